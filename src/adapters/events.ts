@@ -1,0 +1,195 @@
+import { toBase64 } from "../lib/base64.ts";
+import { safeDecode } from "../lib/decode.ts";
+import { parseQuery } from "../lib/query.ts";
+
+/** The sources {@link createEvent} can imitate; `alb-multi` is an ALB target group with multi-value headers. */
+export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi";
+
+/** A request as a client sends it: the path and query percent-encoded, as on the wire. */
+export interface EventInit {
+  method?: string;
+  /** Percent-encoded path, optionally with `?query`: `"/files/a%20b?x=1"`. */
+  path: string;
+  /** An encoded query string, or decoded values per key (appended to any query in `path`). */
+  query?: string | Record<string, string | string[]>;
+  headers?: Record<string, string | string[]>;
+  cookies?: Record<string, string> | string[];
+  body?: string | Uint8Array;
+  /** Verified claims, placed where the source's authorizer puts them. */
+  auth?: Record<string, unknown>;
+  stage?: string;
+  requestId?: string;
+  sourceIp?: string;
+  /** `Date.now()` by default. */
+  time?: number;
+}
+
+/**
+ * Builds the event an AWS source would send for a request: the inverse of the adapters, for tests and the
+ * dev server.
+ * @example await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/e-1?q=x" }), ctx)
+ */
+export function createEvent(source: EventSource, init: EventInit): Record<string, unknown> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const q = init.path.indexOf("?");
+  const path = q === -1 ? init.path : init.path.slice(0, q);
+  let rawQuery = q === -1 ? "" : init.path.slice(q + 1);
+  if (init.query !== undefined) {
+    const extra = typeof init.query === "string" ? init.query.replace(/^\?/, "") : encodeQuery(init.query);
+    rawQuery = rawQuery === "" ? extra : extra === "" ? rawQuery : rawQuery + "&" + extra;
+  }
+  const headers: Array<[string, string]> = [];
+  for (const name in init.headers ?? {}) {
+    const value = init.headers![name]!;
+    for (const v of typeof value === "string" ? [value] : value) headers.push([name.toLowerCase(), v]);
+  }
+  const cookies = init.cookies === undefined ? [] : Array.isArray(init.cookies) ? init.cookies : Object.entries(init.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  const bodyIsBytes = init.body instanceof Uint8Array;
+  const body = init.body === undefined ? undefined : bodyIsBytes ? toBase64(init.body as Uint8Array) : (init.body as string);
+  const requestId = init.requestId ?? "req-" + Math.random().toString(36).slice(2, 12);
+  const sourceIp = init.sourceIp ?? "127.0.0.1";
+  const time = init.time ?? Date.now();
+  const userAgent = headers.find(([n]) => n === "user-agent")?.[1] ?? "";
+
+  switch (source) {
+    case "http-api-v2":
+    case "function-url": {
+      const single: Record<string, string> = {};
+      for (const [name, value] of headers) {
+        if (name === "cookie" && source === "http-api-v2") {
+          cookies.push(...value.split(";").map((s) => s.trim()).filter(Boolean));
+          continue;
+        }
+        single[name] = single[name] === undefined ? value : single[name] + (name === "cookie" ? "; " : ",") + value;
+      }
+      if (source === "function-url" && cookies.length > 0 && single["cookie"] === undefined) single["cookie"] = cookies.join("; ");
+      const stage = source === "function-url" ? "$default" : (init.stage ?? "$default");
+      // HTTP API hands the function a decoded path; a named stage is part of it.
+      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + safeDecode(path);
+      const domainName = source === "function-url" ? "abcdefghijklmnopqrstuvwxyz0123.lambda-url.us-east-1.on.aws" : "api-id.execute-api.us-east-1.amazonaws.com";
+      const event: Record<string, unknown> = {
+        version: "2.0",
+        routeKey: "$default",
+        rawPath,
+        rawQueryString: rawQuery,
+        headers: single,
+      };
+      if (cookies.length > 0) event["cookies"] = cookies;
+      if (rawQuery !== "") event["queryStringParameters"] = commaJoined(rawQuery);
+      const requestContext: Record<string, unknown> = {
+        accountId: source === "function-url" ? "anonymous" : "123456789012",
+        apiId: source === "function-url" ? "abcdefghijklmnopqrstuvwxyz0123" : "api-id",
+        domainName,
+        domainPrefix: domainName.split(".")[0],
+        http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp, userAgent },
+        requestId,
+        routeKey: "$default",
+        stage,
+        time: new Date(time).toUTCString(),
+        timeEpoch: time,
+      };
+      if (init.auth !== undefined) requestContext["authorizer"] = source === "function-url" ? { lambda: init.auth } : { jwt: { claims: init.auth, scopes: null } };
+      event["requestContext"] = requestContext;
+      if (body !== undefined) event["body"] = body;
+      event["isBase64Encoded"] = bodyIsBytes;
+      return event;
+    }
+    case "apigw-v1": {
+      for (const c of cookies) headers.push(["cookie", c]);
+      const stage = init.stage ?? "prod";
+      const multiQuery: Record<string, string[]> = {};
+      for (const [k, vs] of Object.entries(parseQuery(rawQuery))) multiQuery[k] = vs;
+      const event: Record<string, unknown> = {
+        resource: "/{proxy+}",
+        path,
+        httpMethod: method,
+        headers: lastValues(headers),
+        multiValueHeaders: allValues(headers),
+        queryStringParameters: rawQuery === "" ? null : lastOf(multiQuery),
+        multiValueQueryStringParameters: rawQuery === "" ? null : multiQuery,
+        pathParameters: { proxy: safeDecode(path.slice(1)) },
+        stageVariables: null,
+        requestContext: {
+          accountId: "123456789012",
+          apiId: "api-id",
+          resourcePath: "/{proxy+}",
+          httpMethod: method,
+          path: `/${stage}${path}`,
+          protocol: "HTTP/1.1",
+          requestId,
+          requestTime: new Date(time).toUTCString(),
+          requestTimeEpoch: time,
+          stage,
+          identity: { sourceIp, userAgent },
+          ...(init.auth !== undefined ? { authorizer: { claims: init.auth } } : {}),
+        },
+        body: body ?? null,
+        isBase64Encoded: bodyIsBytes,
+      };
+      return event;
+    }
+    case "alb":
+    case "alb-multi": {
+      for (const c of cookies) headers.push(["cookie", c]);
+      const pairs = rawQuery === "" ? [] : rawQuery.split("&").filter(Boolean).map((p) => {
+        const eq = p.indexOf("=");
+        return eq === -1 ? [p, ""] : [p.slice(0, eq), p.slice(eq + 1)];
+      });
+      const event: Record<string, unknown> = {
+        requestContext: { elb: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lambda-tg/0123456789abcdef" } },
+        httpMethod: method,
+        path,
+      };
+      // The ALB appends the peer it saw to any X-Forwarded-For the client sent.
+      const sent = headers.filter(([n]) => n === "x-forwarded-for").map(([, v]) => v);
+      for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0] === "x-forwarded-for") headers.splice(i, 1);
+      const xff: Array<[string, string]> = [["x-forwarded-for", [...sent, sourceIp].join(", ")]];
+      if (source === "alb-multi") {
+        const mq: Record<string, string[]> = {};
+        for (const [k, v] of pairs) (mq[k!] ??= []).push(v!);
+        event["multiValueQueryStringParameters"] = mq;
+        event["multiValueHeaders"] = allValues([...headers, ...xff]);
+      } else {
+        const sq: Record<string, string> = {};
+        for (const [k, v] of pairs) sq[k!] = v!;
+        event["queryStringParameters"] = sq;
+        event["headers"] = lastValues([...headers, ...xff]);
+      }
+      // The ALB sends GET/HEAD bodies as "".
+      event["body"] = body ?? "";
+      event["isBase64Encoded"] = bodyIsBytes;
+      return event;
+    }
+  }
+}
+
+function encodeQuery(query: Record<string, string | string[]>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) for (const one of typeof v === "string" ? [v] : v) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(one));
+  return parts.join("&");
+}
+
+// HTTP API's own `queryStringParameters`: decoded, duplicates comma-joined (which is why we never read it).
+function commaJoined(rawQuery: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, vs] of Object.entries(parseQuery(rawQuery))) out[k] = vs.join(",");
+  return out;
+}
+
+function lastValues(headers: Array<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name] = value;
+  return out;
+}
+
+function allValues(headers: Array<[string, string]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of headers) (out[name] ??= []).push(value);
+  return out;
+}
+
+function lastOf(all: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, vs] of Object.entries(all)) out[k] = vs[vs.length - 1]!;
+  return out;
+}

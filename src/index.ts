@@ -1,0 +1,21 @@
+// The public face of lambdalith: re-exports only, no side effects, no runtime imports beyond our own.
+export type { HttpRequest, LambdaContext, RequestFields, RequestLoader } from "./lib/request.ts";
+export { createRequest } from "./lib/request.ts";
+export type { HttpResponse, ResponseInit } from "./lib/response.ts";
+export { RESPONSE, json, text, html, binary, redirect, empty, toResponse, isResponse } from "./lib/response.ts";
+export { HttpError, problem, type HttpErrorOptions } from "./lib/error.ts";
+export { setCookie, parseCookies, type CookieOptions } from "./lib/cookies.ts";
+export { statusText } from "./lib/status.ts";
+export { defaultIsBinary } from "./lib/binary.ts";
+export { logJson } from "./lib/log.ts";
+export type { Adapter, AdapterOptions } from "./adapters/types.ts";
+export { apiGatewayV1, type ApiGatewayV1Event, type ApiGatewayV1Result } from "./adapters/api-gateway-v1.ts";
+export { httpApiV2 } from "./adapters/http-api-v2.ts";
+export { functionUrl } from "./adapters/function-url.ts";
+export type { PayloadV2Event, PayloadV2Result } from "./adapters/payload-v2.ts";
+export { alb, type AlbEvent, type AlbResult } from "./adapters/alb.ts";
+export { defaultAdapters } from "./adapters/default-adapters.ts";
+export { detectAdapter } from "./adapters/detect.ts";
+export { createHandler, errorResponse, type App, type CreateHandlerOptions, type HandlerOptions, type LambdaHandler } from "./adapters/create-handler.ts";
+export { handle } from "./adapters/handle.ts";
+export { createEvent, type EventInit, type EventSource } from "./adapters/events.ts";

@@ -1,0 +1,15 @@
+// Text types we may send as a plain string; everything else travels as base64 so that PDFs, ZIPs and
+// images arrive intact (the most common complaint in every peer's tracker).
+const TEXT_TYPE = /^(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|graphql|x-ndjson|ld\+json|yaml|x-yaml|sql|toml)\b|[^;]*[/+](?:json|xml)\b)/i;
+
+/**
+ * Decides whether a string response body must be base64-encoded: true unless the content type is text and
+ * the content encoding is absent or `identity` (compressed JSON is binary). A missing content type is text.
+ * @example defaultIsBinary("application/pdf", undefined) // true
+ * @example defaultIsBinary("application/json", "br") // true
+ */
+export function defaultIsBinary(contentType: string | undefined, contentEncoding: string | undefined): boolean {
+  if (contentEncoding !== undefined && contentEncoding !== "" && contentEncoding.trim().toLowerCase() !== "identity") return true;
+  if (contentType === undefined || contentType === "") return false;
+  return !TEXT_TYPE.test(contentType.trimStart());
+}
