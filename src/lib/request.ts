@@ -96,81 +96,98 @@ export interface RequestLoader {
 const IN: unique symbol = Symbol("lambdalith.request");
 const UNPARSED = Symbol("unparsed");
 
-interface Internal extends RequestFields {
-  h?: Record<string, string>;
-  q?: Record<string, string>;
-  c?: Record<string, string>;
-  s?: Record<string, unknown>;
-  b?: Uint8Array;
-  j?: unknown;
+// Per-request caches live beside (never inside) the caller's fields, which may be shared.
+interface Internal {
+  f: RequestFields;
+  rq: string | undefined;
+  qa: Record<string, string[]> | undefined;
+  q: Record<string, string> | undefined;
+  ha: Record<string, string[]> | undefined;
+  h: Record<string, string> | undefined;
+  c: Record<string, string> | undefined;
+  ip: string | undefined;
+  s: Record<string, unknown> | undefined;
+  b: Uint8Array | undefined;
+  j: unknown;
 }
 
 type Req = HttpRequest & { [IN]: Internal };
 
-// Getters live on one shared prototype: building a request allocates one object, and nothing is parsed
-// until a handler reads it (bench: invoke).
+// Getters live on one shared prototype: building a request allocates two small objects, and nothing is
+// parsed until a handler reads it (bench: invoke).
 const PROTO: ThisType<Req> & Record<string, unknown> = {
   get rawQuery(): string {
-    const f = this[IN];
-    if (f.rawQuery === undefined) f.rawQuery = f.load?.rawQuery ? f.load.rawQuery(f.event) : f.queryAll || f.load?.queryAll ? buildQuery(this.queryAll) : "";
-    return f.rawQuery;
+    const i = this[IN];
+    if (i.rq === undefined) {
+      const f = i.f;
+      i.rq = f.rawQuery ?? (f.load?.rawQuery ? f.load.rawQuery(f.event) : f.queryAll || f.load?.queryAll ? buildQuery(this.queryAll) : "");
+    }
+    return i.rq;
   },
   get queryAll(): Record<string, string[]> {
-    const f = this[IN];
-    if (f.queryAll === undefined) f.queryAll = f.load?.queryAll ? f.load.queryAll(f.event) : parseQuery(this.rawQuery);
-    return f.queryAll;
+    const i = this[IN];
+    if (i.qa === undefined) {
+      const f = i.f;
+      i.qa = f.queryAll ?? (f.load?.queryAll ? f.load.queryAll(f.event) : parseQuery(this.rawQuery));
+    }
+    return i.qa;
   },
   get query(): Record<string, string> {
-    const f = this[IN];
-    return (f.q ??= firstValues(this.queryAll));
+    const i = this[IN];
+    return (i.q ??= firstValues(this.queryAll));
   },
   get headersAll(): Record<string, string[]> {
-    const f = this[IN];
-    if (f.headersAll === undefined) f.headersAll = f.load?.headersAll ? f.load.headersAll(f.event) : Object.create(null);
-    return f.headersAll!;
+    const i = this[IN];
+    if (i.ha === undefined) {
+      const f = i.f;
+      i.ha = f.headersAll ?? (f.load?.headersAll ? f.load.headersAll(f.event) : Object.create(null));
+    }
+    return i.ha!;
   },
   get headers(): Record<string, string> {
-    const f = this[IN];
-    return (f.h ??= joinHeaders(this.headersAll));
+    const i = this[IN];
+    return (i.h ??= joinHeaders(this.headersAll));
   },
   get cookies(): Record<string, string> {
-    const f = this[IN];
-    return (f.c ??= parseCookies(this.headers["cookie"]));
+    const i = this[IN];
+    return (i.c ??= parseCookies(this.headers["cookie"]));
   },
   get sourceIp(): string {
-    const f = this[IN];
-    if (f.sourceIp === undefined) f.sourceIp = f.load?.sourceIp ? f.load.sourceIp(f.event, this) : "";
-    return f.sourceIp;
+    const i = this[IN];
+    if (i.ip === undefined) {
+      const f = i.f;
+      i.ip = f.sourceIp ?? (f.load?.sourceIp ? f.load.sourceIp(f.event, this) : "");
+    }
+    return i.ip;
   },
   get state(): Record<string, unknown> {
     return (this[IN].s ??= {});
   },
   bytes(): Uint8Array {
-    const f = this[IN];
-    if (f.b === undefined) {
-      const body = f.body;
-      f.b = body === undefined || body === null || body === "" ? new Uint8Array(0) : typeof body !== "string" ? body : f.isBase64Encoded ? fromBase64(body) : utf8Bytes(body);
+    const i = this[IN];
+    if (i.b === undefined) {
+      const body = i.f.body;
+      i.b = body === undefined || body === null || body === "" ? new Uint8Array(0) : typeof body !== "string" ? body : i.f.isBase64Encoded ? fromBase64(body) : utf8Bytes(body);
     }
-    return f.b;
+    return i.b;
   },
   text(): string {
-    const f = this[IN];
-    const body = f.body;
-    if (typeof body === "string" && !f.isBase64Encoded) return body;
+    const i = this[IN];
+    const body = i.f.body;
+    if (typeof body === "string" && !i.f.isBase64Encoded) return body;
     return body === undefined || body === null ? "" : utf8Text(this.bytes());
   },
   json(): unknown {
-    const f = this[IN];
-    if (f.j === undefined) f.j = UNPARSED;
-    if (f.j !== UNPARSED) return f.j;
+    const i = this[IN];
+    if (i.j !== UNPARSED) return i.j;
     const text = this.text();
     if (text.trim() === "") throw new HttpError(400, "The request body is empty; a JSON document was expected.");
     try {
-      f.j = JSON.parse(text);
+      i.j = JSON.parse(text);
     } catch (err) {
       throw new HttpError(400, `The request body is not valid JSON: ${(err as Error).message}`);
     }
-    return f.j;
+    return i.j;
   },
   toJSON(): Record<string, unknown> {
     return { method: this.method, path: this.path, rawQuery: this.rawQuery, source: this.source, requestId: this.requestId };
@@ -193,7 +210,7 @@ export function createRequest(fields: RequestFields): HttpRequest {
   req.auth = fields.auth;
   req.event = fields.event;
   req.context = fields.context;
-  req[IN] = fields;
+  req[IN] = { f: fields, rq: undefined, qa: undefined, q: undefined, ha: undefined, h: undefined, c: undefined, ip: undefined, s: undefined, b: undefined, j: UNPARSED };
   return req;
 }
 

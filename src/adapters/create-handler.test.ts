@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, RESPONSE, text } from "../index.ts";
+
+const ctx = { awsRequestId: "lambda-request-id" };
+const get = (path = "/x", source: Parameters<typeof createEvent>[0] = "http-api-v2") => createEvent(source, { method: "GET", path, requestId: "rid" });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("handle(): binary bodies", () => {
+  const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff, 0xfe]);
+  it("a Uint8Array body is base64 with isBase64Encoded", async () => {
+    const result = await handle(() => binary(pdf, "application/pdf"))(get(), ctx);
+    expect(result).toMatchObject({ isBase64Encoded: true, body: Buffer.from(pdf).toString("base64") });
+  });
+  it("a string body with a non-text type (PDF, ZIP) is base64 of its UTF-8 bytes", async () => {
+    const result = await handle(() => text("%PDF-é", { headers: { "content-type": "application/pdf" } }))(get(), ctx);
+    expect(result).toMatchObject({ isBase64Encoded: true, body: Buffer.from("%PDF-é").toString("base64") });
+  });
+  it("compressed JSON is binary; identity is not", async () => {
+    const br = await handle(() => json({ a: 1 }, { headers: { "content-encoding": "br" } }))(get(), ctx);
+    expect(br).toMatchObject({ isBase64Encoded: true });
+    const id = await handle(() => json({ a: 1 }, { headers: { "Content-Encoding": "identity" } }))(get(), ctx);
+    expect(id).toMatchObject({ isBase64Encoded: false, body: '{"a":1}' });
+  });
+  it("isBinary overrides the decision for string bodies", async () => {
+    const h = handle(() => text("x", { headers: { "content-type": "application/x-custom-text" } }), { isBinary: () => false });
+    expect(await h(get(), ctx)).toMatchObject({ isBase64Encoded: false, body: "x" });
+    const h2 = handle(() => json({}), { isBinary: (type) => type?.startsWith("application/json") ?? false });
+    expect(await h2(get(), ctx)).toMatchObject({ isBase64Encoded: true });
+  });
+  it("bytes returned directly go out as octet-stream, base64", async () => {
+    const result = await handle(() => pdf)(get(), ctx);
+    expect(result).toMatchObject({ headers: { "content-type": "application/octet-stream" }, isBase64Encoded: true });
+  });
+});
+
+describe("handle(): bodiless responses", () => {
+  it.each([101, 204, 205, 304])("status %i carries no body", async (status) => {
+    const result = await handle(() => text("nope", status))(get(), ctx);
+    expect(result).toMatchObject({ statusCode: status, body: "", isBase64Encoded: false });
+  });
+  it.each(["http-api-v2", "apigw-v1", "alb", "alb-multi", "function-url"] as const)("HEAD via %s: headers kept, no body", async (source) => {
+    const result = await handle(() => json({ big: "x".repeat(100) }))(createEvent(source, { method: "HEAD", path: "/x" }), ctx);
+    expect(result).toMatchObject({ statusCode: 200, body: "", isBase64Encoded: false });
+    expect(JSON.stringify(result)).toContain("application/json");
+  });
+  it("undefined/null from the app is a 204", async () => {
+    expect(await handle(() => undefined)(get(), ctx)).toMatchObject({ statusCode: 204, body: "" });
+    expect(await handle(async () => null)(get(), ctx)).toMatchObject({ statusCode: 204 });
+  });
+});
+
+describe("handle(): errors", () => {
+  it("HttpError becomes problem+json with its headers and the request id", async () => {
+    const result = await handle(() => {
+      throw new HttpError(429, "Slow down", { headers: { "retry-after": "3" }, limit: 10 });
+    })(get(), ctx);
+    expect(result).toMatchObject({ statusCode: 429, headers: { "content-type": "application/problem+json", "retry-after": "3", "x-request-id": "rid" } });
+    expect(JSON.parse((result as { body: string }).body)).toEqual({ type: "about:blank", title: "Too Many Requests", status: 429, detail: "Slow down", requestId: "rid", limit: 10 });
+  });
+  it("an unknown error is a 500 problem with the request id; the stack is logged, never sent", async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const result = (await handle(() => {
+      throw new Error("secret database password in message");
+    })(get(), ctx)) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toMatch(/secret|stack|at /);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 500, requestId: "rid" });
+    expect(lines).toHaveLength(1);
+    const logged = JSON.parse(lines[0]!);
+    expect(logged).toMatchObject({ level: "error", requestId: "rid", errorMessage: "secret database password in message" });
+    expect(logged.stack).toContain("Error: secret");
+  });
+  it("malformed JSON in the request is a 400, not a SyntaxError", async () => {
+    const event = createEvent("http-api-v2", { method: "POST", path: "/x", body: "{nope", headers: { "content-type": "application/json" } });
+    const result = (await handle((req) => req.json())(event, ctx)) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).detail).toMatch(/not valid JSON/);
+  });
+  it("onError turns escaping errors into a response; if it throws, the default applies", async () => {
+    const h = handle(() => Promise.reject(new Error("x")), { onError: (err, req) => json({ caught: (err as Error).message, id: req.requestId }, 502) });
+    expect(await h(get(), ctx)).toMatchObject({ statusCode: 502, body: '{"caught":"x","id":"rid"}' });
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const h2 = handle(() => Promise.reject(new Error("x")), {
+      onError: () => {
+        throw new HttpError(418);
+      },
+    });
+    expect(await h2(get(), ctx)).toMatchObject({ statusCode: 418 });
+  });
+  it("a response with a bad body type becomes a 500, not a crash", async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const result = await handle(() => ({ [RESPONSE]: true, status: 200, body: 42 }) as never)(get(), ctx);
+    expect(result).toMatchObject({ statusCode: 500 });
+  });
+});
+
+describe("detection and pinning", () => {
+  it("an unknown event throws naming the keys it saw and the supported sources", async () => {
+    await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: Records.*apigw-v1/);
+    await expect(handle(() => "x")(null, ctx)).rejects.toThrow(/a null/);
+  });
+  it("fallback answers non-HTTP events (warmers)", async () => {
+    const h = handle(() => "x", { fallback: (event) => ({ warmed: (event as { warmer: boolean }).warmer }) });
+    expect(await h({ warmer: true }, ctx)).toEqual({ warmed: true });
+  });
+  it("createHandler with one adapter refuses other sources", async () => {
+    const h = createHandler(() => "x", { adapters: [httpApiV2] });
+    expect(await h(get(), ctx)).toMatchObject({ statusCode: 200 });
+    await expect(h(get("/x", "alb"), ctx)).rejects.toThrow(/Supported sources: http-api-v2\./);
+    expect(() => createHandler(() => "x", { adapters: [] })).toThrow(/adapters/);
+  });
+  it("an object with handle(req) is an app", async () => {
+    const app = { handle: (req: { path: string }) => text(req.path) };
+    expect(await handle(app as never)(get("/p"), ctx)).toMatchObject({ body: "/p" });
+  });
+  it("every response carries x-request-id; the app's own wins", async () => {
+    expect(await handle(() => empty())(get(), ctx)).toMatchObject({ headers: { "x-request-id": "rid" } });
+    expect(await handle(() => empty(204, { headers: { "X-Request-Id": "mine" } }))(get(), ctx)).toMatchObject({ headers: { "x-request-id": "mine" } });
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { defaultIsBinary } from "./binary.ts";
+
+describe("defaultIsBinary", () => {
+  it.each([
+    ["text/plain; charset=utf-8", undefined, false],
+    ["text/html", undefined, false],
+    ["application/json", undefined, false],
+    ["application/problem+json", undefined, false],
+    ["application/vnd.api+json; charset=utf-8", undefined, false],
+    ["application/xml", undefined, false],
+    ["image/svg+xml", undefined, false],
+    ["application/javascript", undefined, false],
+    ["application/x-www-form-urlencoded", undefined, false],
+    [undefined, undefined, false],
+    ["application/json", "identity", false],
+    ["application/json", "gzip", true],
+    ["text/html", "br", true],
+    ["application/pdf", undefined, true],
+    ["application/zip", undefined, true],
+    ["application/octet-stream", undefined, true],
+    ["image/png", undefined, true],
+    ["application/jsonx", undefined, true],
+  ])("%s with encoding %s → %s", (type, encoding, expected) => {
+    expect(defaultIsBinary(type, encoding)).toBe(expected);
+  });
+});

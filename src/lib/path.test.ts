@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { canonicalDecodedPath, canonicalEncodedPath } from "./path.ts";
+
+describe("canonical paths", () => {
+  it.each([
+    ["/exams/e-1", "/exams/e-1"],
+    ["/files/a%20b", "/files/a%20b"],
+    ["/files/a%2fb", "/files/a%2fb"], // byte for byte, case kept
+    ["/files/a b", "/files/a%20b"],
+    ["/files/é", "/files/%C3%A9"],
+    ["/100%", "/100%25"],
+    ["/bad%zz", "/bad%25zz"],
+    ["/a%2", "/a%252"],
+    ["/q\"<>", "/q%22%3C%3E"],
+    ["/emoji/😀", "/emoji/%F0%9F%98%80"],
+  ])("encoded source %j → %j", (input, expected) => {
+    expect(canonicalEncodedPath(input)).toBe(expected);
+  });
+
+  it.each([
+    ["/exams/e-1", "/exams/e-1"],
+    ["/files/a b/é", "/files/a%20b/%C3%A9"],
+    ["/files/a%20b", "/files/a%2520b"], // a literal % in a decoded path is data
+    ["/x/:~!$&'()*+,;=@", "/x/:~!$&'()*+,;=@"],
+    ["/lone/\ud800", "/lone/%EF%BF%BD"],
+  ])("decoded source %j → %j", (input, expected) => {
+    expect(canonicalDecodedPath(input)).toBe(expected);
+  });
+
+  it("never double-encodes an already canonical path", () => {
+    const once = canonicalEncodedPath("/a b/%C3%A9/%25");
+    expect(canonicalEncodedPath(once)).toBe(once);
+  });
+});

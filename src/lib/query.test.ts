@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { buildQuery, firstValues, parseQuery } from "./query.ts";
+
+describe("parseQuery", () => {
+  it.each([
+    ["", {}],
+    ["a=1", { a: ["1"] }],
+    ["a=1&a=2&b=3", { a: ["1", "2"], b: ["3"] }],
+    ["flag", { flag: [""] }],
+    ["flag=&x", { flag: [""], x: [""] }],
+    ["q=a+b%20c", { q: ["a b c"] }],
+    ["plus=%2B", { plus: ["+"] }],
+    ["bad=%E0%A4%A&ok=%41", { bad: ["%E0%A4%A"], ok: ["A"] }],
+    ["a=1&&b=2&", { a: ["1"], b: ["2"] }],
+    ["e=x=y", { e: ["x=y"] }],
+    ["k%20ey=v", { "k ey": ["v"] }],
+  ])("%j", (raw, expected) => {
+    const out = parseQuery(raw);
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect({ ...out }).toEqual(expected);
+  });
+
+  it("keeps __proto__ as an ordinary key, not a prototype", () => {
+    const out = parseQuery("__proto__=x&constructor=y");
+    expect(Object.keys(out)).toEqual(["__proto__", "constructor"]);
+    expect(out["__proto__"]).toEqual(["x"]);
+    expect(out["toString"]).toBeUndefined();
+    expect(firstValues(out)["__proto__"]).toBe("x");
+  });
+});
+
+describe("buildQuery", () => {
+  it("re-encodes decoded values so they round-trip", () => {
+    const all = { path: ["/book/{bookId}/"], tag: ["日本語", "a&b=c"], e: ["b%40r"] };
+    const raw = buildQuery(all);
+    expect(raw).toBe("path=%2Fbook%2F%7BbookId%7D%2F&tag=%E6%97%A5%E6%9C%AC%E8%AA%9E&tag=a%26b%3Dc&e=b%2540r");
+    expect({ ...parseQuery(raw) }).toEqual(all);
+  });
+});

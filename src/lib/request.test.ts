@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { HttpError } from "./error.ts";
+import { collectHeaders, createRequest, joinHeaders } from "./request.ts";
+
+const base = { method: "POST", path: "/x", source: "test", requestId: "r-1" };
+
+describe("createRequest", () => {
+  it("parses the query lazily from rawQuery, null-prototype", () => {
+    const req = createRequest({ ...base, rawQuery: "a=1&a=2&flag&__proto__=p" });
+    expect({ ...req.queryAll }).toEqual({ a: ["1", "2"], flag: [""], ["__proto__"]: ["p"] });
+    expect({ ...req.query }).toEqual({ a: "1", flag: "", ["__proto__"]: "p" });
+    expect(Object.getPrototypeOf(req.query)).toBeNull();
+    expect(req.query).toBe(req.query); // memoized
+  });
+  it("rebuilds rawQuery from decoded values", () => {
+    const req = createRequest({ ...base, queryAll: { q: ["a b", "b%40r"] } });
+    expect(req.rawQuery).toBe("q=a%20b&q=b%2540r");
+    expect(req.query["q"]).toBe("a b");
+  });
+  it("has empty maps when the source has nothing", () => {
+    const req = createRequest(base);
+    expect(req.rawQuery).toBe("");
+    expect({ ...req.headers }).toEqual({});
+    expect({ ...req.cookies }).toEqual({});
+    expect(req.sourceIp).toBe("");
+    expect(req.bytes()).toEqual(new Uint8Array(0));
+    expect(req.text()).toBe("");
+    expect(req.params).toEqual({});
+    expect(req.route).toBeUndefined();
+  });
+  it("joins headers with ', ' and cookie with '; '", () => {
+    const req = createRequest({ ...base, headersAll: { accept: ["a", "b"], cookie: ["x=1", "y=2"] } });
+    expect({ ...req.headers }).toEqual({ accept: "a, b", cookie: "x=1; y=2" });
+    expect({ ...req.cookies }).toEqual({ x: "1", y: "2" });
+  });
+  it("keeps a base64 body as bytes; text() decodes UTF-8", () => {
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff];
+    const req = createRequest({ ...base, body: Buffer.from(png).toString("base64"), isBase64Encoded: true });
+    expect([...req.bytes()]).toEqual(png);
+    const t = createRequest({ ...base, body: Buffer.from("é").toString("base64"), isBase64Encoded: true });
+    expect(t.text()).toBe("é");
+    expect(createRequest({ ...base, body: "é" }).bytes().length).toBe(2);
+    expect(createRequest({ ...base, body: new Uint8Array([104, 105]) }).text()).toBe("hi");
+  });
+  it("json() parses once and memoizes", () => {
+    const req = createRequest({ ...base, body: '{"a":[1]}' });
+    const first = req.json();
+    expect(first).toEqual({ a: [1] });
+    expect(req.json()).toBe(first);
+    expect(createRequest({ ...base, body: "null" }).json()).toBeNull();
+  });
+  it.each([
+    ["", /empty/],
+    ["   ", /empty/],
+    ["{bad", /not valid JSON/],
+  ])("json() of %j throws HttpError 400", (body, message) => {
+    const req = createRequest({ ...base, body });
+    let caught: unknown;
+    try {
+      req.json();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(HttpError);
+    expect((caught as HttpError).status).toBe(400);
+    expect((caught as HttpError).message).toMatch(message);
+  });
+  it("state is a per-request bag", () => {
+    const a = createRequest(base);
+    const b = createRequest(base);
+    a.state["user"] = 1;
+    expect(b.state["user"]).toBeUndefined();
+    expect(a.state["user"]).toBe(1);
+  });
+});
+
+describe("collectHeaders", () => {
+  it("keeps every value from multi-value headers, adds single keys it lacks, lower-cases names", () => {
+    const all = collectHeaders({ "X-Forwarded-For": ["203.0.113.1", "203.0.113.10"], Cookie: ["a=1"], cookie: ["b=2"] }, { "X-Forwarded-For": "203.0.113.10", Host: "h" });
+    expect({ ...all }).toEqual({ "x-forwarded-for": ["203.0.113.1", "203.0.113.10"], cookie: ["a=1", "b=2"], host: ["h"] });
+    expect(joinHeaders(all)["cookie"]).toBe("a=1; b=2");
+  });
+  it("treats null maps as empty", () => {
+    expect({ ...collectHeaders(null, null) }).toEqual({});
+  });
+});

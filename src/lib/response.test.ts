@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { HttpError, problem } from "./error.ts";
+import { binary, empty, html, isResponse, json, redirect, RESPONSE, text, toResponse } from "./response.ts";
+
+describe("response helpers", () => {
+  it("json/text/html/binary set their content type and accept a status or an init", () => {
+    expect(json({ a: 1 }, 201)).toMatchObject({ status: 201, headers: { "content-type": "application/json; charset=utf-8" }, body: '{"a":1}' });
+    expect(text("hi", { headers: { "x-a": "1" }, cookies: ["a=1"] })).toMatchObject({ status: 200, headers: { "content-type": "text/plain; charset=utf-8", "x-a": "1" }, cookies: ["a=1"], body: "hi" });
+    expect(html("<p>", { status: 404 })).toMatchObject({ status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
+    const bytes = new Uint8Array([1, 2]);
+    expect(binary(bytes, "application/pdf")).toMatchObject({ status: 200, headers: { "content-type": "application/pdf" }, body: bytes });
+    expect(json(undefined).body).toBe("null");
+  });
+  it("a user's Content-Type replaces the default one", () => {
+    expect(json({}, { headers: { "Content-Type": "application/vnd.x+json" } }).headers).toEqual({ "Content-Type": "application/vnd.x+json" });
+  });
+  it("redirect and empty", () => {
+    expect(redirect("/x")).toMatchObject({ status: 302, headers: { location: "/x" } });
+    expect(redirect("/y", 303, { headers: { "x-a": "1" } })).toMatchObject({ status: 303, headers: { location: "/y", "x-a": "1" } });
+    expect(empty()).toMatchObject({ status: 204 });
+    expect(empty(202).body).toBeUndefined();
+  });
+  it("helpers mark their result; plain objects are data", () => {
+    expect(isResponse(json(1))).toBe(true);
+    expect(isResponse({ status: 200 })).toBe(false);
+    expect(toResponse({ status: 200, body: "x" })).toMatchObject({ status: 200, body: '{"status":200,"body":"x"}' });
+    expect(toResponse({ [RESPONSE]: true, status: 201, body: "x" })).toMatchObject({ status: 201, body: "x" });
+  });
+  it.each([
+    [undefined, 204, undefined, undefined],
+    [null, 204, undefined, undefined],
+    ["hello", 200, "text/plain; charset=utf-8", "hello"],
+    [[1, 2], 200, "application/json; charset=utf-8", "[1,2]"],
+    [42, 200, "application/json; charset=utf-8", "42"],
+    [false, 200, "application/json; charset=utf-8", "false"],
+  ])("toResponse(%j)", (value, status, type, body) => {
+    const res = toResponse(value);
+    expect(res.status).toBe(status);
+    expect(res.headers?.["content-type"]).toBe(type);
+    expect(res.body).toBe(body);
+  });
+  it("bytes become octet-stream", () => {
+    const bytes = new Uint8Array([0xff]);
+    expect(toResponse(bytes)).toMatchObject({ status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes });
+  });
+});
+
+describe("HttpError → problem+json (RFC 9457)", () => {
+  it("carries type, title, status, detail, requestId, extensions and headers", () => {
+    const res = problem(new HttpError(503, "Busy", { headers: { "retry-after": "2" }, retryable: true }), "req-1");
+    expect(res.status).toBe(503);
+    expect(res.headers).toEqual({ "retry-after": "2", "content-type": "application/problem+json" });
+    expect(JSON.parse(res.body as string)).toEqual({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "Busy", requestId: "req-1", retryable: true });
+  });
+  it("custom type/title; extensions cannot overwrite the standard members", () => {
+    const body = JSON.parse(problem(new HttpError(409, "Stale", { type: "https://exambuddy.dev/problems/stale", title: "Stale version", status: 200 }), "r").body as string);
+    expect(body).toMatchObject({ type: "https://exambuddy.dev/problems/stale", title: "Stale version", status: 409, detail: "Stale" });
+  });
+  it("a status outside 400-599 becomes 500", () => {
+    expect(new HttpError(200, "no").status).toBe(500);
+  });
+});
