@@ -125,7 +125,7 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
       if (s.cookies.length > 0) multi["set-cookie"] = s.cookies;
       out.multiValueHeaders = multi;
     } else {
-      const headers = singleValueHeaders(s.headers);
+      const headers = singleValueHeaders(s.headers, s.multi);
       for (let i = 0; i < s.cookies.length && i < 512; i++) headers[cookieHeaderName(i)] = s.cookies[i]!;
       out.headers = headers;
     }

@@ -111,7 +111,7 @@ export function v2RequestId(event: PayloadV2Event, context: LambdaContext | unde
  */
 export function v2Result(response: HttpResponse, request: HttpRequest, options: AdapterOptions): PayloadV2Result {
   const s = serializeResponse(response, request, options);
-  const out: PayloadV2Result = { statusCode: s.statusCode, headers: singleValueHeaders(s.headers), body: s.body, isBase64Encoded: s.isBase64Encoded };
+  const out: PayloadV2Result = { statusCode: s.statusCode, headers: singleValueHeaders(s.headers, s.multi), body: s.body, isBase64Encoded: s.isBase64Encoded };
   if (s.cookies.length > 0) out.cookies = s.cookies;
   return out;
 }

@@ -9,6 +9,8 @@ export interface SerializedResponse {
   statusCode: number;
   /** Lower-case names; a string, or an array when the app gave several values. Never `set-cookie`. */
   headers: Record<string, string | string[]>;
+  /** True when some header has several values (an array in `headers`). */
+  multi: boolean;
   /** Every Set-Cookie value, in order, never split or joined. */
   cookies: string[];
   body: string;
@@ -22,8 +24,10 @@ export interface SerializedResponse {
  * @example serializeResponse(json({ ok: true }), req, {}).body // '{"ok":true}'
  */
 export function serializeResponse(res: HttpResponse, req: HttpRequest, options: AdapterOptions): SerializedResponse {
-  const headers: Record<string, string | string[]> = Object.create(null);
+  // A plain object (fast to build and walk): names come from the app, and "__proto__" is refused below.
+  const headers: Record<string, string | string[]> = {};
   const cookies: string[] = res.cookies === undefined ? [] : res.cookies.slice();
+  let multi = false;
   const given = res.headers;
   if (given !== undefined) {
     for (const name in given) {
@@ -35,9 +39,14 @@ export function serializeResponse(res: HttpResponse, req: HttpRequest, options: 
         else cookies.push(...value);
         continue;
       }
+      if (lower === "__proto__") continue;
       const prev = headers[lower];
-      if (prev === undefined) headers[lower] = typeof value === "string" ? value : value.length === 1 ? value[0]! : value.slice();
-      else headers[lower] = ([] as string[]).concat(prev, value);
+      let next: string | string[] = prev === undefined ? (typeof value === "string" ? value : value.length === 1 ? value[0]! : value.slice()) : ([] as string[]).concat(prev, value);
+      if (typeof next !== "string") {
+        if (next.length === 0) continue;
+        multi = true;
+      }
+      headers[lower] = next;
     }
   }
   if (headers["x-request-id"] === undefined) headers["x-request-id"] = req.requestId;
@@ -61,7 +70,7 @@ export function serializeResponse(res: HttpResponse, req: HttpRequest, options: 
       throw new TypeError(`response body must be a string or a Uint8Array, got ${typeof raw}`);
     }
   }
-  return { statusCode: status, headers, cookies, body, isBase64Encoded };
+  return { statusCode: status, headers, multi, cookies, body, isBase64Encoded };
 }
 
 function one(value: string | string[] | undefined): string | undefined {
@@ -69,10 +78,12 @@ function one(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * Every header as one string (several values joined with `, `), for sources with single-value headers.
+ * Every header as one string (several values joined with `, `), for sources with single-value headers;
+ * the same object when `multi` says nothing repeats.
  * @example singleValueHeaders({ vary: ["a", "b"] }) // { vary: "a, b" }
  */
-export function singleValueHeaders(headers: Record<string, string | string[]>): Record<string, string> {
+export function singleValueHeaders(headers: Record<string, string | string[]>, multi = true): Record<string, string> {
+  if (!multi) return headers as Record<string, string>;
   const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name]!;

@@ -11,5 +11,7 @@ const TEXT_TYPE = /^(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-w
 export function defaultIsBinary(contentType: string | undefined, contentEncoding: string | undefined): boolean {
   if (contentEncoding !== undefined && contentEncoding !== "" && contentEncoding.trim().toLowerCase() !== "identity") return true;
   if (contentType === undefined || contentType === "") return false;
+  // The types our helpers send, without the regex.
+  if (contentType === "application/json; charset=utf-8" || contentType === "application/json" || contentType.startsWith("text/")) return false;
   return !TEXT_TYPE.test(contentType.trimStart());
 }

@@ -3,9 +3,10 @@ import { safeDecode } from "./decode.ts";
 /**
  * Parses an encoded query string (`a=1&a=2&flag`) into every decoded value per key, in order. `+` is a
  * space (form encoding); a malformed escape is kept as received; `?flag` gives `""`.
+ * When `first` is given, it receives the first value of each key in the same pass.
  * @example parseQuery("a=1&a=2&b=x+y")  // { a: ["1", "2"], b: ["x y"] }
  */
-export function parseQuery(raw: string): Record<string, string[]> {
+export function parseQuery(raw: string, first?: Record<string, string>): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null);
   if (raw === "") return out;
   let start = 0;
@@ -19,8 +20,10 @@ export function parseQuery(raw: string): Record<string, string[]> {
       const key = decodeComponent(raw.slice(start, hasValue ? eq : amp));
       const value = hasValue ? decodeComponent(raw.slice(eq + 1, amp)) : "";
       const list = out[key];
-      if (list === undefined) out[key] = [value];
-      else list.push(value);
+      if (list === undefined) {
+        out[key] = [value];
+        if (first !== undefined) first[key] = value;
+      } else list.push(value);
     }
     start = amp + 1;
   }

@@ -134,7 +134,15 @@ const PROTO: ThisType<Req> & Record<string, unknown> = {
   },
   get query(): Record<string, string> {
     const i = this[IN];
-    return (i.q ??= firstValues(this.queryAll));
+    if (i.q !== undefined) return i.q;
+    const f = i.f;
+    if (i.qa === undefined && f.queryAll === undefined && f.load?.queryAll === undefined) {
+      // One pass fills both maps (bench: invoke).
+      i.q = Object.create(null) as Record<string, string>;
+      i.qa = parseQuery(this.rawQuery, i.q);
+      return i.q;
+    }
+    return (i.q = firstValues(this.queryAll));
   },
   get headersAll(): Record<string, string[]> {
     const i = this[IN];
