@@ -106,3 +106,10 @@ describe("API Gateway REST (payload 1.0)", () => {
     expect(Object.keys(result).sort()).toEqual(["body", "headers", "isBase64Encoded", "statusCode"]);
   });
 });
+
+describe("API Gateway REST: authorizer edge cases", () => {
+  it("HTTP API payload 1.0 without an authorizer sends { claims: null, scopes: null }: no auth", () => {
+    const event = restEvent({ version: "1.0", requestContext: { requestId: "x", stage: "$default", authorizer: { claims: null, scopes: null } } });
+    expect(apiGatewayV1.request(event as never, ctx, {}).auth).toBeUndefined();
+  });
+});

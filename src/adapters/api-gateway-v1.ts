@@ -59,7 +59,10 @@ function authOf(authorizer: Record<string, unknown> | null | undefined): Record<
   const claims = authorizer["claims"] ?? (authorizer["jwt"] as { claims?: unknown } | undefined)?.claims;
   if (claims !== null && typeof claims === "object") return claims as Record<string, unknown>;
   if (authorizer["lambda"] !== null && typeof authorizer["lambda"] === "object") return authorizer["lambda"] as Record<string, unknown>;
-  for (const _ in authorizer) return authorizer;
+  // HTTP API payload 1.0 sends `{ claims: null, scopes: null }` when no authorizer ran: that is no identity.
+  for (const key in authorizer) {
+    if (authorizer[key] !== null && authorizer[key] !== undefined && key !== "claims" && key !== "scopes" && key !== "jwt") return authorizer;
+  }
   return undefined;
 }
 

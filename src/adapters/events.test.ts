@@ -1,0 +1,174 @@
+// Table-driven check of every captured-style event in events/ against its hand-written normalization in
+// events/expected/<same name>.json. The expected files are the oracle: they were derived from DESIGN.md's
+// rules and AWS's documented payloads, never from running this library.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { defaultAdapters, detectAdapter, handle, json, type HttpRequest } from "../index.ts";
+
+interface Expected {
+  source: "apigw-v1" | "http-api-v2" | "function-url" | "alb";
+  options?: { basePath?: string; stripStage?: boolean };
+  method?: string;
+  path?: string;
+  rawQuery?: string;
+  query?: Record<string, string>;
+  queryAll?: Record<string, string[]>;
+  headers?: Record<string, string>;
+  headersAll?: Record<string, string[]>;
+  cookies?: Record<string, string>;
+  bodyBase64?: string;
+  bodyText?: string;
+  sourceIp?: string;
+  requestId?: string;
+  stage?: string | null;
+  auth?: Record<string, unknown> | null;
+}
+
+const KNOWN = new Set([
+  "source", "options", "method", "path", "rawQuery", "query", "queryAll", "headers", "headersAll", "cookies",
+  "bodyBase64", "bodyText", "sourceIp", "requestId", "stage", "auth",
+]);
+const SOURCES = ["apigw-v1", "http-api-v2", "function-url", "alb"];
+const PREFIXES: Array<[string, string]> = [
+  ["apigw-v1-", "apigw-v1"],
+  ["http-api-v2-", "http-api-v2"],
+  ["function-url-", "function-url"],
+  ["alb-multi-", "alb"],
+  ["alb-", "alb"],
+];
+
+const EVENTS_DIR = fileURLToPath(new URL("../../events/", import.meta.url));
+const EXPECTED_DIR = fileURLToPath(new URL("../../events/expected/", import.meta.url));
+const names = readdirSync(EVENTS_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => f.slice(0, -".json".length))
+  .sort();
+
+const CONTEXT = { awsRequestId: "lambda-request-id" };
+const SET_COOKIES = ["a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2"];
+
+// JSON.parse keeps "__proto__" as an own key, which is what the `?__proto__=1` cases need.
+function load(file: string): any {
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+function loadCase(name: string): { event: any; expected: Expected } {
+  const expectedFile = `${EXPECTED_DIR}${name}.json`;
+  if (!existsSync(expectedFile)) throw new Error(`events/expected/${name}.json is missing`);
+  return { event: load(`${EVENTS_DIR}${name}.json`), expected: load(expectedFile) as Expected };
+}
+
+/** A null-prototype map as a plain object, for `toEqual`. */
+function plain<T>(map: Record<string, T>): Record<string, T> {
+  return { ...map };
+}
+
+function isNullProto(value: unknown): boolean {
+  return Object.getPrototypeOf(value) === null;
+}
+
+describe("captured events", () => {
+  it("has events, each with an expected normalization and a known source prefix", () => {
+    expect(names.length).toBeGreaterThanOrEqual(32);
+    const missing = names.filter((n) => !existsSync(`${EXPECTED_DIR}${n}.json`));
+    expect(missing).toEqual([]);
+    const orphans = readdirSync(EXPECTED_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -".json".length))
+      .filter((n) => !names.includes(n));
+    expect(orphans).toEqual([]);
+    for (const name of names) expect(PREFIXES.some(([p]) => name.startsWith(p)), name).toBe(true);
+    const perPrefix = (prefix: string) => names.filter((n) => n.startsWith(prefix) && !(prefix === "alb-" && n.startsWith("alb-multi-"))).length;
+    for (const [prefix] of PREFIXES) expect(perPrefix(prefix), prefix).toBeGreaterThanOrEqual(6);
+  });
+
+  describe.each(names)("%s", (name) => {
+    const { event, expected } = loadCase(name);
+
+    it("expected file is well formed", () => {
+      for (const key of Object.keys(expected)) expect(KNOWN.has(key), `unknown field ${key}`).toBe(true);
+      expect(SOURCES).toContain(expected.source);
+      const prefix = PREFIXES.find(([p]) => name.startsWith(p));
+      expect(prefix?.[1]).toBe(expected.source);
+    });
+
+    it("is detected as its source", () => {
+      const adapter = detectAdapter(event, defaultAdapters);
+      expect(adapter?.name).toBe(expected.source);
+    });
+
+    it("normalizes to the expected request", () => {
+      const adapter = detectAdapter(event, defaultAdapters);
+      if (adapter === undefined) throw new Error(`no adapter matched ${name}`);
+      const req: HttpRequest = adapter.request(event, CONTEXT, expected.options ?? {});
+
+      expect(req.source).toBe(expected.source);
+      if (expected.method !== undefined) expect(req.method, "method").toBe(expected.method);
+      if (expected.path !== undefined) expect(req.path, "path").toBe(expected.path);
+      if (expected.rawQuery !== undefined) expect(req.rawQuery, "rawQuery").toBe(expected.rawQuery);
+      if (expected.query !== undefined) expect(plain(req.query), "query").toEqual(expected.query);
+      if (expected.queryAll !== undefined) expect(plain(req.queryAll), "queryAll").toEqual(expected.queryAll);
+      if (expected.headers !== undefined) expect(plain(req.headers), "headers").toEqual(expected.headers);
+      if (expected.headersAll !== undefined) expect(plain(req.headersAll), "headersAll").toEqual(expected.headersAll);
+      if (expected.cookies !== undefined) expect(plain(req.cookies), "cookies").toEqual(expected.cookies);
+      if (expected.bodyBase64 !== undefined) expect(Buffer.from(req.bytes()).toString("base64"), "bodyBase64").toBe(expected.bodyBase64);
+      if (expected.bodyText !== undefined) expect(req.text(), "bodyText").toBe(expected.bodyText);
+      if (expected.sourceIp !== undefined) expect(req.sourceIp, "sourceIp").toBe(expected.sourceIp);
+      if (expected.requestId !== undefined) expect(req.requestId, "requestId").toBe(expected.requestId);
+      if ("stage" in expected) expect(req.stage ?? null, "stage").toBe(expected.stage);
+      if ("auth" in expected) expect(req.auth === undefined ? null : plain(req.auth), "auth").toEqual(expected.auth);
+    });
+
+    it("keeps request-keyed maps null-prototype", () => {
+      const adapter = detectAdapter(event, defaultAdapters);
+      if (adapter === undefined) throw new Error(`no adapter matched ${name}`);
+      const req = adapter.request(event, CONTEXT, expected.options ?? {});
+      expect(Object.getPrototypeOf(req.query)).toBeNull();
+      expect(isNullProto(req.queryAll), "queryAll").toBe(true);
+      expect(isNullProto(req.headers), "headers").toBe(true);
+      expect(isNullProto(req.headersAll), "headersAll").toBe(true);
+      expect(isNullProto(req.cookies), "cookies").toBe(true);
+    });
+
+    it("round-trips a response in the shape its source expects", async () => {
+      const handler = handle(() => json({ ok: true }, { cookies: SET_COOKIES }), expected.options ?? {});
+      const result = await handler(event, CONTEXT);
+      const requestId = expected.requestId;
+
+      expect(result.statusCode).toBe(200);
+      expect(result.body).toBe('{"ok":true}');
+      expect(result.isBase64Encoded).toBe(false);
+
+      const headerKeys = (obj: Record<string, unknown> | undefined) => Object.keys(obj ?? {}).map((k) => k.toLowerCase());
+
+      if (expected.source === "http-api-v2" || expected.source === "function-url") {
+        expect(result.cookies).toEqual(SET_COOKIES);
+        expect(headerKeys(result.headers)).not.toContain("set-cookie");
+        expect(result).not.toHaveProperty("multiValueHeaders");
+        expect(result.headers["x-request-id"]).toBe(requestId);
+      } else if (expected.source === "apigw-v1") {
+        expect(result).not.toHaveProperty("cookies");
+        expect(result.multiValueHeaders?.["set-cookie"]).toEqual(SET_COOKIES);
+        expect(headerKeys(result.headers)).not.toContain("set-cookie");
+        const id = result.headers?.["x-request-id"] ?? result.multiValueHeaders?.["x-request-id"]?.[0];
+        expect(id).toBe(requestId);
+      } else if ("multiValueHeaders" in event) {
+        // ALB multi-value headers mode: answer with multiValueHeaders only.
+        expect(result).not.toHaveProperty("cookies");
+        expect(result).not.toHaveProperty("headers");
+        expect(result.statusDescription).toBe("200 OK");
+        expect(result.multiValueHeaders["set-cookie"]).toEqual(SET_COOKIES);
+        expect(result.multiValueHeaders["x-request-id"]).toEqual([requestId]);
+      } else {
+        // ALB single-value mode: one value per key, so the cookies go under case variants of the name.
+        expect(result).not.toHaveProperty("cookies");
+        expect(result).not.toHaveProperty("multiValueHeaders");
+        expect(result.statusDescription).toBe("200 OK");
+        expect(result.headers["set-cookie"]).toBe(SET_COOKIES[0]);
+        expect(result.headers["Set-cookie"]).toBe(SET_COOKIES[1]);
+        expect(result.headers["x-request-id"]).toBe(requestId);
+      }
+    });
+  });
+});
