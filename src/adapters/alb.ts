@@ -1,6 +1,6 @@
 import { canonicalEncodedPath } from "../lib/path.ts";
 import { decodeComponent } from "../lib/query.ts";
-import { collectHeaders, createRequest, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
+import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { statusText } from "../lib/status.ts";
 import { applyBasePath } from "./paths.ts";
@@ -47,15 +47,22 @@ function albQuery(event: AlbEvent): Array<[string, string]> {
 
 const load: RequestLoader = {
   rawQuery: (event: AlbEvent) => albQuery(event).map(([k, v]) => (v === "" ? k : k + "=" + v)).join("&"),
-  queryAll(event: AlbEvent) {
+  queryAll(event: AlbEvent, first?: Record<string, string>) {
     const out: Record<string, string[]> = Object.create(null);
     for (const [k, v] of albQuery(event)) {
       const key = decodeComponent(k);
-      (out[key] ??= []).push(decodeComponent(v));
+      const value = decodeComponent(v);
+      const list = out[key];
+      if (list !== undefined) list.push(value);
+      else {
+        out[key] = [value];
+        if (first) first[key] = value;
+      }
     }
     return out;
   },
   headersAll: (event: AlbEvent) => collectHeaders(event.multiValueHeaders, event.headers),
+  headers: (event: AlbEvent) => joinedHeaders(event.multiValueHeaders, event.headers),
   // The ALB appends the peer it saw: the last entry is the one we can trust, the first is client-controlled.
   sourceIp(_event: AlbEvent, req: HttpRequest) {
     const xff = req.headersAll["x-forwarded-for"];

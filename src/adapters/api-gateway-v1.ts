@@ -1,5 +1,5 @@
 import { canonicalDecodedPath, canonicalEncodedPath } from "../lib/path.ts";
-import { collectHeaders, createRequest, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
+import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { applyBasePath, stripStagePrefix } from "./paths.ts";
 import { serializeResponse } from "./result.ts";
@@ -38,15 +38,30 @@ export interface ApiGatewayV1Result {
 const load: RequestLoader = {
   // API Gateway already decoded these values: keep them (`b%40r` stays `b%40r`); prefer the multi-value
   // map, then single keys it lacks (local emulators send both).
-  queryAll(event: ApiGatewayV1Event) {
+  queryAll(event: ApiGatewayV1Event, first?: Record<string, string>) {
     const out: Record<string, string[]> = Object.create(null);
     const multi = event.multiValueQueryStringParameters;
-    if (multi) for (const key in multi) if (multi[key] != null) out[key] = multi[key]!.slice();
+    if (multi) {
+      for (const key in multi) {
+        const values = multi[key];
+        if (values == null || values.length === 0) continue;
+        out[key] = values.slice();
+        if (first) first[key] = values[0]!;
+      }
+    }
     const single = event.queryStringParameters;
-    if (single) for (const key in single) if (!(key in out) && single[key] != null) out[key] = [single[key]!];
+    if (single) {
+      for (const key in single) {
+        const value = single[key];
+        if (value == null || (multi && multi[key] != null) || key in out) continue;
+        out[key] = [value];
+        if (first) first[key] = value;
+      }
+    }
     return out;
   },
   headersAll: (event: ApiGatewayV1Event) => collectHeaders(event.multiValueHeaders, event.headers),
+  headers: (event: ApiGatewayV1Event) => joinedHeaders(event.multiValueHeaders, event.headers),
   sourceIp: (event: ApiGatewayV1Event) => event.requestContext.identity?.sourceIp ?? "",
 };
 

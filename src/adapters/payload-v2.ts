@@ -1,4 +1,4 @@
-import type { HttpRequest, LambdaContext, RequestLoader } from "../lib/request.ts";
+import { joinHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { serializeResponse, singleValueHeaders } from "./result.ts";
 import type { AdapterOptions } from "./types.ts";
@@ -63,10 +63,34 @@ export function v2Headers(event: PayloadV2Event): Record<string, string[]> {
   return out;
 }
 
+/**
+ * The joined headers of a payload 2.0 event in one pass (values arrive one per name already), with
+ * `cookies[]` folded into `cookie` as {@link v2Headers} does.
+ * @example v2JoinedHeaders({ headers: { a: "1" }, cookies: ["x=1", "y=2"] }) // { a: "1", cookie: "x=1; y=2" }
+ */
+export function v2JoinedHeaders(event: PayloadV2Event): Record<string, string> {
+  const cookies = event.cookies;
+  if (cookies && cookies.length > 0 && event.headers?.["cookie"] !== undefined) return joinHeaders(v2Headers(event));
+  const out: Record<string, string> = Object.create(null);
+  const headers = event.headers;
+  if (headers) {
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined || value === null) continue;
+      const lower = name.toLowerCase();
+      const prev = out[lower];
+      out[lower] = prev === undefined ? value : prev + (lower === "cookie" ? "; " : ", ") + value;
+    }
+  }
+  if (cookies && cookies.length > 0) out["cookie"] = out["cookie"] === undefined ? cookies.join("; ") : out["cookie"] + "; " + cookies.join("; ");
+  return out;
+}
+
 /** Lazy readers shared by the HTTP API and Function URL adapters. */
 export const v2Load: RequestLoader = {
   rawQuery: (event: PayloadV2Event) => event.rawQueryString ?? "",
   headersAll: v2Headers,
+  headers: v2JoinedHeaders,
   sourceIp: (event: PayloadV2Event) => event.requestContext.http.sourceIp ?? "",
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HttpError } from "./error.ts";
-import { collectHeaders, createRequest, joinHeaders } from "./request.ts";
+import { collectHeaders, createRequest, joinedHeaders, joinHeaders } from "./request.ts";
 
 const base = { method: "POST", path: "/x", source: "test", requestId: "r-1" };
 
@@ -82,5 +82,16 @@ describe("collectHeaders", () => {
   });
   it("treats null maps as empty", () => {
     expect({ ...collectHeaders(null, null) }).toEqual({});
+  });
+});
+
+describe("joinedHeaders", () => {
+  it.each([
+    [{ "X-A": ["1", "2"], Cookie: ["a=1"], cookie: ["b=2"] }, { "X-A": "2", Host: "h", host: "h2" }],
+    [null, { Accept: "a", accept: "b", Cookie: "x=1", cookie: "y=2" }],
+    [{ accept: [] as string[], b: ["1"] }, null],
+    [null, null],
+  ])("equals joinHeaders(collectHeaders(...)) for %j / %j", (multi, single) => {
+    expect({ ...joinedHeaders(multi, single) }).toEqual({ ...joinHeaders(collectHeaders(multi, single)) });
   });
 });

@@ -88,8 +88,11 @@ export interface RequestFields {
 /** Lazy readers an adapter shares across requests; each gets the raw event. */
 export interface RequestLoader {
   rawQuery?(event: any): string;
-  queryAll?(event: any): Record<string, string[]>;
+  /** Every decoded query value; when `first` is given, it receives each key's first value in the same pass. */
+  queryAll?(event: any, first?: Record<string, string>): Record<string, string[]>;
   headersAll?(event: any): Record<string, string[]>;
+  /** Joined headers straight from the event, when that is cheaper than joining `headersAll`. */
+  headers?(event: any): Record<string, string>;
   sourceIp?(event: any, req: HttpRequest): string;
 }
 
@@ -136,11 +139,11 @@ const PROTO: ThisType<Req> & Record<string, unknown> = {
     const i = this[IN];
     if (i.q !== undefined) return i.q;
     const f = i.f;
-    if (i.qa === undefined && f.queryAll === undefined && f.load?.queryAll === undefined) {
+    if (i.qa === undefined && f.queryAll === undefined) {
       // One pass fills both maps (bench: invoke).
-      i.q = Object.create(null) as Record<string, string>;
-      i.qa = parseQuery(this.rawQuery, i.q);
-      return i.q;
+      const first: Record<string, string> = Object.create(null);
+      i.qa = f.load?.queryAll ? f.load.queryAll(f.event, first) : parseQuery(this.rawQuery, first);
+      return (i.q = first);
     }
     return (i.q = firstValues(this.queryAll));
   },
@@ -154,7 +157,11 @@ const PROTO: ThisType<Req> & Record<string, unknown> = {
   },
   get headers(): Record<string, string> {
     const i = this[IN];
-    return (i.h ??= joinHeaders(this.headersAll));
+    if (i.h === undefined) {
+      const f = i.f;
+      i.h = f.headersAll === undefined && i.ha === undefined && f.load?.headers ? f.load.headers(f.event) : joinHeaders(this.headersAll);
+    }
+    return i.h;
   },
   get cookies(): Record<string, string> {
     const i = this[IN];
@@ -248,7 +255,7 @@ export function collectHeaders(
   if (multi) {
     for (const name in multi) {
       const values = multi[name];
-      if (values === undefined || values === null) continue;
+      if (values === undefined || values === null || values.length === 0) continue;
       const lower = name.toLowerCase();
       const list = out[lower];
       if (list === undefined) out[lower] = values.slice();
@@ -264,6 +271,40 @@ export function collectHeaders(
       const list = out[lower];
       if (list === undefined) out[lower] = [value];
       else list.push(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * The joined form of {@link collectHeaders} in one pass, for handlers that read `headers` only.
+ * @example joinedHeaders({ Accept: ["a", "b"] }, null) // { accept: "a, b" }
+ */
+export function joinedHeaders(
+  multi: Record<string, string[] | undefined> | null | undefined,
+  single: Record<string, string | undefined> | null | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (multi) {
+    for (const name in multi) {
+      const values = multi[name];
+      if (values === undefined || values === null || values.length === 0) continue;
+      const lower = name.toLowerCase();
+      const sep = lower === "cookie" ? "; " : ", ";
+      const joined = values.length === 1 ? values[0]! : values.join(sep);
+      const prev = out[lower];
+      out[lower] = prev === undefined ? joined : prev + sep + joined;
+    }
+  }
+  if (single) {
+    for (const name in single) {
+      const value = single[name];
+      // API Gateway sends both maps with the same names: skip those without lower-casing (bench: invoke).
+      if (value === undefined || value === null || (multi && multi[name] !== undefined)) continue;
+      const lower = name.toLowerCase();
+      const prev = out[lower];
+      if (prev === undefined) out[lower] = value;
+      else if (!multi) out[lower] = prev + (lower === "cookie" ? "; " : ", ") + value;
     }
   }
   return out;
