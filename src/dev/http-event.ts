@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { createEvent, defaultIsBinary, type EventSource } from "../index.ts";
+import { devClaims } from "./dev-auth.ts";
+
+/** What the dev server read off one HTTP request. */
+export interface IncomingHttp {
+  method: string;
+  /** The request target as sent: percent-encoded path and query. */
+  url: string;
+  /** `rawHeaders` of Node's request: name, value, name, value… with repeats kept. */
+  rawHeaders: string[];
+  body: Uint8Array;
+  remoteAddress: string;
+}
+
+/** The event sources the dev server can imitate. */
+export type DevSource = "http" | "rest" | "url" | "alb" | "alb-single";
+
+// `alb` is a target group with multi-value headers (what we recommend); `alb-single` the default mode.
+const SOURCES: Record<DevSource, EventSource> = { http: "http-api-v2", rest: "apigw-v1", url: "function-url", alb: "alb-multi", "alb-single": "alb" };
+
+/**
+ * The event source name for a `--source` flag value.
+ * @example eventSource("rest") // "apigw-v1"
+ */
+export function eventSource(source: string): EventSource {
+  const found = SOURCES[source as DevSource];
+  if (found === undefined) throw new Error(`--source must be one of ${Object.keys(SOURCES).join(", ")}; got "${source}"`);
+  return found;
+}
+
+/**
+ * The Lambda event AWS would send for this HTTP request. Text bodies travel as strings and everything else
+ * as base64, as API Gateway does; a dev bearer token becomes verified claims.
+ * @example toEvent("http", incoming, { stage: "$default" })
+ */
+export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string } = {}): Record<string, unknown> {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) (headers[incoming.rawHeaders[i]!.toLowerCase()] ??= []).push(incoming.rawHeaders[i + 1]!);
+  const type = headers["content-type"]?.[0];
+  const encoding = headers["content-encoding"]?.[0];
+  let body: string | Uint8Array | undefined;
+  if (incoming.body.byteLength > 0) body = defaultIsBinary(type, encoding) ? incoming.body : Buffer.from(incoming.body).toString("utf8");
+  const auth = devClaims(headers["authorization"]?.[0]);
+  const event = createEvent(eventSource(source), {
+    method: incoming.method,
+    path: incoming.url.startsWith("/") ? incoming.url : "/" + incoming.url,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(auth !== undefined && source !== "alb" && source !== "alb-single" ? { auth } : {}),
+    ...(options.stage !== undefined ? { stage: options.stage } : {}),
+    requestId: randomUUID(),
+    sourceIp: incoming.remoteAddress,
+  });
+  if (source === "url" && auth !== undefined) {
+    // A Function URL has no JWT authorizer: put the dev claims where a Lambda authorizer's context would be.
+    (event["requestContext"] as Record<string, unknown>)["authorizer"] = { lambda: auth };
+  }
+  return event;
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { binary, handle, json, type HttpRequest } from "../index.ts";
+import { startDevServer, type DevServer } from "./server.ts";
+import type { DevSource } from "./http-event.ts";
+
+// An echo app: what the handler saw, so the test checks the event the dev server built.
+const echo = handle((req: HttpRequest) => {
+  if (req.path === "/bytes") return binary(req.bytes(), req.headers["content-type"] ?? "application/octet-stream");
+  if (req.path === "/json") return json({ parsed: req.json() });
+  return json(
+    { source: req.source, method: req.method, path: req.path, query: { ...req.queryAll }, cookies: { ...req.cookies }, auth: req.auth ?? null, ip: req.sourceIp },
+    { cookies: ["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"] },
+  );
+});
+
+const sources: Array<[DevSource, string]> = [["http", "http-api-v2"], ["rest", "apigw-v1"], ["url", "function-url"], ["alb", "alb"], ["alb-single", "alb"]];
+const lines: string[] = [];
+const servers = new Map<DevSource, DevServer>();
+
+beforeAll(async () => {
+  let first = true;
+  for (const [source] of sources) {
+    servers.set(source, await startDevServer({ source, port: 0, log: (l) => lines.push(l), getHandler: async () => ({ handler: echo, cold: first ? !(first = false) : false }) }));
+  }
+});
+afterAll(async () => {
+  for (const s of servers.values()) await s.close();
+});
+
+describe.each(sources)("dev server --source %s", (source, name) => {
+  const url = () => servers.get(source)!.url;
+
+  it("builds the event that source sends and writes the result back", async () => {
+    const res = await fetch(`${url()}/files/a%20b/%C3%A9?tag=x&tag=y+z`, { headers: { cookie: "sid=s1; theme=dark", authorization: "Bearer dev.teacher.t-1" } });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    // An ALB target group in single-value mode keeps only the last value of a repeated query key.
+    const tags = source === "alb-single" ? ["y z"] : ["x", "y z"];
+    expect(body).toMatchObject({ source: name, method: "GET", path: "/files/a%20b/%C3%A9", query: { tag: tags }, cookies: { sid: "s1", theme: "dark" }, ip: "127.0.0.1" });
+    if (source.startsWith("alb")) expect(body.auth).toBeNull();
+    else expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
+    expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"]);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("binary bodies travel base64 both ways and arrive byte for byte", async () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 7) & 255);
+    const res = await fetch(`${url()}/bytes`, { method: "POST", body: bytes, headers: { "content-type": "application/pdf" } });
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("bad JSON gets the app's problem+json", async () => {
+    const res = await fetch(`${url()}/json`, { method: "POST", body: "{nope", headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("HEAD gets headers and no body", async () => {
+    const res = await fetch(`${url()}/x`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+});
+
+describe("dev server hardening", () => {
+  it("binds to loopback only", () => {
+    for (const s of servers.values()) expect((s.server.address() as { address: string }).address).toBe("127.0.0.1");
+    return expect(startDevServer({ source: "http", host: "0.0.0.0", port: 0, getHandler: async () => ({ handler: echo, cold: false }) })).rejects.toThrow(/loopback/);
+  });
+
+  it("a huge header is answered with a problem, and the server keeps serving", async () => {
+    const url = servers.get("http")!.url;
+    const res = await fetch(`${url}/x`, { headers: { "x-huge": "a".repeat(80 * 1024) } }).catch((e) => e as Error);
+    if (!(res instanceof Error)) {
+      expect(res.status).toBe(431);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect((await fetch(`${url}/x`)).status).toBe(200);
+  });
+
+  it("a handler that throws is a 502, as API Gateway answers a function error", async () => {
+    const dev = await startDevServer({ source: "http", port: 0, log: () => {}, getHandler: async () => ({ handler: async () => Promise.reject(new Error("boom")), cold: false }) });
+    const res = await fetch(`${dev.url}/x`);
+    expect(res.status).toBe(502);
+    await dev.close();
+  });
+
+  it("logs one line per request with method, path, status, duration, cold/warm", () => {
+    expect(lines.some((l) => /^GET \/files\/a%20b\/%C3%A9\?tag=x&tag=y\+z → 200 OK \d+\.\d ms (cold|warm)$/.test(l))).toBe(true);
+    expect(lines.some((l) => l.endsWith(" cold"))).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+// The local API: each HTTP request becomes the exact Lambda event the chosen AWS source would send, the same
+// handler Lambda runs answers it, and the result is written back the way that source would.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fromResult, statusLine } from "./write-result.ts";
+import { toEvent, type DevSource } from "./http-event.ts";
+
+/** A Lambda handler, and whether this is its first call since it was (re)loaded. */
+export type HandlerSource = () => Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown>; cold: boolean }>;
+
+export interface DevServerOptions {
+  source: DevSource;
+  getHandler: HandlerSource;
+  /** 3000 by default; 0 picks a free port. */
+  port?: number;
+  /** Loopback only, always: 127.0.0.1 unless another loopback address is given. */
+  host?: string;
+  stage?: string;
+  /** Lambda's invocation payload limit: larger bodies get a 413 as API Gateway would answer. */
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const PROBLEM = "application/problem+json";
+
+function problem(status: number, title: string, detail: string): string {
+  return JSON.stringify({ type: "about:blank", title, status, detail });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Starts the dev server on a loopback address.
+ * @example const dev = await startDevServer({ source: "http", getHandler, port: 0 })
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const host = options.host ?? "127.0.0.1";
+  if (!/^127\.\d+\.\d+\.\d+$|^::1$|^localhost$/.test(host)) throw new Error(`the dev server binds to loopback only; got host "${host}"`);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const limit = options.maxBodyBytes ?? 6 * 1024 * 1024;
+
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
+    const started = performance.now();
+    let status = 500;
+    let cold = false;
+    try {
+      const body = await readBody(req, limit);
+      if (body === undefined) {
+        status = 413;
+        res.writeHead(413, { "content-type": PROBLEM }).end(problem(413, "Content Too Large", `Lambda accepts request payloads up to ${limit} bytes.`));
+        return;
+      }
+      const event = toEvent(options.source, { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1" }, options.stage === undefined ? {} : { stage: options.stage });
+      const loaded = await options.getHandler();
+      cold = loaded.cold;
+      const deadline = Date.now() + 30_000;
+      const context = {
+        awsRequestId: randomUUID(),
+        functionName: "ExamBuddyFunction",
+        functionVersion: "$LATEST",
+        memoryLimitInMB: "1024",
+        invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:ExamBuddyFunction",
+        logGroupName: "/aws/lambda/ExamBuddyFunction",
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      };
+      let result: unknown;
+      try {
+        result = await loaded.handler(event, context);
+      } catch (err) {
+        // Lambda reports a function error; API Gateway turns it into a bare 502.
+        log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
+        result = undefined;
+      }
+      const reply = fromResult(result);
+      status = reply.status;
+      const head: Record<string, string | string[]> = {};
+      for (const [name, value] of reply.headers) {
+        const prev = head[name];
+        head[name] = prev === undefined ? value : ([] as string[]).concat(prev, value);
+      }
+      res.writeHead(reply.status, head);
+      res.end(req.method === "HEAD" ? undefined : reply.body);
+    } catch (err) {
+      status = 500;
+      log(`dev server error: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": PROBLEM });
+      res.end(problem(500, "Internal Server Error", "The dev server failed to invoke the handler; see its log."));
+    } finally {
+      log(`${req.method} ${req.url} → ${statusLine(status)} ${(performance.now() - started).toFixed(1)} ms ${cold ? "cold" : "warm"}`);
+    }
+  });
+
+  // Requests Node cannot even parse (headers over 64 KiB, broken syntax) get a problem, never a crash.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const body = problem(status, tooLarge ? "Request Header Fields Too Large" : "Bad Request", tooLarge ? "Request headers exceed 64 KiB." : "The request could not be parsed.");
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: ${PROBLEM}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    else socket.destroy();
+    log(`rejected an unparsable request: ${status}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
