@@ -1,0 +1,48 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEvent } from "../index.ts";
+import { bundleHandler } from "./handler-bundle.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const app = (answer: string) => `import { handle } from "lambdalith";\nexport const handler = handle(() => ({ answer: ${JSON.stringify(answer)} }));\n`;
+
+describe("bundleHandler", () => {
+  it("loads the handler, reports the first call as cold, and reloads on change", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lambdalith-hot-"));
+    dirs.push(dir);
+    await writeFile(join(dir, "app.ts"), app("one"));
+    const lines: string[] = [];
+    const bundle = await bundleHandler({ root, entry: join(dir, "app.ts"), outDir: join(dir, "build"), watchDir: dir, log: (l) => lines.push(l) });
+    const event = createEvent("http-api-v2", { path: "/" });
+    try {
+      const first = await bundle.getHandler();
+      expect(first.cold).toBe(true);
+      expect(await first.handler(event, {})).toMatchObject({ body: '{"answer":"one"}' });
+      expect((await bundle.getHandler()).cold).toBe(false);
+
+      await writeFile(join(dir, "app.ts"), app("two"));
+      let body = "";
+      for (let i = 0; i < 100 && body !== '{"answer":"two"}'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        body = ((await (await bundle.getHandler()).handler(event, {})) as { body: string }).body;
+      }
+      expect(body).toBe('{"answer":"two"}');
+      expect(lines.some((l) => l.startsWith("reloaded"))).toBe(true);
+
+      // A broken edit keeps the previous build serving.
+      await writeFile(join(dir, "app.ts"), "export const handler = (;");
+      await new Promise((r) => setTimeout(r, 400));
+      expect(((await (await bundle.getHandler()).handler(event, {})) as { body: string }).body).toBe('{"answer":"two"}');
+      expect(lines.some((l) => l.startsWith("rebuild failed"))).toBe(true);
+    } finally {
+      await bundle.close();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// Hot reload without restarting the emulators: ESM modules cannot be evicted from Node's cache, so every
+// change rebuilds the handler into a new file and imports that one.
+import { watch, type FSWatcher } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { context, type BuildContext } from "esbuild";
+import type { HandlerSource } from "./server.ts";
+
+export interface HandlerBundle {
+  getHandler: HandlerSource;
+  /** The loaded module (for its `app`, if it exports one). */
+  module(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds `entry` with esbuild into `outDir` and loads it; with `watchDir`, rebuilds and reloads on change.
+ * `lambdalith` resolves to this checkout's source, as the app's own imports do in tests.
+ * @example const bundle = await bundleHandler({ entry: "src/app/index.ts", outDir: ".local/build", watchDir: "src" })
+ */
+export async function bundleHandler(options: { entry: string; outDir: string; watchDir?: string; log?: (line: string) => void; root?: string }): Promise<HandlerBundle> {
+  const root = resolve(options.root ?? ".");
+  const outDir = resolve(root, options.outDir);
+  const log = options.log ?? ((l: string) => console.log(l));
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const ctx: BuildContext = await context({
+    entryPoints: [resolve(root, options.entry)],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "inline",
+    write: false,
+    packages: "external",
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "lambdalith-source",
+        setup(build) {
+          build.onResolve({ filter: /^lambdalith$/ }, () => ({ path: join(root, "src/index.ts") }));
+        },
+      },
+    ],
+  });
+
+  let generation = 0;
+  let current: Promise<{ module: Record<string, unknown>; cold: boolean }> | undefined;
+
+  async function load(): Promise<{ module: Record<string, unknown>; cold: boolean }> {
+    const started = performance.now();
+    const result = await ctx.rebuild();
+    const file = join(outDir, `handler-${++generation}.mjs`);
+    await writeFile(file, result.outputFiles![0]!.contents);
+    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    if (typeof module["handler"] !== "function") throw new Error(`${options.entry} does not export a handler function`);
+    if (generation > 1) log(`reloaded ${options.entry} in ${(performance.now() - started).toFixed(0)} ms`);
+    return { module, cold: true };
+  }
+
+  current = load();
+  await current;
+
+  let watcher: FSWatcher | undefined;
+  if (options.watchDir !== undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watch(resolve(root, options.watchDir), { recursive: true }, (_event, name) => {
+      if (name === null || !/\.(ts|js|mjs|json)$/.test(name) || name.endsWith(".test.ts")) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const next = load();
+        // Keep serving the previous build when the new one fails to compile.
+        next.then(
+          () => (current = next),
+          (err: Error) => log(`rebuild failed, still serving the previous build:\n${err.message}`),
+        );
+      }, 80);
+    });
+  }
+
+  return {
+    async getHandler() {
+      const loaded = await current!;
+      const cold = loaded.cold;
+      loaded.cold = false;
+      return { handler: loaded.module["handler"] as (e: unknown, c: unknown) => Promise<unknown>, cold };
+    },
+    async module() {
+      return (await current!).module;
+    },
+    async close() {
+      watcher?.close();
+      await ctx.dispose();
+    },
+  };
+}
+
