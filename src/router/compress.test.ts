@@ -1,0 +1,100 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { binary, json, text } from "../lib/response.ts";
+import { compress, negotiate } from "./compress.ts";
+import { router } from "./router.ts";
+import { testRequest } from "./test-request.ts";
+import type { HttpResponse } from "../lib/response.ts";
+
+const big = { items: Array.from({ length: 100 }, (_, i) => ({ id: `q-${i}`, text: "What is the capital of France? ✓" })) };
+const bigJson = JSON.stringify(big);
+const app = router()
+  .use(compress())
+  .get("/big", () => json(big))
+  .get("/small", () => json({ a: 1 }))
+  .get("/no-transform", () => json(big, { headers: { "Cache-Control": "public, no-transform" } }))
+  .get("/encoded", () => text(bigJson, { headers: { "content-encoding": "identity-ish" } }))
+  .get("/png", () => binary(new Uint8Array(4096), "image/png"))
+  .get("/svg", () => text("<svg>" + " ".repeat(4000) + "</svg>", { headers: { "content-type": "image/svg+xml", vary: "Cookie", "content-length": "4011" } }))
+  .get("/bytes-json", () => binary(new TextEncoder().encode(bigJson), "application/problem+json"));
+const get = (path: string, ae?: string, method = "GET") => app.handle(testRequest(method, path, { headers: ae === undefined ? {} : { "accept-encoding": ae } }));
+const bytes = (res: HttpResponse) => {
+  expect(res.body).toBeInstanceOf(Uint8Array);
+  return res.body as Uint8Array;
+};
+
+describe("compress()", () => {
+  it("brotli is preferred; the bytes decompress to the original body", async () => {
+    const res = await get("/big", "gzip, deflate, br");
+    expect(res.headers).toMatchObject({ "content-encoding": "br", vary: "Accept-Encoding", "content-type": "application/json; charset=utf-8" });
+    const out = bytes(res);
+    expect(out.length).toBeLessThan(bigJson.length / 4);
+    expect(brotliDecompressSync(out).toString("utf8")).toBe(bigJson);
+  });
+  it("honours q-values: br;q=0 means gzip", async () => {
+    const res = await get("/big", "br;q=0, gzip");
+    expect(res.headers?.["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(bytes(res)).toString("utf8")).toBe(bigJson);
+  });
+  it("a higher q wins over the preference; * covers unnamed encodings", async () => {
+    expect((await get("/big", "br;q=0.5, gzip;q=0.9")).headers?.["content-encoding"]).toBe("gzip");
+    expect((await get("/big", "*")).headers?.["content-encoding"]).toBe("br");
+    expect((await get("/big", "br;q=0, *;q=0.1")).headers?.["content-encoding"]).toBe("gzip");
+  });
+  it("identity only, or no Accept-Encoding: uncompressed, still Vary", async () => {
+    for (const ae of [undefined, "identity", "br;q=0, gzip;q=0", "deflate"]) {
+      const res = await get("/big", ae);
+      expect(res.body, String(ae)).toBe(bigJson);
+      expect(res.headers?.["content-encoding"]).toBeUndefined();
+      expect(res.headers?.["vary"]).toBe("Accept-Encoding");
+    }
+  });
+  it("skips bodies under 1 KiB", async () => {
+    const res = await get("/small", "br, gzip");
+    expect(res.body).toBe('{"a":1}');
+    expect(res.headers?.["content-encoding"]).toBeUndefined();
+    const custom = router().use(compress({ threshold: 4 })).get("/s", () => json({ a: 1 }));
+    expect((await custom.handle(testRequest("GET", "/s", { headers: { "accept-encoding": "gzip" } }))).headers?.["content-encoding"]).toBe("gzip");
+  });
+  it("skips Cache-Control: no-transform, already-encoded bodies, and non-compressible types", async () => {
+    expect((await get("/no-transform", "br")).body).toBe(bigJson);
+    expect((await get("/encoded", "br")).headers).toMatchObject({ "content-encoding": "identity-ish" });
+    expect((await get("/encoded", "br")).body).toBe(bigJson);
+    const png = await get("/png", "br");
+    expect(png.headers?.["content-encoding"]).toBeUndefined();
+    expect(bytes(png).length).toBe(4096);
+  });
+  it("skips HEAD", async () => {
+    const res = await get("/big", "br", "HEAD");
+    expect(res.headers?.["content-encoding"]).toBeUndefined();
+    expect(res.body).toBeUndefined();
+  });
+  it("compresses svg and byte bodies of +json types; appends to an existing Vary and drops a stale content-length", async () => {
+    const svg = await get("/svg", "gzip");
+    expect(svg.headers).toMatchObject({ "content-encoding": "gzip", vary: "Cookie, Accept-Encoding" });
+    expect(svg.headers?.["content-length"]).toBeUndefined();
+    expect(gunzipSync(bytes(svg)).toString()).toMatch(/^<svg> +<\/svg>$/);
+    const pj = await get("/bytes-json", "br");
+    expect(brotliDecompressSync(bytes(pj)).toString()).toBe(bigJson);
+  });
+  it("negotiate() parses q-values", () => {
+    expect(negotiate("gzip;q=1.0, br;q=0.8", ["br", "gzip"])).toBe("gzip");
+    expect(negotiate("GZIP; Q=0.5", ["br", "gzip"])).toBe("gzip");
+    expect(negotiate("br;q=0", ["br", "gzip"])).toBeUndefined();
+    expect(negotiate("", ["br", "gzip"])).toBeUndefined();
+    expect(negotiate("__proto__, constructor", ["br", "gzip"])).toBeUndefined();
+  });
+});
+
+describe("compress(): cold start", () => {
+  it("node:zlib is imported on first use, never at module load", async () => {
+    const { build } = await import("esbuild");
+    const out = await build({ entryPoints: [new URL("./compress.ts", import.meta.url).pathname], bundle: true, write: false, format: "esm", platform: "node" });
+    const code = out.outputFiles[0]!.text;
+    expect(code).toContain('import("node:zlib")');
+    expect(code).not.toMatch(/from\s*"node:zlib"/);
+    const { execFileSync } = await import("node:child_process");
+    const probe = `const m = await import("data:text/javascript;base64,${Buffer.from(code).toString("base64")}"); m.compress(); console.log(process.moduleLoadList.filter((x) => x.includes("zlib")).length)`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", probe], { encoding: "utf8" }).trim()).toBe("0");
+  });
+});

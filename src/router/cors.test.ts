@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { json } from "../lib/response.ts";
+import { cors } from "./cors.ts";
+import { router } from "./router.ts";
+import { testRequest } from "./test-request.ts";
+
+const A = "https://exambuddy.app";
+const preflight = (origin: string, extra: Record<string, string> = {}) =>
+  testRequest("OPTIONS", "/exams/e-1", { headers: { origin, "access-control-request-method": "PUT", ...extra } });
+const make = (options: Parameters<typeof cors>[0]) =>
+  router()
+    .use(cors(options))
+    .get("/exams/:id", () => json({ ok: true }, { headers: { vary: "Accept-Language" } }))
+    .put("/exams/:id", () => ({ ok: true }));
+
+describe("cors()", () => {
+  it("answers a preflight with 204 although no OPTIONS route exists (ALB and Function URLs forward it)", async () => {
+    const res = await make({ origin: [A], maxAge: 600, allowHeaders: ["content-type", "authorization"] }).handle(preflight(A));
+    expect(res.status).toBe(204);
+    expect(res.body).toBeUndefined();
+    expect(res.headers).toEqual({
+      "access-control-allow-origin": A,
+      "access-control-allow-methods": "GET, HEAD, PUT, PATCH, POST, DELETE",
+      "access-control-allow-headers": "content-type, authorization",
+      "access-control-max-age": "600",
+      vary: "Origin",
+    });
+  });
+  it("a preflight to a path no route has is still answered (cors runs for 404s)", async () => {
+    const res = await make({}).handle(testRequest("OPTIONS", "/nowhere", { headers: { origin: A, "access-control-request-method": "GET" } }));
+    expect(res).toMatchObject({ status: 204, headers: { "access-control-allow-origin": "*" } });
+  });
+  it("without allowHeaders, reflects the requested headers and varies on them", async () => {
+    const res = await make({ origin: A, methods: ["GET", "PUT"] }).handle(preflight(A, { "access-control-request-headers": "x-tenant" }));
+    expect(res.headers).toMatchObject({ "access-control-allow-methods": "GET, PUT", "access-control-allow-headers": "x-tenant", vary: "Origin, Access-Control-Request-Headers" });
+  });
+  it("'*' without credentials sends '*' and no Vary", async () => {
+    const res = await make({}).handle(testRequest("GET", "/exams/1", { headers: { origin: A } }));
+    expect(res.headers).toMatchObject({ "access-control-allow-origin": "*", vary: "Accept-Language" });
+    expect(res.headers?.["access-control-allow-credentials"]).toBeUndefined();
+  });
+  it("'*' with credentials reflects the origin, never '*', and appends Vary: Origin to the route's Vary", async () => {
+    const res = await make({ origin: "*", credentials: true, exposeHeaders: ["x-request-id", "etag"] }).handle(testRequest("GET", "/exams/1", { headers: { origin: A } }));
+    expect(res.headers).toMatchObject({
+      "access-control-allow-origin": A,
+      "access-control-allow-credentials": "true",
+      "access-control-expose-headers": "x-request-id, etag",
+      vary: "Accept-Language, Origin",
+    });
+  });
+  it("a disallowed origin gets no CORS headers (but Vary: Origin, for caches)", async () => {
+    const app = make({ origin: [A] });
+    const simple = await app.handle(testRequest("GET", "/exams/1", { headers: { origin: "https://evil.test" } }));
+    expect(simple.status).toBe(200);
+    expect(Object.keys(simple.headers!).filter((h) => h.startsWith("access-control"))).toEqual([]);
+    expect(simple.headers?.["vary"]).toBe("Accept-Language, Origin");
+    const pre = await app.handle(preflight("https://evil.test"));
+    expect(Object.keys(pre.headers ?? {}).filter((h) => h.startsWith("access-control"))).toEqual([]);
+    expect(pre.status).toBe(405);
+  });
+  it("an origin function decides per request", async () => {
+    const app = make({ origin: (origin, req) => (origin.endsWith(".exambuddy.app") && req.path.startsWith("/exams") ? origin : false) });
+    const ok = await app.handle(testRequest("PUT", "/exams/1", { headers: { origin: "https://t1.exambuddy.app" } }));
+    expect(ok.headers).toMatchObject({ "access-control-allow-origin": "https://t1.exambuddy.app", vary: "Origin" });
+    const no = await app.handle(testRequest("PUT", "/exams/1", { headers: { origin: "https://exambuddy.app.evil" } }));
+    expect(no.headers?.["access-control-allow-origin"]).toBeUndefined();
+  });
+  it("adds headers to error responses too, so browsers can read the problem", async () => {
+    const res = await make({ origin: A }).handle(testRequest("DELETE", "/exams/1", { headers: { origin: A } }));
+    expect(res).toMatchObject({ status: 405, headers: { allow: "GET, HEAD, PUT", "access-control-allow-origin": A } });
+  });
+  it("a request without Origin is not CORS: no CORS headers", async () => {
+    const res = await make({}).handle(testRequest("OPTIONS", "/exams/1", { headers: { "access-control-request-method": "GET" } }));
+    expect(res.status).toBe(405);
+    expect(res.headers?.["access-control-allow-origin"]).toBeUndefined();
+  });
+});

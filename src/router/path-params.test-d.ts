@@ -1,0 +1,52 @@
+import * as v from "valibot";
+import { describe, expectTypeOf, it } from "vitest";
+import type { PathParams } from "./path-params.ts";
+import { router } from "./router.ts";
+import type { Middleware } from "./types.ts";
+
+describe("PathParams", () => {
+  it("reads :name and * from the pattern", () => {
+    expectTypeOf<PathParams<"/exams/:examId">>().toEqualTypeOf<{ examId: string }>();
+    expectTypeOf<PathParams<"/exams/:examId/questions/:n">>().toEqualTypeOf<{ examId: string; n: string }>();
+    expectTypeOf<PathParams<"/files/*">>().toEqualTypeOf<{ "*": string }>();
+    expectTypeOf<PathParams<"/orgs/:org/files/*">>().toEqualTypeOf<{ org: string; "*": string }>();
+    expectTypeOf<PathParams<"/health">>().toEqualTypeOf<{}>();
+    expectTypeOf<PathParams<"/a:b/c">>().toEqualTypeOf<{}>();
+    expectTypeOf<PathParams<string>>().toEqualTypeOf<Record<string, string>>();
+  });
+});
+
+describe("route handlers", () => {
+  it("req.params and input.params are typed from the path literal", () => {
+    router().get("/exams/:examId/files/*", (req, { params, query, body }) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ examId: string; "*": string }>();
+      expectTypeOf(params).toEqualTypeOf<{ examId: string; "*": string }>();
+      expectTypeOf(query).toEqualTypeOf<Record<string, string>>();
+      expectTypeOf(body).toBeUnknown();
+      // @ts-expect-error: no such param
+      req.params.nope;
+    });
+  });
+  it("schemas give the handler their output types (transforms applied)", () => {
+    const Body = v.object({ title: v.string(), questions: v.array(v.object({ text: v.string() })) });
+    const Query = v.object({ limit: v.optional(v.pipe(v.string(), v.transform(Number)), "20") });
+    router().post("/exams/:examId", { body: Body, query: Query, summary: "x" }, (req, input) => {
+      expectTypeOf(input.body).toEqualTypeOf<{ title: string; questions: { text: string }[] }>();
+      expectTypeOf(input.query).toEqualTypeOf<{ limit: number }>();
+      expectTypeOf(input.params).toEqualTypeOf<{ examId: string }>();
+      expectTypeOf(input.headers).toEqualTypeOf<Record<string, string>>();
+      expectTypeOf(req.params).toEqualTypeOf<{ examId: string }>();
+    });
+  });
+  it("middleware goes between the options and the handler", () => {
+    const auth: Middleware = (req, next) => next();
+    const Params = v.object({ n: v.pipe(v.string(), v.transform(Number)) });
+    router()
+      .get("/q/:n", auth, auth, (req) => {
+        expectTypeOf(req.params).toEqualTypeOf<{ n: string }>();
+      })
+      .put("/q/:n", { params: Params }, auth, (_req, { params }) => {
+        expectTypeOf(params).toEqualTypeOf<{ n: number }>();
+      });
+  });
+});

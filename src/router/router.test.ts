@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { CASES, caseApp } from "./cases.ts";
+import { testRequest } from "./test-request.ts";
+
+describe("router policies (cases.ts)", () => {
+  const app = caseApp();
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const res = await app.handle(testRequest(c.method, c.path));
+    expect(res.status).toBe(c.status);
+    for (const name in c.headers) expect(res.headers?.[name], `header ${name}`).toBe(c.headers[name]);
+    if (c.noBody) expect(res.body).toBeUndefined();
+    if (c.bodyIncludes !== undefined) expect(res.body).toContain(c.bodyIncludes);
+    const body = typeof res.body === "string" && res.body !== "" ? JSON.parse(res.body) : undefined;
+    if (c.body) expect(body).toMatchObject(c.body);
+    if (c.route !== undefined && !c.noBody) expect(body.route).toBe(c.route);
+    if (c.params !== undefined) expect(body.params).toEqual(c.params);
+    if (c.status >= 400 && !c.noBody) {
+      expect(res.headers?.["content-type"]).toBe("application/problem+json");
+      expect(body).toMatchObject({ status: c.status, requestId: "req-test" });
+    }
+  });
+});
+
+describe("router: registration", () => {
+  it("a duplicate METHOD path throws naming both routes", async () => {
+    const { router } = await import("./router.ts");
+    expect(() => router().get("/exams/:id", () => 1).get("/exams/:examId", () => 2)).toThrow("Route GET /exams/:examId conflicts with GET /exams/:id");
+    expect(() => router().get("/a", () => 1).get("/a/", () => 2)).toThrow("Route GET /a/ conflicts with GET /a");
+    expect(() => router().get("/a/:x", () => 1).post("/a/:x", () => 2).all("/a/:y", () => 3)).not.toThrow();
+  });
+  it("'*' is a wildcard only as the last segment; elsewhere it is a literal", async () => {
+    const { router } = await import("./router.ts");
+    const app = router().get("/a/*/b", (req) => ({ params: req.params }));
+    expect((await app.handle(testRequest("GET", "/a/*/b"))).body).toBe('{"params":{}}');
+    expect((await app.handle(testRequest("GET", "/a/x/b"))).status).toBe(404);
+  });
+  it("routes() lists method, path, schemas and summary in registration order", async () => {
+    const { router } = await import("./router.ts");
+    const schema = { "~standard": { version: 1, vendor: "x", validate: (value: unknown) => ({ value }) } } as const;
+    const app = router()
+      .get("/a", () => 1)
+      .post("/b/:id", { body: schema, summary: "Make a b" }, () => 2);
+    expect(app.routes()).toEqual([
+      { method: "GET", path: "/a", schemas: {}, summary: undefined },
+      { method: "POST", path: "/b/:id", schemas: { body: schema }, summary: "Make a b" },
+    ]);
+  });
+});
+
+describe("router end to end through handle(app)", async () => {
+  const { createEvent, handle } = await import("../index.ts");
+  const { router } = await import("./router.ts");
+  const { cors } = await import("./cors.ts");
+  const app = router()
+    .use(cors({ origin: ["https://exambuddy.app"] }))
+    .get("/exams/:examId", (req) => ({ id: req.params.examId }))
+    .delete("/exams/:examId", () => null);
+  const handler = handle(app);
+  const ctx = { awsRequestId: "lambda-id" };
+
+  it("HTTP API: params decoded once from the re-encoded path", async () => {
+    const res = await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/a%20b%2525", requestId: "rid" }), ctx);
+    expect(res).toMatchObject({ statusCode: 200, body: '{"id":"a b%25"}', headers: { "x-request-id": "rid" } });
+  });
+  it("ALB: GET answers HEAD with headers and no body", async () => {
+    const res = await handler(createEvent("alb", { method: "HEAD", path: "/exams/e-1" }), ctx);
+    expect(res).toMatchObject({ statusCode: 200, body: "", headers: { "content-type": "application/json; charset=utf-8" } });
+  });
+  it("REST: 405 with Allow, as problem+json", async () => {
+    const res = await handler(createEvent("apigw-v1", { method: "PUT", path: "/exams/e-1", requestId: "rest-id" }), ctx);
+    expect(res).toMatchObject({ statusCode: 405, headers: { allow: "DELETE, GET, HEAD", "content-type": "application/problem+json" } });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 405, requestId: "rest-id" });
+  });
+  it("Function URL: a preflight without an OPTIONS route is a 204", async () => {
+    const res = await handler(createEvent("function-url", { method: "OPTIONS", path: "/exams/e-1", headers: { origin: "https://exambuddy.app", "access-control-request-method": "DELETE" } }), ctx);
+    expect(res).toMatchObject({ statusCode: 204, headers: { "access-control-allow-origin": "https://exambuddy.app" } });
+  });
+  it("REST: a malformed escape in a param is a 400, not a crash", async () => {
+    const res = await handler(createEvent("apigw-v1", { method: "GET", path: "/exams/%E0%A4%A" }), ctx);
+    expect(res).toMatchObject({ statusCode: 400 });
+  });
+});

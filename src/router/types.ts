@@ -1,0 +1,98 @@
+import type { HttpRequest } from "../lib/request.ts";
+import type { HttpResponse } from "../lib/response.ts";
+import type { PathParams } from "./path-params.ts";
+import type { InferOutput, StandardSchemaV1 } from "./standard-schema.ts";
+
+/**
+ * Onion middleware: runs code before and after the rest of the chain; `next()` resolves to the normalized
+ * response (errors inside already turned into responses).
+ * @example const timing: Middleware = async (req, next) => { const res = await next(); return { ...res, headers: { ...res.headers, "x-took": "1" } } }
+ */
+export type Middleware = (req: HttpRequest, next: () => Promise<HttpResponse>) => HttpResponse | Promise<HttpResponse>;
+
+/** The Standard Schemas a route validates its input with; header names are lower case. */
+export interface RouteSchemas {
+  params?: StandardSchemaV1 | undefined;
+  query?: StandardSchemaV1 | undefined;
+  headers?: StandardSchemaV1 | undefined;
+  body?: StandardSchemaV1 | undefined;
+}
+
+/**
+ * A route's schemas and its OpenAPI summary.
+ * @example app.post("/exams", { body: ExamInput, summary: "Create an exam" }, (req, { body }) => body)
+ */
+export interface RouteOptions extends RouteSchemas {
+  summary?: string | undefined;
+}
+
+type Field<O, K extends string, Fallback> = O extends { [_ in K]: infer S } ? InferOutput<S, Fallback> : Fallback;
+
+/**
+ * What a handler receives beside the request: validated output where the route has a schema, raw values
+ * otherwise (`body` is only read when there is a body schema).
+ * @example (req, { params, query, body }) => ...
+ */
+export interface Input<Path extends string = string, O = {}> {
+  params: Field<O, "params", PathParams<Path>>;
+  query: Field<O, "query", Record<string, string>>;
+  headers: Field<O, "headers", Record<string, string>>;
+  body: Field<O, "body", unknown>;
+}
+
+/**
+ * A route handler; whatever it returns goes through `toResponse` (object → JSON, string → text, …).
+ * @example const getExam: Handler<"/exams/:examId"> = (req) => ({ id: req.params.examId })
+ */
+export type Handler<Path extends string = string, O = {}> = (req: RouteRequest<Path>, input: Input<Path, O>) => unknown;
+
+/**
+ * The request a handler of `Path` receives: `params` typed from the pattern.
+ * @example (req: RouteRequest<"/exams/:examId">) => req.params.examId
+ */
+export type RouteRequest<Path extends string> = HttpRequest<PathParams<Path> extends infer P extends Record<string, string> ? P : never>;
+
+/** Registers a route: `(path, [options], ...middleware, handler)`; returns the router for chaining. */
+export interface RouteMethod<R> {
+  <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<Path>]): R;
+  <Path extends string, O extends RouteOptions>(path: Path, options: O, ...handlers: [...Middleware[], Handler<Path, O>]): R;
+}
+
+/**
+ * One row of `app.routes()`, enough to generate an OpenAPI document later.
+ * @example app.routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined }]
+ */
+export interface RouteInfo {
+  method: string;
+  path: string;
+  schemas: RouteSchemas;
+  summary: string | undefined;
+}
+
+/**
+ * A router: register routes and middleware, then pass it to `handle(app)`.
+ * @example const app = router().get("/health", () => "ok")
+ */
+export interface Router {
+  get: RouteMethod<Router>;
+  post: RouteMethod<Router>;
+  put: RouteMethod<Router>;
+  patch: RouteMethod<Router>;
+  delete: RouteMethod<Router>;
+  head: RouteMethod<Router>;
+  options: RouteMethod<Router>;
+  /** Every method, after the routes registered for a specific one. */
+  all: RouteMethod<Router>;
+  /** Middleware for every request, including 404 and 405 (so `cors()` can answer any preflight). */
+  use(...middleware: Middleware[]): Router;
+  /** Turns errors into responses; the default is problem+json (500 for unknown errors, stack logged). */
+  onError(fn: (err: unknown, req: HttpRequest) => unknown): Router;
+  /** Answers requests whose path no route has; the default is a 404 problem. */
+  notFound(fn: (req: HttpRequest) => unknown): Router;
+  /** Mounts a group's routes under a prefix, with the group's middleware and `onError` scoped to them. */
+  route(prefix: string, group: Router): Router;
+  /** Answers one request; never rejects. */
+  handle(req: HttpRequest): Promise<HttpResponse>;
+  /** The route table, in registration order. */
+  routes(): RouteInfo[];
+}

@@ -1,0 +1,75 @@
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { router } from "./router.ts";
+import type { StandardSchemaV1 } from "./standard-schema.ts";
+import { testRequest } from "./test-request.ts";
+
+const Exam = v.object({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1)),
+  questions: v.array(v.object({ text: v.pipe(v.string(), v.minLength(1)), points: v.optional(v.number(), 1) })),
+});
+// Query values are strings: coerce in the schema.
+const Paging = v.object({ limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), "20") });
+const Params = v.object({ examId: v.pipe(v.string(), v.regex(/^e-\d+$/)) });
+const Headers = v.object({ "x-tenant": v.pipe(v.string(), v.minLength(2)) });
+
+const app = router().put("/exams/:examId", { params: Params, query: Paging, headers: Headers, body: Exam }, (_req, input) => input);
+const good = JSON.stringify({ title: "  Algebra ", questions: [{ text: "1+1?" }] });
+const send = (url: string, body: string | undefined, headers: Record<string, string> = { "content-type": "application/json", "x-tenant": "acme" }) =>
+  app.handle(testRequest("PUT", url, { headers, body })).then((res) => ({ status: res.status, headers: res.headers, json: res.body ? JSON.parse(res.body as string) : undefined }));
+
+describe("validation through Standard Schema (valibot)", () => {
+  it("the handler gets the parsed output: transforms and defaults applied", async () => {
+    const res = await send("/exams/e-1?limit=5", good);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ params: { examId: "e-1" }, query: { limit: 5 }, headers: { "x-tenant": "acme" }, body: { title: "Algebra", questions: [{ text: "1+1?", points: 1 }] } });
+    expect((await send("/exams/e-1", good)).json.query).toEqual({ limit: 20 });
+  });
+  it("422 lists every issue of every location in one problem, with dotted paths", async () => {
+    const body = JSON.stringify({ title: "", questions: [{ text: "ok" }, { text: "" }, { points: 1 }] });
+    const res = await send("/exams/nope?limit=0", body, { "content-type": "application/json", "x-tenant": "a" });
+    expect(res.status).toBe(422);
+    expect(res.headers?.["content-type"]).toBe("application/problem+json");
+    expect(res.json).toMatchObject({ type: "about:blank", title: "Unprocessable Content", status: 422, requestId: "req-test" });
+    expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(["params.examId", "query.limit", "headers.x-tenant", "body.title", "body.questions.1.text", "body.questions.2.text"]);
+    for (const e of res.json.errors) expect(typeof e.message).toBe("string");
+  });
+  it("malformed JSON is a 400 from the request model, never reaching the handler", async () => {
+    const res = await send("/exams/e-1", "{ nope");
+    expect(res.status).toBe(400);
+    expect(res.json.detail).toMatch(/not valid JSON/);
+  });
+  it("a non-empty body that is not JSON is a 415; *+json is JSON", async () => {
+    expect((await send("/exams/e-1", good, { "content-type": "text/plain", "x-tenant": "acme" })).status).toBe(415);
+    expect((await send("/exams/e-1", good, { "x-tenant": "acme" })).status).toBe(415);
+    expect((await send("/exams/e-1", good, { "content-type": "application/x-www-form-urlencoded", "x-tenant": "acme" })).status).toBe(415);
+    expect((await send("/exams/e-1", good, { "content-type": "application/merge-patch+json; charset=utf-8", "x-tenant": "acme" })).status).toBe(200);
+    expect((await send("/exams/e-1", good, { "content-type": "Application/JSON;charset=UTF-8", "x-tenant": "acme" })).status).toBe(200);
+  });
+  it("an empty body validates as undefined: 422 for a required body, fine for an optional one", async () => {
+    const res = await send("/exams/e-1", undefined, { "x-tenant": "acme" });
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toEqual([{ path: "body", message: expect.any(String) }]);
+    const opt = router().post("/x", { body: v.optional(v.object({ a: v.string() })) }, (_r, { body }) => ({ got: body ?? null }));
+    expect(JSON.parse((await opt.handle(testRequest("POST", "/x"))).body as string)).toEqual({ got: null });
+  });
+  it("any Standard Schema works, async ones and { key } path items included", async () => {
+    const asyncSchema: StandardSchemaV1<unknown, { n: number }> = {
+      "~standard": {
+        version: 1,
+        vendor: "hand-made",
+        validate: async (value) => (typeof (value as { n?: unknown }).n === "number" ? { value: value as { n: number } } : { issues: [{ message: "n must be a number", path: [{ key: "n" }] }] }),
+      },
+    };
+    const a = router().post("/n", { body: asyncSchema }, (_r, { body }) => ({ doubled: body.n * 2 }));
+    const ok = await a.handle(testRequest("POST", "/n", { headers: { "content-type": "application/json" }, body: '{"n":2}' }));
+    expect(JSON.parse(ok.body as string)).toEqual({ doubled: 4 });
+    const bad = await a.handle(testRequest("POST", "/n", { headers: { "content-type": "application/json" }, body: '{"n":"2"}' }));
+    expect(JSON.parse(bad.body as string).errors).toEqual([{ path: "body.n", message: "n must be a number" }]);
+  });
+  it("routes without a body schema never read the body", async () => {
+    const a = router().post("/raw", (req, { body }) => ({ body: body ?? null, text: req.text() }));
+    const res = await a.handle(testRequest("POST", "/raw", { headers: { "content-type": "text/plain" }, body: "{ not json" }));
+    expect(JSON.parse(res.body as string)).toEqual({ body: null, text: "{ not json" });
+  });
+});
