@@ -1,0 +1,392 @@
+// ExamBuddy end to end through handle() with real events, against dynalite and s3rver.
+import { createEvent, handle, type EventSource } from "lambdalith";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
+import { createApp } from "./app.ts";
+import { createFiles } from "./files.ts";
+import { newId } from "./ids.ts";
+import { createStore, type Store } from "./store/index.ts";
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let store: Store;
+let handler: ReturnType<typeof handle>;
+const logs: Record<string, unknown>[] = [];
+let clock = Date.now();
+
+beforeAll(async () => {
+  table = await createTestTable("api");
+  store = createStore({ tableName: table.tableName, now: () => clock });
+  const files = createFiles({ bucket: await createTestBucket("api") });
+  handler = handle(createApp({ services: () => ({ store, files }), stage: "test", version: "1.2.3", log: (e) => logs.push(e) }));
+});
+afterAll(() => table.drop());
+
+type Claims = Record<string, unknown>;
+const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
+const teacher2: Claims = { sub: "t-bob", "custom:role": "teacher" };
+const student: Claims = { sub: "s-cy", email: "cy@example.com", "cognito:groups": "[student other]" };
+const student2: Claims = { sub: "s-di", "cognito:groups": ["student"] };
+
+interface Res {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+async function call(method: string, path: string, init: { as?: Claims; body?: unknown; headers?: Record<string, string>; source?: EventSource; raw?: string } = {}): Promise<Res> {
+  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+  const event = createEvent(init.source ?? "http-api-v2", {
+    method,
+    path,
+    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+    ...(body !== undefined ? { body } : {}),
+    ...(init.as ? { auth: init.as } : {}),
+  });
+  const res = await handler(event, { awsRequestId: "lambda-req" });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(res.multiValueHeaders ?? {})) headers[k.toLowerCase()] = (v as string[]).join(", ");
+  const text = res.body === undefined || res.body === "" ? undefined : res.isBase64Encoded ? Buffer.from(res.body, "base64").toString() : res.body;
+  return { status: res.statusCode, headers, body: text === undefined ? undefined : headers["content-type"]?.includes("json") ? JSON.parse(text) : text };
+}
+
+const question = (n: number) => ({ kind: "single", text: `Q${n}`, points: 1, choices: ["a", "b", "c"], correct: n % 3 });
+
+async function draft(as: Claims = teacher, title = "Algebra"): Promise<any> {
+  const res = await call("POST", "/exams", { as, body: { title, durationMinutes: 30 } });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function published(questions = [question(1)]): Promise<any> {
+  const exam = await draft();
+  for (const q of questions) expect((await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: q })).status).toBe(201);
+  const res = await call("POST", `/exams/${exam.examId}/publish`, { as: teacher });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe("health and authentication", () => {
+  it("serves /health without a token and without touching AWS", async () => {
+    const res = await call("GET", "/health");
+    expect(res).toMatchObject({ status: 200, body: { status: "ok", stage: "test", version: "1.2.3" } });
+    expect(res.headers["x-request-id"]).toBeTruthy();
+  });
+
+  it("answers 401 everywhere else without verified claims, whatever headers the client sends", async () => {
+    for (const [method, path] of [["GET", "/me"], ["GET", "/exams"], ["POST", "/exams"], ["GET", `/attempts/${newId()}`]] as const) {
+      const res = await call(method, path, { headers: { "x-user-id": "t-ada", "x-role": "teacher" } });
+      expect(res.status, path).toBe(401);
+      expect(res.headers["content-type"]).toBe("application/problem+json");
+      expect(res.headers["www-authenticate"]).toBe("Bearer");
+    }
+    // A Function URL with AWS_IAM carries no claims: only /health.
+    expect((await call("GET", "/me", { source: "function-url" })).status).toBe(401);
+    expect((await call("GET", "/health", { source: "function-url" })).status).toBe(200);
+  });
+
+  it("reads identity from HTTP API JWT claims and REST Cognito claims alike", async () => {
+    const v2 = await call("GET", "/me", { as: teacher });
+    expect(v2).toMatchObject({ status: 200, body: { sub: "t-ada", role: "teacher", email: "ada@example.com", displayName: "ada", version: 1 } });
+    const rest = await call("GET", "/me", { as: { sub: "s-rest", "cognito:groups": "student,beta" }, source: "apigw-v1" });
+    expect(rest).toMatchObject({ status: 200, body: { sub: "s-rest", role: "student" } });
+    expect((await call("GET", "/me", { as: { sub: "x", "custom:role": "admin" } })).body.role).toBeNull();
+  });
+
+  it("answers CORS preflights before authentication", async () => {
+    const res = await call("OPTIONS", "/exams", { headers: { origin: "https://app.example", "access-control-request-method": "POST" }, source: "function-url" });
+    expect(res.status).toBe(204);
+    expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["access-control-allow-headers"]).toContain("if-match");
+  });
+
+  it("logs one JSON line per request, with EMF metrics", async () => {
+    logs.length = 0;
+    await call("GET", "/health");
+    await call("GET", "/nope", { as: teacher });
+    expect(logs).toHaveLength(2);
+    expect(logs[0]).toMatchObject({ message: "request", method: "GET", route: "/health", status: 200, Latency: expect.any(Number), _aws: { CloudWatchMetrics: [{ Namespace: "ExamBuddy" }] } });
+    expect(logs[1]).toMatchObject({ route: null, path: "/nope", status: 404 });
+  });
+});
+
+describe("profile", () => {
+  it("changes the display name, with optimistic concurrency", async () => {
+    const me = await call("GET", "/me", { as: student });
+    expect(me.headers["etag"]).toBe('"1"');
+    const res = await call("PATCH", "/me", { as: student, body: { displayName: "  Cy  " }, headers: { "if-match": '"1"' } });
+    expect(res).toMatchObject({ status: 200, body: { displayName: "Cy", version: 2 } });
+    expect((await call("PATCH", "/me", { as: student, body: { displayName: "Again" }, headers: { "if-match": '"1"' } })).status).toBe(412);
+    expect((await call("PATCH", "/me", { as: student, body: { displayName: "" } })).status).toBe(422);
+  });
+});
+
+describe("teacher → student flow", () => {
+  it("creates, fills, publishes; a student takes the exam and gets a server-side grade", async () => {
+    const exam = await draft(teacher, "Capitals");
+    expect(exam).toMatchObject({ status: "draft", version: 1 });
+    const q1 = (await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: { kind: "single", text: "2+2", choices: ["3", "4"], correct: 1 } })).body;
+    const q2 = (await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: { kind: "multiple", text: "Primes", points: 2, choices: ["2", "4", "5"], correct: [0, 2] } })).body;
+    const q3 = (await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: { kind: "text", text: "Capital of France", points: 3, accepted: ["Paris"] } })).body;
+
+    // Drafts are invisible to students and other teachers.
+    expect((await call("GET", `/exams/${exam.examId}`, { as: student })).status).toBe(404);
+    expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher2 })).status).toBe(404);
+    expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: student })).status).toBe(404);
+
+    const pub = await call("POST", `/exams/${exam.examId}/publish`, { as: teacher, headers: { "if-match": '"1"' } });
+    expect(pub).toMatchObject({ status: 200, body: { status: "published", version: 2 } });
+
+    // Students see it listed and read its questions without answer keys.
+    const list = await call("GET", "/exams?limit=100", { as: student });
+    expect(list.body.items.map((e: any) => e.examId)).toContain(exam.examId);
+    const studentView = await call("GET", `/exams/${exam.examId}`, { as: student });
+    expect(studentView.body).not.toHaveProperty("version");
+    const qs = await call("GET", `/exams/${exam.examId}/questions`, { as: student });
+    expect(qs.body.items.map((q: any) => q.questionId)).toEqual([q1.questionId, q2.questionId, q3.questionId]);
+    expect(JSON.stringify(qs.body)).not.toMatch(/"correct"|"accepted"|Paris/);
+    // The teacher sees the keys.
+    expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher })).body.items[2].accepted).toEqual(["Paris"]);
+
+    const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: student });
+    expect(start.status).toBe(201);
+    expect(JSON.stringify(start.body.questions)).not.toMatch(/"correct"|"accepted"/);
+    const attemptId = start.body.attemptId;
+    expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: student })).body).toMatchObject({ status: 409, attemptId });
+
+    const answers = { [q1.questionId]: 1, [q2.questionId]: [2, 0], [q3.questionId]: "  paris " };
+    const put = await call("PUT", `/attempts/${attemptId}/answers`, { as: student, body: { answers } });
+    expect(put).toMatchObject({ status: 200, body: { answers, status: "open" } });
+    expect((await call("PUT", `/attempts/${attemptId}/answers`, { as: student, body: { answers } })).body.answers).toEqual(answers);
+
+    // Another student can't read or write it; the teacher can read it.
+    expect((await call("GET", `/attempts/${attemptId}`, { as: student2 })).status).toBe(404);
+    expect((await call("PUT", `/attempts/${attemptId}/answers`, { as: student2, body: { answers } })).status).toBe(404);
+    expect((await call("POST", `/attempts/${attemptId}/submit`, { as: student2 })).status).toBe(404);
+    expect((await call("GET", `/attempts/${attemptId}`, { as: teacher })).status).toBe(200);
+    expect((await call("GET", `/attempts/${attemptId}`, { as: teacher2 })).status).toBe(404);
+
+    // Two parallel submits: one grading, the same result twice.
+    const [s1, s2] = await Promise.all([call("POST", `/attempts/${attemptId}/submit`, { as: student }), call("POST", `/attempts/${attemptId}/submit`, { as: student })]);
+    expect(s1.status).toBe(200);
+    expect(s1.body).toEqual(s2.body);
+    expect(s1.body).toMatchObject({ status: "submitted", result: { score: 6, maxScore: 6 } });
+    expect(JSON.stringify(s1.body)).not.toMatch(/"accepted"/);
+    expect((await call("PUT", `/attempts/${attemptId}/answers`, { as: student, body: { answers } })).status).toBe(409);
+
+    // Results: the teacher sees everyone's, a student only their own.
+    const results = await call("GET", `/exams/${exam.examId}/attempts`, { as: teacher });
+    expect(results.body.items).toHaveLength(1);
+    expect(results.body.items[0]).toMatchObject({ studentId: "s-cy", result: { score: 6 } });
+    expect((await call("GET", `/exams/${exam.examId}/attempts`, { as: student2 })).body.items).toEqual([]);
+    expect((await call("GET", `/exams/${exam.examId}/attempts`, { as: teacher2 })).status).toBe(403);
+
+    // Published exams are read-only.
+    expect((await call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "x", version: 2 } })).status).toBe(409);
+    expect((await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: question(1) })).status).toBe(409);
+    expect((await call("DELETE", `/exams/${exam.examId}/questions/${q1.questionId}`, { as: teacher })).status).toBe(409);
+    expect((await call("DELETE", `/exams/${exam.examId}`, { as: teacher })).status).toBe(409);
+  });
+
+  it("refuses answers after the exam's duration", async () => {
+    const exam = await published();
+    const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: student2 });
+    const saved = clock;
+    try {
+      clock += 31 * 60_000;
+      const late = await call("PUT", `/attempts/${start.body.attemptId}/answers`, { as: student2, body: { answers: {} } });
+      expect(late.status).toBe(409);
+      expect(late.body.detail).toMatch(/Time is up/);
+      // Submitting still grades what was saved.
+      expect((await call("POST", `/attempts/${start.body.attemptId}/submit`, { as: student2 })).body).toMatchObject({ status: "submitted", result: { score: 0 } });
+    } finally {
+      clock = saved;
+    }
+  });
+});
+
+describe("permissions and concurrency", () => {
+  it("students can't write exams or questions", async () => {
+    const exam = await draft();
+    expect((await call("POST", "/exams", { as: student, body: { title: "x", durationMinutes: 5 } })).status).toBe(403);
+    expect((await call("PATCH", `/exams/${exam.examId}`, { as: student, body: { title: "x", version: 1 } })).status).toBe(403);
+    expect((await call("POST", `/exams/${exam.examId}/questions`, { as: student, body: question(1) })).status).toBe(403);
+    expect((await call("POST", `/exams/${exam.examId}/publish`, { as: student })).status).toBe(403);
+    expect((await call("DELETE", `/exams/${exam.examId}`, { as: student })).status).toBe(403);
+    expect((await call("GET", "/exams?status=draft", { as: student })).status).toBe(403);
+    // Another teacher doesn't even see the draft.
+    expect((await call("PATCH", `/exams/${exam.examId}`, { as: teacher2, body: { title: "x", version: 1 } })).status).toBe(404);
+    // Teachers don't take exams.
+    const pub = await published();
+    expect((await call("POST", `/exams/${pub.examId}/attempts`, { as: teacher })).status).toBe(403);
+  });
+
+  it("two PATCHes with the same version: exactly one wins", async () => {
+    const exam = await draft();
+    const [a, b] = await Promise.all([
+      call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "A" }, headers: { "if-match": '"1"' } }),
+      call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "B", version: 1 } }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 412]).toContain(statuses[1]);
+    const loser = a.status === 200 ? b : a;
+    expect(loser.status).toBe(loser === a ? 412 : 409);
+    expect(loser.body).toMatchObject({ currentVersion: 2 });
+    const winner = a.status === 200 ? "A" : "B";
+    expect((await call("GET", `/exams/${exam.examId}`, { as: teacher })).body).toMatchObject({ title: winner, version: 2 });
+    expect((await call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "C" } })).status).toBe(428);
+    expect((await call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "C", version: 1 }, headers: { "if-match": '"2"' } })).status).toBe(400);
+  });
+
+  it("lists a teacher's exams by status with cursor pagination; a bad cursor is a 400", async () => {
+    const t = { sub: `t-${newId()}`, "custom:role": "teacher" };
+    for (let i = 0; i < 3; i++) await draft(t, `E${i}`);
+    const p1 = await call("GET", "/exams?limit=2&status=draft", { as: t });
+    expect(p1.body.items).toHaveLength(2);
+    expect(p1.body.next).toEqual(expect.any(String));
+    const p2 = await call("GET", `/exams?limit=2&status=draft&cursor=${p1.body.next}`, { as: t });
+    expect(p2.body).toMatchObject({ items: [expect.anything()], next: null });
+    expect((await call("GET", `/exams?cursor=${p1.body.next}`, { as: teacher })).status).toBe(400);
+    expect((await call("GET", "/exams?cursor=bm9wZQ", { as: t })).status).toBe(400);
+    expect((await call("GET", "/exams?limit=101", { as: t })).status).toBe(422);
+    expect((await call("GET", "/exams?limit=abc", { as: t })).body.errors).toEqual([{ path: "query.limit", message: "Must be a whole number" }]);
+  });
+
+  it("deletes a draft with its questions", async () => {
+    const exam = await draft();
+    await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: question(1) });
+    expect((await call("DELETE", `/exams/${exam.examId}`, { as: teacher, headers: { "if-match": '"5"' } })).status).toBe(412);
+    expect((await call("DELETE", `/exams/${exam.examId}`, { as: teacher })).status).toBe(204);
+    expect((await call("GET", `/exams/${exam.examId}`, { as: teacher })).status).toBe(404);
+  });
+
+  it("edits questions with a merged patch, re-validated", async () => {
+    const exam = await draft();
+    const q = (await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: question(1) })).body;
+    const patched = await call("PATCH", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher, body: { text: "New text" } });
+    expect(patched).toMatchObject({ status: 200, body: { text: "New text", choices: ["a", "b", "c"], version: 2 } });
+    const bad = await call("PATCH", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher, body: { correct: 7 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([{ path: "body.correct", message: "Must be the index of one of the choices" }]);
+    const switched = await call("PATCH", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher, body: { kind: "text", accepted: ["x"] } });
+    expect(switched.body).toMatchObject({ kind: "text", accepted: ["x"], text: "New text" });
+    expect(switched.body).not.toHaveProperty("choices");
+    expect((await call("PATCH", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher, body: { text: "y" }, headers: { "if-match": '"1"' } })).status).toBe(412);
+    expect((await call("DELETE", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher })).status).toBe(204);
+    expect((await call("DELETE", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher })).status).toBe(404);
+  });
+});
+
+describe("bad input on every route", () => {
+  it("rejects malformed ids, bodies and media types", async () => {
+    const exam = await draft();
+    const id = exam.examId;
+    const cases: [string, string, Record<string, unknown>, number][] = [
+      ["GET", "/exams/not-an-id", { as: teacher }, 422],
+      ["PATCH", "/exams/not-an-id", { as: teacher, body: { title: "x", version: 1 } }, 422],
+      ["DELETE", "/exams/not-an-id", { as: teacher }, 422],
+      ["POST", "/exams/not-an-id/publish", { as: teacher }, 422],
+      ["POST", "/exams", { as: teacher, body: { title: "", durationMinutes: -1 } }, 422],
+      ["POST", "/exams", { as: teacher, raw: "{not json" }, 400],
+      ["POST", "/exams", { as: teacher, raw: "title=x", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415],
+      ["PATCH", `/exams/${id}`, { as: teacher, body: { version: 1 } }, 422],
+      ["PATCH", `/exams/${id}`, { as: teacher, body: { title: "x" }, headers: { "if-match": "*" } }, 422],
+      ["POST", `/exams/${id}/questions`, { as: teacher, body: { kind: "single", text: "q", choices: ["a"], correct: 3 } }, 422],
+      ["POST", `/exams/${id}/questions`, { as: teacher, body: { kind: "essay", text: "q" } }, 422],
+      ["GET", `/exams/${id}/questions`, { as: { sub: "nobody" } }, 404],
+      ["PATCH", `/exams/${id}/questions/${newId()}`, { as: teacher, body: { text: "x" } }, 404],
+      ["PATCH", `/exams/${id}/questions/x`, { as: teacher, body: { text: "x" } }, 422],
+      ["DELETE", `/exams/${id}/questions/x`, { as: teacher }, 422],
+      ["POST", `/exams/${id}/attempts`, { as: student }, 404],
+      ["PUT", `/attempts/${newId()}/answers`, { as: student, body: { answers: {} } }, 404],
+      ["PUT", `/attempts/x/answers`, { as: student, body: { answers: {} } }, 422],
+      ["PUT", `/attempts/${newId()}/answers`, { as: student, body: { answers: { x: 1 } } }, 422],
+      ["POST", `/attempts/${newId()}/submit`, { as: student }, 404],
+      ["GET", `/attempts/${newId()}`, { as: student }, 404],
+      ["GET", `/exams/${id}/attempts?limit=0`, { as: teacher }, 422],
+      ["POST", `/exams/${id}/files`, { as: teacher, body: { fileName: "a.exe", contentType: "application/x-msdownload", size: 10 } }, 422],
+      ["POST", `/exams/${id}/files`, { as: teacher, body: { fileName: "big.pdf", contentType: "application/pdf", size: 10 * 1024 * 1024 + 1 } }, 422],
+      ["POST", `/exams/${id}/files/${newId()}/complete`, { as: teacher }, 404],
+      ["GET", `/exams/${id}/files/${newId()}`, { as: teacher }, 404],
+      ["GET", `/exams/${id}/files?cursor=%%%`, { as: teacher }, 422],
+      ["PATCH", "/me", { as: teacher, body: { displayName: 5 } }, 422],
+      ["PUT", "/exams", { as: teacher, body: {} }, 405],
+    ];
+    for (const [method, path, init, status] of cases) {
+      const res = await call(method, path, init as Parameters<typeof call>[2]);
+      expect(res.status, `${method} ${path}`).toBe(status);
+      expect(res.headers["content-type"], `${method} ${path}`).toBe("application/problem+json");
+    }
+  });
+
+  it("rejects answers that don't fit the exam's questions", async () => {
+    const exam = await published([question(1)]);
+    const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: { sub: `s-${newId()}`, "custom:role": "student" } });
+    const who = { sub: start.body.studentId, "custom:role": "student" };
+    const [q] = start.body.questions;
+    const res = await call("PUT", `/attempts/${start.body.attemptId}/answers`, { as: who, body: { answers: { [q.questionId]: 9, [newId()]: 1 } } });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: any) => e.path)).toEqual([`body.answers.${q.questionId}`, expect.stringMatching(/^body\.answers\./)]);
+  });
+});
+
+describe("files through the API", () => {
+  it("uploads real bytes with the pre-signed PUT, completes, and downloads them", async () => {
+    const exam = await draft();
+    const bytes = new Uint8Array(50_000).map((_, i) => (i * 7) % 256);
+    const start = await call("POST", `/exams/${exam.examId}/files`, { as: teacher, body: { fileName: "../../etc/passwd.pdf", contentType: "application/pdf", size: bytes.length } });
+    expect(start.status).toBe(201);
+    const { file, upload } = start.body;
+    expect(file).toMatchObject({ status: "pending", fileName: "../../etc/passwd.pdf", size: bytes.length });
+    expect(file).not.toHaveProperty("key");
+    expect(new URL(upload.url).pathname).toMatch(new RegExp(`/pending/${exam.examId}/${file.fileId}$`));
+    expect(upload.url).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
+
+    expect((await call("POST", `/exams/${exam.examId}/files/${file.fileId}/complete`, { as: teacher })).status).toBe(409); // not uploaded yet
+    expect((await fetch(upload.url, { method: "PUT", headers: upload.headers, body: bytes })).status).toBe(200);
+    const done = await call("POST", `/exams/${exam.examId}/files/${file.fileId}/complete`, { as: teacher });
+    expect(done).toMatchObject({ status: 200, body: { status: "ready" } });
+    expect((await call("POST", `/exams/${exam.examId}/files/${file.fileId}/complete`, { as: teacher })).body).toEqual(done.body);
+
+    const list = await call("GET", `/exams/${exam.examId}/files`, { as: teacher });
+    expect(list.body.items.map((f: any) => f.fileId)).toEqual([file.fileId]);
+    const link = await call("GET", `/exams/${exam.examId}/files/${file.fileId}`, { as: teacher });
+    expect(link.status).toBe(200);
+    expect(new URL(link.body.url).pathname).toMatch(new RegExp(`/files/${exam.examId}/${file.fileId}$`));
+    const got = await fetch(link.body.url);
+    expect(got.headers.get("content-disposition")).toContain('filename="..%2F..%2Fetc%2Fpasswd.pdf"'.replace(/%2F/g, "/"));
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
+
+    // Students: nothing while the exam is a draft.
+    expect((await call("GET", `/exams/${exam.examId}/files`, { as: student })).status).toBe(404);
+    expect((await call("POST", `/exams/${exam.examId}/files`, { as: student, body: { fileName: "a.pdf", contentType: "application/pdf", size: 1 } })).status).toBe(403);
+  });
+});
+
+describe("AWS errors", () => {
+  const awsError = (name: string) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: 400, requestId: "aws-1" } });
+  const failing = (name: string) => {
+    const logged: Record<string, unknown>[] = [];
+    const broken = createStore({ tableName: "t", db: async () => ({ get: () => Promise.reject(awsError(name)) }) as never });
+    const h = handle(createApp({ services: () => ({ store: broken, files: createFiles({ bucket: "b" }) }), log: (e) => logged.push(e) }));
+    return { h, logged };
+  };
+
+  it("maps throttling to 503 with Retry-After", async () => {
+    const { h } = failing("ThrottlingException");
+    const res = await h(createEvent("http-api-v2", { path: "/me", auth: teacher }), { awsRequestId: "x" });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBe("1");
+  });
+
+  it("answers any other AWS error with a 502 carrying the request id; details only in the log", async () => {
+    const { h, logged } = failing("ResourceNotFoundException");
+    const res = await h(createEvent("http-api-v2", { path: "/me", auth: teacher, requestId: "req-502" }), { awsRequestId: "x" });
+    expect(res.statusCode).toBe(502);
+    const body = JSON.parse(res.body);
+    expect(body).toMatchObject({ status: 502, requestId: "req-502" });
+    expect(res.body).not.toContain("ResourceNotFound");
+    expect(logged.find((l) => l["message"] === "AWS error")).toMatchObject({ requestId: "req-502", errorName: "ResourceNotFoundException", awsRequestId: "aws-1", stack: expect.any(String) });
+  });
+});

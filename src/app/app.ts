@@ -1,0 +1,70 @@
+// ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication), then the routes.
+import { cors, HttpError, logJson, problem, router, type Router } from "lambdalith";
+import { authenticate } from "./auth.ts";
+import type { GetServices } from "./context.ts";
+import { requestLog } from "./observability.ts";
+import { attemptRoutes } from "./routes/attempts.ts";
+import { examRoutes } from "./routes/exams.ts";
+import { fileRoutes } from "./routes/files.ts";
+import { meRoutes } from "./routes/me.ts";
+import { questionRoutes } from "./routes/questions.ts";
+import { isAwsError } from "./store/errors.ts";
+
+export interface AppOptions {
+  services: GetServices;
+  stage?: string | undefined;
+  version?: string | undefined;
+  /** Origins for CORS on sources API Gateway doesn't answer preflights for (Function URL, REST, ALB). */
+  corsOrigins?: string[] | "*";
+  /** Where log lines go (default: one JSON line on stdout). */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/**
+ * The whole API. Nothing here touches AWS until a route calls the store or S3.
+ * @example export const handler = handle(createApp({ services }))
+ */
+export function createApp(options: AppOptions): Router {
+  const stage = options.stage ?? "local";
+  const version = options.version ?? "dev";
+  const log = options.log ?? logJson;
+  const app = router()
+    .use(requestLog({ service: "exambuddy", stage, log }))
+    .use(
+      cors({
+        origin: options.corsOrigins ?? "*",
+        allowHeaders: ["authorization", "content-type", "if-match"],
+        exposeHeaders: ["etag", "location", "retry-after", "x-request-id"],
+        maxAge: 600,
+      }),
+    )
+    .use(authenticate(["/health"]))
+    .onError((err, req) => {
+      if (err instanceof HttpError) return problem(err, req.requestId);
+      if (isAwsError(err)) {
+        // A backing service failed in a way with no HTTP meaning: 502, details in the log only.
+        log({
+          level: "error",
+          message: "AWS error",
+          requestId: req.requestId,
+          method: req.method,
+          route: req.route,
+          errorName: err.name,
+          errorMessage: err.message,
+          awsRequestId: err.$metadata.requestId,
+          awsStatus: err.$metadata.httpStatusCode,
+          stack: err.stack,
+        });
+        return problem(new HttpError(502, "A backing service failed. Quote the request id when reporting it."), req.requestId);
+      }
+      throw err; // the library logs it with its stack and answers 500
+    });
+
+  app.get("/health", { summary: "Liveness: touches no AWS service" }, () => ({ status: "ok", stage, version }));
+  meRoutes(app, options.services);
+  examRoutes(app, options.services);
+  questionRoutes(app, options.services);
+  attemptRoutes(app, options.services);
+  fileRoutes(app, options.services);
+  return app;
+}

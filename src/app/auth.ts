@@ -1,0 +1,84 @@
+// Identity comes only from what API Gateway's authorizer verified (`req.auth`): never from a header the
+// client sends. HTTP API's JWT authorizer flattens array claims into strings ("[teacher admin]"); REST's
+// Cognito authorizer gives plain strings ("teacher,admin") or arrays in tests: all are parsed here.
+import { HttpError, type HttpRequest, type Middleware } from "lambdalith";
+import type { Role } from "./schemas.ts";
+
+export interface Identity {
+  sub: string;
+  email: string | undefined;
+  name: string | undefined;
+  role: Role | undefined;
+}
+
+/** The values of a list claim in any of the shapes authorizers deliver. */
+export function claimList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== "string") return [];
+  let s = value.trim();
+  if (s.startsWith("[") && s.endsWith("]")) {
+    const inner = s.slice(1, -1);
+    // A JSON array ("[\"a\",\"b\"]") or HTTP API's "[a b]".
+    try {
+      const parsed = JSON.parse(s);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // not JSON
+    }
+    s = inner;
+  }
+  return s.split(/[\s,]+/).filter(Boolean);
+}
+
+const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** The role: `custom:role` if it names one, else the first of `teacher`/`student` among `cognito:groups`. */
+export function roleOf(claims: Record<string, unknown>): Role | undefined {
+  const custom = str(claims["custom:role"]) ?? str(claims["role"]);
+  if (custom === "teacher" || custom === "student") return custom;
+  const groups = claimList(claims["cognito:groups"] ?? claims["groups"]);
+  if (groups.includes("teacher")) return "teacher";
+  if (groups.includes("student")) return "student";
+  return undefined;
+}
+
+/** The caller's identity from verified claims, or undefined without a `sub` (e.g. IAM, ALB, no authorizer). */
+export function identify(req: HttpRequest): Identity | undefined {
+  const claims = req.auth;
+  if (claims === undefined) return undefined;
+  const sub = str(claims["sub"]);
+  if (sub === undefined) return undefined;
+  return { sub, email: str(claims["email"]), name: str(claims["name"]), role: roleOf(claims) };
+}
+
+const USER = "exambuddy.user";
+
+/**
+ * 401 for every request without verified claims, except the listed public paths; sets the identity
+ * for {@link user}.
+ */
+export function authenticate(publicPaths: readonly string[] = ["/health"]): Middleware {
+  return (req, next) => {
+    if (publicPaths.includes(req.path)) return next();
+    const who = identify(req);
+    if (who === undefined) {
+      throw new HttpError(401, "Sign in: this API needs a token verified by the API Gateway authorizer", { headers: { "www-authenticate": "Bearer" } });
+    }
+    req.state[USER] = who;
+    return next();
+  };
+}
+
+/** The authenticated caller (routes run after {@link authenticate}). */
+export function user(req: HttpRequest): Identity {
+  const who = req.state[USER] as Identity | undefined;
+  if (who === undefined) throw new HttpError(401, "Not authenticated");
+  return who;
+}
+
+/** The caller, who must have `role` (403 otherwise). */
+export function requireRole(req: HttpRequest, role: Role): Identity {
+  const who = user(req);
+  if (who.role !== role) throw new HttpError(403, `Only ${role}s may do this`);
+  return who;
+}

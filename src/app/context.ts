@@ -1,0 +1,90 @@
+// What every route module shares: the services (store + files, created on first use), exam access rules,
+// versions ↔ ETag/If-Match.
+import { HttpError } from "lambdalith";
+import type { Files } from "./files.ts";
+import type { Identity } from "./auth.ts";
+import { STALE_VERSION } from "./store/errors.ts";
+import { getExam } from "./store/exams.ts";
+import type { Store } from "./store/client.ts";
+import type { Exam, PublishedExam } from "./store/types.ts";
+
+export interface Services {
+  store: Store;
+  files: Files;
+}
+
+/** Services are resolved per request from this (a lazy singleton in production, per test in tests). */
+export type GetServices = () => Services;
+
+/** A strong ETag for a version: `"3"`. */
+export const etag = (version: number) => `"${version}"`;
+
+/**
+ * The version a write is conditioned on: `If-Match` or the body's `version` (they must agree).
+ * `required` → 428 when neither is given.
+ */
+export function expectedVersion(ifMatch: number | undefined, bodyVersion: number | undefined, required: boolean): { version: number | undefined; viaIfMatch: boolean } {
+  if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion) {
+    throw new HttpError(400, `If-Match (${ifMatch}) and the body's version (${bodyVersion}) disagree`);
+  }
+  const version = ifMatch ?? bodyVersion;
+  if (version === undefined && required) {
+    throw new HttpError(428, 'Send the version you read: an If-Match: "<version>" header or a "version" field');
+  }
+  return { version, viaIfMatch: ifMatch !== undefined };
+}
+
+/** A stale version under If-Match is a 412 Precondition Failed (a body version stays a 409). */
+export function preconditionFailed(err: unknown, viaIfMatch: boolean): unknown {
+  if (viaIfMatch && err instanceof HttpError && err.type === STALE_VERSION) {
+    return new HttpError(412, err.detail, { type: err.type, title: "Precondition Failed", ...err.extensions });
+  }
+  return err;
+}
+
+/** Runs a versioned write, turning a stale version into 412 when the version came from If-Match. */
+export async function versioned<T>(viaIfMatch: boolean, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw preconditionFailed(err, viaIfMatch);
+  }
+}
+
+/**
+ * An exam the caller may change: it exists (404), the caller is a teacher (403) and its owner (a draft of
+ * someone else is a 404, their published exam a 403).
+ */
+export async function ownExam(store: Store, who: Identity, examId: string): Promise<Exam> {
+  if (who.role !== "teacher") throw new HttpError(403, "Only teachers may do this");
+  const exam = await getExam(store, examId);
+  if (!exam || (exam.teacherId !== who.sub && exam.status !== "published")) throw new HttpError(404, `No exam ${examId}`);
+  if (exam.teacherId !== who.sub) throw new HttpError(403, "Only the exam's teacher may do this");
+  return exam;
+}
+
+/**
+ * An exam the caller may read: its owner reads everything; anyone else only published exams (a draft is
+ * a 404 to them: its existence is not revealed). `owner` tells which view to give.
+ */
+export async function readableExam(store: Store, who: Identity, examId: string): Promise<{ exam: Exam; owner: boolean }> {
+  const exam = await getExam(store, examId);
+  if (!exam) throw new HttpError(404, `No exam ${examId}`);
+  const owner = who.role === "teacher" && exam.teacherId === who.sub;
+  if (!owner && exam.status !== "published") throw new HttpError(404, `No exam ${examId}`);
+  return { exam, owner };
+}
+
+/** What anyone but the owner sees of an exam. */
+export function publicExam(exam: Exam): PublishedExam & { status: "published" } {
+  return {
+    examId: exam.examId,
+    teacherId: exam.teacherId,
+    title: exam.title,
+    description: exam.description,
+    durationMinutes: exam.durationMinutes,
+    questionCount: exam.questionCount,
+    publishedAt: exam.publishedAt!,
+    status: "published",
+  };
+}

@@ -1,0 +1,94 @@
+// Pre-signed uploads and downloads against a real (local) S3: s3rver from test/global-setup.ts.
+import { randomBytes } from "node:crypto";
+import { HttpError } from "lambdalith";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestBucket, useLocalAws } from "../../test/local-aws.ts";
+import { contentDisposition, createFiles, createUpload, downloadUrl, headObject, pendingKey, promoteUpload, readyKey, type Files } from "./files.ts";
+import { newId } from "./ids.ts";
+import { createS3 } from "./s3-sdk.ts";
+
+let files: Files;
+beforeAll(async () => {
+  useLocalAws();
+  files = createFiles({ bucket: await createTestBucket("files") });
+});
+
+describe("pre-signed PUT URL (unit)", () => {
+  it("carries no checksum parameters, signs content-type and content-length, expires in 5 minutes", async () => {
+    // A regional endpoint, as in production: nothing is sent, the URL is only computed.
+    const s3 = createS3({ endpoint: "https://s3.us-east-1.amazonaws.com" });
+    const raw = await s3.presignPut({ bucket: "b", key: "pending/E/F", contentType: "application/pdf", size: 1234, expiresIn: 300 });
+    const url = new URL(raw);
+    const names = [...url.searchParams.keys()].map((k) => k.toLowerCase());
+    expect(names.filter((k) => k.startsWith("x-amz-checksum-"))).toEqual([]);
+    expect(names).not.toContain("x-amz-sdk-checksum-algorithm");
+    expect(url.searchParams.get("X-Amz-SignedHeaders")!.split(";")).toEqual(["content-length", "content-type", "host"]);
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("300");
+    expect(url.pathname).toBe("/b/pending/E/F");
+  });
+
+  it("through createUpload: server-generated key under pending/, never the file name", async () => {
+    const examId = newId();
+    const up = await createUpload(files, { examId, contentType: "image/png", size: 10 });
+    expect(up.key).toBe(pendingKey(examId, up.fileId));
+    expect(up.headers).toEqual({ "content-type": "image/png" });
+    const url = new URL(up.url);
+    expect([...url.searchParams.keys()].some((k) => /checksum/i.test(k))).toBe(false);
+    expect(url.searchParams.get("X-Amz-SignedHeaders")).toContain("content-type");
+  });
+});
+
+describe("upload → complete → download (s3rver)", () => {
+  it("round-trips real bytes through the pre-signed URLs", async () => {
+    const examId = newId();
+    const bytes = randomBytes(256 * 1024);
+    bytes.set([0x25, 0x50, 0x44, 0x46], 0); // %PDF
+    const up = await createUpload(files, { examId, contentType: "application/pdf", size: bytes.length });
+    const put = await fetch(up.url, { method: "PUT", headers: up.headers, body: bytes });
+    expect(put.status).toBe(200);
+
+    const head = await headObject(files, up.key);
+    expect(head).toMatchObject({ size: bytes.length, contentType: "application/pdf" });
+
+    const done = await promoteUpload(files, { examId, fileId: up.fileId, contentType: "application/pdf", size: bytes.length });
+    expect(done.key).toBe(readyKey(examId, up.fileId));
+    // Completing again is harmless.
+    expect((await promoteUpload(files, { examId, fileId: up.fileId, contentType: "application/pdf", size: bytes.length })).key).toBe(done.key);
+
+    const { url } = await downloadUrl(files, { key: done.key, fileName: "Übung 1 \"final\".pdf", contentType: "application/pdf" });
+    const got = await fetch(url);
+    expect(got.status).toBe(200);
+    expect(got.headers.get("content-type")).toBe("application/pdf");
+    expect(got.headers.get("content-disposition")).toBe(contentDisposition("Übung 1 \"final\".pdf"));
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it("HeadObject of a missing key is null; completing before uploading is a 409", async () => {
+    expect(await headObject(files, `pending/${newId()}/${newId()}`)).toBeNull();
+    const err = await promoteUpload(files, { examId: newId(), fileId: newId(), contentType: "image/png", size: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(409);
+  });
+
+  it("refuses to complete an upload whose size or type differs from the declaration (422)", async () => {
+    // s3rver does not check signatures, so it accepts these; real S3 would refuse the PUT itself (403).
+    const examId = newId();
+    const up = await createUpload(files, { examId, contentType: "image/png", size: 12 });
+    expect((await fetch(up.url, { method: "PUT", headers: up.headers, body: new Uint8Array(10) })).status).toBe(200);
+    const size = await promoteUpload(files, { examId, fileId: up.fileId, contentType: "image/png", size: 12 }).catch((e: unknown) => e);
+    expect(size).toMatchObject({ status: 422 });
+
+    const up2 = await createUpload(files, { examId, contentType: "image/png", size: 4 });
+    expect((await fetch(up2.url, { method: "PUT", headers: { "content-type": "image/jpeg" }, body: new Uint8Array(4) })).status).toBe(200);
+    const type = await promoteUpload(files, { examId, fileId: up2.fileId, contentType: "image/png", size: 4 }).catch((e: unknown) => e);
+    expect(type).toMatchObject({ status: 422 });
+  });
+});
+
+describe("contentDisposition", () => {
+  it("keeps the header ASCII and the name intact in filename*", () => {
+    expect(contentDisposition("a.pdf")).toBe(`attachment; filename="a.pdf"; filename*=UTF-8''a.pdf`);
+    expect(contentDisposition('x"y\\z.png')).toBe(`attachment; filename="x_y_z.png"; filename*=UTF-8''x%22y%5Cz.png`);
+    expect(contentDisposition("é(1).jpg")).toBe(`attachment; filename="_(1).jpg"; filename*=UTF-8''%C3%A9%281%29.jpg`);
+  });
+});

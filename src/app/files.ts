@@ -1,0 +1,134 @@
+// Exam attachments live in S3 and never pass through Lambda (6 MB payload limit): the API hands out
+// pre-signed URLs. Lifecycle of one file:
+//   1. POST /exams/:examId/files → record `pending`, pre-signed PUT for `pending/<examId>/<fileId>`
+//      (5 minutes; content-type and content-length signed, so the upload must match what was declared).
+//   2. The browser PUTs the bytes.
+//   3. POST …/files/:fileId/complete → HeadObject checks size and type, CopyObject to
+//      `files/<examId>/<fileId>`, record `ready` with the new key. The bucket's lifecycle rule expires
+//      everything under `pending/` after a day: abandoned uploads and the originals of completed ones
+//      (so the function needs no s3:DeleteObject).
+//   4. GET …/files/:fileId → pre-signed GET (5 minutes) of the `files/` copy, as an attachment.
+// Keys are built only from server-generated ids: a client's file name never becomes a path.
+import { HttpError } from "lambdalith";
+import { newId } from "./ids.ts";
+import type { FileType } from "./schemas.ts";
+import type { ObjectInfo, S3 } from "./s3-sdk.ts";
+
+export const UPLOAD_URL_SECONDS = 5 * 60;
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+export const PENDING_PREFIX = "pending/";
+export const READY_PREFIX = "files/";
+
+export const pendingKey = (examId: string, fileId: string) => `${PENDING_PREFIX}${examId}/${fileId}`;
+export const readyKey = (examId: string, fileId: string) => `${READY_PREFIX}${examId}/${fileId}`;
+
+export interface Files {
+  readonly bucket: string;
+  s3(): Promise<S3>;
+}
+
+// One client per process and endpoint, created on first use (lazy singleton; no per-request state).
+const clients = new Map<string, Promise<S3>>();
+
+/**
+ * Files in one bucket; nothing is loaded until the first S3 call.
+ * @example const files = createFiles({ bucket: process.env.BUCKET_NAME! })
+ */
+export function createFiles(options: { bucket: string; endpoint?: string | undefined; s3?: () => Promise<S3> }): Files {
+  if (!options.bucket) throw new TypeError("createFiles: bucket is required");
+  const endpoint = options.endpoint;
+  const load =
+    options.s3 ??
+    (() => {
+      const id = endpoint ?? "";
+      let client = clients.get(id);
+      if (client === undefined) {
+        client = import("./s3-sdk.ts").then((m) => m.createS3({ endpoint }));
+        client.catch(() => clients.delete(id));
+        clients.set(id, client);
+      }
+      return client;
+    });
+  return { bucket: options.bucket, s3: load };
+}
+
+/** The files of the bucket named by `BUCKET_NAME` (as the SAM template sets it). */
+export function filesFromEnv(env: Record<string, string | undefined> = process.env): Files {
+  const bucket = env["BUCKET_NAME"];
+  if (!bucket) throw new Error("BUCKET_NAME is not set");
+  return createFiles({ bucket });
+}
+
+export interface Upload {
+  fileId: string;
+  key: string;
+  /** PUT the bytes here with exactly `headers` (a browser sets content-length itself). */
+  url: string;
+  method: "PUT";
+  headers: { "content-type": string };
+  expiresAt: string;
+}
+
+/** A new file id, its pending key and a pre-signed PUT for exactly `size` bytes of `contentType`. */
+export async function createUpload(files: Files, args: { examId: string; contentType: FileType; size: number; now?: number }): Promise<Upload> {
+  const now = args.now ?? Date.now();
+  const fileId = newId(now);
+  const key = pendingKey(args.examId, fileId);
+  const s3 = await files.s3();
+  const url = await s3.presignPut({ bucket: files.bucket, key, contentType: args.contentType, size: args.size, expiresIn: UPLOAD_URL_SECONDS });
+  return {
+    fileId,
+    key,
+    url,
+    method: "PUT",
+    headers: { "content-type": args.contentType },
+    expiresAt: new Date(now + UPLOAD_URL_SECONDS * 1000).toISOString(),
+  };
+}
+
+/** The object's size, type and ETag, or null if there is none. */
+export async function headObject(files: Files, key: string): Promise<ObjectInfo | null> {
+  return (await files.s3()).head(files.bucket, key);
+}
+
+/**
+ * Checks the uploaded object against what was declared and copies it out of `pending/`.
+ * Missing → 409 (not uploaded yet); another size or type → 422.
+ * @returns the ready key and the object's ETag
+ */
+export async function promoteUpload(files: Files, args: { examId: string; fileId: string; contentType: string; size: number }): Promise<{ key: string; etag: string | undefined }> {
+  const from = pendingKey(args.examId, args.fileId);
+  const to = readyKey(args.examId, args.fileId);
+  const s3 = await files.s3();
+  const info = await s3.head(files.bucket, from);
+  if (info === null) {
+    // Completed before? The copy is what counts.
+    const done = await s3.head(files.bucket, to);
+    if (done !== null && done.size === args.size) return { key: to, etag: done.etag };
+    throw new HttpError(409, "The file has not been uploaded yet; PUT it to the upload URL first");
+  }
+  if (info.size !== args.size) throw new HttpError(422, `The uploaded file has ${info.size} bytes, not the declared ${args.size}`);
+  const type = info.contentType?.split(";")[0]?.trim().toLowerCase();
+  if (type !== args.contentType) throw new HttpError(422, `The uploaded file is ${type ?? "untyped"}, not the declared ${args.contentType}`);
+  await s3.copy(files.bucket, from, to);
+  return { key: to, etag: info.etag };
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for a header. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+/** A pre-signed GET (5 minutes) that downloads the object under its original name. */
+export async function downloadUrl(files: Files, args: { key: string; fileName: string; contentType: string }): Promise<{ url: string; expiresAt: string }> {
+  const s3 = await files.s3();
+  const url = await s3.presignGet({
+    bucket: files.bucket,
+    key: args.key,
+    expiresIn: DOWNLOAD_URL_SECONDS,
+    contentDisposition: contentDisposition(args.fileName),
+    contentType: args.contentType,
+  });
+  return { url, expiresAt: new Date(Date.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { checkAnswers, grade, publicQuestion } from "./grading.ts";
+import type { Question } from "./store/types.ts";
+
+const base = { examId: "E", version: 1, createdAt: "t", updatedAt: "t" };
+const questions: Question[] = [
+  { ...base, questionId: "Q1", position: 1, kind: "single", text: "2+2", points: 1, choices: ["3", "4"], correct: 1 },
+  { ...base, questionId: "Q2", position: 2, kind: "multiple", text: "primes", points: 2, choices: ["2", "4", "5"], correct: [0, 2] },
+  { ...base, questionId: "Q3", position: 3, kind: "text", text: "capital", points: 3, accepted: ["Paris", "Paris, France"] },
+];
+
+describe("grading", () => {
+  it("scores all-or-nothing per question; text is case- and space-insensitive", () => {
+    expect(grade(questions, { Q1: 1, Q2: [2, 0], Q3: "  paris " })).toEqual({
+      score: 6,
+      maxScore: 6,
+      questions: [
+        { questionId: "Q1", points: 1, earned: 1, correct: true },
+        { questionId: "Q2", points: 2, earned: 2, correct: true },
+        { questionId: "Q3", points: 3, earned: 3, correct: true },
+      ],
+    });
+    expect(grade(questions, { Q1: 0, Q2: [0], Q3: "paris,   FRANCE" }).score).toBe(3);
+    expect(grade(questions, {}).score).toBe(0);
+    expect(grade(questions, { Q1: [1] as unknown as number, Q3: 3 as unknown as string }).score).toBe(0);
+  });
+
+  it("checks an answer sheet against the exam's questions", () => {
+    expect(checkAnswers(questions, { Q1: 1, Q2: [0], Q3: "x" })).toEqual([]);
+    expect(checkAnswers(questions, { Q9: 1, Q1: 2, Q2: 1, Q3: [0] }).map((e) => e.path)).toEqual([
+      "body.answers.Q9",
+      "body.answers.Q1",
+      "body.answers.Q2",
+      "body.answers.Q3",
+    ]);
+  });
+
+  it("never shows answer keys to students", () => {
+    for (const q of questions) {
+      const pub = publicQuestion(q);
+      expect(pub).not.toHaveProperty("correct");
+      expect(pub).not.toHaveProperty("accepted");
+    }
+    expect(publicQuestion(questions[0]!)).toEqual({ questionId: "Q1", examId: "E", kind: "single", text: "2+2", points: 1, position: 1, choices: ["3", "4"] });
+  });
+});

@@ -1,0 +1,52 @@
+// One JSON line per request, which is also a CloudWatch Embedded Metric Format document (Latency, and
+// ColdStart on the first request of an execution environment): no SDK, no agent, just stdout.
+import { logJson, type Middleware } from "lambdalith";
+
+export const METRICS_NAMESPACE = "ExamBuddy";
+
+// True until the first request of this process has been logged (a module-level fact, not request state).
+let cold = true;
+
+/** For tests: make the next request count as a cold start again. */
+export function resetColdStart(): void {
+  cold = true;
+}
+
+/**
+ * Access log + EMF metrics. Register it first, so it times and logs everything (404s, preflights, errors).
+ * @example app.use(requestLog({ service: "exambuddy" }))
+ */
+export function requestLog(options: { service: string; stage?: string | undefined; now?: () => number; log?: (entry: Record<string, unknown>) => void }): Middleware {
+  const now = options.now ?? (() => performance.now());
+  const log = options.log ?? logJson;
+  return async (req, next) => {
+    const coldStart = cold;
+    cold = false;
+    const started = now();
+    const res = await next();
+    const durationMs = Math.round((now() - started) * 100) / 100;
+    const metrics = [{ Name: "Latency", Unit: "Milliseconds" }];
+    if (coldStart) metrics.push({ Name: "ColdStart", Unit: "Count" });
+    log({
+      level: res.status >= 500 ? "error" : "info",
+      message: "request",
+      requestId: req.requestId,
+      method: req.method,
+      route: req.route ?? null,
+      path: req.route ? undefined : req.path,
+      status: res.status,
+      durationMs,
+      coldStart,
+      source: req.source,
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [["Service"]], Metrics: metrics }],
+      },
+      Service: options.service,
+      Stage: options.stage,
+      Latency: durationMs,
+      ...(coldStart ? { ColdStart: 1 } : {}),
+    });
+    return res;
+  };
+}

@@ -1,0 +1,66 @@
+import { HttpError, json, type Router } from "lambdalith";
+import { requireRole, user } from "../auth.ts";
+import { ownExam, readableExam, type GetServices } from "../context.ts";
+import { createUpload, downloadUrl, promoteUpload } from "../files.ts";
+import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
+import { guard } from "../store/errors.ts";
+import { createFileRecord, getFileRecord, listFiles, markFileReady } from "../store/files.ts";
+
+// Downloads answer with JSON `{ url, expiresAt, file }` rather than a 302: an API client holding a bearer
+// token would otherwise follow the redirect to S3 and S3 would reject the unexpected Authorization header.
+
+export function fileRoutes(app: Router, services: GetServices): void {
+  app.post("/exams/:examId/files", { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)" }, async (req, { params, body }) => {
+    const who = requireRole(req, "teacher");
+    const { store, files } = services();
+    await ownExam(store, who, params.examId);
+    const upload = await guard(() => createUpload(files, { examId: params.examId, contentType: body.contentType, size: body.size }));
+    const file = await createFileRecord(store, {
+      examId: params.examId,
+      teacherId: who.sub,
+      fileId: upload.fileId,
+      key: upload.key,
+      fileName: body.fileName,
+      contentType: body.contentType,
+      size: body.size,
+    });
+    const { key: _key, ...shown } = file;
+    return json(
+      { file: shown, upload: { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: upload.expiresAt } },
+      { status: 201, headers: { location: `/exams/${params.examId}/files/${file.fileId}` } },
+    );
+  });
+
+  app.post("/exams/:examId/files/:fileId/complete", { params: FileParams, summary: "Verify the upload (HeadObject) and mark it ready" }, async (req, { params }) => {
+    const who = requireRole(req, "teacher");
+    const { store, files } = services();
+    await ownExam(store, who, params.examId);
+    const record = await getFileRecord(store, params.examId, params.fileId);
+    if (!record) throw new HttpError(404, `No file ${params.fileId}`);
+    if (record.status === "ready") return hideKey(record);
+    const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
+    return hideKey(await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag }));
+  });
+
+  app.get("/exams/:examId/files", { params: ExamParams, query: PageQuery, summary: "An exam's files (students: ready ones)" }, async (req, { params, query }) => {
+    const { store } = services();
+    const { owner } = await readableExam(store, user(req), params.examId);
+    const page = await listFiles(store, params.examId, { limit: query.limit, cursor: query.cursor });
+    return { items: page.items.filter((f) => owner || f.status === "ready").map(hideKey), next: page.next };
+  });
+
+  app.get("/exams/:examId/files/:fileId", { params: FileParams, summary: "A pre-signed download URL (5 min), as JSON" }, async (req, { params }) => {
+    const { store, files } = services();
+    const { owner } = await readableExam(store, user(req), params.examId);
+    const record = await getFileRecord(store, params.examId, params.fileId);
+    if (!record || (!owner && record.status !== "ready")) throw new HttpError(404, `No file ${params.fileId}`);
+    if (record.status !== "ready") throw new HttpError(409, "The upload has not been completed yet");
+    const link = await guard(() => downloadUrl(files, { key: record.key, fileName: record.fileName, contentType: record.contentType }));
+    return { ...link, file: hideKey(record) };
+  });
+}
+
+function hideKey<T extends { key: string }>(record: T): Omit<T, "key"> {
+  const { key: _key, ...rest } = record;
+  return rest;
+}

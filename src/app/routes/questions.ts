@@ -1,0 +1,61 @@
+import { empty, HttpError, json, type Router } from "lambdalith";
+import { getDotPath } from "valibot";
+import { requireRole, user } from "../auth.ts";
+import { etag, expectedVersion, ownExam, readableExam, versioned, type GetServices } from "../context.ts";
+import { publicQuestion } from "../grading.ts";
+import { applyQuestionPatch, ExamParams, IfMatchHeaders, QuestionInput, QuestionParams, QuestionPatch } from "../schemas.ts";
+import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/questions.ts";
+import type { Question } from "../store/types.ts";
+
+/** The question's own fields (its answer key included), as QuestionInput. */
+function inputOf(q: Question): QuestionInput {
+  const { questionId: _q, examId: _e, position: _p, version: _v, createdAt: _c, updatedAt: _u, ...input } = q;
+  return input as QuestionInput;
+}
+
+export function questionRoutes(app: Router, services: GetServices): void {
+  app.post("/exams/:examId/questions", { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft" }, async (req, { params, body }) => {
+    const who = requireRole(req, "teacher");
+    const { store } = services();
+    await ownExam(store, who, params.examId);
+    const q = await addQuestion(store, { examId: params.examId, teacherId: who.sub, input: body });
+    return json(q, { status: 201, headers: { location: `/exams/${params.examId}/questions/${q.questionId}`, etag: etag(q.version) } });
+  });
+
+  app.get("/exams/:examId/questions", { params: ExamParams, summary: "Questions in order (students: without answer keys)" }, async (req, { params }) => {
+    const { store } = services();
+    const { owner } = await readableExam(store, user(req), params.examId);
+    const questions = await listQuestions(store, params.examId);
+    return { items: owner ? questions : questions.map(publicQuestion) };
+  });
+
+  app.patch(
+    "/exams/:examId/questions/:questionId",
+    { params: QuestionParams, body: QuestionPatch, headers: IfMatchHeaders, summary: "Change a question of a draft" },
+    async (req, { params, body, headers }) => {
+      const who = requireRole(req, "teacher");
+      const { store } = services();
+      await ownExam(store, who, params.examId);
+      const { version, viaIfMatch } = expectedVersion(headers["if-match"], body.version, false);
+      const current = await getQuestion(store, params.examId, params.questionId);
+      if (!current) throw new HttpError(404, `No question ${params.questionId}`);
+      const merged = applyQuestionPatch(inputOf(current), body);
+      if (!merged.success) {
+        const errors = merged.issues.map((i) => ({ path: ["body", getDotPath(i)].filter(Boolean).join("."), message: i.message }));
+        throw new HttpError(422, `The changed question has ${errors.length} invalid value${errors.length === 1 ? "" : "s"}.`, { errors });
+      }
+      const q = await versioned(viaIfMatch, () =>
+        replaceQuestion(store, { examId: params.examId, teacherId: who.sub, questionId: params.questionId, next: merged.output, expectedVersion: version ?? current.version }),
+      );
+      return json(q, { headers: { etag: etag(q.version) } });
+    },
+  );
+
+  app.delete("/exams/:examId/questions/:questionId", { params: QuestionParams, summary: "Remove a question from a draft" }, async (req, { params }) => {
+    const who = requireRole(req, "teacher");
+    const { store } = services();
+    await ownExam(store, who, params.examId);
+    await deleteQuestion(store, { examId: params.examId, teacherId: who.sub, questionId: params.questionId });
+    return empty(204);
+  });
+}

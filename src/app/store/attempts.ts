@@ -1,0 +1,187 @@
+import { HttpError } from "lambdalith";
+import { newId } from "../ids.ts";
+import type { AnswerValue } from "../schemas.ts";
+import { iso, type Store } from "./client.ts";
+import { guard, isConditionFailed, notFound } from "./errors.ts";
+import { ATTEMPT_PREFIX, attemptGsi1Sk, attemptKey, examAttemptsPk, GSI1, openAttemptKey, strip } from "./keys.ts";
+import { GSI1_CURSOR, queryPage } from "./query.ts";
+import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts";
+
+// One open attempt per student and exam is a lock item (USER#<student> / OPEN#<exam>) naming the attempt,
+// created with attribute_not_exists. The attempt item is written before its lock, so a lock always names an
+// existing attempt; a lock naming a submitted (or expired) attempt is stale and is taken over atomically
+// (`attemptId = :stale` in the condition). Submit is one conditional write open → submitted that also
+// pins the version the grade was computed from, so an attempt is graded exactly once.
+
+export const ATTEMPT_CONFLICT = "tag:exambuddy,2026:attempt-open";
+export const TIME_UP = "tag:exambuddy,2026:time-up";
+export const ALREADY_SUBMITTED = "tag:exambuddy,2026:already-submitted";
+
+export type Grader = (attempt: Attempt) => AttemptResult | Promise<AttemptResult>;
+
+export async function getAttempt(store: Store, attemptId: string): Promise<Attempt | null> {
+  return guard(async () => {
+    const db = await store.db();
+    const out = await db.get({ TableName: store.tableName, Key: attemptKey(attemptId), ConsistentRead: true });
+    return out.Item ? strip<Attempt>(out.Item) : null;
+  });
+}
+
+const isExpired = (attempt: Attempt, now: number) => Date.parse(attempt.deadline) <= now;
+
+/**
+ * Starts an attempt at a published exam. If the student has an open attempt at it still running, that is a
+ * 409 carrying its `attemptId`. An open attempt whose time is up is submitted first with `gradeExpired`
+ * (without it, 409 as well), then the new one starts.
+ */
+export async function startAttempt(store: Store, args: { exam: Exam; studentId: string; gradeExpired?: Grader | undefined }): Promise<Attempt> {
+  const { exam, studentId, gradeExpired } = args;
+  if (exam.status !== "published") throw new HttpError(409, "Only published exams can be attempted");
+  return guard(async () => {
+    const db = await store.db();
+    const lockKey = openAttemptKey(studentId, exam.examId);
+    for (let round = 0; round < 4; round++) {
+      // 1. Is there a lock, and is it live?
+      const lock = (await db.get({ TableName: store.tableName, Key: lockKey, ConsistentRead: true })).Item;
+      const staleId = lock?.["attemptId"] as string | undefined;
+      if (staleId !== undefined) {
+        const current = await getAttempt(store, staleId);
+        if (current && current.status === "open") {
+          if (!isExpired(current, store.now()) || !gradeExpired) {
+            throw new HttpError(409, "You already have an open attempt at this exam", { type: ATTEMPT_CONFLICT, attemptId: current.attemptId });
+          }
+          await submitAttempt(store, { attemptId: current.attemptId, studentId, grade: gradeExpired });
+        }
+      }
+      // 2. Write the attempt, then take the lock (or take over the stale one).
+      const now = store.now();
+      const attempt: Attempt = {
+        attemptId: newId(now),
+        examId: exam.examId,
+        studentId,
+        teacherId: exam.teacherId,
+        status: "open",
+        answers: {},
+        version: 1,
+        startedAt: iso(now),
+        deadline: iso(now + exam.durationMinutes * 60_000),
+        updatedAt: iso(now),
+      };
+      await db.put({
+        TableName: store.tableName,
+        Item: { ...attemptKey(attempt.attemptId), GSI1PK: examAttemptsPk(exam.examId), GSI1SK: attemptGsi1Sk(studentId, attempt.attemptId), type: "attempt", ...attempt },
+        ConditionExpression: "attribute_not_exists(PK)",
+      });
+      try {
+        await db.put({
+          TableName: store.tableName,
+          Item: { ...lockKey, type: "open-attempt", attemptId: attempt.attemptId, examId: exam.examId, startedAt: attempt.startedAt },
+          ConditionExpression: staleId === undefined ? "attribute_not_exists(PK)" : "attribute_not_exists(PK) OR attemptId = :stale",
+          ...(staleId === undefined ? {} : { ExpressionAttributeValues: { ":stale": staleId } }),
+        });
+        return attempt;
+      } catch (err) {
+        // Someone else started one first: ours never existed for anyone; remove it and look again.
+        await db.delete({ TableName: store.tableName, Key: attemptKey(attempt.attemptId) });
+        if (!isConditionFailed(err)) throw err;
+      }
+    }
+    throw new HttpError(409, "Could not start an attempt; retry", { type: ATTEMPT_CONFLICT });
+  });
+}
+
+/**
+ * Replaces the answer sheet of an open attempt (idempotent). Refused once submitted (409) or once the
+ * deadline has passed (409 time-up); only the attempt's student may write (403).
+ */
+export async function saveAnswers(store: Store, args: { attemptId: string; studentId: string; answers: Record<string, AnswerValue> }): Promise<Attempt> {
+  const { attemptId, studentId, answers } = args;
+  return guard(async () => {
+    const db = await store.db();
+    const now = store.now();
+    try {
+      const out = await db.update({
+        TableName: store.tableName,
+        Key: attemptKey(attemptId),
+        UpdateExpression: "SET #answers = :answers, #v = #v + :one, #updated = :now",
+        ConditionExpression: "attribute_exists(PK) AND #student = :student AND #status = :open AND #deadline > :now",
+        ExpressionAttributeNames: { "#answers": "answers", "#v": "version", "#updated": "updatedAt", "#student": "studentId", "#status": "status", "#deadline": "deadline" },
+        ExpressionAttributeValues: { ":answers": answers, ":one": 1, ":now": iso(now), ":student": studentId, ":open": "open" },
+        ReturnValues: "ALL_NEW",
+      });
+      return strip<Attempt>(out.Attributes!);
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const current = await getAttempt(store, attemptId);
+      if (!current) throw notFound("attempt", attemptId);
+      if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may answer");
+      if (current.status !== "open") throw new HttpError(409, "The attempt was already submitted", { type: ALREADY_SUBMITTED });
+      if (isExpired(current, now)) throw new HttpError(409, "Time is up: the exam's duration has passed", { type: TIME_UP, deadline: current.deadline });
+      throw new HttpError(409, "The attempt was changed concurrently; retry");
+    }
+  });
+}
+
+/**
+ * Submits and grades an attempt exactly once. `graded` is true for the one call that stored the result;
+ * every other call (a retry, a parallel submit) gets the stored result back, never a new grading.
+ */
+export async function submitAttempt(store: Store, args: { attemptId: string; studentId: string; grade: Grader }): Promise<{ attempt: Attempt; graded: boolean }> {
+  const { attemptId, studentId, grade } = args;
+  return guard(async () => {
+    const db = await store.db();
+    for (let round = 0; round < 5; round++) {
+      const current = await getAttempt(store, attemptId);
+      if (!current) throw notFound("attempt", attemptId);
+      if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may submit it");
+      if (current.status === "submitted") return { attempt: current, graded: false };
+      const result = await grade(current);
+      const now = iso(store.now());
+      try {
+        const out = await db.update({
+          TableName: store.tableName,
+          Key: attemptKey(attemptId),
+          UpdateExpression: "SET #status = :submitted, #result = :result, #submittedAt = :now, #updated = :now, #v = #v + :one",
+          // The version pins the answers the grade was computed from.
+          ConditionExpression: "#status = :open AND #v = :seen",
+          ExpressionAttributeNames: { "#status": "status", "#result": "result", "#submittedAt": "submittedAt", "#updated": "updatedAt", "#v": "version" },
+          ExpressionAttributeValues: { ":submitted": "submitted", ":open": "open", ":result": result, ":now": now, ":one": 1, ":seen": current.version },
+          ReturnValues: "ALL_NEW",
+        });
+        // Release the open-attempt lock (a leftover one is taken over by the next start anyway).
+        await db
+          .delete({
+            TableName: store.tableName,
+            Key: openAttemptKey(studentId, current.examId),
+            ConditionExpression: "attemptId = :id",
+            ExpressionAttributeValues: { ":id": attemptId },
+          })
+          .catch(() => undefined);
+        return { attempt: strip<Attempt>(out.Attributes!), graded: true };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+        // Submitted by a parallel call, or the answers changed since we read them: look again.
+      }
+    }
+    throw new HttpError(409, "The attempt keeps changing; retry");
+  });
+}
+
+/** Attempts at an exam (the teacher's results), or only one student's with `studentId`. */
+export async function listExamAttempts(store: Store, examId: string, options: PageOptions & { studentId?: string | undefined }): Promise<Page<Attempt>> {
+  return guard(async () => {
+    const pk = examAttemptsPk(examId);
+    const prefix = options.studentId === undefined ? ATTEMPT_PREFIX : `${ATTEMPT_PREFIX}${options.studentId}#`;
+    return queryPage(
+      store,
+      {
+        IndexName: GSI1,
+        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+      },
+      { names: GSI1_CURSOR, partition: ["GSI1PK", pk], sort: ["GSI1SK", prefix] },
+      options,
+      (item) => strip<Attempt>(item),
+    );
+  });
+}

@@ -1,0 +1,46 @@
+// The single-table layout: every key ExamBuddy writes is built here (see README "Data model").
+//
+//  item             PK                      SK                    GSI1PK              GSI1SK
+//  user profile     USER#<sub>              PROFILE
+//  open-attempt     USER#<studentId>        OPEN#<examId>                                               (lock: one open attempt per student+exam)
+//  exam             EXAM#<examId>           EXAM                  TEACHER#<teacherId> <status>#<examId> (removed while deleting)
+//  question         EXAM#<examId>           Q#<questionId>
+//  file             EXAM#<examId>           FILE#<fileId>
+//  published exam   PUBLISHED               <publishedAt>#<examId>                                      (immutable summary copy)
+//  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId>
+
+export const GSI1 = "GSI1";
+
+export type Key = { PK: string; SK: string };
+
+export const userKey = (sub: string): Key => ({ PK: `USER#${sub}`, SK: "PROFILE" });
+export const openAttemptKey = (studentId: string, examId: string): Key => ({ PK: `USER#${studentId}`, SK: `OPEN#${examId}` });
+
+export const examPk = (examId: string) => `EXAM#${examId}`;
+export const examKey = (examId: string): Key => ({ PK: examPk(examId), SK: "EXAM" });
+export const teacherPk = (teacherId: string) => `TEACHER#${teacherId}`;
+export const examGsi1Sk = (status: string, examId: string) => `${status}#${examId}`;
+
+export const QUESTION_PREFIX = "Q#";
+export const questionKey = (examId: string, questionId: string): Key => ({ PK: examPk(examId), SK: `${QUESTION_PREFIX}${questionId}` });
+
+export const FILE_PREFIX = "FILE#";
+export const fileKey = (examId: string, fileId: string): Key => ({ PK: examPk(examId), SK: `${FILE_PREFIX}${fileId}` });
+
+export const PUBLISHED_PK = "PUBLISHED";
+export const publishedKey = (publishedAt: string, examId: string): Key => ({ PK: PUBLISHED_PK, SK: `${publishedAt}#${examId}` });
+
+export const attemptKey = (attemptId: string): Key => ({ PK: `ATTEMPT#${attemptId}`, SK: "ATTEMPT" });
+export const examAttemptsPk = (examId: string) => `EXAM#${examId}`;
+export const ATTEMPT_PREFIX = "ATTEMPT#";
+export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${ATTEMPT_PREFIX}${studentId}#${attemptId}`;
+
+// Key attributes and bookkeeping the API never shows.
+const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq"] as const;
+
+/** A stored item without its key attributes: the record the API works with. */
+export function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete out[k];
+  return out as T;
+}

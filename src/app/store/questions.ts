@@ -1,0 +1,118 @@
+import { newId } from "../ids.ts";
+import type { QuestionInput } from "../schemas.ts";
+import { iso, type Store } from "./client.ts";
+import { guard, isConditionFailed, notFound, staleVersion } from "./errors.ts";
+import { admitExamChange } from "./exams.ts";
+import { examPk, QUESTION_PREFIX, questionKey, strip } from "./keys.ts";
+import { queryAll } from "./query.ts";
+import type { Question } from "./types.ts";
+
+// Every question write is first admitted by a conditional write on the exam item (admitExamChange): the
+// exam is the caller's and still a draft. That is the one place publishing and question changes meet, so
+// no transaction is needed; the question counter it keeps is what publishing checks (≥ 1).
+
+export async function getQuestion(store: Store, examId: string, questionId: string): Promise<Question | null> {
+  return guard(async () => {
+    const db = await store.db();
+    const out = await db.get({ TableName: store.tableName, Key: questionKey(examId, questionId), ConsistentRead: true });
+    return out.Item ? strip<Question>(out.Item) : null;
+  });
+}
+
+/** The exam's questions in creation order, answer keys included. */
+export async function listQuestions(store: Store, examId: string): Promise<Question[]> {
+  return guard(async () => {
+    const items = await queryAll(store, {
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :q)",
+      ExpressionAttributeValues: { ":pk": examPk(examId), ":q": QUESTION_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((i) => strip<Question>(i)).sort((a, b) => a.position - b.position);
+  });
+}
+
+export async function addQuestion(store: Store, args: { examId: string; teacherId: string; input: QuestionInput }): Promise<Question> {
+  const { examId, teacherId, input } = args;
+  return guard(async () => {
+    const exam = await admitExamChange(store, { examId, teacherId, questionDelta: 1 });
+    const now = store.now();
+    const question = {
+      ...input,
+      questionId: newId(now),
+      examId,
+      position: exam.questionSeq,
+      version: 1,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+    } as Question;
+    const db = await store.db();
+    try {
+      await db.put({
+        TableName: store.tableName,
+        Item: { ...questionKey(examId, question.questionId), type: "question", ...question },
+        ConditionExpression: "attribute_not_exists(PK)",
+      });
+    } catch (err) {
+      // Undo the count, best effort (the exam may have been published meanwhile; then it stays one high).
+      await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+      throw err;
+    }
+    return question;
+  });
+}
+
+/**
+ * Replaces a question of a draft with `next` (the patch already merged and validated). With
+ * `expectedVersion` a stale copy is a 409 and nothing is written.
+ */
+export async function replaceQuestion(store: Store, args: { examId: string; teacherId: string; questionId: string; next: QuestionInput; expectedVersion?: number | undefined }): Promise<Question> {
+  const { examId, teacherId, questionId, next, expectedVersion } = args;
+  return guard(async () => {
+    const current = await getQuestion(store, examId, questionId);
+    if (!current) throw notFound("question", questionId);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion("question", current.version);
+    await admitExamChange(store, { examId, teacherId });
+    const question = {
+      ...next,
+      questionId,
+      examId,
+      position: current.position,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: iso(store.now()),
+    } as Question;
+    const db = await store.db();
+    try {
+      await db.put({
+        TableName: store.tableName,
+        Item: { ...questionKey(examId, questionId), type: "question", ...question },
+        ConditionExpression: "attribute_exists(PK) AND #v = :v",
+        ExpressionAttributeNames: { "#v": "version" },
+        ExpressionAttributeValues: { ":v": current.version },
+      });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const now = await getQuestion(store, examId, questionId);
+      if (!now) throw notFound("question", questionId);
+      throw staleVersion("question", now.version);
+    }
+    return question;
+  });
+}
+
+export async function deleteQuestion(store: Store, args: { examId: string; teacherId: string; questionId: string }): Promise<void> {
+  const { examId, teacherId, questionId } = args;
+  return guard(async () => {
+    if (!(await getQuestion(store, examId, questionId))) throw notFound("question", questionId);
+    await admitExamChange(store, { examId, teacherId, questionDelta: -1 });
+    const db = await store.db();
+    try {
+      await db.delete({ TableName: store.tableName, Key: questionKey(examId, questionId), ConditionExpression: "attribute_exists(PK)" });
+    } catch (err) {
+      // Deleted concurrently: that delete counted it already, so give our decrement back.
+      await admitExamChange(store, { examId, teacherId, questionDelta: 1 }).catch(() => undefined);
+      if (isConditionFailed(err)) throw notFound("question", questionId);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,101 @@
+// The records the store keeps (without their key attributes). Timestamps are ISO-8601 UTC strings.
+import type { AnswerValue, ExamStatus, FileType, QuestionInput, Role } from "../schemas.ts";
+
+export interface User {
+  sub: string;
+  email: string | undefined;
+  role: Role | undefined;
+  displayName: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Exam {
+  examId: string;
+  teacherId: string;
+  title: string;
+  description: string;
+  durationMinutes: number;
+  status: ExamStatus;
+  version: number;
+  /** Maintained by question writes; publishing needs at least one. */
+  questionCount: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+}
+
+/** What students see in `GET /exams`: published exams never change, so this copy never goes stale. */
+export type PublishedExam = Pick<Exam, "examId" | "teacherId" | "title" | "description" | "durationMinutes" | "questionCount" | "publishedAt">;
+
+/** A question with its answer key (`correct` / `accepted`); strip them before showing it to a student. */
+export type Question = QuestionInput & {
+  questionId: string;
+  examId: string;
+  /** Creation order within the exam (from the exam's question counter). */
+  position: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AttemptStatus = "open" | "submitted";
+
+export interface QuestionResult {
+  questionId: string;
+  points: number;
+  earned: number;
+  correct: boolean;
+}
+
+export interface AttemptResult {
+  score: number;
+  maxScore: number;
+  questions: QuestionResult[];
+}
+
+export interface Attempt {
+  attemptId: string;
+  examId: string;
+  studentId: string;
+  /** The exam's teacher, copied at start so reads can be authorized without reading the exam. */
+  teacherId: string;
+  status: AttemptStatus;
+  answers: Record<string, AnswerValue>;
+  version: number;
+  startedAt: string;
+  /** Answers are refused from this instant on. */
+  deadline: string;
+  updatedAt: string;
+  submittedAt?: string;
+  result?: AttemptResult;
+}
+
+export type FileStatus = "pending" | "ready";
+
+export interface FileRecord {
+  fileId: string;
+  examId: string;
+  fileName: string;
+  contentType: FileType;
+  size: number;
+  status: FileStatus;
+  /** The S3 key: `pending/<examId>/<fileId>` until completed, then `files/<examId>/<fileId>`. */
+  key: string;
+  uploadedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  etag?: string;
+}
+
+/** One page of a listing; `next` is an opaque cursor for the following page, or null at the end. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface PageOptions {
+  limit: number;
+  cursor?: string | undefined;
+}

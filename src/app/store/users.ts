@@ -1,0 +1,79 @@
+import type { Role } from "../schemas.ts";
+import { iso, type Store } from "./client.ts";
+import { guard, isConditionFailed, notFound, staleVersion } from "./errors.ts";
+import { strip, userKey } from "./keys.ts";
+import type { User } from "./types.ts";
+
+export async function getUser(store: Store, sub: string): Promise<User | null> {
+  return guard(async () => {
+    const db = await store.db();
+    const out = await db.get({ TableName: store.tableName, Key: userKey(sub), ConsistentRead: true });
+    return out.Item ? strip<User>(out.Item) : null;
+  });
+}
+
+/**
+ * The caller's profile, created from the verified claims on first call (`attribute_not_exists`; a
+ * concurrent first call simply reads the winner's item).
+ */
+export async function ensureUser(store: Store, claims: { sub: string; email?: string | undefined; role?: Role | undefined; name?: string | undefined }): Promise<User> {
+  return guard(async () => {
+    const existing = await getUser(store, claims.sub);
+    if (existing) return existing;
+    const now = iso(store.now());
+    const user: User = {
+      sub: claims.sub,
+      email: claims.email,
+      role: claims.role,
+      displayName: claims.name || claims.email?.split("@")[0] || "User",
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const db = await store.db();
+    try {
+      await db.put({
+        TableName: store.tableName,
+        Item: { ...userKey(claims.sub), type: "user", ...user },
+        ConditionExpression: "attribute_not_exists(PK)",
+      });
+      return user;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const winner = await getUser(store, claims.sub);
+      if (!winner) throw err;
+      return winner;
+    }
+  });
+}
+
+/** `PATCH /me`; with `expectedVersion`, a stale copy is a 409 and nothing is written. */
+export async function updateUser(store: Store, sub: string, changes: { displayName: string }, expectedVersion?: number): Promise<User> {
+  return guard(async () => {
+    const db = await store.db();
+    const names: Record<string, string> = { "#dn": "displayName", "#v": "version", "#u": "updatedAt" };
+    const values: Record<string, unknown> = { ":dn": changes.displayName, ":one": 1, ":now": iso(store.now()) };
+    let condition = "attribute_exists(PK)";
+    if (expectedVersion !== undefined) {
+      condition += " AND #v = :expected";
+      values[":expected"] = expectedVersion;
+    }
+    try {
+      const out = await db.update({
+        TableName: store.tableName,
+        Key: userKey(sub),
+        UpdateExpression: "SET #dn = :dn, #u = :now, #v = #v + :one",
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
+      });
+      return strip<User>(out.Attributes!);
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const current = await getUser(store, sub);
+      if (!current) throw notFound("user", sub);
+      throw staleVersion("profile", current.version);
+    }
+  });
+}

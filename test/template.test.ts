@@ -1,0 +1,242 @@
+// template.yaml checked without the SAM CLI (which can't be installed here): references, runtime, build
+// wiring, least privilege. The parse maps CloudFormation's short-form tags (test/cfn.ts).
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { intrinsics, loadTemplate, parseTemplate, subReferences, type Template } from "../src/dev/cfn.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const t = loadTemplate();
+const fn = t.Resources["ExamBuddyFunction"]!;
+const props = fn.Properties;
+
+const PSEUDO = ["AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"];
+
+/** Resources SAM generates from the ones written (referable by logical id). */
+function implicitResources(template: Template): string[] {
+  const ids = ["ServerlessRestApi", "ServerlessHttpApi"];
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (r.Type === "AWS::Serverless::Function") {
+      ids.push(`${id}Role`);
+      if (r.Properties?.FunctionUrlConfig) ids.push(`${id}Url`);
+      if (r.Properties?.AutoPublishAlias) ids.push(`${id}Alias${r.Properties.AutoPublishAlias}`, `${id}Version`);
+    }
+    if (r.Type === "AWS::Serverless::Api") ids.push(`${id}Deployment`, `${id}${r.Properties?.StageName ?? "Prod"}Stage`);
+    if (r.Type === "AWS::Serverless::HttpApi") ids.push(`${id}ApiGatewayDefaultStage`);
+  }
+  return ids;
+}
+
+/** Every logical id or parameter each intrinsic of the template names, with where it is. */
+function references(template: Template): { name: string; attr?: string; path: string }[] {
+  const refs: { name: string; attr?: string; path: string }[] = [];
+  for (const section of ["Resources", "Outputs", "Conditions"] as const) {
+    for (const { fn, arg, path } of intrinsics(template[section], section)) {
+      if (fn === "Ref" && typeof arg === "string") refs.push({ name: arg, path });
+      if (fn === "Fn::GetAtt") {
+        const [name, attr] = Array.isArray(arg) ? (arg as string[]) : String(arg).split(/\.(.*)/s);
+        refs.push({ name: name!, attr: attr!, path });
+      }
+      if (fn === "Fn::Sub") {
+        const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [arg as string, {}];
+        for (const r of subReferences(text)) {
+          const [name, attr] = r.split(/\.(.*)/s);
+          if (name! in vars) continue;
+          refs.push(attr ? { name: name!, attr, path } : { name: name!, path });
+        }
+      }
+    }
+  }
+  return refs;
+}
+
+const KNOWN_ATTRIBUTES: Record<string, string[]> = {
+  "AWS::DynamoDB::Table": ["Arn", "StreamArn"],
+  "AWS::S3::Bucket": ["Arn", "DomainName", "RegionalDomainName", "WebsiteURL", "DualStackDomainName"],
+  "AWS::Serverless::Function": ["Arn"],
+  "AWS::Serverless::Api": ["RootResourceId"],
+};
+
+describe("template.yaml: structure and references", () => {
+  it("is a SAM template", () => {
+    expect(t.AWSTemplateFormatVersion).toBe("2010-09-09");
+    expect(t.Transform).toBe("AWS::Serverless-2016-10-31");
+  });
+
+  it("parses every short-form intrinsic tag", () => {
+    const parsed = parseTemplate(`
+a: !Ref X
+b: !GetAtt A.B.C
+c: !GetAtt [A, B]
+d: !If [C, !Sub "x\${Y}", !Ref "AWS::NoValue"]
+e: !Select [0, !Split [",", !Join [",", [a, b]]]]
+f: !FindInMap [M, K, !Base64 v]
+g: !And [!Not [!Equals [a, b]], !Or [!Condition C, !Equals [1, 1]]]
+h: !GetAZs ""
+i: !ImportValue other-stack-output
+j: !Sub ["\${A}", { A: !Ref B }]
+`);
+    expect(parsed).toEqual({
+      a: { Ref: "X" },
+      b: { "Fn::GetAtt": ["A", "B.C"] },
+      c: { "Fn::GetAtt": ["A", "B"] },
+      d: { "Fn::If": ["C", { "Fn::Sub": "x${Y}" }, { Ref: "AWS::NoValue" }] },
+      e: { "Fn::Select": [0, { "Fn::Split": [",", { "Fn::Join": [",", ["a", "b"]] }] }] },
+      f: { "Fn::FindInMap": ["M", "K", { "Fn::Base64": "v" }] },
+      g: { "Fn::And": [{ "Fn::Not": [{ "Fn::Equals": ["a", "b"] }] }, { "Fn::Or": [{ Condition: "C" }, { "Fn::Equals": [1, 1] }] }] },
+      h: { "Fn::GetAZs": "" },
+      i: { "Fn::ImportValue": "other-stack-output" },
+      j: { "Fn::Sub": ["${A}", { A: { Ref: "B" } }] },
+    });
+  });
+
+  it("every !Ref, !GetAtt and !Sub target exists (resource, parameter, pseudo parameter, SAM implicit)", () => {
+    const known = new Set([...Object.keys(t.Resources), ...Object.keys(t.Parameters ?? {}), ...PSEUDO, ...implicitResources(t)]);
+    const refs = references(t);
+    expect(refs.length).toBeGreaterThan(20);
+    const missing = refs.filter((r) => !known.has(r.name));
+    expect(missing).toEqual([]);
+    for (const r of refs.filter((x) => x.attr !== undefined)) {
+      expect(Object.keys(t.Parameters ?? {}), `${r.path}: a parameter has no attributes`).not.toContain(r.name);
+      const type = t.Resources[r.name]?.Type;
+      if (type && KNOWN_ATTRIBUTES[type]) expect(KNOWN_ATTRIBUTES[type], `${r.path}: ${r.name}.${r.attr}`).toContain(r.attr);
+    }
+    expect(refs.some((r) => r.name === "ExamBuddyFunctionUrl" && r.attr === "FunctionUrl")).toBe(true);
+  });
+
+  it("every condition used is defined", () => {
+    const defined = new Set(Object.keys(t.Conditions ?? {}));
+    const used = [
+      ...Object.values(t.Resources).map((r) => r.Condition),
+      ...Object.values(t.Outputs ?? {}).map((o) => o.Condition),
+      ...[...intrinsics(t)].filter((i) => i.fn === "Fn::If").map((i) => (i.arg as unknown[])[0] as string),
+      ...[...intrinsics(t.Conditions)].filter((i) => i.fn === "Condition").map((i) => i.arg as string),
+    ].filter((c): c is string => c !== undefined);
+    expect(used.length).toBeGreaterThan(0);
+    for (const c of used) expect(defined).toContain(c);
+  });
+
+  it("every parameter is used", () => {
+    const refs = new Set(references(t).map((r) => r.name));
+    for (const p of Object.keys(t.Parameters ?? {})) expect(refs, p).toContain(p);
+  });
+});
+
+describe("template.yaml: the function and its build", () => {
+  it("runs Node 24 on arm64 with 1024 MB, X-Ray and source maps", () => {
+    expect(fn.Type).toBe("AWS::Serverless::Function");
+    expect(props.Runtime).toBe("nodejs24.x");
+    expect(props.Architectures).toEqual(["arm64"]);
+    expect(props.MemorySize).toBe(1024);
+    expect(props.Tracing).toBe("Active");
+    expect(props.Environment.Variables).toEqual({
+      STAGE: { Ref: "Stage" },
+      TABLE_NAME: { Ref: "ExamTable" },
+      BUCKET_NAME: { Ref: "UploadsBucket" },
+      CORS_ALLOW_ORIGINS: { "Fn::Join": [",", { Ref: "CorsAllowOrigins" }] },
+      NODE_OPTIONS: "--enable-source-maps",
+      AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
+    });
+  });
+
+  it("is built by the Makefile target calling scripts/build.mjs, whose entry exists and whose output the handler names", async () => {
+    expect(fn.Metadata).toEqual({ BuildMethod: "makefile" });
+    const makefile = readFileSync(`${root}/${props.CodeUri}/Makefile`, "utf8");
+    const target = makefile.match(/^build-ExamBuddyFunction:\s*\n((?:\t.*\n?)+)/m);
+    expect(target, "Makefile target build-ExamBuddyFunction").not.toBeNull();
+    expect(target![1]).toContain("node scripts/build.mjs --out $(ARTIFACTS_DIR)");
+    const build = await import("../scripts/build.mjs");
+    expect(existsSync(`${root}/${build.ENTRY}`)).toBe(true);
+    const [file, exportName] = (props.Handler as string).split(/\.(?=[^.]+$)/);
+    expect(build.HANDLER_FILE).toBe(`${file}.mjs`);
+    expect(exportName).toBe("handler");
+    expect(readFileSync(`${root}/${build.ENTRY}`, "utf8")).toMatch(/export const handler\b/);
+  });
+
+  it("serves the HTTP API with a JWT authorizer, /health open, CORS, payload 2.0", () => {
+    const api = t.Resources["HttpApi"]!;
+    expect(api.Type).toBe("AWS::Serverless::HttpApi");
+    const jwt = api.Properties.Auth.Authorizers[api.Properties.Auth.DefaultAuthorizer];
+    expect(jwt.JwtConfiguration).toEqual({ issuer: { Ref: "JwtIssuer" }, audience: { Ref: "JwtAudience" } });
+    expect(api.Properties.CorsConfiguration.AllowMethods).toEqual(expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]));
+    const events = Object.values(props.Events as Record<string, { Type: string; Properties: any }>);
+    const http = events.filter((e) => e.Type === "HttpApi");
+    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health"]);
+    for (const e of http) {
+      expect(e.Properties.ApiId).toEqual({ Ref: "HttpApi" });
+      expect(e.Properties.PayloadFormatVersion).toBe("2.0");
+    }
+    expect(http.find((e) => e.Properties.Path === "/health")!.Properties.Auth).toEqual({ Authorizer: "NONE" });
+    expect(props.FunctionUrlConfig).toEqual({ AuthType: "AWS_IAM" });
+  });
+
+  it("puts the REST API (payload 1.0, binary */*) on its own conditional resource", () => {
+    const rest = t.Resources["RestApi"]!;
+    expect(rest.Type).toBe("AWS::Serverless::Api");
+    expect(rest.Condition).toBe("RestApiEnabled");
+    expect(rest.Properties.BinaryMediaTypes).toEqual(["*~1*"]);
+    expect(t.Resources["RestApiInvokePermission"]!.Condition).toBe("RestApiEnabled");
+    expect(t.Outputs!["RestApiUrl"]!.Condition).toBe("RestApiEnabled");
+    const integrations = [...intrinsics(rest.Properties.DefinitionBody)].filter((i) => i.fn === "Fn::Sub").map((i) => i.arg as string);
+    expect(integrations.filter((s) => s.includes("${ExamBuddyFunction.Arn}")).length).toBeGreaterThanOrEqual(3);
+    // No event on the function points at it (SAM can't make a single event conditional).
+    expect(Object.values(props.Events as Record<string, { Type: string }>).map((e) => e.Type)).not.toContain("Api");
+  });
+
+  it("outputs every URL", () => {
+    expect(Object.keys(t.Outputs!)).toEqual(expect.arrayContaining(["HttpApiUrl", "FunctionUrl", "RestApiUrl", "TableName", "BucketName"]));
+    expect(t.Outputs!["FunctionUrl"]!.Value).toEqual({ "Fn::GetAtt": ["ExamBuddyFunctionUrl", "FunctionUrl"] });
+  });
+});
+
+describe("template.yaml: data and least privilege", () => {
+  it("keeps the table (PK/SK + GSI1, on demand, PITR, retained)", () => {
+    const table = t.Resources["ExamTable"]!;
+    expect(table.Type).toBe("AWS::DynamoDB::Table");
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+    const p = table.Properties;
+    expect(p.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.KeySchema).toEqual([{ AttributeName: "PK", KeyType: "HASH" }, { AttributeName: "SK", KeyType: "RANGE" }]);
+    expect(p.GlobalSecondaryIndexes).toEqual([
+      { IndexName: "GSI1", KeySchema: [{ AttributeName: "GSI1PK", KeyType: "HASH" }, { AttributeName: "GSI1SK", KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } },
+    ]);
+  });
+
+  it("locks the bucket down and expires pending uploads", () => {
+    const p = t.Resources["UploadsBucket"]!.Properties;
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe("AES256");
+    expect(p.CorsConfiguration.CorsRules[0].AllowedMethods).toEqual(expect.arrayContaining(["PUT", "GET"]));
+    const rule = p.LifecycleConfiguration.Rules.find((r: any) => r.Id === "ExpirePendingUploads");
+    expect(rule).toMatchObject({ Status: "Enabled", Prefix: "pending/", ExpirationInDays: 1 });
+  });
+
+  it("grants only the actions the code uses, only on the table, its index and the bucket", () => {
+    const statements = (props.Policies as any[]).flatMap((p) => p.Statement);
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    for (const s of statements) {
+      expect(s.Effect).toBe("Allow");
+      for (const a of [s.Action].flat()) expect(a).not.toContain("*");
+      for (const r of [s.Resource].flat()) {
+        const named = references({ Resources: { X: { Type: "x", Properties: r } } } as Template).map((x) => x.name);
+        expect(named.length, JSON.stringify(r)).toBeGreaterThan(0);
+        for (const n of named) expect(["ExamTable", "UploadsBucket"]).toContain(n);
+      }
+    }
+    // DynamoDB: exactly the commands store/sdk.ts sends.
+    const sdk = readFileSync(`${root}/src/app/store/sdk.ts`, "utf8");
+    const commands = [...new Set([...sdk.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!))];
+    const itemActions: Record<string, string> = { Get: "GetItem", Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", Query: "Query" };
+    const dynamo = [...new Set(actions.filter((a) => a.startsWith("dynamodb:")))].sort();
+    expect(dynamo).toEqual(commands.map((c) => `dynamodb:${itemActions[c]}`).sort());
+    // S3: pre-signed PUT/GET, HeadObject (GetObject), CopyObject (GetObject + PutObject), 404s (ListBucket).
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+    expect(actions.every((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toBe(true);
+    const list = statements.find((s) => [s.Action].flat().includes("s3:ListBucket"));
+    expect(list.Resource).toEqual({ "Fn::GetAtt": ["UploadsBucket", "Arn"] });
+    const objects = statements.find((s) => [s.Action].flat().includes("s3:PutObject"));
+    expect(objects.Resource).toEqual({ "Fn::Sub": "${UploadsBucket.Arn}/*" });
+  });
+});
