@@ -92,6 +92,7 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
     async close() {
       watcher?.close();
       await ctx.dispose();
+      await rm(outDir, { recursive: true, force: true });
     },
   };
 }
