@@ -5,6 +5,9 @@ import { eventSource } from "./http-event.ts";
 import { startLocalApi } from "./local-api.ts";
 import { seed } from "./seed.ts";
 
+// The SDK warns about Node 20 on every client; the pinned versions support it.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "3000" },

@@ -1,0 +1,75 @@
+// The README quickstart, step for step, over real HTTP against `npm start`'s stack (in-memory stand-ins,
+// port 0): a newcomer's path from nothing to a graded attempt and a downloaded PDF. Run once per event
+// source the dev server can imitate, so every adapter carries the whole flow.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalApi, type LocalApi } from "../src/dev/local-api.ts";
+
+const TEACHER = "Bearer dev.teacher.t-1";
+const STUDENT = "Bearer dev.student.s-1";
+
+async function call(base: string, method: string, path: string, auth: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(auth ? { authorization: auth } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get("content-type"), body: text ? JSON.parse(text) : undefined };
+}
+
+describe.each(["http", "rest"] as const)("README quickstart with --source %s", (source) => {
+  let api: LocalApi;
+  beforeAll(async () => {
+    api = await startLocalApi({ source, port: 0, log: () => {} });
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it("goes from an empty stack to a graded attempt and a downloaded PDF", async () => {
+    const base = api.url;
+    expect(await call(base, "GET", "/health", undefined)).toMatchObject({ status: 200, body: { status: "ok" } });
+
+    // 1. A teacher creates an exam and adds one question of each kind.
+    const exam = (await call(base, "POST", "/exams", TEACHER, { title: "Capitals", durationMinutes: 30 })).body;
+    expect(exam).toMatchObject({ status: "draft", version: 1 });
+    const single = (await call(base, "POST", `/exams/${exam.examId}/questions`, TEACHER, { kind: "single", text: "Capital of France?", choices: ["Lyon", "Paris"], correct: 1 })).body;
+    const multiple = (await call(base, "POST", `/exams/${exam.examId}/questions`, TEACHER, { kind: "multiple", text: "Which are capitals?", choices: ["Berlin", "Munich", "Rome"], correct: [0, 2], points: 2 })).body;
+    const free = (await call(base, "POST", `/exams/${exam.examId}/questions`, TEACHER, { kind: "text", text: "Capital of Japan?", accepted: ["Tokyo"], points: 3 })).body;
+
+    // 2. The teacher attaches a PDF: pre-signed PUT straight to S3 (what `curl -T` does), then complete.
+    const pdf = new Uint8Array(Buffer.from("%PDF-1.4\n" + "x".repeat(20_000) + "\n%%EOF\n"));
+    const started = await call(base, "POST", `/exams/${exam.examId}/files`, TEACHER, { fileName: "syllabus.pdf", contentType: "application/pdf", size: pdf.byteLength });
+    expect(started.status).toBe(201);
+    const put = await fetch(started.body.upload.url, { method: "PUT", headers: { "content-type": "application/pdf" }, body: pdf });
+    expect(put.status).toBe(200);
+    expect((await call(base, "POST", `/exams/${exam.examId}/files/${started.body.file.fileId}/complete`, TEACHER)).body).toMatchObject({ status: "ready" });
+
+    // 3. Publish (If-Match carries the version the teacher last saw).
+    const current = (await call(base, "GET", `/exams/${exam.examId}`, TEACHER)).body;
+    expect((await call(base, "POST", `/exams/${exam.examId}/publish`, TEACHER, undefined, { "if-match": `"${current.version}"` })).body).toMatchObject({ status: "published" });
+
+    // 4. A student starts an attempt, answers, submits, and reads the score.
+    const attempt = (await call(base, "POST", `/exams/${exam.examId}/attempts`, STUDENT)).body;
+    expect(JSON.stringify(attempt)).not.toMatch(/"correct"|"accepted"/);
+    const answers = { [single.questionId]: 1, [multiple.questionId]: [0, 2], [free.questionId]: " tokyo " };
+    expect((await call(base, "PUT", `/attempts/${attempt.attemptId}/answers`, STUDENT, { answers })).status).toBe(200);
+    expect((await call(base, "POST", `/attempts/${attempt.attemptId}/submit`, STUDENT)).body).toMatchObject({ status: "submitted", result: { score: 6, maxScore: 6 } });
+    expect((await call(base, "GET", `/attempts/${attempt.attemptId}`, STUDENT)).body).toMatchObject({ result: { score: 6 } });
+
+    // 5. The student downloads the PDF through its pre-signed GET URL: the same bytes.
+    const link = (await call(base, "GET", `/exams/${exam.examId}/files/${started.body.file.fileId}`, STUDENT)).body;
+    const got = await fetch(link.url);
+    expect(got.status).toBe(200);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(pdf);
+  }, 60_000);
+
+  it("answers malformed requests with the app's problem+json, never a crash", async () => {
+    const base = api.url;
+    const badJson = await fetch(`${base}/exams`, { method: "POST", headers: { authorization: TEACHER, "content-type": "application/json" }, body: "{nope" });
+    expect(badJson.status).toBe(400);
+    expect(badJson.headers.get("content-type")).toBe("application/problem+json");
+    expect(await call(base, "GET", "/no/such/route", TEACHER)).toMatchObject({ status: 404, type: "application/problem+json" });
+    const huge = await call(base, "GET", "/health", undefined, undefined, { "x-padding": "p".repeat(40_000) });
+    expect(huge.status).toBe(200);
+    expect(await call(base, "GET", "/health", undefined)).toMatchObject({ status: 200 });
+  });
+});
