@@ -1,5 +1,4 @@
-import { HttpError, problem } from "../lib/error.ts";
-import { errorFields, logJson } from "../lib/log.ts";
+import { errorResponse } from "../lib/error-response.ts";
 import type { HttpRequest, LambdaContext } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";
 import { detectAdapter, unknownEventError } from "./detect.ts";
@@ -52,22 +51,4 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
       return adapter.result(await errorResponse(err, req, {}), req, options);
     }
   };
-}
-
-/**
- * The response for an error: the `onError` option's if given, an `HttpError`'s problem+json, else a 500
- * problem carrying only the request id (the stack goes to the log, never to the client).
- * @example const res = await errorResponse(err, req, options)
- */
-export async function errorResponse(err: unknown, req: HttpRequest, options: Pick<HandlerOptions, "onError">): Promise<HttpResponse> {
-  if (options.onError !== undefined) {
-    try {
-      return toResponse(await options.onError(err, req));
-    } catch (inner) {
-      err = inner;
-    }
-  }
-  if (err instanceof HttpError) return problem(err, req.requestId);
-  logJson({ level: "error", message: "unhandled error", requestId: req.requestId, method: req.method, path: req.path, ...errorFields(err) });
-  return problem(new HttpError(500, "An unexpected error occurred. Quote the request id when reporting it."), req.requestId);
 }

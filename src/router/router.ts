@@ -1,4 +1,4 @@
-import { errorResponse } from "../adapters/create-handler.ts";
+import { errorResponse } from "../lib/error-response.ts";
 import { HttpError } from "../lib/error.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";

@@ -89,7 +89,10 @@ export interface Router {
   onError(fn: (err: unknown, req: HttpRequest) => unknown): Router;
   /** Answers requests whose path no route has; the default is a 404 problem. */
   notFound(fn: (req: HttpRequest) => unknown): Router;
-  /** Mounts a group's routes under a prefix, with the group's middleware and `onError` scoped to them. */
+  /**
+   * Mounts a group's routes under a prefix, with the group's middleware and `onError` scoped to them. The
+   * group is copied as it is now: define its middleware and routes first.
+   */
   route(prefix: string, group: Router): Router;
   /** Answers one request; never rejects. */
   handle(req: HttpRequest): Promise<HttpResponse>;
