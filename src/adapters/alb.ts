@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { canonicalEncodedPath } from "../lib/path.ts";
 import { decodeComponent } from "../lib/query.ts";
 import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
@@ -48,7 +49,7 @@ function albQuery(event: AlbEvent): Array<[string, string]> {
 const load: RequestLoader = {
   rawQuery: (event: AlbEvent) => albQuery(event).map(([k, v]) => (v === "" ? k : k + "=" + v)).join("&"),
   queryAll(event: AlbEvent, first?: Record<string, string>) {
-    const out: Record<string, string[]> = Object.create(null);
+    const out: Record<string, string[]> = dict();
     for (const [k, v] of albQuery(event)) {
       const key = decodeComponent(k);
       const value = decodeComponent(v);

@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { canonicalDecodedPath, canonicalEncodedPath } from "../lib/path.ts";
 import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
@@ -39,7 +40,7 @@ const load: RequestLoader = {
   // API Gateway already decoded these values: keep them (`b%40r` stays `b%40r`); prefer the multi-value
   // map, then single keys it lacks (local emulators send both).
   queryAll(event: ApiGatewayV1Event, first?: Record<string, string>) {
-    const out: Record<string, string[]> = Object.create(null);
+    const out: Record<string, string[]> = dict();
     const multi = event.multiValueQueryStringParameters;
     if (multi) {
       for (const key in multi) {

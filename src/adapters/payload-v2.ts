@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { joinHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { serializeResponse, singleValueHeaders } from "./result.ts";
@@ -38,7 +39,7 @@ export interface PayloadV2Result {
  * @example v2Headers({ headers: { a: "1" }, cookies: ["x=1"] }) // { a: ["1"], cookie: ["x=1"] }
  */
 export function v2Headers(event: PayloadV2Event): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, string[]> = dict();
   const headers = event.headers;
   if (headers) {
     for (const name in headers) {
@@ -71,7 +72,7 @@ export function v2Headers(event: PayloadV2Event): Record<string, string[]> {
 export function v2JoinedHeaders(event: PayloadV2Event): Record<string, string> {
   const cookies = event.cookies;
   if (cookies && cookies.length > 0 && event.headers?.["cookie"] !== undefined) return joinHeaders(v2Headers(event));
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = dict();
   const headers = event.headers;
   if (headers) {
     for (const name in headers) {

@@ -12,6 +12,6 @@ export function defaultIsBinary(contentType: string | undefined, contentEncoding
   if (contentEncoding !== undefined && contentEncoding !== "" && contentEncoding.trim().toLowerCase() !== "identity") return true;
   if (contentType === undefined || contentType === "") return false;
   // The types our helpers send, without the regex.
-  if (contentType === "application/json; charset=utf-8" || contentType === "application/json" || contentType.startsWith("text/")) return false;
+  if (contentType === "application/json; charset=utf-8" || contentType === "application/problem+json" || contentType === "application/json" || contentType.startsWith("text/")) return false;
   return !TEXT_TYPE.test(contentType.trimStart());
 }

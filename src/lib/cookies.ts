@@ -1,3 +1,4 @@
+import { dict } from "./dict.ts";
 import { safeDecode } from "./decode.ts";
 
 /**
@@ -6,7 +7,7 @@ import { safeDecode } from "./decode.ts";
  * @example parseCookies("a=1; b=%20x") // { a: "1", b: " x" }
  */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = dict();
   if (header === undefined || header === "") return out;
   for (const pair of header.split(";")) {
     const eq = pair.indexOf("=");

@@ -16,7 +16,7 @@ describe("parseQuery", () => {
     ["k%20ey=v", { "k ey": ["v"] }],
   ])("%j", (raw, expected) => {
     const out = parseQuery(raw);
-    expect(Object.getPrototypeOf(out)).toBeNull();
+    for (const k of ["toString", "constructor", "hasOwnProperty", "__proto__"]) expect(k in out && !Object.hasOwn(out, k), k).toBe(false);
     expect({ ...out }).toEqual(expected);
   });
 

@@ -1,3 +1,4 @@
+import { dict } from "./dict.ts";
 import { safeDecode } from "./decode.ts";
 
 /**
@@ -7,7 +8,7 @@ import { safeDecode } from "./decode.ts";
  * @example parseQuery("a=1&a=2&b=x+y")  // { a: ["1", "2"], b: ["x y"] }
  */
 export function parseQuery(raw: string, first?: Record<string, string>): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, string[]> = dict();
   if (raw === "") return out;
   let start = 0;
   const end = raw.length;
@@ -64,7 +65,7 @@ function encodeComponent(s: string): string {
  * @example firstValues({ a: ["1", "2"] }) // { a: "1" }
  */
 export function firstValues(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = dict();
   for (const key in all) out[key] = all[key]![0]!;
   return out;
 }

@@ -1,3 +1,4 @@
+import { dict } from "./dict.ts";
 import { fromBase64, utf8Bytes, utf8Text } from "./base64.ts";
 import { parseCookies } from "./cookies.ts";
 import { HttpError } from "./error.ts";
@@ -141,7 +142,7 @@ const PROTO: ThisType<Req> & Record<string, unknown> = {
     const f = i.f;
     if (i.qa === undefined && f.queryAll === undefined) {
       // One pass fills both maps (bench: invoke).
-      const first: Record<string, string> = Object.create(null);
+      const first: Record<string, string> = dict();
       i.qa = f.load?.queryAll ? f.load.queryAll(f.event, first) : parseQuery(this.rawQuery, first);
       return (i.q = first);
     }
@@ -151,7 +152,7 @@ const PROTO: ThisType<Req> & Record<string, unknown> = {
     const i = this[IN];
     if (i.ha === undefined) {
       const f = i.f;
-      i.ha = f.headersAll ?? (f.load?.headersAll ? f.load.headersAll(f.event) : Object.create(null));
+      i.ha = f.headersAll ?? (f.load?.headersAll ? f.load.headersAll(f.event) : dict());
     }
     return i.ha!;
   },
@@ -234,7 +235,7 @@ export function createRequest(fields: RequestFields): HttpRequest {
  * @example joinHeaders({ accept: ["a", "b"] }) // { accept: "a, b" }
  */
 export function joinHeaders(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = dict();
   for (const name in all) {
     const values = all[name]!;
     out[name] = values.length === 1 ? values[0]! : values.join(name === "cookie" ? "; " : ", ");
@@ -251,7 +252,7 @@ export function collectHeaders(
   multi: Record<string, string[] | undefined> | null | undefined,
   single: Record<string, string | undefined> | null | undefined,
 ): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, string[]> = dict();
   if (multi) {
     for (const name in multi) {
       const values = multi[name];
@@ -284,7 +285,7 @@ export function joinedHeaders(
   multi: Record<string, string[] | undefined> | null | undefined,
   single: Record<string, string | undefined> | null | undefined,
 ): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out: Record<string, string> = dict();
   if (multi) {
     for (const name in multi) {
       const values = multi[name];

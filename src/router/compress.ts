@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { utf8Bytes } from "../lib/base64.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { headerOf, withHeaders } from "./response-headers.ts";
@@ -63,7 +64,7 @@ export function compress(options: CompressOptions = {}): Middleware {
  */
 export function negotiate(header: string | undefined, offers: readonly string[]): string | undefined {
   if (!header) return undefined;
-  const q: Record<string, number> = Object.create(null);
+  const q: Record<string, number> = dict();
   for (const part of header.split(",")) {
     const [name, ...params] = part.split(";");
     let value = 1;

@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 // Keyed by upper-case method, "ALL" for app.all(); null-prototype like every map keyed by text.
 type Methods<T> = Record<string, Entry<T>>;
 
@@ -34,7 +35,7 @@ export interface Match<T> {
   params: Record<string, string>;
 }
 
-const map = <V>(): Record<string, V> => Object.create(null);
+const map = <V>(): Record<string, V> => dict();
 const node = <T>(seg: string): Node<T> => ({ seg, x: undefined, s: undefined, p: undefined, m: undefined, w: undefined });
 
 // One trailing slash is ignored: "/user/" is "/user"; "/" stays "/".

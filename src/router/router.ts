@@ -1,5 +1,5 @@
 import { errorResponse } from "../lib/error-response.ts";
-import { HttpError } from "../lib/error.ts";
+import { HttpError, problem } from "../lib/error.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";
 import { addRoute, allowedMethods, createMatcher, findRoute } from "./match.ts";
@@ -36,7 +36,8 @@ export function router(): Router {
   const list: Route[] = [];
   const mws: Middleware[] = [];
   let onError: OnError;
-  let notFound = fail(new HttpError(404));
+  // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
+  let notFound: End = (req) => problem(NOT_FOUND, req.requestId);
 
   const reg = (r: Route): void => {
     addRoute(table, r.i.method, r.i.path, r);
@@ -78,7 +79,10 @@ export function router(): Router {
           end = (req) => run(r.m, 0, req, r.h, r.e ?? onError);
         } else {
           const allow = allowedMethods(table, req.path);
-          if (allow[0]) end = fail(new HttpError(405, undefined, { headers: { allow: allow.join(", ") } }));
+          if (allow[0]) {
+            const err = new HttpError(405, undefined, { headers: { allow: allow.join(", ") } });
+            end = (req) => problem(err, req.requestId);
+          }
         }
       } catch (err) {
         // decodeURIComponent's URIError: a malformed escape in a param.
@@ -99,6 +103,8 @@ export function router(): Router {
   }
   return app;
 }
+
+const NOT_FOUND = new HttpError(404);
 
 const fail =
   (err: unknown): End =>

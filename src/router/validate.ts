@@ -55,15 +55,23 @@ export async function validateInput(req: HttpRequest, schemas: RouteSchemas): Pr
 export function withInput(handler: (req: HttpRequest, input: Input) => unknown, schemas: RouteSchemas): (req: HttpRequest) => unknown {
   return schemas.params || schemas.query || schemas.headers || schemas.body
     ? async (req) => handler(req, await validateInput(req, schemas))
-    : (req) =>
-        handler(req, {
-          params: req.params,
-          get query() {
-            return req.query;
-          },
-          get headers() {
-            return req.headers;
-          },
-          body: undefined,
-        });
+    : (req) => handler(req, rawInput(req));
+}
+
+// Getters on one shared prototype: no closures per request, and query/headers still parsed only when read.
+const RAW_INPUT = {
+  get query(): unknown {
+    return (this as unknown as { r: HttpRequest }).r.query;
+  },
+  get headers(): unknown {
+    return (this as unknown as { r: HttpRequest }).r.headers;
+  },
+};
+
+function rawInput(req: HttpRequest): Input {
+  const input = Object.create(RAW_INPUT) as { r: HttpRequest; params: unknown; body: undefined };
+  input.r = req;
+  input.params = req.params;
+  input.body = undefined;
+  return input as unknown as Input;
 }

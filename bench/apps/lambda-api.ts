@@ -1,0 +1,8 @@
+import createAPI from "lambda-api";
+
+const api = createAPI();
+api.get("/health", (_req: any, res: any) => res.json({ status: "ok" }));
+api.get("/exams/:examId", (req: any, res: any) => res.json({ examId: req.params.examId, q: req.query.q ?? null }));
+api.post("/exams", (req: any, res: any) => res.status(201).json({ id: "exam-1", ...req.body }));
+
+export const handler = async (event: any, context: any) => api.run(event, context);

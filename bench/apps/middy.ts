@@ -1,0 +1,23 @@
+import middy from "@middy/core";
+import httpRouterHandler from "@middy/http-router";
+import httpJsonBodyParser from "@middy/http-json-body-parser";
+
+const json = (statusCode: number, data: unknown) => ({ statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
+
+const routes = [
+  { method: "GET", path: "/health", handler: middy().handler(async () => json(200, { status: "ok" })) },
+  {
+    method: "GET",
+    path: "/exams/{examId}",
+    handler: middy().handler(async (event: any) => json(200, { examId: event.pathParameters.examId, q: event.queryStringParameters?.q ?? null })),
+  },
+  {
+    method: "POST",
+    path: "/exams",
+    handler: middy()
+      .use(httpJsonBodyParser())
+      .handler(async (event: any) => json(201, { id: "exam-1", ...event.body })),
+  },
+] as const;
+
+export const handler = middy().handler(httpRouterHandler({ routes: routes as any, notFoundResponse: () => json(404, { message: "Not Found" }) }) as any);

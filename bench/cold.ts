@@ -1,0 +1,84 @@
+// bench group "cold": fresh node processes importing each bundle and answering one HTTP API GET, interleaved
+// with an empty-module baseline; reports median and p90 of (total − baseline), import and first call apart.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { createEvent } from "../src/index.ts";
+import { median, percentile, table } from "./measure.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const out = here + ".build/";
+mkdirSync(out, { recursive: true });
+
+export interface ColdTarget {
+  name: string;
+  entry: string;
+  /** The event to answer and the status it must get. */
+  event?: Record<string, unknown>;
+  status?: number;
+  env?: Record<string, string>;
+}
+
+const defaultEvent = createEvent("http-api-v2", { path: "/exams/e-42?q=intro", headers: { "user-agent": "bench/1.0", host: "api.example.com" }, requestId: "r" });
+
+/** Bundles an entry the way we deploy (ESM, minified, CJS dependencies given a require). */
+export async function bundle(name: string, entry: string): Promise<string> {
+  const file = `${out}${name}.mjs`;
+  await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "silent",
+    external: ["@aws-sdk/*"],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return file;
+}
+
+/** Runs `runs` interleaved cold starts of every target plus the baseline; returns per-target summaries. */
+export async function coldStarts(targets: ColdTarget[], runs = 40) {
+  const files = new Map<string, { bundle: string; eventFile: string; status: number; env?: Record<string, string> }>();
+  for (const t of targets) {
+    const eventFile = `${out}${t.name}.event.json`;
+    writeFileSync(eventFile, JSON.stringify(t.event ?? defaultEvent));
+    files.set(t.name, { bundle: await bundle(t.name, t.entry), eventFile, status: t.status ?? 200, env: t.env });
+  }
+  const baselineEvent = `${out}baseline.event.json`;
+  writeFileSync(baselineEvent, JSON.stringify(defaultEvent));
+  const samples = new Map<string, Array<{ import: number; call: number; total: number }>>([["baseline", []], ...targets.map((t) => [t.name, []] as [string, never[]])]);
+  const runner = here + "cold-runner.mjs";
+  for (let r = 0; r < runs; r++) {
+    for (const name of samples.keys()) {
+      const f = files.get(name);
+      const args = f ? [runner, f.bundle, f.eventFile, String(f.status)] : [runner, "", baselineEvent, "0"];
+      const line = execFileSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, ...f?.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+      const sample = JSON.parse(line.trim().split("\n").pop()!);
+      if (!sample.ok) throw new Error(`${name}: wrong answer on a cold start`);
+      samples.get(name)!.push(sample);
+    }
+  }
+  const base = median(samples.get("baseline")!.map((s) => s.total));
+  const summary: Record<string, { netMedian: number; netP90: number; importMedian: number; callMedian: number }> = {};
+  for (const [name, list] of samples) {
+    if (name === "baseline") continue;
+    const net = list.map((s) => s.total - base);
+    summary[name] = { netMedian: median(net), netP90: percentile(net, 90), importMedian: median(list.map((s) => s.import)), callMedian: median(list.map((s) => s.call)) };
+  }
+  return { baselineMs: base, summary };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runs = Number(process.env["COLD_RUNS"] ?? 40);
+  const peers = ["raw", "lambdalith", "lambdalith-pinned", "middy", "lambda-api", "hono"];
+  const { baselineMs, summary } = await coldStarts(peers.map((p) => ({ name: p, entry: `${here}apps/${p}.ts` })), runs);
+  const raw = summary["raw"]!.netMedian;
+  console.log(`## cold: import + first HTTP API GET in a fresh process, minus an empty baseline (${runs} runs, Node ${process.version})\n`);
+  console.log(`baseline (empty module): ${baselineMs.toFixed(1)} ms since process start\n`);
+  console.log(table(["bundle", "net median ms", "net p90 ms", "× raw", "import ms", "first call ms"], Object.entries(summary).map(([n, s]) => [n, s.netMedian.toFixed(2), s.netP90.toFixed(2), (s.netMedian / raw).toFixed(2) + "×", s.importMedian.toFixed(2), s.callMedian.toFixed(2)])));
+  if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ cold: { baselineMs, summary } }));
+}

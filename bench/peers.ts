@@ -1,0 +1,77 @@
+// bench group "peers": the 4-route reference app on every framework, per scenario: correct or not, ns/op,
+// × raw. `--rss <peer>` instead reports the RSS after 100k invocations (run once per peer, own process).
+import { answers, peers, scenarios, type Peer } from "./scenarios.ts";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundle } from "./cold.ts";
+import { table, timeCases, type Case } from "./measure.ts";
+
+const context = { awsRequestId: "bench", functionName: "bench", getRemainingTimeInMillis: () => 30000 };
+// Each app is timed as deployed: bundled and minified by esbuild (the same build the cold group uses),
+// not through a TypeScript loader that wraps functions.
+const load = async (peer: Peer) => {
+  const file = await bundle(`peer-${peer}`, fileURLToPath(new URL(`./apps/${peer}.ts`, import.meta.url)));
+  return (await import(pathToFileURL(file).href)).handler as (e: unknown, c: unknown) => Promise<unknown>;
+};
+
+const rssIndex = process.argv.indexOf("--rss");
+if (rssIndex !== -1) {
+  const peer = process.argv[rssIndex + 1] as Peer;
+  const handler = await load(peer);
+  for (let i = 0; i < 100_000; i++) {
+    const s = scenarios[i % scenarios.length]!;
+    await handler({ ...s.event }, context);
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  console.log("JSON " + JSON.stringify({ [peer]: process.memoryUsage().rss }));
+  process.exit(0);
+}
+
+const handlers = new Map<Peer, (e: unknown, c: unknown) => Promise<unknown>>();
+for (const peer of peers) handlers.set(peer, await load(peer));
+
+// Correctness first: a peer that answers a scenario wrongly is reported, not timed.
+// The pinned build carries only the HTTP API adapter: other sources are out of its scope, not wrong.
+const inScope = (peer: Peer, s: (typeof scenarios)[number]) => peer !== "lambdalith-pinned" || (s.event as { version?: string }).version === "2.0" && !String((s.event as any).requestContext?.domainName).includes(".lambda-url.");
+
+const correct = new Map<string, boolean>();
+for (const s of scenarios) {
+  for (const peer of peers) {
+    if (!inScope(peer, s)) continue;
+    let ok = false;
+    try {
+      ok = answers(s, await handlers.get(peer)!(structuredClone(s.event), context));
+    } catch {
+      ok = false;
+    }
+    correct.set(`${peer}|${s.name}`, ok);
+  }
+}
+
+const results: Record<string, Record<string, number | null>> = {};
+const rows: Array<Array<string | number>> = [];
+for (const s of scenarios) {
+  // Each call gets its own shallow copy of the event, as Lambda gives each invocation its own (middy's body
+  // parser replaces event.body); the cost of that copy is timed alone and subtracted.
+  const event = s.event;
+  const cases: Case[] = peers
+    .filter((peer) => correct.get(`${peer}|${s.name}`))
+    .map((peer) => ({ name: peer, run: () => handlers.get(peer)!({ ...event }, context), check: (r) => answers(s, r) }));
+  cases.push({ name: "copy", run: async () => ({ ...event }), check: () => true });
+  const measured = await timeCases(cases, { rounds: 11, batch: 1000, warmup: 2000 });
+  const copy = measured.get("copy")!;
+  const times = new Map([...measured].filter(([k]) => k !== "copy").map(([k, v]) => [k, Math.max(1, v - copy)]));
+  const raw = times.get("raw");
+  results[s.name] = {};
+  for (const peer of peers) {
+    const ns = times.get(peer);
+    results[s.name]![peer] = ns ?? null;
+    if (!inScope(peer, s)) {
+      rows.push([s.name, peer, "n/a (pinned to httpApiV2)", "–", "–"]);
+      continue;
+    }
+    rows.push([s.name, peer, ns === undefined ? "**wrong**" : "yes", ns === undefined ? "–" : ns.toFixed(0), ns === undefined || raw === undefined ? "–" : (ns / raw).toFixed(2) + "×"]);
+  }
+}
+console.log(`## peers: the reference app per scenario (Node ${process.version}, median ns/op)\n`);
+console.log(table(["scenario", "framework", "correct", "ns/op", "× raw"], rows));
+if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ invoke: results, correct: Object.fromEntries(correct) }));

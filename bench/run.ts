@@ -1,0 +1,65 @@
+// npm run bench [-- group...]: installs bench/'s own dependencies on first use (peers never become the
+// library's dependencies), runs each group in its own process, prints the Markdown tables, and writes
+// results/latest.json and the SVG charts the README embeds.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { barChart } from "./chart.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const groups = ["size", "cold", "invoke", "router", "peers"] as const;
+const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+for (const g of asked) if (!(groups as readonly string[]).includes(g)) throw new Error(`unknown bench group "${g}"; groups: ${groups.join(", ")}`);
+const selected = asked.length ? asked : [...groups];
+
+if (!existsSync(here + "node_modules/hono")) {
+  console.error("bench: installing bench/ dependencies (first run)…");
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, stdio: "inherit" });
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown cpu"}`,
+};
+
+function runGroup(file: string, args: string[] = [], nodeArgs: string[] = []): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [...nodeArgs, "--import", "tsx", here + file, "--json", ...args], { encoding: "utf8", cwd: here + "..", maxBuffer: 64 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+  if (r.status !== 0) throw new Error(`bench ${file} failed:\n${r.stderr}\n${r.stdout}`);
+  const lines = r.stdout.split("\n");
+  process.stdout.write(lines.filter((l) => !l.startsWith("JSON ")).join("\n") + "\n");
+  const json = lines.find((l) => l.startsWith("JSON "));
+  return json ? JSON.parse(json.slice(5)) : {};
+}
+
+for (const group of selected) {
+  console.error(`bench: ${group}…`);
+  if (group === "peers") {
+    const data = runGroup("peers.ts");
+    const rss: Record<string, number> = {};
+    for (const peer of ["raw", "lambdalith", "middy", "lambda-api", "hono"]) {
+      const r = runGroup("peers.ts", ["--rss", peer], ["--expose-gc"]);
+      Object.assign(rss, r);
+    }
+    results["peers"] = data;
+    results["rss"] = rss;
+  } else {
+    results[group] = runGroup(`${group}.ts`);
+  }
+}
+
+mkdirSync(here + "results", { recursive: true });
+writeFileSync(here + "results/latest.json", JSON.stringify(results, null, 2) + "\n");
+
+const invoke = (results["peers"] as { invoke?: Record<string, Record<string, number | null>> } | undefined)?.invoke?.["HTTP API GET param+query"];
+if (invoke) {
+  const bars = Object.entries(invoke).filter(([, v]) => v !== null).map(([label, v]) => ({ label, value: (v as number) / 1000, highlight: label.startsWith("lambdalith") }));
+  writeFileSync(here + "results/invoke.svg", barChart(`µs per HTTP API GET (reference app, ${results["node"]}) — lower is better`, bars, "µs", 2));
+}
+const cold = (results["cold"] as { cold?: { summary: Record<string, { netMedian: number }> } } | undefined)?.cold?.summary;
+if (cold) {
+  const bars = Object.entries(cold).map(([label, s]) => ({ label, value: s.netMedian, highlight: label.startsWith("lambdalith") }));
+  writeFileSync(here + "results/cold.svg", barChart(`Cold start: import + first call, ms net of an empty module (${results["node"]})`, bars, "ms", 1));
+}
+console.error("bench: wrote bench/results/latest.json and bench/results/*.svg");

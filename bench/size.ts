@@ -1,0 +1,49 @@
+// bench group "size": esbuild bundle bytes (minified, ESM, node, tree-shaken) and gzip bytes.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { table } from "./measure.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Bundles one entry (a file, or inline source resolved from bench/) and returns its sizes. */
+export async function bundleSize(entry: { file?: string; contents?: string }): Promise<{ min: number; gzip: number }> {
+  const result = await build({
+    ...(entry.file ? { entryPoints: [entry.file] } : { stdin: { contents: entry.contents!, resolveDir: here, loader: "ts" } }),
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    treeShaking: true,
+    write: false,
+    legalComments: "none",
+    logLevel: "silent",
+    // lambda-api requires the S3 SDK optionally; the Lambda runtime provides it, so it is not counted.
+    external: ["@aws-sdk/*"],
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+/** What the size group measures: the reference app per framework, and the library's parts alone. */
+export const targets: Array<{ name: string; file?: string; contents?: string; budget?: number }> = [
+  { name: "raw", file: here + "apps/raw.ts" },
+  { name: "lambdalith (all adapters)", file: here + "apps/lambdalith.ts", budget: 6 * 1024 },
+  { name: "lambdalith (pinned: httpApiV2)", file: here + "apps/lambdalith-pinned.ts", budget: 4 * 1024 },
+  { name: "lambdalith router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', budget: 2 * 1024 },
+  { name: "middy", file: here + "apps/middy.ts" },
+  { name: "lambda-api", file: here + "apps/lambda-api.ts" },
+  { name: "hono", file: here + "apps/hono.ts" },
+];
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results: Record<string, { min: number; gzip: number }> = {};
+  for (const t of targets) results[t.name] = await bundleSize(t);
+  console.log(`## size: esbuild bundle (minified ESM, node target)\n`);
+  console.log(table(["bundle", "min bytes", "min KiB", "gzip bytes", "budget"], Object.entries(results).map(([name, r]) => {
+    const budget = targets.find((t) => t.name === name)!.budget;
+    return [name, r.min, (r.min / 1024).toFixed(2), r.gzip, budget === undefined ? "" : `${r.min <= budget ? "met" : "MISSED"} (≤ ${budget / 1024} KiB)`];
+  })));
+  if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ size: results }));
+}
