@@ -1,7 +1,11 @@
 // The README quickstart, step for step, over real HTTP against `npm start`'s stack (in-memory stand-ins,
 // port 0): a newcomer's path from nothing to a graded attempt and a downloaded PDF. Run once per event
-// source the dev server can imitate, so every adapter carries the whole flow.
+// source the dev server can imitate, so every adapter carries the whole flow: behind the ALB sources the
+// dev token becomes an ALB-signed x-amzn-oidc-data that the app verifies.
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_ALB_ARN, DEV_ALB_KID, signAlbOidcData } from "../src/dev/alb-oidc.ts";
+import { devClaims } from "../src/dev/dev-auth.ts";
 import { startLocalApi, type LocalApi } from "../src/dev/local-api.ts";
 
 const TEACHER = "Bearer dev.teacher.t-1";
@@ -17,7 +21,7 @@ async function call(base: string, method: string, path: string, auth: string | u
   return { status: res.status, type: res.headers.get("content-type"), body: text ? JSON.parse(text) : undefined };
 }
 
-describe.each(["http", "rest"] as const)("README quickstart with --source %s", (source) => {
+describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart with --source %s", (source) => {
   let api: LocalApi;
   beforeAll(async () => {
     api = await startLocalApi({ source, port: 0, log: () => {} });
@@ -71,5 +75,21 @@ describe.each(["http", "rest"] as const)("README quickstart with --source %s", (
     const huge = await call(base, "GET", "/health", undefined, undefined, { "x-padding": "p".repeat(40_000) });
     expect(huge.status).toBe(200);
     expect(await call(base, "GET", "/health", undefined)).toMatchObject({ status: 200 });
+  });
+
+  it.runIf(source.startsWith("alb"))("ignores x-amzn-oidc-* headers a client sends: the ALB overwrites them", async () => {
+    const base = api.url;
+    // A forger's key, but every header field right: the dev server drops it before the app sees it, and the
+    // app would reject its signature anyway.
+    const forger = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
+    const forged = signAlbOidcData(devClaims(TEACHER)!, { albArn: DEV_ALB_ARN, kid: DEV_ALB_KID, privateKey: forger });
+    const headers = { "x-amzn-oidc-data": forged, "x-amzn-oidc-identity": "t-1", "x-amzn-oidc-accesstoken": "x" };
+    const res = await call(base, "GET", "/me", undefined, undefined, headers);
+    expect(res).toMatchObject({ status: 401, type: "application/problem+json" });
+    // Even one signed with the dev key itself is dropped: only the "ALB" (the dev server) sets these.
+    const wellSigned = signAlbOidcData(devClaims(TEACHER)!, { albArn: DEV_ALB_ARN, kid: DEV_ALB_KID });
+    expect((await call(base, "GET", "/me", undefined, undefined, { "x-amzn-oidc-data": wellSigned })).status).toBe(401);
+    // With a dev sign-in, the identity is the signed-in one, never the forged one.
+    expect(await call(base, "GET", "/me", STUDENT, undefined, headers)).toMatchObject({ status: 200, body: { sub: "s-1", role: "student" } });
   });
 });

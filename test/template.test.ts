@@ -134,6 +134,7 @@ describe("template.yaml: the function and its build", () => {
       TABLE_NAME: { Ref: "ExamTable" },
       BUCKET_NAME: { Ref: "UploadsBucket" },
       CORS_ALLOW_ORIGINS: { "Fn::Join": [",", { Ref: "CorsAllowOrigins" }] },
+      ALB_ARN: { Ref: "AlbArn" },
       NODE_OPTIONS: "--enable-source-maps",
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
     });
