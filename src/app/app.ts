@@ -38,7 +38,7 @@ export function createApp(options: AppOptions): Router {
         maxAge: 600,
       }),
     )
-    .use(authenticate(["/health"]))
+    .use(authenticate(["/health"], { log }))
     .onError((err, req) => {
       if (err instanceof HttpError) return problem(err, req.requestId);
       if (isAwsError(err)) {

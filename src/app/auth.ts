@@ -1,7 +1,10 @@
-// Identity comes only from what API Gateway's authorizer verified (`req.auth`): never from a header the
-// client sends. HTTP API's JWT authorizer flattens array claims into strings ("[teacher admin]"); REST's
-// Cognito authorizer gives plain strings ("teacher,admin") or arrays in tests: all are parsed here.
+// Identity comes only from verified claims, never from a header the client controls: what API Gateway's
+// authorizer verified (`req.auth`), or, behind an Application Load Balancer (`req.source === "alb"`), the
+// `x-amzn-oidc-data` JWT the ALB signed, verified in alb-identity.ts. HTTP API's JWT authorizer flattens array
+// claims into strings ("[teacher admin]"); REST's Cognito authorizer gives plain strings ("teacher,admin") or
+// arrays in tests: all are parsed here, whatever the source.
 import { HttpError, type HttpRequest, type Middleware } from "lambdalith";
+import { albIdentity, type AlbIdentity } from "./alb-identity.ts";
 import type { Role } from "./schemas.ts";
 
 export interface Identity {
@@ -42,27 +45,41 @@ export function roleOf(claims: Record<string, unknown>): Role | undefined {
   return undefined;
 }
 
-/** The caller's identity from verified claims, or undefined without a `sub` (e.g. IAM, ALB, no authorizer). */
-export function identify(req: HttpRequest): Identity | undefined {
-  const claims = req.auth;
+/** The identity in verified claims, or undefined without a `sub`. */
+export function identityOf(claims: Record<string, unknown> | undefined): Identity | undefined {
   if (claims === undefined) return undefined;
   const sub = str(claims["sub"]);
   if (sub === undefined) return undefined;
   return { sub, email: str(claims["email"]), name: str(claims["name"]), role: roleOf(claims) };
 }
 
+/** The caller's identity from the authorizer's claims (`req.auth`), or undefined (IAM, ALB, no authorizer). */
+export function identify(req: HttpRequest): Identity | undefined {
+  return identityOf(req.auth);
+}
+
 const USER = "exambuddy.user";
+
+export interface AuthenticateOptions {
+  /** Reads ALB requests' `x-amzn-oidc-data` (default: {@link albIdentity} configured from the environment). */
+  alb?: AlbIdentity;
+  /** Where the default ALB reader logs rejected tokens. */
+  log?: (entry: Record<string, unknown>) => void;
+}
 
 /**
  * 401 for every request without verified claims, except the listed public paths; sets the identity
- * for {@link user}.
+ * for {@link user}. API Gateway sources: the authorizer's claims only. ALB: the ALB-signed claims, verified
+ * here (async: the ALB's public key may be fetched on first use).
  */
-export function authenticate(publicPaths: readonly string[] = ["/health"]): Middleware {
-  return (req, next) => {
+export function authenticate(publicPaths: readonly string[] = ["/health"], options: AuthenticateOptions = {}): Middleware {
+  const alb = options.alb ?? albIdentity(options.log ? { log: options.log } : {});
+  return async (req, next) => {
     if (publicPaths.includes(req.path)) return next();
-    const who = identify(req);
+    const who = identify(req) ?? (req.source === "alb" ? identityOf(await alb(req)) : undefined);
     if (who === undefined) {
-      throw new HttpError(401, "Sign in: this API needs a token verified by the API Gateway authorizer", { headers: { "www-authenticate": "Bearer" } });
+      const detail = req.source === "alb" ? "Sign in: this API needs a user authenticated by the load balancer (x-amzn-oidc-data)" : "Sign in: this API needs a token verified by the API Gateway authorizer";
+      throw new HttpError(401, detail, { headers: { "www-authenticate": "Bearer" } });
     }
     req.state[USER] = who;
     return next();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createEvent, defaultIsBinary, type EventSource } from "../index.ts";
+import { DEV_ALB_ARN, DEV_ALB_KID, signAlbOidcData } from "./alb-oidc.ts";
 import { devClaims } from "./dev-auth.ts";
 
 /** What the dev server read off one HTTP request. */
@@ -31,7 +32,8 @@ export function eventSource(source: string): EventSource {
 
 /**
  * The Lambda event AWS would send for this HTTP request. Text bodies travel as strings and everything else
- * as base64, as API Gateway does; a dev bearer token becomes verified claims.
+ * as base64, as API Gateway does; a dev bearer token becomes verified claims: where the authorizer puts
+ * them, or, for the ALB sources, as the `x-amzn-oidc-*` headers an `authenticate-oidc` action adds.
  * @example toEvent("http", incoming, { stage: "$default" })
  */
 export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string } = {}): Record<string, unknown> {
@@ -42,12 +44,23 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
   let body: string | Uint8Array | undefined;
   if (incoming.body.byteLength > 0) body = defaultIsBinary(type, encoding) ? incoming.body : Buffer.from(incoming.body).toString("utf8");
   const auth = devClaims(headers["authorization"]?.[0]);
+  const alb = source === "alb" || source === "alb-single";
+  if (alb) {
+    // The ALB's authenticate action overwrites these: whatever a client sends never reaches the target.
+    for (const name of Object.keys(headers)) if (name.startsWith("x-amzn-oidc-")) delete headers[name];
+    if (auth !== undefined) {
+      headers["x-amzn-oidc-data"] = [signAlbOidcData(auth, { albArn: DEV_ALB_ARN, kid: DEV_ALB_KID })];
+      headers["x-amzn-oidc-identity"] = [auth["sub"]!];
+      // The IdP's access token, in plain text; the dev token stands in for it.
+      headers["x-amzn-oidc-accesstoken"] = [headers["authorization"]![0]!.trim().replace(/^Bearer\s+/, "")];
+    }
+  }
   const event = createEvent(eventSource(source), {
     method: incoming.method,
     path: incoming.url.startsWith("/") ? incoming.url : "/" + incoming.url,
     headers,
     ...(body !== undefined ? { body } : {}),
-    ...(auth !== undefined && source !== "alb" && source !== "alb-single" ? { auth } : {}),
+    ...(auth !== undefined && !alb ? { auth } : {}),
     ...(options.stage !== undefined ? { stage: options.stage } : {}),
     requestId: randomUUID(),
     sourceIp: incoming.remoteAddress,

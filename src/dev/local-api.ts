@@ -1,5 +1,6 @@
 // Everything `npm start` runs, as one function the tests call too: the stand-ins, the table and bucket from
 // template.yaml, the handler (rebuilt on change), and the HTTP server in front of it.
+import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler, type HandlerBundle } from "./handler-bundle.ts";
@@ -48,7 +49,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   let bundle: HandlerBundle | undefined;
   try {
     await createTables(resources.tables, aws.dynamoEndpoint);
-    const env = { ...aws.env, TABLE_NAME: table.name, BUCKET_NAME: bucket.name, STAGE: options.stage ?? "local", CORS_ALLOW_ORIGINS: "*" };
+    // ALB_ARN + ALB_OIDC_PUBLIC_KEY: the app verifies the dev server's x-amzn-oidc-data (--source alb) with
+    // the dev key instead of fetching one from public-keys.auth.elb.<region>.amazonaws.com.
+    const env = { ...aws.env, TABLE_NAME: table.name, BUCKET_NAME: bucket.name, STAGE: options.stage ?? "local", CORS_ALLOW_ORIGINS: "*", ALB_ARN: DEV_ALB_ARN, ALB_OIDC_PUBLIC_KEY };
     // The handler reads its configuration from the environment, as it does on Lambda.
     Object.assign(process.env, env);
     // Each instance builds into its own folder: tests start several at once.

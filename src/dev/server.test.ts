@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAlbOidcData } from "../app/alb-identity.ts";
 import { binary, handle, json, type HttpRequest } from "../index.ts";
+import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { startDevServer, type DevServer } from "./server.ts";
 import type { DevSource } from "./http-event.ts";
 
@@ -8,7 +10,10 @@ const echo = handle((req: HttpRequest) => {
   if (req.path === "/bytes") return binary(req.bytes(), req.headers["content-type"] ?? "application/octet-stream");
   if (req.path === "/json") return json({ parsed: req.json() });
   return json(
-    { source: req.source, method: req.method, path: req.path, query: { ...req.queryAll }, cookies: { ...req.cookies }, auth: req.auth ?? null, ip: req.sourceIp },
+    {
+      source: req.source, method: req.method, path: req.path, query: { ...req.queryAll }, cookies: { ...req.cookies }, auth: req.auth ?? null, ip: req.sourceIp,
+      oidc: Object.fromEntries(Object.entries(req.headersAll).filter(([name]) => name.startsWith("x-amzn-oidc-"))),
+    },
     { cookies: ["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"] },
   );
 });
@@ -33,14 +38,39 @@ describe.each(sources)("dev server --source %s", (source, name) => {
   it("builds the event that source sends and writes the result back", async () => {
     const res = await fetch(`${url()}/files/a%20b/%C3%A9?tag=x&tag=y+z`, { headers: { cookie: "sid=s1; theme=dark", authorization: "Bearer dev.teacher.t-1" } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { auth: unknown };
+    const body = (await res.json()) as { auth: unknown; oidc: Record<string, string[]> };
     // An ALB target group in single-value mode keeps only the last value of a repeated query key.
     const tags = source === "alb-single" ? ["y z"] : ["x", "y z"];
     expect(body).toMatchObject({ source: name, method: "GET", path: "/files/a%20b/%C3%A9", query: { tag: tags }, cookies: { sid: "s1", theme: "dark" }, ip: "127.0.0.1" });
-    if (source.startsWith("alb")) expect(body.auth).toBeNull();
-    else expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
+    if (source.startsWith("alb")) {
+      // No authorizer: the ALB's authenticate action signs the claims into x-amzn-oidc-data instead.
+      expect(body.auth).toBeNull();
+      expect(Object.keys(body.oidc).sort()).toEqual(["x-amzn-oidc-accesstoken", "x-amzn-oidc-data", "x-amzn-oidc-identity"]);
+      expect(body.oidc["x-amzn-oidc-identity"]).toEqual(["t-1"]);
+      expect(body.oidc["x-amzn-oidc-accesstoken"]).toEqual(["dev.teacher.t-1"]);
+      const verified = await verifyAlbOidcData(body.oidc["x-amzn-oidc-data"]![0]!, { albArn: DEV_ALB_ARN, publicKeyPem: ALB_OIDC_PUBLIC_KEY });
+      expect(verified).toMatchObject({ ok: true, claims: { sub: "t-1", "custom:role": "teacher", "cognito:groups": "[teacher]" } });
+    } else {
+      expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
+      expect(body.oidc).toEqual({});
+    }
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"]);
     expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("always drops x-amzn-oidc-* headers the client sends", async () => {
+    const forged = { "x-amzn-oidc-data": "forged", "X-Amzn-Oidc-Identity": "t-admin", "x-amzn-oidc-accesstoken": "forged" };
+    const anonymous = (await (await fetch(`${url()}/x`, { headers: forged })).json()) as { oidc: Record<string, string[]> };
+    const signedIn = (await (await fetch(`${url()}/x`, { headers: { ...forged, authorization: "Bearer dev.student.s-1" } })).json()) as { oidc: Record<string, string[]> };
+    if (source.startsWith("alb")) {
+      expect(anonymous.oidc).toEqual({});
+      expect(signedIn.oidc["x-amzn-oidc-identity"]).toEqual(["s-1"]);
+      expect(signedIn.oidc["x-amzn-oidc-data"]).toHaveLength(1);
+      expect(signedIn.oidc["x-amzn-oidc-data"]![0]).not.toBe("forged");
+    } else {
+      // API Gateway passes them through as client text; the app never reads them there.
+      expect(anonymous.oidc["x-amzn-oidc-data"]).toEqual(["forged"]);
+    }
   });
 
   it("binary bodies travel base64 both ways and arrive byte for byte", async () => {
