@@ -4,7 +4,7 @@ import { HttpError } from "lambdalith";
 import type { Files } from "./files.ts";
 import type { Identity } from "./auth.ts";
 import { STALE_VERSION } from "./store/errors.ts";
-import { getExam } from "./store/exams.ts";
+import { getExam, publishedFields } from "./store/exams.ts";
 import type { Store } from "./store/client.ts";
 import type { Exam, PublishedExam } from "./store/types.ts";
 
@@ -77,14 +77,5 @@ export async function readableExam(store: Store, who: Identity, examId: string):
 
 /** What anyone but the owner sees of an exam. */
 export function publicExam(exam: Exam): PublishedExam & { status: "published" } {
-  return {
-    examId: exam.examId,
-    teacherId: exam.teacherId,
-    title: exam.title,
-    description: exam.description,
-    durationMinutes: exam.durationMinutes,
-    questionCount: exam.questionCount,
-    publishedAt: exam.publishedAt!,
-    status: "published",
-  };
+  return { ...publishedFields(exam), status: "published" };
 }

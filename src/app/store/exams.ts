@@ -110,8 +110,12 @@ export async function updateExam(store: Store, args: { examId: string; teacherId
   });
 }
 
-function publishedCopy(exam: Exam): Record<string, unknown> {
-  const copy: PublishedExam = {
+/**
+ * The part of a published exam anyone may see (and the listing copy stores).
+ * @example publishedFields(exam).questionCount
+ */
+export function publishedFields(exam: Exam): PublishedExam {
+  return {
     examId: exam.examId,
     teacherId: exam.teacherId,
     title: exam.title,
@@ -120,7 +124,10 @@ function publishedCopy(exam: Exam): Record<string, unknown> {
     questionCount: exam.questionCount,
     publishedAt: exam.publishedAt!,
   };
-  return { ...publishedKey(exam.publishedAt!, exam.examId), type: "published", ...copy };
+}
+
+function publishedCopy(exam: Exam): Record<string, unknown> {
+  return { ...publishedKey(exam.publishedAt!, exam.examId), type: "published", ...publishedFields(exam) };
 }
 
 /**
