@@ -18,6 +18,8 @@ export interface ColdTarget {
   event?: Record<string, unknown>;
   status?: number;
   env?: Record<string, string>;
+  /** `entry` is already a built bundle (with its chunks beside it): import it as is. */
+  prebuilt?: boolean;
 }
 
 const defaultEvent = createEvent("http-api-v2", { path: "/exams/e-42?q=intro", headers: { "user-agent": "bench/1.0", host: "api.example.com" }, requestId: "r" });
@@ -44,9 +46,9 @@ export async function bundle(name: string, entry: string): Promise<string> {
 export async function coldStarts(targets: ColdTarget[], runs = 40) {
   const files = new Map<string, { bundle: string; eventFile: string; status: number; env?: Record<string, string> }>();
   for (const t of targets) {
-    const eventFile = `${out}${t.name}.event.json`;
+    const eventFile = `${out}${t.name.replace(/[^\w.-]+/g, "_")}.event.json`;
     writeFileSync(eventFile, JSON.stringify(t.event ?? defaultEvent));
-    files.set(t.name, { bundle: await bundle(t.name, t.entry), eventFile, status: t.status ?? 200, env: t.env });
+    files.set(t.name, { bundle: t.prebuilt ? t.entry : await bundle(t.name, t.entry), eventFile, status: t.status ?? 200, env: t.env });
   }
   const baselineEvent = `${out}baseline.event.json`;
   writeFileSync(baselineEvent, JSON.stringify(defaultEvent));
@@ -85,7 +87,22 @@ export async function coldStarts(targets: ColdTarget[], runs = 40) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const runs = Number(process.env["COLD_RUNS"] ?? 40);
   const peers = ["raw", "lambdalith", "lambdalith-pinned", "middy", "lambda-api", "hono"];
-  const { baselineMs, summary } = await coldStarts(peers.map((p) => ({ name: p, entry: `${here}apps/${p}.ts` })), runs);
+  const targets: ColdTarget[] = peers.map((p) => ({ name: p, entry: `${here}apps/${p}.ts` }));
+
+  // ExamBuddy, built as deployed, against an in-process dynalite for its first DynamoDB-backed call.
+  const { buildExamBuddy, healthEvent, meEvent } = await import("./exambuddy.ts");
+  const { startEmulators, createTables, localResources } = await import("../src/dev/emulators.ts");
+  const { loadTemplate } = await import("../src/dev/cfn.ts");
+  const eb = await buildExamBuddy();
+  const resources = localResources(loadTemplate());
+  const aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name })) });
+  await createTables(resources.tables, aws.dynamoEndpoint);
+  const env = { ...aws.env, TABLE_NAME: resources.tables[0]!.name, BUCKET_NAME: resources.buckets[0]!.name, STAGE: "bench" };
+  targets.push({ name: "ExamBuddy /health", entry: eb.entry, event: healthEvent, prebuilt: true, env });
+  targets.push({ name: "ExamBuddy GET /me (DynamoDB)", entry: eb.entry, event: meEvent, prebuilt: true, env });
+
+  const { baselineMs, summary } = await coldStarts(targets, runs);
+  await aws.close();
   const raw = summary["raw"]!.partsMedian;
   console.log(`## cold: import + first HTTP API GET in a fresh process, minus an empty baseline (${runs} runs, Node ${process.version})\n`);
   console.log(`baseline (empty module): ${baselineMs.toFixed(1)} ms since process start\n`);

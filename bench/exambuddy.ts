@@ -1,0 +1,39 @@
+// ExamBuddy as deployed (scripts/build.mjs, the build `sam build` runs) for the size and cold groups.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { buildApp } from "../scripts/build.mjs";
+import { createEvent } from "../src/index.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Builds ExamBuddy into bench/.build/exambuddy; returns the handler file and the size of each output. */
+export async function buildExamBuddy(): Promise<{ entry: string; initial: { min: number; gzip: number }; chunks: { min: number; gzip: number; files: number } }> {
+  const { out, files } = await buildApp({ out: join(here, ".build/exambuddy"), quiet: true });
+  const size = async (file: string) => {
+    const bytes = await readFile(join(out, file));
+    return { min: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+  };
+  const initial = await size("index.mjs");
+  let min = 0;
+  let gzip = 0;
+  const lazy = files.filter((f) => f.file !== "index.mjs" && f.file.endsWith(".mjs"));
+  for (const f of lazy) {
+    const s = await size(f.file);
+    min += s.min;
+    gzip += s.gzip;
+  }
+  return { entry: join(out, "index.mjs"), initial, chunks: { min, gzip, files: lazy.length } };
+}
+
+/** `GET /health`: no token, touches no AWS service. */
+export const healthEvent = createEvent("http-api-v2", { path: "/health", headers: { host: "api.example.com" }, requestId: "cold-health" });
+
+/** `GET /me` as a signed-in teacher: the first DynamoDB-backed call (loads the SDK, creates the profile). */
+export const meEvent = createEvent("http-api-v2", {
+  path: "/me",
+  headers: { host: "api.example.com", authorization: "Bearer x" },
+  auth: { sub: "bench-teacher", email: "bench@example.com", "custom:role": "teacher" },
+  requestId: "cold-me",
+});
