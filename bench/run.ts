@@ -2,7 +2,7 @@
 // library's dependencies), runs each group in its own process, prints the Markdown tables, and writes
 // results/latest.json and the SVG charts the README embeds.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { barChart } from "./chart.ts";
@@ -18,7 +18,10 @@ if (!existsSync(here + "node_modules/hono")) {
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, stdio: "inherit" });
 }
 
+// Running some groups updates only theirs in latest.json; the others keep their last figures.
+const previous: Record<string, unknown> = asked.length && existsSync(here + "results/latest.json") ? JSON.parse(readFileSync(here + "results/latest.json", "utf8")) : {};
 const results: Record<string, unknown> = {
+  ...previous,
   date: new Date().toISOString(),
   node: process.version,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown cpu"}`,

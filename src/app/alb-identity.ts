@@ -3,7 +3,8 @@
 // names the key (`kid`), the load balancer that signed it (`signer`, its ARN) and an expiry (`exp`), encoded
 // base64url *with* padding. The public key is a PEM at https://public-keys.auth.elb.<region>.amazonaws.com/<kid>.
 // Only requests from the `alb` adapter are looked at: on any other source these headers are client text.
-import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.ts";
 import { logJson, type HttpRequest } from "lambdalith";
 
 export type Claims = Record<string, unknown>;
@@ -91,7 +92,7 @@ export class KeyCache {
   /** The configured PEM, parsed once per distinct value. */
   fromPem(pem: string): KeyObject {
     if (pem !== this.#pemText) {
-      this.#pemKey = p256(createPublicKey({ key: pem, format: "pem" }));
+      this.#pemKey = p256(nodeCrypto().createPublicKey({ key: pem, format: "pem" }));
       this.#pemText = pem;
     }
     return this.#pemKey!;
@@ -131,7 +132,7 @@ async function fetchKey(url: string, fetchFn: KeyFetch | undefined): Promise<Key
   if (!res.ok) throw new Error(`key endpoint answered ${res.status}`);
   const pem = await res.text();
   if (pem.length > MAX_PEM_CHARS || !pem.includes("-----BEGIN PUBLIC KEY-----")) throw new Error("key endpoint did not answer a PEM public key");
-  return p256(createPublicKey({ key: pem, format: "pem" }));
+  return p256(nodeCrypto().createPublicKey({ key: pem, format: "pem" }));
 }
 
 async function keyFor(kid: string, config: AlbVerifyConfig, now: number): Promise<KeyObject | string> {
@@ -178,7 +179,7 @@ export async function verifyAlbOidcData(token: string, config: AlbVerifyConfig):
     if (signature.length !== 64) return { ok: false, reason: "bad signature", kid };
     const key = await keyFor(kid, config, now);
     if (typeof key === "string") return { ok: false, reason: key, kid };
-    if (!verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)) return { ok: false, reason: "bad signature", kid };
+    if (!nodeCrypto().verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)) return { ok: false, reason: "bad signature", kid };
     if (typeof payload["sub"] !== "string" || payload["sub"] === "") return { ok: false, reason: "no sub", kid };
     return { ok: true, claims: payload };
   } catch {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.ts";
 
 // Crockford base32 (no I, L, O, U): ids are URL-safe, case-insensitive to read, and sort by creation time.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -26,7 +26,7 @@ export function newId(now: number = Date.now()): string {
     while (i >= 0 && random[i] === 31) random[i--] = 0;
     if (i >= 0) random[i]!++;
   } else {
-    const bytes = randomBytes(16);
+    const bytes = nodeCrypto().randomBytes(16);
     random = Array.from(bytes, (b) => b & 31);
     random[0]! &= 15; // leave headroom so increments never wrap within a millisecond
   }

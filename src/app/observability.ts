@@ -17,7 +17,8 @@ export function resetColdStart(): void {
  * @example app.use(requestLog({ service: "exambuddy" }))
  */
 export function requestLog(options: { service: string; stage?: string | undefined; now?: () => number; log?: (entry: Record<string, unknown>) => void }): Middleware {
-  const now = options.now ?? (() => performance.now());
+  // process.hrtime: the `performance` global loads perf_hooks on first touch (cold start).
+  const now = options.now ?? (() => Number(process.hrtime.bigint()) / 1e6);
   const log = options.log ?? logJson;
   return async (req, next) => {
     const coldStart = cold;
