@@ -41,6 +41,13 @@ describe("the published package", () => {
     }
   });
 
+  it("public types stand alone: no @types/aws-lambda needed by users", () => {
+    const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+    const files = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".d.ts"));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(readFileSync(dist + file, "utf8"), file).not.toMatch(/aws-lambda/);
+  });
+
   it("package.json is ESM, side-effect free, with no runtime dependencies", () => {
     const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
     expect(pkg.type).toBe("module");
