@@ -1,5 +1,6 @@
 import { toBase64 } from "../lib/base64.ts";
 import { defaultIsBinary } from "../lib/binary.ts";
+import { dict } from "../lib/dict.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import type { AdapterOptions } from "./types.ts";
@@ -24,8 +25,8 @@ export interface SerializedResponse {
  * @example serializeResponse(json({ ok: true }), req, {}).body // '{"ok":true}'
  */
 export function serializeResponse(res: HttpResponse, req: HttpRequest, options: AdapterOptions): SerializedResponse {
-  // A plain object (fast to build and walk): names come from the app, and "__proto__" is refused below.
-  const headers: Record<string, string | string[]> = {};
+  // Inherits nothing, so a header named like an Object.prototype member ("constructor") is just a header.
+  const headers: Record<string, string | string[]> = dict();
   const cookies: string[] = res.cookies === undefined ? [] : res.cookies.slice();
   let multi = false;
   const given = res.headers;
@@ -34,14 +35,18 @@ export function serializeResponse(res: HttpResponse, req: HttpRequest, options: 
       const value = given[name];
       if (value === undefined || value === null) continue;
       const lower = name.toLowerCase();
+      // JavaScript callers may pass numbers (`retry-after: 30`): every value becomes a string.
+      const v: string | string[] = typeof value === "string" ? value : Array.isArray(value) ? value.map(String) : String(value);
+      if (typeof v === "string" ? UNSAFE.test(v) : v.some((x) => UNSAFE.test(x))) {
+        throw new TypeError(`response header "${name}" contains CR, LF or NUL: refusing to send it (header injection)`);
+      }
       if (lower === "set-cookie") {
-        if (typeof value === "string") cookies.push(value);
-        else cookies.push(...value);
+        if (typeof v === "string") cookies.push(v);
+        else cookies.push(...v);
         continue;
       }
-      if (lower === "__proto__") continue;
       const prev = headers[lower];
-      let next: string | string[] = prev === undefined ? (typeof value === "string" ? value : value.length === 1 ? value[0]! : value.slice()) : ([] as string[]).concat(prev, value);
+      const next: string | string[] = prev === undefined ? (typeof v === "string" ? v : v.length === 1 ? v[0]! : v) : ([] as string[]).concat(prev, v);
       if (typeof next !== "string") {
         if (next.length === 0) continue;
         multi = true;
@@ -72,6 +77,9 @@ export function serializeResponse(res: HttpResponse, req: HttpRequest, options: 
   }
   return { statusCode: status, headers, multi, cookies, body, isBase64Encoded };
 }
+
+// CR or LF would end the header line (header injection); NUL is refused by every HTTP stack.
+const UNSAFE = /[\r\n\0]/;
 
 function one(value: string | string[] | undefined): string | undefined {
   return value === undefined || typeof value === "string" ? value : value.join(", ");

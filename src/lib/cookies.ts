@@ -43,7 +43,8 @@ const ATTRIBUTE = /^[\x21-\x3a\x3c-\x7e]+$/; // visible ASCII without ";"
  */
 export function setCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!TOKEN.test(name)) throw new TypeError(`setCookie: invalid cookie name ${JSON.stringify(name)}`);
-  let out = name + "=" + encodeURIComponent(value);
+  // toWellFormed: a lone surrogate (a client can send one in JSON) would make encodeURIComponent throw.
+  let out = name + "=" + encodeURIComponent(value.toWellFormed());
   if (options.maxAge !== undefined) {
     if (!Number.isFinite(options.maxAge)) throw new TypeError("setCookie: maxAge must be a finite number");
     out += "; Max-Age=" + Math.floor(options.maxAge);

@@ -52,7 +52,9 @@ export function problem(err: HttpError, requestId: string | undefined): HttpResp
   for (const key in err.extensions) {
     if (!(key in body)) body[key] = err.extensions[key];
   }
-  const headers: Record<string, string | string[]> = err.headers === undefined ? { "content-type": PROBLEM_TYPE } : { ...err.headers, "content-type": PROBLEM_TYPE };
+  // The body is problem JSON whatever the error's headers say about content type.
+  const headers: Record<string, string | string[]> = { "content-type": PROBLEM_TYPE };
+  if (err.headers !== undefined) for (const name in err.headers) if (name.toLowerCase() !== "content-type") headers[name] = err.headers[name]!;
   return { [RESPONSE]: true, status: err.status, headers, body: JSON.stringify(body) } as HttpResponse;
 }
 

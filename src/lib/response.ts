@@ -34,7 +34,7 @@ function build(status: number, type: string | undefined, body: string | Uint8Arr
 function mergeHeaders(base: Record<string, string | string[]>, extra: Record<string, string | string[]>): Record<string, string | string[]> {
   for (const name in extra) {
     const lower = name.toLowerCase();
-    if (lower !== name) delete base[lower];
+    for (const existing in base) if (existing !== name && existing.toLowerCase() === lower) delete base[existing];
     base[name] = extra[name]!;
   }
   return base;
@@ -78,7 +78,8 @@ export function binary(bytes: Uint8Array, contentType: string, init?: ResponseIn
  */
 export function redirect(location: string, status = 302, init?: ResponseInit): HttpResponse {
   const res = build(status, undefined, undefined, init);
-  res.headers = { ...res.headers, location };
+  // The location argument wins over any case variant in init.headers.
+  res.headers = mergeHeaders({ ...res.headers }, { location });
   return res;
 }
 
@@ -100,6 +101,8 @@ export function toResponse(value: unknown): HttpResponse {
   if (typeof value === "object") {
     if ((value as HttpResponse)[RESPONSE] === true) return value as HttpResponse;
     if (value instanceof Uint8Array) return build(200, "application/octet-stream", value, undefined);
+    if (value instanceof ArrayBuffer) return build(200, "application/octet-stream", new Uint8Array(value), undefined);
+    if (ArrayBuffer.isView(value)) return build(200, "application/octet-stream", new Uint8Array(value.buffer, value.byteOffset, value.byteLength), undefined);
     return json(value);
   }
   if (typeof value === "string") return text(value);

@@ -64,10 +64,13 @@ describe("compress()", () => {
     expect(png.headers?.["content-encoding"]).toBeUndefined();
     expect(bytes(png).length).toBe(4096);
   });
-  it("skips HEAD", async () => {
-    const res = await get("/big", "br", "HEAD");
-    expect(res.headers?.["content-encoding"]).toBeUndefined();
-    expect(res.body).toBeUndefined();
+  it("HEAD gets the headers GET gets, and no body", async () => {
+    const head = await get("/big", "br", "HEAD");
+    const getRes = await get("/big", "br");
+    expect(head.headers?.["content-encoding"]).toBe("br");
+    expect(head.headers?.["content-encoding"]).toBe(getRes.headers?.["content-encoding"]);
+    expect(head.headers?.["vary"]).toBe(getRes.headers?.["vary"]);
+    expect(head.body).toBeUndefined();
   });
   it("compresses svg and byte bodies of +json types; appends to an existing Vary and drops a stale content-length", async () => {
     const svg = await get("/svg", "gzip");

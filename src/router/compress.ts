@@ -24,9 +24,10 @@ let zlib: Promise<typeof import("node:zlib")> | undefined;
 
 /**
  * Compression middleware: brotli or gzip by the client's `Accept-Encoding` q-values (`br;q=0, gzip` → gzip,
- * `*` covers the rest), br preferred on a tie. Skips bodies under the threshold, HEAD, responses already
+ * `*` covers the rest), br preferred on a tie. Skips bodies under the threshold, responses already
  * encoded or marked `Cache-Control: no-transform`, and types that don't compress. The body becomes bytes
- * (sent base64-encoded); `Vary: Accept-Encoding` is added to every response it could have compressed.
+ * (sent base64-encoded); `Vary: Accept-Encoding` is added to every response it could have compressed. HEAD
+ * gets the same headers as GET, without compressing anything.
  * @example app.use(compress({ threshold: 2048 }))
  */
 export function compress(options: CompressOptions = {}): Middleware {
@@ -37,15 +38,18 @@ export function compress(options: CompressOptions = {}): Middleware {
     const res = await next();
     const body = res.body;
     const status = res.status;
-    if (body === undefined || req.method === "HEAD" || status < 200 || status === 204 || status === 206 || status === 304) return res;
+    if (body === undefined || status < 200 || status === 204 || status === 206 || status === 304) return res;
     // A UTF-16 unit is at most 3 UTF-8 bytes: shorter strings can't reach the threshold.
     if (body.length * (typeof body === "string" ? 3 : 1) < min) return res;
     if (headerOf(res, "content-encoding") !== undefined || headerOf(res, "cache-control")?.toLowerCase().includes("no-transform")) return res;
     if (!COMPRESSIBLE.test(headerOf(res, "content-type") ?? "")) return res;
-    const bytes = typeof body === "string" ? utf8Bytes(body) : body;
-    if (bytes.length < min) return res;
+    // Negotiate before touching the body: most API clients send no Accept-Encoding at all.
     const encoding = negotiate(req.headers["accept-encoding"], offers);
     if (encoding === undefined) return withHeaders(res, {}, "Accept-Encoding");
+    const bytes = typeof body === "string" ? utf8Bytes(body) : body;
+    if (bytes.length < min) return res;
+    // HEAD gets the headers GET would get; the router drops the body, so nothing is compressed.
+    if (req.method === "HEAD") return withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding");
     const z = await (zlib ??= import("node:zlib"));
     const out =
       encoding === "br"

@@ -57,6 +57,8 @@ export function createMatcher<T>(): Matcher<T> {
  * @example addRoute(m, "GET", "/exams/:examId", "exam")
  */
 export function addRoute<T>(m: Matcher<T>, method: string, path: string, value: T): void {
+  // A path without its leading "/" could never match a request: say so now, not with 404s later.
+  if (path[0] !== "/") throw new TypeError(`route ${method} ${JSON.stringify(path)}: paths start with "/"`);
   const p = trim(path);
   const segs = p.split("/");
   const last = segs.length - 1;

@@ -59,6 +59,7 @@ export function router(): Router {
       return app;
     },
     route(prefix: string, group: Router) {
+      if (prefix[0] !== "/") throw new TypeError(`app.route(${JSON.stringify(prefix)}): a prefix starts with "/"`);
       const [routes, groupMws, groupOnError] = (group as unknown as typeof app)[GROUP]();
       for (const r of routes) {
         const path = prefix.replace(/\/$/, "") + (r.i.path === "/" ? "" : r.i.path) || "/";
