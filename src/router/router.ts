@@ -67,36 +67,43 @@ export function router(): Router {
       }
       return app;
     },
-    async handle(req: HttpRequest) {
-      let end = notFound;
-      try {
-        // API Gateway and CloudFront refuse longer URLs anyway.
-        if (req.path.length > 8192) throw new HttpError(414);
-        const found = findRoute(table, req.method, req.path);
-        if (found) {
-          const r = found.value;
-          req.params = found.params;
-          req.route = r.i.path;
-          // No middleware anywhere: call the handler straight, without the onion's async layers (bench: peers).
-          if (mws.length === 0 && r.m.length === 0) return direct(req, r.h, r.e ?? onError);
-          end = (req) => run(r.m, 0, req, r.h, r.e ?? onError);
-        } else {
-          const allow = allowedMethods(table, req.path);
-          if (allow[0]) {
-            const err = new HttpError(405, undefined, { headers: { allow: allow.join(", ") } });
-            end = (req) => problem(err, req.requestId);
-          }
-        }
-      } catch (err) {
-        // decodeURIComponent's URIError: a malformed escape in a param.
-        end = fail(err instanceof URIError ? new HttpError(400, "Malformed escape in the path") : err);
-      }
-      const res = await run(mws, 0, req, end, onError);
-      // GET answers HEAD: same status and headers, no body.
-      return req.method === "HEAD" ? { ...res, body: undefined } : res;
+    handle(req: HttpRequest): Promise<HttpResponse> {
+      const fast = route(req);
+      return fast instanceof Promise ? fast : Promise.resolve(fast);
     },
     routes: () => list.map((r) => r.i),
   } as unknown as Router & { [GROUP]: () => [Route[], Middleware[], OnError] };
+
+  // The match and, when there is no middleware, the handler itself, with no async layer of our own: a
+  // synchronous handler's answer comes back without a promise (bench: peers).
+  function route(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    let end = notFound;
+    try {
+      // API Gateway and CloudFront refuse longer URLs anyway.
+      if (req.path.length > 8192) throw new HttpError(414);
+      const found = findRoute(table, req.method, req.path);
+      if (found) {
+        const r = found.value;
+        req.params = found.params;
+        req.route = r.i.path;
+        // No middleware anywhere: call the handler straight, without the onion's async layers (bench: peers).
+        if (mws.length === 0 && r.m.length === 0) return direct(req, r.h, r.e ?? onError);
+        end = (req) => run(r.m, 0, req, r.h, r.e ?? onError);
+      } else {
+        const allow = allowedMethods(table, req.path);
+        if (allow[0]) {
+          const err = new HttpError(405, undefined, { headers: { allow: allow.join(", ") } });
+          end = (req) => problem(err, req.requestId);
+        }
+      }
+    } catch (err) {
+      // decodeURIComponent's URIError: a malformed escape in a param.
+      end = fail(err instanceof URIError ? new HttpError(400, "Malformed escape in the path") : err);
+    }
+    // No app middleware: 404/405 answers come back the same direct way.
+    if (mws.length === 0) return direct(req, end, onError);
+    return run(mws, 0, req, end, onError).then((res) => headless(req, res));
+  }
   for (const method of "get post put patch delete head options all".split(" ") as Array<"get">) {
     app[method] = ((path: string, ...args: any[]) => {
       const { summary, ...schemas } = typeof args[0] === "function" ? {} : args.shift();
@@ -109,15 +116,19 @@ export function router(): Router {
 
 const NOT_FOUND = new HttpError(404);
 
-async function direct(req: HttpRequest, handler: End, onError: OnError): Promise<HttpResponse> {
-  let res: HttpResponse;
+function direct(req: HttpRequest, handler: End, onError: OnError): HttpResponse | Promise<HttpResponse> {
+  const failed = (err: unknown) => errorResponse(err, req, { onError }).then((res) => headless(req, res));
   try {
-    res = toResponse(await handler(req));
+    const out = handler(req);
+    if (out instanceof Promise) return out.then((value) => headless(req, toResponse(value)), failed);
+    return headless(req, toResponse(out));
   } catch (err) {
-    res = await errorResponse(err, req, { onError });
+    return failed(err);
   }
-  return req.method === "HEAD" ? { ...res, body: undefined } : res;
 }
+
+// GET answers HEAD: same status and headers, no body.
+const headless = (req: HttpRequest, res: HttpResponse): HttpResponse => (req.method === "HEAD" ? { ...res, body: undefined } : res);
 
 const fail =
   (err: unknown): End =>
