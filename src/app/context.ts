@@ -4,7 +4,8 @@ import { HttpError } from "lambdalith";
 import type { Files } from "./files.ts";
 import type { Identity } from "./auth.ts";
 import { STALE_VERSION } from "./store/errors.ts";
-import { getExam, publishedFields } from "./store/exams.ts";
+import { getExam } from "./store/lazy.ts";
+import { publishedFields } from "./store/published.ts";
 import type { Store } from "./store/client.ts";
 import type { Exam, PublishedExam } from "./store/types.ts";
 

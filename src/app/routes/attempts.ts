@@ -3,9 +3,9 @@ import { requireRole, user } from "../auth.ts";
 import { readableExam, type GetServices } from "../context.ts";
 import { checkAnswers, grade, publicQuestion } from "../grading.ts";
 import { AnswersInput, AttemptParams, ExamParams, PageQuery } from "../schemas.ts";
-import { getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "../store/attempts.ts";
+import { getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "../store/lazy.ts";
 import type { Store } from "../store/client.ts";
-import { listQuestions } from "../store/questions.ts";
+import { listQuestions } from "../store/lazy.ts";
 import type { Attempt } from "../store/types.ts";
 
 const grader = (store: Store) => async (attempt: Attempt) => grade(await listQuestions(store, attempt.examId), attempt.answers);

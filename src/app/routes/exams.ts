@@ -2,7 +2,7 @@ import { empty, HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { etag, expectedVersion, ownExam, publicExam, readableExam, versioned, type GetServices } from "../context.ts";
 import { ExamCreate, ExamListQuery, ExamParams, ExamPatch, IfMatchHeaders } from "../schemas.ts";
-import { createExam, deleteExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "../store/exams.ts";
+import { createExam, deleteExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "../store/lazy.ts";
 
 export function examRoutes(app: Router, services: GetServices): void {
   app.post("/exams", { body: ExamCreate, summary: "Create a draft exam (teachers)" }, async (req, { body }) => {

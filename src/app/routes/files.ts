@@ -4,7 +4,7 @@ import { ownExam, readableExam, type GetServices } from "../context.ts";
 import { createUpload, downloadUrl, promoteUpload } from "../files.ts";
 import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
 import { guard } from "../store/errors.ts";
-import { createFileRecord, getFileRecord, listFiles, markFileReady } from "../store/files.ts";
+import { createFileRecord, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
 
 // Downloads answer with JSON `{ url, expiresAt, file }` rather than a 302: an API client holding a bearer
 // token would otherwise follow the redirect to S3 and S3 would reject the unexpected Authorization header.

@@ -2,7 +2,7 @@ import { json, type Router } from "lambdalith";
 import { user } from "../auth.ts";
 import { etag, expectedVersion, versioned, type GetServices } from "../context.ts";
 import { IfMatchHeaders, ProfilePatch } from "../schemas.ts";
-import { ensureUser, updateUser } from "../store/users.ts";
+import { ensureUser, updateUser } from "../store/lazy.ts";
 import type { User } from "../store/types.ts";
 
 // The profile is created from the verified claims on first call; role and email always come from the

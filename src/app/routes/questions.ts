@@ -4,7 +4,7 @@ import { requireRole, user } from "../auth.ts";
 import { etag, expectedVersion, ownExam, readableExam, versioned, type GetServices } from "../context.ts";
 import { publicQuestion } from "../grading.ts";
 import { applyQuestionPatch, ExamParams, IfMatchHeaders, QuestionInput, QuestionParams, QuestionPatch } from "../schemas.ts";
-import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/questions.ts";
+import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/lazy.ts";
 import type { Question } from "../store/types.ts";
 
 /** The question's own fields (its answer key included), as QuestionInput. */

@@ -5,6 +5,7 @@ import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound, READ_ONLY, staleVersion } from "./errors.ts";
 import { examGsi1Sk, examKey, examPk, GSI1, PUBLISHED_PK, publishedKey, strip, teacherPk } from "./keys.ts";
 import { GSI1_CURSOR, queryAll, queryPage, TABLE_CURSOR } from "./query.ts";
+import { publishedFields } from "./published.ts";
 import type { Exam, Page, PageOptions, PublishedExam } from "./types.ts";
 
 /** Stored while a draft's children are being removed; such an exam is gone for every reader. */
@@ -108,22 +109,6 @@ export async function updateExam(store: Store, args: { examId: string; teacherId
       throw await examConflict(store, examId, teacherId, expectedVersion);
     }
   });
-}
-
-/**
- * The part of a published exam anyone may see (and the listing copy stores).
- * @example publishedFields(exam).questionCount
- */
-export function publishedFields(exam: Exam): PublishedExam {
-  return {
-    examId: exam.examId,
-    teacherId: exam.teacherId,
-    title: exam.title,
-    description: exam.description,
-    durationMinutes: exam.durationMinutes,
-    questionCount: exam.questionCount,
-    publishedAt: exam.publishedAt!,
-  };
 }
 
 function publishedCopy(exam: Exam): Record<string, unknown> {
