@@ -78,37 +78,51 @@ export interface ExamChanges {
 export async function updateExam(store: Store, args: { examId: string; teacherId: string; changes: ExamChanges; expectedVersion?: number | undefined }): Promise<Exam> {
   const { examId, teacherId, changes, expectedVersion } = args;
   return guard(async () => {
-    const names: Record<string, string> = { "#status": "status", "#teacher": "teacherId", "#v": "version", "#updated": "updatedAt" };
-    const values: Record<string, unknown> = { ":draft": "draft", ":teacher": teacherId, ":one": 1, ":now": iso(store.now()) };
-    const sets = ["#v = #v + :one", "#updated = :now"];
+    const names: Record<string, string> = { "#v": "version" };
+    const values: Record<string, unknown> = { ":one": 1 };
+    const sets = ["#v = #v + :one"];
     for (const field of ["title", "description", "durationMinutes"] as const) {
       if (changes[field] === undefined) continue;
       names[`#${field}`] = field;
       values[`:${field}`] = changes[field];
       sets.push(`#${field} = :${field}`);
     }
-    let condition = "attribute_exists(PK) AND #teacher = :teacher AND #status = :draft";
+    let condition = "";
     if (expectedVersion !== undefined) {
-      condition += " AND #v = :expected";
+      condition = " AND #v = :expected";
       values[":expected"] = expectedVersion;
     }
-    const db = await store.db();
-    try {
-      const out = await db.update({
-        TableName: store.tableName,
-        Key: examKey(examId),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: "ALL_NEW",
-      });
-      return strip<Exam>(out.Attributes!);
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      throw await examConflict(store, examId, teacherId, expectedVersion);
-    }
+    return strip<Exam>(await updateDraft(store, { examId, teacherId, sets, names, values, condition, expectedVersion }));
   });
+}
+
+/**
+ * The one conditional write every change to a draft goes through: `SET updatedAt` plus `sets`, only if the
+ * exam exists, is the teacher's and is still a draft (plus `condition`). A failed condition becomes the
+ * precise conflict (404, 403, read-only, stale version).
+ * @example await updateDraft(store, { examId, teacherId, sets: [], names: {}, values: {}, condition: "" })
+ */
+async function updateDraft(
+  store: Store,
+  args: { examId: string; teacherId: string; sets: string[]; names: Record<string, string>; values: Record<string, unknown>; condition: string; expectedVersion?: number | undefined },
+): Promise<Record<string, unknown>> {
+  const { examId, teacherId } = args;
+  const db = await store.db();
+  try {
+    const out = await db.update({
+      TableName: store.tableName,
+      Key: examKey(examId),
+      UpdateExpression: `SET ${["#updated = :now", ...args.sets].join(", ")}`,
+      ConditionExpression: `attribute_exists(PK) AND #teacher = :teacher AND #status = :draft${args.condition}`,
+      ExpressionAttributeNames: { ...args.names, "#status": "status", "#teacher": "teacherId", "#updated": "updatedAt" },
+      ExpressionAttributeValues: { ...args.values, ":draft": "draft", ":teacher": teacherId, ":now": iso(store.now()) },
+      ReturnValues: "ALL_NEW",
+    });
+    return out.Attributes!;
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    throw await examConflict(store, examId, teacherId, args.expectedVersion);
+  }
 }
 
 function publishedCopy(exam: Exam): Record<string, unknown> {
@@ -258,13 +272,11 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
  * @returns the exam after the change (its `questionSeq` orders new questions)
  */
 export async function admitExamChange(store: Store, args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1 }): Promise<Exam & { questionSeq: number }> {
-  const { examId, teacherId } = args;
   const delta = args.questionDelta ?? 0;
-  const db = await store.db();
-  const names: Record<string, string> = { "#status": "status", "#teacher": "teacherId", "#updated": "updatedAt" };
-  const values: Record<string, unknown> = { ":draft": "draft", ":teacher": teacherId, ":now": iso(store.now()) };
-  const sets = ["#updated = :now"];
-  let condition = "attribute_exists(PK) AND #teacher = :teacher AND #status = :draft";
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  let condition = "";
   if (delta !== 0) {
     names["#count"] = "questionCount";
     values[":delta"] = delta;
@@ -273,26 +285,13 @@ export async function admitExamChange(store: Store, args: { examId: string; teac
   if (delta === 1) {
     names["#seq"] = "questionSeq";
     values[":one"] = 1;
-    sets.push("#seq = if_not_exists(#seq, :zero) + :one");
     values[":zero"] = 0;
+    sets.push("#seq = if_not_exists(#seq, :zero) + :one");
   }
   if (delta === -1) {
     values[":zero"] = 0;
-    condition += " AND #count > :zero";
+    condition = " AND #count > :zero";
   }
-  try {
-    const out = await db.update({
-      TableName: store.tableName,
-      Key: examKey(examId),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValues: "ALL_NEW",
-    });
-    return { ...strip<Exam>(out.Attributes!), questionSeq: Number(out.Attributes!["questionSeq"] ?? 0) };
-  } catch (err) {
-    if (!isConditionFailed(err)) throw err;
-    throw await examConflict(store, examId, teacherId, undefined);
-  }
+  const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition });
+  return { ...strip<Exam>(item), questionSeq: Number(item["questionSeq"] ?? 0) };
 }
