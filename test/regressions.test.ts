@@ -1,6 +1,6 @@
 // Regressions from the first review of the library (each named after what it pins).
 import { describe, expect, it } from "vitest";
-import { compress, cors, createEvent, handle, HttpError, json, redirect, router, setCookie } from "../src/index.ts";
+import { compress, cors, createEvent, handle, HttpError, json, redirect, router, setCookie, validate } from "../src/index.ts";
 
 const ctx = { awsRequestId: "aws-1" };
 const Obj = { "~standard": { version: 1 as const, vendor: "x", validate: (v: unknown) => (v && typeof v === "object" ? { value: v } : { issues: [{ message: "bad" }] }) } };
@@ -8,7 +8,7 @@ const call = (app: Parameters<typeof handle>[0], source: Parameters<typeof creat
 
 describe("review regressions", () => {
   it("an onError that returns undefined passes the error on (a malformed body stays a 400)", async () => {
-    const app = router()
+    const app = router({ validate })
       .onError((e) => ((e as { code?: string }).code === "Conflict" ? json({}, 409) : undefined))
       .post("/exams", { body: Obj }, (_r, { body }) => json(body, 201));
     const r = await call(app, "http-api-v2", { method: "POST", path: "/exams", headers: { "content-type": "application/json" }, body: "{oops" });
@@ -67,7 +67,7 @@ describe("review regressions", () => {
   });
 
   it("routes and prefixes without a leading slash are refused at registration", () => {
-    expect(() => router().get("exams", () => 1)).toThrow(/start with "\/"/);
+    expect(() => router().get("exams", () => 1)).toThrow(/cannot serve a path without a leading \//);
     expect(() => router().route("api", router())).toThrow(/starts with "\/"/);
   });
 

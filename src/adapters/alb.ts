@@ -1,11 +1,8 @@
-import { dict } from "../lib/dict.ts";
-import { canonicalEncodedPath } from "../lib/path.ts";
-import { decodeComponent } from "../lib/query.ts";
-import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
-import type { HttpResponse } from "../lib/response.ts";
+import { Request, type LambdaContext } from "../lib/request.ts";
 import { statusText } from "../lib/status.ts";
-import { applyBasePath } from "./paths.ts";
-import { serializeResponse, singleValueHeaders } from "./result.ts";
+import { multiValueHeaders } from "./multi-value.ts";
+import { routePath } from "./route-path.ts";
+import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /** The fields of an Application Load Balancer event that we read (either header mode). */
@@ -23,120 +20,70 @@ export interface AlbEvent {
 }
 
 /** The result an ALB expects: `headers` or `multiValueHeaders`, matching the target group's mode. */
-export interface AlbResult {
-  statusCode: number;
+export interface AlbResult extends Omit<BaseResult, "headers"> {
   statusDescription: string;
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
-  body: string;
-  isBase64Encoded: boolean;
 }
-
-// The ALB does not decode the query ("If the query parameters are URL-encoded, the load balancer does not
-// decode them"): names and values arrive as the client sent them, `+` meaning space.
-function albQuery(event: AlbEvent): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  const multi = event.multiValueQueryStringParameters;
-  if (multi) {
-    for (const key in multi) for (const value of multi[key] ?? []) pairs.push([key, value]);
-  } else {
-    const single = event.queryStringParameters;
-    if (single) for (const key in single) if (single[key] != null) pairs.push([key, single[key]!]);
-  }
-  return pairs;
-}
-
-const load: RequestLoader = {
-  rawQuery: (event: AlbEvent) => albQuery(event).map(([k, v]) => (v === "" ? k : k + "=" + v)).join("&"),
-  queryAll(event: AlbEvent, first?: Record<string, string>) {
-    const out: Record<string, string[]> = dict();
-    for (const [k, v] of albQuery(event)) {
-      const key = decodeComponent(k);
-      const value = decodeComponent(v);
-      const list = out[key];
-      if (list !== undefined) list.push(value);
-      else {
-        out[key] = [value];
-        if (first) first[key] = value;
-      }
-    }
-    return out;
-  },
-  headersAll: (event: AlbEvent) => collectHeaders(event.multiValueHeaders, event.headers),
-  headers: (event: AlbEvent) => joinedHeaders(event.multiValueHeaders, event.headers),
-  // The ALB appends the peer it saw: the last entry is the one we can trust, the first is client-controlled.
-  sourceIp(_event: AlbEvent, req: HttpRequest) {
-    const xff = req.headersAll["x-forwarded-for"];
-    if (xff === undefined || xff.length === 0) return "";
-    const last = xff[xff.length - 1]!;
-    return last.slice(last.lastIndexOf(",") + 1).trim();
-  },
-};
 
 /**
  * Case variants of `set-cookie`, one per cookie: the only way to send several in single-value mode
- * (the `headers` map holds one value per key, and a comma join corrupts `Expires=`).
+ * (the `headers` map holds one value per key, and a comma join corrupts `Expires=`). 512 exist.
  * @example cookieHeaderName(1) // "Set-cookie"
  */
 export function cookieHeaderName(index: number): string {
-  const base = "set-cookie";
-  let out = "";
   let bit = 0;
-  for (const ch of base) {
-    if (ch === "-") out += ch;
-    else out += (index >> bit++) & 1 ? ch.toUpperCase() : ch;
-  }
-  return out;
+  return "set-cookie".replace(/[a-z]/g, (letter) => ((index >> bit++) & 1 ? letter.toUpperCase() : letter));
 }
 
 /**
- * Application Load Balancer targets, in single-value or multi-value header mode (answered in the same mode).
+ * Application Load Balancer targets
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html), in
+ * single-value or multi-value header mode, answered in the same mode. The ALB does not decode the query
+ * ("If the query parameters are URL-encoded, the load balancer does not decode them"): we do, `+` as a
+ * space. It has no request id of its own: `requestId` is Lambda's.
  * @example export const handler = createHandler(app, { adapters: [alb] })
  */
 export const alb: Adapter<AlbEvent, AlbResult> = {
   name: "alb",
 
-  match(event: any): boolean {
-    const elb = event?.requestContext?.elb;
-    return typeof elb === "object" && elb !== null;
-  },
+  match: (event: any) => !!event?.requestContext?.elb,
 
-  request(event: AlbEvent, context: LambdaContext | undefined, options: AdapterOptions): HttpRequest {
-    return createRequest({
-      method: event.httpMethod.toUpperCase(),
-      path: applyBasePath(canonicalEncodedPath(event.path || "/"), options),
-      source: "alb",
-      // An ALB event has no request id of its own.
-      requestId: context?.awsRequestId ?? "",
-      event,
-      context,
-      body: event.body,
-      isBase64Encoded: event.isBase64Encoded === true,
-      load,
-    });
-  },
+  request: (event: AlbEvent, context: LambdaContext | undefined, options: AdapterOptions) =>
+    new Request(reader, event, event.httpMethod, routePath(event.path, false, undefined, options), undefined, undefined, undefined, event, context),
 
-  result(response: HttpResponse, request: HttpRequest, options: AdapterOptions): AlbResult {
-    const s = serializeResponse(response, request, options);
-    const out: AlbResult = {
-      statusCode: s.statusCode,
-      statusDescription: `${s.statusCode} ${statusText(s.statusCode)}`,
-      body: s.body,
-      isBase64Encoded: s.isBase64Encoded,
-    };
-    if ((request.event as AlbEvent | undefined)?.multiValueHeaders !== undefined) {
-      const multi: Record<string, string[]> = {};
-      for (const name in s.headers) {
-        const value = s.headers[name]!;
-        multi[name] = typeof value === "string" ? [value] : value;
-      }
-      if (s.cookies.length > 0) multi["set-cookie"] = s.cookies;
-      out.multiValueHeaders = multi;
-    } else {
-      const headers = singleValueHeaders(s.headers, s.multi);
-      for (let i = 0; i < s.cookies.length && i < 512; i++) headers[cookieHeaderName(i)] = s.cookies[i]!;
-      out.headers = headers;
-    }
-    return out;
+  result(response, request, options) {
+    const [base, cookies, repeated] = toResult(response, request, options);
+    const result = base as AlbResult;
+    const headers = base.headers;
+    result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
+    if ((request.event as AlbEvent).multiValueHeaders) {
+      const all: Record<string, string[]> = {};
+      for (const name in headers) all[name] = repeated?.[name] ?? [headers[name]!];
+      if (cookies.length > 0) all["set-cookie"] = cookies;
+      delete result.headers;
+      result.multiValueHeaders = all;
+    } else for (let i = 0; i < cookies.length && i < 512; i++) headers[cookieHeaderName(i)] = cookies[i]!;
+    return result;
+  },
+};
+
+const reader = {
+  name: alb.name,
+  // Names and values as the client sent them, joined back into the query string they came from.
+  rawQuery(event: AlbEvent) {
+    const pairs: string[] = [];
+    const multi = event.multiValueQueryStringParameters;
+    const single = event.queryStringParameters;
+    const add = (key: string, value: string | null | undefined) => value != null && pairs.push(value === "" ? key : key + "=" + value);
+    if (multi) for (const key in multi) for (const value of multi[key] ?? []) add(key, value);
+    else for (const key in single) add(key, single[key]);
+    return pairs.join("&");
+  },
+  headers: multiValueHeaders,
+  // The ALB appends the peer it saw: the last entry is the one we can trust, the first is client-controlled.
+  sourceIp(_event: AlbEvent, req: { headers: Record<string, string> }) {
+    const forwarded = req.headers["x-forwarded-for"] ?? "";
+    return forwarded.slice(forwarded.lastIndexOf(",") + 1).trim();
   },
 };

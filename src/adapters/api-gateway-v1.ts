@@ -1,9 +1,8 @@
-import { dict } from "../lib/dict.ts";
-import { canonicalDecodedPath, canonicalEncodedPath } from "../lib/path.ts";
-import { collectHeaders, createRequest, joinedHeaders, type HttpRequest, type LambdaContext, type RequestLoader } from "../lib/request.ts";
-import type { HttpResponse } from "../lib/response.ts";
-import { applyBasePath, stripStagePrefix } from "./paths.ts";
-import { serializeResponse } from "./result.ts";
+import { buildQuery, type Put } from "../lib/query.ts";
+import { Request, type LambdaContext } from "../lib/request.ts";
+import { multiValueHeaders } from "./multi-value.ts";
+import { routePath } from "./route-path.ts";
+import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /** The fields of an API Gateway REST (or HTTP API payload 1.0) proxy event that we read. */
@@ -28,109 +27,62 @@ export interface ApiGatewayV1Event {
 }
 
 /** The result API Gateway REST expects. */
-export interface ApiGatewayV1Result {
-  statusCode: number;
-  headers: Record<string, string>;
+export interface ApiGatewayV1Result extends BaseResult {
   multiValueHeaders?: Record<string, string[]>;
-  body: string;
-  isBase64Encoded: boolean;
 }
 
-const load: RequestLoader = {
-  // API Gateway already decoded these values: keep them (`b%40r` stays `b%40r`); prefer the multi-value
-  // map, then single keys it lacks (local emulators send both).
-  queryAll(event: ApiGatewayV1Event, first?: Record<string, string>) {
-    const out: Record<string, string[]> = dict();
-    const multi = event.multiValueQueryStringParameters;
-    if (multi) {
-      for (const key in multi) {
-        const values = multi[key];
-        if (values == null || values.length === 0) continue;
-        out[key] = values.slice();
-        if (first) first[key] = values[0]!;
-      }
-    }
-    const single = event.queryStringParameters;
-    if (single) {
-      for (const key in single) {
-        const value = single[key];
-        if (value == null || (multi && multi[key] != null) || key in out) continue;
-        out[key] = [value];
-        if (first) first[key] = value;
-      }
-    }
-    return out;
-  },
-  headersAll: (event: ApiGatewayV1Event) => collectHeaders(event.multiValueHeaders, event.headers),
-  headers: (event: ApiGatewayV1Event) => joinedHeaders(event.multiValueHeaders, event.headers),
-  sourceIp: (event: ApiGatewayV1Event) => event.requestContext.identity?.sourceIp ?? "",
-};
-
 /**
- * Authorizer output: Cognito/JWT claims, else a Lambda authorizer's context.
- * @example authOf({ claims: { sub: "u-1" } }) // { sub: "u-1" }
+ * Authorizer output: Cognito/JWT claims, else a Lambda authorizer's context. HTTP API payload 1.0 sends
+ * `{ claims: null, scopes: null }` when no authorizer ran: that is no identity.
+ * @example v1Auth({ claims: { sub: "u-1" } }) // { sub: "u-1" }
  */
-function authOf(authorizer: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  if (authorizer === null || authorizer === undefined || typeof authorizer !== "object") return undefined;
-  const claims = authorizer["claims"] ?? (authorizer["jwt"] as { claims?: unknown } | undefined)?.claims;
-  if (claims !== null && typeof claims === "object") return claims as Record<string, unknown>;
-  if (authorizer["lambda"] !== null && typeof authorizer["lambda"] === "object") return authorizer["lambda"] as Record<string, unknown>;
-  // HTTP API payload 1.0 sends `{ claims: null, scopes: null }` when no authorizer ran: that is no identity.
-  for (const key in authorizer) {
-    if (authorizer[key] !== null && authorizer[key] !== undefined && key !== "claims" && key !== "scopes" && key !== "jwt") return authorizer;
-  }
+function v1Auth(authorizer: Record<string, any> | null | undefined): Record<string, unknown> | undefined {
+  const claims = authorizer?.["claims"] ?? authorizer?.["jwt"]?.claims;
+  if (claims) return claims;
+  if (authorizer?.["lambda"]) return authorizer["lambda"];
+  for (const key in authorizer) if (authorizer[key] != null && key !== "claims" && key !== "scopes" && key !== "jwt") return authorizer;
   return undefined;
 }
 
 /**
- * API Gateway REST APIs (payload 1.0), and HTTP APIs configured for payload 1.0.
+ * API Gateway REST APIs, and HTTP APIs configured for payload 1.0
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format).
+ * REST delivers the path encoded and the query decoded (`b%40r` is the value `b%40r`); payload 1.0 from
+ * an HTTP API delivers the path decoded, stage included.
  * @example export const handler = createHandler(app, { adapters: [apiGatewayV1] })
  */
 export const apiGatewayV1: Adapter<ApiGatewayV1Event, ApiGatewayV1Result> = {
   name: "apigw-v1",
 
-  match(event: any): boolean {
-    const ctx = event?.requestContext;
-    return typeof event?.httpMethod === "string" && typeof ctx === "object" && ctx !== null && ctx.elb === undefined && event.version !== "2.0";
-  },
+  match: (event: any) => typeof event?.httpMethod === "string" && !!event.requestContext && !event.requestContext.elb && event.version !== "2.0",
 
-  request(event: ApiGatewayV1Event, context: LambdaContext | undefined, options: AdapterOptions): HttpRequest {
+  request(event: ApiGatewayV1Event, context: LambdaContext | undefined, options: AdapterOptions) {
     const ctx = event.requestContext;
-    const stage = ctx.stage;
-    // REST delivers the path encoded; an HTTP API (payload 1.0) delivers it decoded, stage included.
-    let path: string;
-    if (event.version === "1.0") {
-      path = canonicalDecodedPath(event.path || "/");
-      if (options.stripStage !== false) path = stripStagePrefix(path, stage);
-    } else path = canonicalEncodedPath(event.path || "/");
-    return createRequest({
-      method: event.httpMethod.toUpperCase(),
-      path: applyBasePath(path, options),
-      source: "apigw-v1",
-      requestId: ctx.requestId ?? context?.awsRequestId ?? "",
-      stage,
-      auth: authOf(ctx.authorizer),
-      event,
-      context,
-      body: event.body,
-      isBase64Encoded: event.isBase64Encoded === true,
-      load,
-    });
+    const decoded = event.version === "1.0";
+    return new Request(reader, event, event.httpMethod, routePath(event.path, decoded, decoded ? ctx.stage : undefined, options), ctx.requestId, ctx.stage, v1Auth(ctx.authorizer), event, context);
   },
 
-  result(response: HttpResponse, request: HttpRequest, options: AdapterOptions): ApiGatewayV1Result {
-    const s = serializeResponse(response, request, options);
-    const headers: Record<string, string> = {};
-    let multi: Record<string, string[]> | undefined;
-    for (const name in s.headers) {
-      const value = s.headers[name]!;
-      if (typeof value === "string") headers[name] = value;
-      else (multi ??= {})[name] = value;
-    }
-    // Several Set-Cookie only survive in multiValueHeaders; REST rejects unknown keys such as `cookies`.
-    if (s.cookies.length > 0) (multi ??= {})["set-cookie"] = s.cookies;
-    const out: ApiGatewayV1Result = { statusCode: s.statusCode, headers, body: s.body, isBase64Encoded: s.isBase64Encoded };
-    if (multi !== undefined) out.multiValueHeaders = multi;
-    return out;
+  result(response, request, options) {
+    let [result, cookies, repeated]: [ApiGatewayV1Result, string[], Record<string, string[]> | undefined] = toResult(response, request, options);
+    // A repeated header goes to multiValueHeaders only (API Gateway would merge both copies); so does every
+    // Set-Cookie. REST rejects unknown keys such as `cookies`.
+    for (const name in repeated) delete result.headers[name];
+    if (cookies.length > 0) (repeated ??= {})["set-cookie"] = cookies;
+    if (repeated) result.multiValueHeaders = repeated;
+    return result;
   },
+};
+
+const reader = {
+  name: apiGatewayV1.name,
+  rawQuery: (_event: ApiGatewayV1Event, req: { queryAll: Record<string, string[]> }) => buildQuery(req.queryAll),
+  // Prefer the multi-value map, then single keys it lacks (local emulators send both).
+  query(event: ApiGatewayV1Event, put: Put) {
+    const multi = event.multiValueQueryStringParameters;
+    const single = event.queryStringParameters;
+    for (const key in multi) for (const value of multi[key] ?? []) put(key, value);
+    for (const key in single) if (single[key] != null && multi?.[key] == null) put(key, single[key]!);
+  },
+  headers: multiValueHeaders,
+  sourceIp: (event: ApiGatewayV1Event) => event.requestContext.identity?.sourceIp ?? "",
 };

@@ -1,7 +1,7 @@
-import { errorResponse } from "../lib/error-response.ts";
+import { errorResponse, type OnError } from "../lib/error-response.ts";
 import type { HttpRequest, LambdaContext } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";
-import { detectAdapter, unknownEventError } from "./detect.ts";
+import { detectAdapter } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /** An app: a function of the request, or an object with a `handle(req)` method (a router). */
@@ -10,7 +10,7 @@ export type App = ((req: HttpRequest) => unknown) | { handle(req: HttpRequest): 
 /** Options of {@link handle}. */
 export interface HandlerOptions extends AdapterOptions {
   /** Turns an error escaping the app into a response (default: problem+json, 500 for unknown errors). */
-  onError?: ((error: unknown, request: HttpRequest) => unknown) | undefined;
+  onError?: OnError;
   /** Answers events no adapter accepts (warmers, queues); default: throw an error naming the event's keys. */
   fallback?: ((event: unknown, context: LambdaContext | undefined) => unknown) | undefined;
 }
@@ -28,27 +28,29 @@ export type LambdaHandler = (event: any, context?: any) => Promise<any>;
  * @example export const handler = createHandler(app, { adapters: [httpApiV2] })
  */
 export function createHandler(app: App, options: CreateHandlerOptions): LambdaHandler {
-  const adapters = options.adapters;
-  if (!Array.isArray(adapters) || adapters.length === 0) throw new TypeError("createHandler: options.adapters must list at least one adapter");
-  const run = typeof app === "function" ? app : (req: HttpRequest) => app.handle(req);
+  const adapters = options?.adapters;
+  if (!adapters?.length) throw new TypeError("createHandler(app, { adapters }): list at least one adapter, e.g. [httpApiV2], or use handle(app)");
+  const run = typeof app === "function" ? app : typeof app?.handle === "function" ? app.handle.bind(app) : undefined;
+  if (run === undefined) throw new TypeError("createHandler: the app must be a function of the request or have a handle(req) method (a router)");
 
-  return async function handler(event: unknown, context?: LambdaContext): Promise<unknown> {
+  return async (event: unknown, context?: LambdaContext): Promise<unknown> => {
     const adapter = detectAdapter(event, adapters);
     if (adapter === undefined) {
-      if (options.fallback !== undefined) return options.fallback(event, context);
-      throw unknownEventError(event, adapters);
+      if (options.fallback) return options.fallback(event, context);
+      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20).join(", ") : `(a ${event === null ? "null" : typeof event})`;
+      throw new Error(`lambdalith: unrecognised event (keys: ${keys}). Supported sources: ${adapters.map((a) => a.name).join(", ")}. Pass a fallback option to handle other events.`);
     }
     const req = adapter.request(event, context, options);
     let res: HttpResponse;
     try {
       res = toResponse(await run(req));
     } catch (err) {
-      res = await errorResponse(err, req, options);
+      res = await errorResponse(err, req, options.onError);
     }
     try {
       return adapter.result(res, req, options);
     } catch (err) {
-      return adapter.result(await errorResponse(err, req, {}), req, options);
+      return adapter.result(await errorResponse(err, req), req, options);
     }
   };
 }

@@ -1,4 +1,3 @@
-import { toBase64 } from "../lib/base64.ts";
 import { safeDecode } from "../lib/decode.ts";
 import { parseQuery } from "../lib/query.ts";
 
@@ -45,7 +44,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
   }
   const cookies = init.cookies === undefined ? [] : Array.isArray(init.cookies) ? init.cookies : Object.entries(init.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   const bodyIsBytes = init.body instanceof Uint8Array;
-  const body = init.body === undefined ? undefined : bodyIsBytes ? toBase64(init.body as Uint8Array) : (init.body as string);
+  const body = init.body === undefined ? undefined : bodyIsBytes ? Buffer.from(init.body as Uint8Array).toString("base64") : (init.body as string);
   const requestId = init.requestId ?? "req-" + Math.random().toString(36).slice(2, 12);
   const sourceIp = init.sourceIp ?? "127.0.0.1";
   const time = init.time ?? Date.now();
@@ -97,8 +96,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     case "apigw-v1": {
       for (const c of cookies) headers.push(["cookie", c]);
       const stage = init.stage ?? "prod";
-      const multiQuery: Record<string, string[]> = {};
-      for (const [k, vs] of Object.entries(parseQuery(rawQuery))) multiQuery[k] = vs;
+      const multiQuery = decodedQuery(rawQuery);
       const event: Record<string, unknown> = {
         resource: "/{proxy+}",
         path,
@@ -172,7 +170,13 @@ function encodeQuery(query: Record<string, string | string[]>): string {
 // HTTP API's own `queryStringParameters`: decoded, duplicates comma-joined (which is why we never read it).
 function commaJoined(rawQuery: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, vs] of Object.entries(parseQuery(rawQuery))) out[k] = vs.join(",");
+  for (const [k, vs] of Object.entries(decodedQuery(rawQuery))) out[k] = vs.join(",");
+  return out;
+}
+
+function decodedQuery(rawQuery: string): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value));
   return out;
 }
 

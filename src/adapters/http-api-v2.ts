@@ -1,38 +1,24 @@
-import { canonicalDecodedPath } from "../lib/path.ts";
-import { createRequest, type HttpRequest, type LambdaContext } from "../lib/request.ts";
-import { isFunctionUrlEvent, isPayloadV2, v2Auth, v2Load, v2RequestId, v2Result, type PayloadV2Event, type PayloadV2Result } from "./payload-v2.ts";
-import { applyBasePath, stripStagePrefix } from "./paths.ts";
+import { Request, type LambdaContext } from "../lib/request.ts";
+import { isPayloadV2, v2Auth, v2Reader, v2Result, type PayloadV2Event, type PayloadV2Result } from "./payload-v2.ts";
+import { routePath } from "./route-path.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /**
- * API Gateway HTTP APIs (payload 2.0). Their `rawPath` arrives percent-decoded (a `%2F` is already a `/`,
- * a decoded `?` truncates it): we re-encode it into the canonical path.
+ * API Gateway HTTP APIs, payload 2.0
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ * Their `rawPath` arrives percent-decoded (a `%2F` is already a `/`, a decoded `?` truncates it): we
+ * re-encode it into the canonical path. The query is read from `rawQueryString`, never from
+ * `queryStringParameters` (decoded, duplicates comma-joined).
  * @example export const handler = createHandler(app, { adapters: [httpApiV2] })
  */
 export const httpApiV2: Adapter<PayloadV2Event, PayloadV2Result> = {
   name: "http-api-v2",
-
-  match: (event: unknown): boolean => isPayloadV2(event) && !isFunctionUrlEvent(event),
-
-  request(event: PayloadV2Event, context: LambdaContext | undefined, options: AdapterOptions): HttpRequest {
+  match: (event) => isPayloadV2(event, false),
+  request(event: PayloadV2Event, context: LambdaContext | undefined, options: AdapterOptions) {
     const ctx = event.requestContext;
-    let path = canonicalDecodedPath(event.rawPath || "/");
-    if (options.stripStage !== false) path = stripStagePrefix(path, ctx.stage);
-    return createRequest({
-      method: ctx.http.method.toUpperCase(),
-      path: applyBasePath(path, options),
-      source: "http-api-v2",
-      requestId: v2RequestId(event, context),
-      stage: ctx.stage,
-      auth: v2Auth(ctx.authorizer),
-      event,
-      context,
-      rawQuery: event.rawQueryString ?? "",
-      body: event.body,
-      isBase64Encoded: event.isBase64Encoded === true,
-      load: v2Load,
-    });
+    return new Request(reader, event, ctx.http.method, routePath(event.rawPath, true, ctx.stage, options), ctx.requestId, ctx.stage, v2Auth(ctx.authorizer), event, context);
   },
-
   result: v2Result,
 };
+
+const reader = { ...v2Reader, name: httpApiV2.name };

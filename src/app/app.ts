@@ -1,5 +1,5 @@
 // ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication), then the routes.
-import { cors, HttpError, logJson, problem, router, type Router } from "lambdalith";
+import { cors, HttpError, logJson, problem, router, validate, type Router } from "lambdalith";
 import { authenticate } from "./auth.ts";
 import type { GetServices } from "./context.ts";
 import { requestLog } from "./observability.ts";
@@ -28,7 +28,7 @@ export function createApp(options: AppOptions): Router {
   const stage = options.stage ?? "local";
   const version = options.version ?? "dev";
   const log = options.log ?? logJson;
-  const app = router()
+  const app = router({ validate })
     .use(requestLog({ service: "exambuddy", stage, log }))
     .use(
       cors({

@@ -1,6 +1,6 @@
 // Text types we may send as a plain string; everything else travels as base64 so that PDFs, ZIPs and
 // images arrive intact (the most common complaint in every peer's tracker).
-const TEXT_TYPE = /^(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|graphql|x-ndjson|ld\+json|yaml|x-yaml|sql|toml)\b|[^;]*[/+](?:json|xml)\b)/i;
+const TEXT_TYPE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|graphql|x-ndjson|yaml|x-yaml|sql|toml)\b|[^;]*[/+](?:json|xml)\b)/i;
 
 /**
  * Decides whether a string response body must be base64-encoded: true unless the content type is text and
@@ -9,9 +9,5 @@ const TEXT_TYPE = /^(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-w
  * @example defaultIsBinary("application/json", "br") // true
  */
 export function defaultIsBinary(contentType: string | undefined, contentEncoding: string | undefined): boolean {
-  if (contentEncoding !== undefined && contentEncoding !== "" && contentEncoding.trim().toLowerCase() !== "identity") return true;
-  if (contentType === undefined || contentType === "") return false;
-  // The types our helpers send, without the regex.
-  if (contentType === "application/json; charset=utf-8" || contentType === "application/problem+json" || contentType === "application/json" || contentType.startsWith("text/")) return false;
-  return !TEXT_TYPE.test(contentType.trimStart());
+  return (!!contentEncoding && contentEncoding.trim().toLowerCase() !== "identity") || (!!contentType && !TEXT_TYPE.test(contentType));
 }

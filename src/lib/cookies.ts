@@ -8,15 +8,10 @@ import { safeDecode } from "./decode.ts";
  */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = dict();
-  if (header === undefined || header === "") return out;
-  for (const pair of header.split(";")) {
+  for (const pair of header?.split(";") ?? []) {
     const eq = pair.indexOf("=");
-    if (eq === -1) continue;
     const name = pair.slice(0, eq).trim();
-    if (name === "" || name in out) continue;
-    let value = pair.slice(eq + 1).trim();
-    if (value.length > 1 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) value = value.slice(1, -1);
-    out[name] = safeDecode(value);
+    if (eq > 0 && name && !(name in out)) out[name] = safeDecode(pair.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1"));
   }
   return out;
 }

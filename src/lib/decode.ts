@@ -4,7 +4,7 @@
  * @example safeDecode("100%") // "100%"
  */
 export function safeDecode(s: string): string {
-  if (s.indexOf("%") === -1) return s;
+  if (!s.includes("%")) return s;
   try {
     return decodeURIComponent(s);
   } catch {

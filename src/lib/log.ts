@@ -1,8 +1,13 @@
 /**
- * Writes one JSON line to stdout: CloudWatch Logs indexes each line as one structured event.
- * @example logJson({ level: "error", message: "boom", requestId })
+ * Writes one JSON line to stdout: CloudWatch Logs indexes each line as one structured event. Anything
+ * thrown is logged with its name, message and stack (never sent to a client).
+ * @example logJson({ level: "error", message: "boom", requestId }, err)
  */
-export function logJson(entry: Record<string, unknown>): void {
+export function logJson(entry: Record<string, unknown>, error?: unknown): void {
+  if (error !== undefined) {
+    const known = error instanceof Error;
+    entry = { ...entry, errorName: known ? error.name : typeof error, errorMessage: known ? error.message : String(error), stack: known ? error.stack : undefined };
+  }
   let line: string;
   try {
     line = JSON.stringify(entry);
@@ -10,13 +15,4 @@ export function logJson(entry: Record<string, unknown>): void {
     line = JSON.stringify({ level: entry["level"], message: String(entry["message"]), unserializable: true });
   }
   process.stdout.write(line + "\n");
-}
-
-/**
- * The loggable parts of anything thrown: name, message and stack (never sent to a client).
- * @example logJson({ level: "error", ...errorFields(err) })
- */
-export function errorFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { errorName: err.name, errorMessage: err.message, stack: err.stack };
-  return { errorName: typeof err, errorMessage: String(err) };
 }

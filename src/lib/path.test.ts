@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalDecodedPath, canonicalEncodedPath } from "./path.ts";
+import { canonicalPath } from "./path.ts";
 
 describe("canonical paths", () => {
   it.each([
@@ -14,7 +14,7 @@ describe("canonical paths", () => {
     ["/q\"<>", "/q%22%3C%3E"],
     ["/emoji/😀", "/emoji/%F0%9F%98%80"],
   ])("encoded source %j → %j", (input, expected) => {
-    expect(canonicalEncodedPath(input)).toBe(expected);
+    expect(canonicalPath(input, false)).toBe(expected);
   });
 
   it.each([
@@ -24,11 +24,15 @@ describe("canonical paths", () => {
     ["/x/:~!$&'()*+,;=@", "/x/:~!$&'()*+,;=@"],
     ["/lone/\ud800", "/lone/%EF%BF%BD"],
   ])("decoded source %j → %j", (input, expected) => {
-    expect(canonicalDecodedPath(input)).toBe(expected);
+    expect(canonicalPath(input, true)).toBe(expected);
+  });
+
+  it("a path that is not a string is refused, naming the field", () => {
+    expect(() => canonicalPath(42, true)).toThrow("the event's path is number, not a string");
   });
 
   it("never double-encodes an already canonical path", () => {
-    const once = canonicalEncodedPath("/a b/%C3%A9/%25");
-    expect(canonicalEncodedPath(once)).toBe(once);
+    const once = canonicalPath("/a b/%C3%A9/%25", false);
+    expect(canonicalPath(once, false)).toBe(once);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildQuery, firstValues, parseQuery } from "./query.ts";
+import { dict } from "./dict.ts";
+import { buildQuery, parseQuery } from "./query.ts";
+
+// Every decoded pair, collected per key in a map that inherits nothing (as the request model does).
+function parse(raw: string): Record<string, string[]> {
+  const out: Record<string, string[]> = dict();
+  parseQuery(raw, (key, value) => (out[key] ??= []).push(value));
+  return out;
+}
 
 describe("parseQuery", () => {
   it.each([
@@ -15,17 +23,16 @@ describe("parseQuery", () => {
     ["e=x=y", { e: ["x=y"] }],
     ["k%20ey=v", { "k ey": ["v"] }],
   ])("%j", (raw, expected) => {
-    const out = parseQuery(raw);
+    const out = parse(raw);
     for (const k of ["toString", "constructor", "hasOwnProperty", "__proto__"]) expect(k in out && !Object.hasOwn(out, k), k).toBe(false);
     expect({ ...out }).toEqual(expected);
   });
 
   it("keeps __proto__ as an ordinary key, not a prototype", () => {
-    const out = parseQuery("__proto__=x&constructor=y");
+    const out = parse("__proto__=x&constructor=y");
     expect(Object.keys(out)).toEqual(["__proto__", "constructor"]);
     expect(out["__proto__"]).toEqual(["x"]);
     expect(out["toString"]).toBeUndefined();
-    expect(firstValues(out)["__proto__"]).toBe("x");
   });
 });
 
@@ -34,6 +41,6 @@ describe("buildQuery", () => {
     const all = { path: ["/book/{bookId}/"], tag: ["日本語", "a&b=c"], e: ["b%40r"] };
     const raw = buildQuery(all);
     expect(raw).toBe("path=%2Fbook%2F%7BbookId%7D%2F&tag=%E6%97%A5%E6%9C%AC%E8%AA%9E&tag=a%26b%3Dc&e=b%2540r");
-    expect({ ...parseQuery(raw) }).toEqual(all);
+    expect({ ...parse(raw) }).toEqual(all);
   });
 });

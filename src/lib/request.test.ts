@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createRequest } from "./create-request.ts";
 import { HttpError } from "./error.ts";
-import { collectHeaders, createRequest, joinedHeaders, joinHeaders } from "./request.ts";
 
 const base = { method: "POST", path: "/x", source: "test", requestId: "r-1" };
 
@@ -21,16 +21,19 @@ describe("createRequest", () => {
     const req = createRequest(base);
     expect(req.rawQuery).toBe("");
     expect({ ...req.headers }).toEqual({});
+    expect({ ...req.headersAll }).toEqual({});
     expect({ ...req.cookies }).toEqual({});
     expect(req.sourceIp).toBe("");
     expect(req.bytes()).toEqual(new Uint8Array(0));
     expect(req.text()).toBe("");
     expect(req.params).toEqual({});
     expect(req.route).toBeUndefined();
+    expect(req.source).toBe("test");
   });
-  it("joins headers with ', ' and cookie with '; '", () => {
-    const req = createRequest({ ...base, headersAll: { accept: ["a", "b"], cookie: ["x=1", "y=2"] } });
-    expect({ ...req.headers }).toEqual({ accept: "a, b", cookie: "x=1; y=2" });
+  it("joins headers with ', ' and cookie with '; ', lower-cases names, keeps every value in headersAll", () => {
+    const req = createRequest({ ...base, headersAll: { Accept: ["a", "b"], cookie: ["x=1", "y=2"], "X-One": ["1"] } });
+    expect({ ...req.headers }).toEqual({ accept: "a, b", cookie: "x=1; y=2", "x-one": "1" });
+    expect({ ...req.headersAll }).toEqual({ accept: ["a", "b"], cookie: ["x=1", "y=2"], "x-one": ["1"] });
     expect({ ...req.cookies }).toEqual({ x: "1", y: "2" });
   });
   it("keeps a base64 body as bytes; text() decodes UTF-8", () => {
@@ -52,8 +55,9 @@ describe("createRequest", () => {
   it.each([
     ["", /empty/],
     ["   ", /empty/],
-    ["{bad", /not valid JSON/],
-  ])("json() of %j throws HttpError 400", (body, message) => {
+    ["{bad", /^The request body is not valid JSON\.$/],
+    ['{"secret": "value" x', /^The request body is not valid JSON\.$/],
+  ])("json() of %j throws HttpError 400 without quoting the body", (body, message) => {
     const req = createRequest({ ...base, body });
     let caught: unknown;
     try {
@@ -65,33 +69,17 @@ describe("createRequest", () => {
     expect((caught as HttpError).status).toBe(400);
     expect((caught as HttpError).message).toMatch(message);
   });
+  it("a body that is neither text nor bytes is a 400 naming it", () => {
+    expect(() => createRequest({ ...base, body: 42 as never }).bytes()).toThrow("The event's body is number, not a string.");
+  });
+  it("a method that is not a string is refused, naming the field", () => {
+    expect(() => createRequest({ ...base, method: 7 as never })).toThrow("custom adapter event: the method is number, not a string");
+  });
   it("state is a per-request bag", () => {
     const a = createRequest(base);
     const b = createRequest(base);
     a.state["user"] = 1;
     expect(b.state["user"]).toBeUndefined();
     expect(a.state["user"]).toBe(1);
-  });
-});
-
-describe("collectHeaders", () => {
-  it("keeps every value from multi-value headers, adds single keys it lacks, lower-cases names", () => {
-    const all = collectHeaders({ "X-Forwarded-For": ["203.0.113.1", "203.0.113.10"], Cookie: ["a=1"], cookie: ["b=2"] }, { "X-Forwarded-For": "203.0.113.10", Host: "h" });
-    expect({ ...all }).toEqual({ "x-forwarded-for": ["203.0.113.1", "203.0.113.10"], cookie: ["a=1", "b=2"], host: ["h"] });
-    expect(joinHeaders(all)["cookie"]).toBe("a=1; b=2");
-  });
-  it("treats null maps as empty", () => {
-    expect({ ...collectHeaders(null, null) }).toEqual({});
-  });
-});
-
-describe("joinedHeaders", () => {
-  it.each([
-    [{ "X-A": ["1", "2"], Cookie: ["a=1"], cookie: ["b=2"] }, { "X-A": "2", Host: "h", host: "h2" }],
-    [null, { Accept: "a", accept: "b", Cookie: "x=1", cookie: "y=2" }],
-    [{ accept: [] as string[], b: ["1"] }, null],
-    [null, null],
-  ])("equals joinHeaders(collectHeaders(...)) for %j / %j", (multi, single) => {
-    expect({ ...joinedHeaders(multi, single) }).toEqual({ ...joinHeaders(collectHeaders(multi, single)) });
   });
 });

@@ -1,8 +1,7 @@
-import { dict } from "./dict.ts";
-import { fromBase64, utf8Bytes, utf8Text } from "./base64.ts";
 import { parseCookies } from "./cookies.ts";
 import { HttpError } from "./error.ts";
-import { buildQuery, firstValues, parseQuery } from "./query.ts";
+import { dict } from "./dict.ts";
+import { parseQuery, type Put } from "./query.ts";
 
 /** The parts of the Lambda context we read; the runtime passes more. */
 export interface LambdaContext {
@@ -13,9 +12,12 @@ export interface LambdaContext {
   [key: string]: unknown;
 }
 
+/** The names of the built-in adapters; a custom adapter may use its own. */
+export type SourceName = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "vpc-lattice" | "lambda-edge" | (string & {});
+
 /**
- * One request model for every event source: a plain object whose maps are parsed on first read.
- * Maps keyed by request text are null-prototype, so `?__proto__=1` is just a key.
+ * One request model for every event source: a plain object whose views are parsed on first read. Maps
+ * keyed by request text inherit nothing, so `?__proto__=1` is just a key.
  */
 export interface HttpRequest<P extends Record<string, string> = Record<string, string>> {
   /** Upper case: `"GET"`. */
@@ -46,8 +48,8 @@ export interface HttpRequest<P extends Record<string, string> = Record<string, s
   route: string | undefined;
   /** A per-request bag for middleware. */
   readonly state: Record<string, unknown>;
-  /** The adapter that built the request: `"apigw-v1" | "http-api-v2" | "function-url" | "alb"`. */
-  source: string;
+  /** The adapter that built the request. */
+  source: SourceName;
   /** The client address the source vouches for. */
   readonly sourceIp: string;
   /** API Gateway's request id, else the Lambda `awsRequestId`. */
@@ -63,9 +65,138 @@ export interface HttpRequest<P extends Record<string, string> = Record<string, s
 }
 
 /**
- * What an adapter knows about a request. Values may be given directly, or computed on first read from the
- * event by a shared `load` object (no closure allocated per request).
+ * How a request's lazy views are read from what an adapter handed over (its event, usually). Each view
+ * is built on its first read by handing every value to a small `put` (so a handler that reads `headers`
+ * builds no `headersAll`, and one that reads no cookies parses none).
  */
+export interface RequestReader<S = any> {
+  name: string;
+  /** The encoded query string. */
+  rawQuery(src: S, req: HttpRequest): string;
+  /** Every decoded query value; without it, `rawQuery` is parsed. */
+  query?(src: S, put: Put, req: HttpRequest): void;
+  /** Every header value as delivered, names in any case. */
+  headers(src: S, put: Put): void;
+  sourceIp(src: S, req: HttpRequest): string;
+  /** The body as delivered and whether it is base64; without it, `src.body` and `src.isBase64Encoded`. */
+  body?(src: S): { body?: unknown; isBase64Encoded?: unknown };
+}
+
+const UNPARSED = Symbol();
+type Map<V> = Record<string, V>;
+type Into<V> = (map: Map<V>, name: string, value: string) => void;
+
+// How each view keeps the values it is handed.
+const first: Into<string> = (map, name, value) => void (map[name] ??= value);
+const every: Into<string[]> = (map, name, value) => void (map[name] ??= []).push(value);
+// Repeated header values are joined with ", ", cookie with "; " (RFC 9113 §8.2.3).
+const joined: Into<string> = (map, name, value) => void (map[name] = map[name] === undefined ? value : map[name] + (name === "cookie" ? "; " : ", ") + value);
+const readQuery = (_src: unknown, put: Put, req: HttpRequest): void => parseQuery(req.rawQuery, put);
+
+/**
+ * The request model. Views live in private fields, filled on first read (bench: invoke); an adapter
+ * builds one with what it reads eagerly (method, path, ids) and a reader for the rest.
+ */
+export class Request<S = any> implements HttpRequest {
+  params: Record<string, string> = {};
+  route: string | undefined;
+  declare method: string;
+  declare path: string;
+  declare source: string;
+  declare requestId: string;
+  declare stage: string | undefined;
+  declare auth: Record<string, unknown> | undefined;
+  declare event: unknown;
+  declare context: LambdaContext | undefined;
+  #reader: RequestReader<S>;
+  #src: S;
+  #rawQuery: string | undefined;
+  #query: Map<string> | undefined;
+  #queryAll: Map<string[]> | undefined;
+  #headers: Map<string> | undefined;
+  #headersAll: Map<string[]> | undefined;
+  #cookies: Map<string> | undefined;
+  #sourceIp: string | undefined;
+  #state: Map<unknown> | undefined;
+  #bytes: Uint8Array | undefined;
+  #json: unknown = UNPARSED;
+
+  constructor(reader: RequestReader<S>, src: S, method: unknown, path: string, requestId: string | undefined, stage: string | undefined, auth: Map<unknown> | undefined, event: unknown, context: LambdaContext | undefined) {
+    if (typeof method !== "string") throw new TypeError(`${reader.name} event: the method is ${typeof method}, not a string`);
+    this.#reader = reader;
+    this.#src = src;
+    this.method = method.toUpperCase();
+    this.path = path;
+    this.source = reader.name;
+    this.requestId = requestId ?? context?.awsRequestId ?? "";
+    this.stage = stage;
+    this.auth = auth;
+    this.event = event;
+    this.context = context;
+  }
+
+  get rawQuery(): string {
+    return (this.#rawQuery ??= this.#reader.rawQuery(this.#src, this));
+  }
+  get query(): Map<string> {
+    return (this.#query ??= this.#collect(this.#reader.query ?? readQuery, first));
+  }
+  get queryAll(): Map<string[]> {
+    return (this.#queryAll ??= this.#collect(this.#reader.query ?? readQuery, every));
+  }
+  get headers(): Map<string> {
+    return (this.#headers ??= this.#collect(this.#reader.headers, joined, true));
+  }
+  get headersAll(): Map<string[]> {
+    return (this.#headersAll ??= this.#collect(this.#reader.headers, every, true));
+  }
+  #collect<V>(read: (src: S, put: Put, req: HttpRequest) => void, into: Into<V>, lowerCase?: boolean): Map<V> {
+    const map: Map<V> = dict();
+    read(this.#src, (name, value) => into(map, lowerCase ? name.toLowerCase() : name, value), this);
+    return map;
+  }
+  get cookies(): Map<string> {
+    return (this.#cookies ??= parseCookies(this.headers["cookie"]));
+  }
+  get sourceIp(): string {
+    return (this.#sourceIp ??= this.#reader.sourceIp(this.#src, this));
+  }
+  get state(): Map<unknown> {
+    return (this.#state ??= {});
+  }
+  bytes(): Uint8Array {
+    return (this.#bytes ??= bodyBytes(this.#body()));
+  }
+  text(): string {
+    const { body, isBase64Encoded } = this.#body();
+    return typeof body === "string" && !isBase64Encoded ? body : Buffer.from(this.bytes()).toString();
+  }
+  #body(): { body?: unknown; isBase64Encoded?: unknown } {
+    return this.#reader.body?.(this.#src) ?? (this.#src as { body?: unknown });
+  }
+  json(): unknown {
+    if (this.#json === UNPARSED) {
+      const text = this.text();
+      if (text.trim() === "") throw new HttpError(400, "The request body is empty; a JSON document was expected.");
+      try {
+        this.#json = JSON.parse(text);
+      } catch {
+        // V8's message quotes the body: never echo request text back.
+        throw new HttpError(400, "The request body is not valid JSON.");
+      }
+    }
+    return this.#json;
+  }
+}
+
+function bodyBytes({ body, isBase64Encoded }: { body?: unknown; isBase64Encoded?: unknown }): Uint8Array {
+  if (body === undefined || body === null || body === "") return new Uint8Array(0);
+  if (body instanceof Uint8Array) return body;
+  if (typeof body !== "string") throw new HttpError(400, `The event's body is ${typeof body}, not a string.`);
+  return Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8");
+}
+
+/** What a custom adapter knows about a request; see {@link createRequest}. */
 export interface RequestFields {
   method: string;
   path: string;
@@ -83,230 +214,4 @@ export interface RequestFields {
   body?: string | Uint8Array | null | undefined;
   isBase64Encoded?: boolean | undefined;
   sourceIp?: string | undefined;
-  load?: RequestLoader | undefined;
-}
-
-/** Lazy readers an adapter shares across requests; each gets the raw event. */
-export interface RequestLoader {
-  rawQuery?(event: any): string;
-  /** Every decoded query value; when `first` is given, it receives each key's first value in the same pass. */
-  queryAll?(event: any, first?: Record<string, string>): Record<string, string[]>;
-  headersAll?(event: any): Record<string, string[]>;
-  /** Joined headers straight from the event, when that is cheaper than joining `headersAll`. */
-  headers?(event: any): Record<string, string>;
-  sourceIp?(event: any, req: HttpRequest): string;
-}
-
-const IN: unique symbol = Symbol("lambdalith.request");
-const UNPARSED = Symbol("unparsed");
-
-// Per-request caches live beside (never inside) the caller's fields, which may be shared.
-interface Internal {
-  f: RequestFields;
-  rq: string | undefined;
-  qa: Record<string, string[]> | undefined;
-  q: Record<string, string> | undefined;
-  ha: Record<string, string[]> | undefined;
-  h: Record<string, string> | undefined;
-  c: Record<string, string> | undefined;
-  ip: string | undefined;
-  s: Record<string, unknown> | undefined;
-  b: Uint8Array | undefined;
-  j: unknown;
-}
-
-type Req = HttpRequest & { [IN]: Internal };
-
-// Getters live on one shared prototype: building a request allocates two small objects, and nothing is
-// parsed until a handler reads it (bench: invoke).
-const PROTO: ThisType<Req> & Record<string, unknown> = {
-  get rawQuery(): string {
-    const i = this[IN];
-    if (i.rq === undefined) {
-      const f = i.f;
-      i.rq = f.rawQuery ?? (f.load?.rawQuery ? f.load.rawQuery(f.event) : f.queryAll || f.load?.queryAll ? buildQuery(this.queryAll) : "");
-    }
-    return i.rq;
-  },
-  get queryAll(): Record<string, string[]> {
-    const i = this[IN];
-    if (i.qa === undefined) {
-      const f = i.f;
-      i.qa = f.queryAll ?? (f.load?.queryAll ? f.load.queryAll(f.event) : parseQuery(this.rawQuery));
-    }
-    return i.qa;
-  },
-  get query(): Record<string, string> {
-    const i = this[IN];
-    if (i.q !== undefined) return i.q;
-    const f = i.f;
-    if (i.qa === undefined && f.queryAll === undefined) {
-      // One pass fills both maps (bench: invoke).
-      const first: Record<string, string> = dict();
-      i.qa = f.load?.queryAll ? f.load.queryAll(f.event, first) : parseQuery(this.rawQuery, first);
-      return (i.q = first);
-    }
-    return (i.q = firstValues(this.queryAll));
-  },
-  get headersAll(): Record<string, string[]> {
-    const i = this[IN];
-    if (i.ha === undefined) {
-      const f = i.f;
-      i.ha = f.headersAll ?? (f.load?.headersAll ? f.load.headersAll(f.event) : dict());
-    }
-    return i.ha!;
-  },
-  get headers(): Record<string, string> {
-    const i = this[IN];
-    if (i.h === undefined) {
-      const f = i.f;
-      i.h = f.headersAll === undefined && i.ha === undefined && f.load?.headers ? f.load.headers(f.event) : joinHeaders(this.headersAll);
-    }
-    return i.h;
-  },
-  get cookies(): Record<string, string> {
-    const i = this[IN];
-    return (i.c ??= parseCookies(this.headers["cookie"]));
-  },
-  get sourceIp(): string {
-    const i = this[IN];
-    if (i.ip === undefined) {
-      const f = i.f;
-      i.ip = f.sourceIp ?? (f.load?.sourceIp ? f.load.sourceIp(f.event, this) : "");
-    }
-    return i.ip;
-  },
-  get state(): Record<string, unknown> {
-    return (this[IN].s ??= {});
-  },
-  bytes(): Uint8Array {
-    const i = this[IN];
-    if (i.b === undefined) {
-      const body = i.f.body;
-      i.b = body === undefined || body === null || body === "" ? new Uint8Array(0) : typeof body !== "string" ? body : i.f.isBase64Encoded ? fromBase64(body) : utf8Bytes(body);
-    }
-    return i.b;
-  },
-  text(): string {
-    const i = this[IN];
-    const body = i.f.body;
-    if (typeof body === "string" && !i.f.isBase64Encoded) return body;
-    return body === undefined || body === null ? "" : utf8Text(this.bytes());
-  },
-  json(): unknown {
-    const i = this[IN];
-    if (i.j !== UNPARSED) return i.j;
-    const text = this.text();
-    if (text.trim() === "") throw new HttpError(400, "The request body is empty; a JSON document was expected.");
-    try {
-      i.j = JSON.parse(text);
-    } catch (err) {
-      throw new HttpError(400, `The request body is not valid JSON: ${(err as Error).message}`);
-    }
-    return i.j;
-  },
-  toJSON(): Record<string, unknown> {
-    return { method: this.method, path: this.path, rawQuery: this.rawQuery, source: this.source, requestId: this.requestId };
-  },
-};
-
-/**
- * Builds an {@link HttpRequest}; custom adapters call it with what their event carries.
- * @example createRequest({ method: "GET", path: "/health", source: "test", requestId: "r-1", rawQuery: "a=1" })
- */
-export function createRequest(fields: RequestFields): HttpRequest {
-  const req = Object.create(PROTO) as Req;
-  req.method = fields.method;
-  req.path = fields.path;
-  req.params = {};
-  req.route = undefined;
-  req.source = fields.source;
-  req.requestId = fields.requestId;
-  req.stage = fields.stage;
-  req.auth = fields.auth;
-  req.event = fields.event;
-  req.context = fields.context;
-  req[IN] = { f: fields, rq: undefined, qa: undefined, q: undefined, ha: undefined, h: undefined, c: undefined, ip: undefined, s: undefined, b: undefined, j: UNPARSED };
-  return req;
-}
-
-/**
- * Joins every header's values: `, ` in general, `; ` for `cookie` (RFC 9113 §8.2.3).
- * @example joinHeaders({ accept: ["a", "b"] }) // { accept: "a, b" }
- */
-export function joinHeaders(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = dict();
-  for (const name in all) {
-    const values = all[name]!;
-    out[name] = values.length === 1 ? values[0]! : values.join(name === "cookie" ? "; " : ", ");
-  }
-  return out;
-}
-
-/**
- * Lower-cases header names and keeps every value, from a multi-value map and/or a single-value map
- * (a name present in the multi-value map is taken from there only). Null maps are empty.
- * @example collectHeaders({ "X-A": ["1", "2"] }, { "X-A": "2", Host: "h" }) // { "x-a": ["1", "2"], host: ["h"] }
- */
-export function collectHeaders(
-  multi: Record<string, string[] | undefined> | null | undefined,
-  single: Record<string, string | undefined> | null | undefined,
-): Record<string, string[]> {
-  const out: Record<string, string[]> = dict();
-  if (multi) {
-    for (const name in multi) {
-      const values = multi[name];
-      if (values === undefined || values === null || values.length === 0) continue;
-      const lower = name.toLowerCase();
-      const list = out[lower];
-      if (list === undefined) out[lower] = values.slice();
-      else list.push(...values);
-    }
-  }
-  if (single) {
-    for (const name in single) {
-      const value = single[name];
-      if (value === undefined || value === null) continue;
-      const lower = name.toLowerCase();
-      if (multi && lower in out) continue;
-      const list = out[lower];
-      if (list === undefined) out[lower] = [value];
-      else list.push(value);
-    }
-  }
-  return out;
-}
-
-/**
- * The joined form of {@link collectHeaders} in one pass, for handlers that read `headers` only.
- * @example joinedHeaders({ Accept: ["a", "b"] }, null) // { accept: "a, b" }
- */
-export function joinedHeaders(
-  multi: Record<string, string[] | undefined> | null | undefined,
-  single: Record<string, string | undefined> | null | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = dict();
-  if (multi) {
-    for (const name in multi) {
-      const values = multi[name];
-      if (values === undefined || values === null || values.length === 0) continue;
-      const lower = name.toLowerCase();
-      const sep = lower === "cookie" ? "; " : ", ";
-      const joined = values.length === 1 ? values[0]! : values.join(sep);
-      const prev = out[lower];
-      out[lower] = prev === undefined ? joined : prev + sep + joined;
-    }
-  }
-  if (single) {
-    for (const name in single) {
-      const value = single[name];
-      // API Gateway sends both maps with the same names: skip those without lower-casing (bench: invoke).
-      if (value === undefined || value === null || (multi && multi[name] !== undefined)) continue;
-      const lower = name.toLowerCase();
-      const prev = out[lower];
-      if (prev === undefined) out[lower] = value;
-      else if (!multi) out[lower] = prev + (lower === "cookie" ? "; " : ", ") + value;
-    }
-  }
-  return out;
 }

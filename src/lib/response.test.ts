@@ -13,6 +13,7 @@ describe("response helpers", () => {
   });
   it("a user's Content-Type replaces the default one", () => {
     expect(json({}, { headers: { "Content-Type": "application/vnd.x+json" } }).headers).toEqual({ "Content-Type": "application/vnd.x+json" });
+    expect(redirect("/x", 302, { headers: { Location: "/y" } }).headers).toEqual({ location: "/x" });
   });
   it("redirect and empty", () => {
     expect(redirect("/x")).toMatchObject({ status: 302, headers: { location: "/x" } });

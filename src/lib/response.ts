@@ -7,37 +7,37 @@ export const RESPONSE: unique symbol = Symbol.for("lambdalith.response") as neve
 /** What an app returns: status, headers (lower-case names preferred), `Set-Cookie` values, body. */
 export interface HttpResponse {
   status: number;
-  headers?: Record<string, string | string[]>;
-  cookies?: string[];
-  body?: string | Uint8Array;
+  headers?: Record<string, string | string[]> | undefined;
+  cookies?: string[] | undefined;
+  body?: string | Uint8Array | undefined;
   [RESPONSE]?: true;
 }
 
 /** A status, or status, headers and cookies to add to a helper's response. */
 export type ResponseInit = number | { status?: number; headers?: Record<string, string | string[]>; cookies?: string[] };
 
-function build(status: number, type: string | undefined, body: string | Uint8Array | undefined, init: ResponseInit | undefined): HttpResponse {
-  let headers: Record<string, string | string[]> | undefined = type === undefined ? undefined : { "content-type": type };
-  let cookies: string[] | undefined;
-  if (typeof init === "number") status = init;
-  else if (init !== undefined) {
-    if (init.status !== undefined) status = init.status;
-    if (init.headers !== undefined) headers = headers === undefined ? { ...init.headers } : mergeHeaders(headers, init.headers);
-    cookies = init.cookies;
-  }
-  const res: HttpResponse = { [RESPONSE]: true, status, headers, body };
-  if (cookies !== undefined) res.cookies = cookies;
-  return res;
+/**
+ * Sets a header, replacing any case variant of its name (a user's `Content-Type` replaces our default
+ * `content-type` instead of standing beside it).
+ * @example setHeader(res.headers, "Location", "/x")
+ */
+export function setHeader(headers: Record<string, string | string[]>, name: string, value: string | string[]): void {
+  const lower = name.toLowerCase();
+  for (const existing in headers) if (existing.toLowerCase() === lower) delete headers[existing];
+  headers[name] = value;
 }
 
-// A user's "Content-Type" replaces our default "content-type" instead of standing beside it.
-function mergeHeaders(base: Record<string, string | string[]>, extra: Record<string, string | string[]>): Record<string, string | string[]> {
-  for (const name in extra) {
-    const lower = name.toLowerCase();
-    for (const existing in base) if (existing !== name && existing.toLowerCase() === lower) delete base[existing];
-    base[name] = extra[name]!;
+function createResponse(status: number, type: string | undefined, body: string | Uint8Array | undefined, init: ResponseInit | undefined): HttpResponse {
+  const headers: Record<string, string | string[]> = {};
+  if (type !== undefined) headers["content-type"] = type;
+  const res: HttpResponse = { [RESPONSE]: true, status, headers, body };
+  if (typeof init === "number") res.status = init;
+  else if (init !== undefined) {
+    res.status = init.status ?? status;
+    for (const name in init.headers) setHeader(headers, name, init.headers[name]!);
+    if (init.cookies !== undefined) res.cookies = init.cookies;
   }
-  return base;
+  return res;
 }
 
 /**
@@ -45,7 +45,7 @@ function mergeHeaders(base: Record<string, string | string[]>, extra: Record<str
  * @example json({ id: "e-1" }, 201)
  */
 export function json(data: unknown, init?: ResponseInit): HttpResponse {
-  return build(200, "application/json; charset=utf-8", JSON.stringify(data) ?? "null", init);
+  return createResponse(200, "application/json; charset=utf-8", JSON.stringify(data) ?? "null", init);
 }
 
 /**
@@ -53,7 +53,7 @@ export function json(data: unknown, init?: ResponseInit): HttpResponse {
  * @example text("pong")
  */
 export function text(s: string, init?: ResponseInit): HttpResponse {
-  return build(200, "text/plain; charset=utf-8", s, init);
+  return createResponse(200, "text/plain; charset=utf-8", s, init);
 }
 
 /**
@@ -61,7 +61,7 @@ export function text(s: string, init?: ResponseInit): HttpResponse {
  * @example html("<h1>Hi</h1>")
  */
 export function html(s: string, init?: ResponseInit): HttpResponse {
-  return build(200, "text/html; charset=utf-8", s, init);
+  return createResponse(200, "text/html; charset=utf-8", s, init);
 }
 
 /**
@@ -69,17 +69,16 @@ export function html(s: string, init?: ResponseInit): HttpResponse {
  * @example binary(pdfBytes, "application/pdf")
  */
 export function binary(bytes: Uint8Array, contentType: string, init?: ResponseInit): HttpResponse {
-  return build(200, contentType, bytes, init);
+  return createResponse(200, contentType, bytes, init);
 }
 
 /**
- * A redirect with a `Location` header.
+ * A redirect with a `Location` header (the argument wins over any `Location` in `init.headers`).
  * @example redirect("/exams/e-1", 303)
  */
 export function redirect(location: string, status = 302, init?: ResponseInit): HttpResponse {
-  const res = build(status, undefined, undefined, init);
-  // The location argument wins over any case variant in init.headers.
-  res.headers = mergeHeaders({ ...res.headers }, { location });
+  const res = createResponse(status, undefined, undefined, init);
+  setHeader(res.headers!, "location", location);
   return res;
 }
 
@@ -88,24 +87,27 @@ export function redirect(location: string, status = 302, init?: ResponseInit): H
  * @example empty() // 204
  */
 export function empty(status = 204, init?: ResponseInit): HttpResponse {
-  return build(status, undefined, undefined, init);
+  return createResponse(status, undefined, undefined, init);
 }
 
 /**
  * Turns whatever a handler returned into an {@link HttpResponse}: a marked response as is, a string as
- * text, bytes as octet-stream, `undefined`/`null` as 204, anything else as 200 JSON.
+ * text, bytes as octet-stream, `undefined`/`null` as 204, plain objects, arrays and other JSON values as
+ * 200 JSON. Anything else (a `Response`, a `Map`, a class instance without `toJSON`) cannot be sent
+ * faithfully: it throws a `TypeError` naming it, which becomes a logged 500.
  * @example toResponse({ ok: true }).status // 200
  */
 export function toResponse(value: unknown): HttpResponse {
   if (value === undefined || value === null) return { [RESPONSE]: true, status: 204 };
-  if (typeof value === "object") {
-    if ((value as HttpResponse)[RESPONSE] === true) return value as HttpResponse;
-    if (value instanceof Uint8Array) return build(200, "application/octet-stream", value, undefined);
-    if (value instanceof ArrayBuffer) return build(200, "application/octet-stream", new Uint8Array(value), undefined);
-    if (ArrayBuffer.isView(value)) return build(200, "application/octet-stream", new Uint8Array(value.buffer, value.byteOffset, value.byteLength), undefined);
-    return json(value);
-  }
+  if ((value as HttpResponse)[RESPONSE] === true) return value as HttpResponse;
   if (typeof value === "string") return text(value);
+  if (value instanceof ArrayBuffer) value = new Uint8Array(value);
+  else if (ArrayBuffer.isView(value) && !(value instanceof Uint8Array)) value = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Uint8Array) return binary(value, "application/octet-stream");
+  const proto = typeof value === "object" ? Object.getPrototypeOf(value) : null;
+  if (proto !== null && proto !== Object.prototype && proto !== Array.prototype && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
+    throw new TypeError(`a handler returned a ${proto.constructor?.name ?? "non-plain object"}, which cannot be sent: return a plain object, a string, bytes or a response helper's result`);
+  }
   return json(value);
 }
 

@@ -1,5 +1,4 @@
 import { dict } from "../lib/dict.ts";
-import { utf8Bytes } from "../lib/base64.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { headerOf, withHeaders } from "./response-headers.ts";
 import type { Middleware } from "./types.ts";
@@ -46,7 +45,7 @@ export function compress(options: CompressOptions = {}): Middleware {
     // Negotiate before touching the body: most API clients send no Accept-Encoding at all.
     const encoding = negotiate(req.headers["accept-encoding"], offers);
     if (encoding === undefined) return withHeaders(res, {}, "Accept-Encoding");
-    const bytes = typeof body === "string" ? utf8Bytes(body) : body;
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
     if (bytes.length < min) return res;
     // HEAD gets the headers GET would get; the router drops the body, so nothing is compressed.
     if (req.method === "HEAD") return withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding");

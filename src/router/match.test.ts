@@ -1,58 +1,98 @@
 import { describe, expect, it } from "vitest";
 import { BENCH_REQUESTS, BENCH_ROUTES } from "./cases.ts";
-import { addRoute, allowedMethods, createMatcher, findRoute } from "./match.ts";
+import { RouteTable } from "./match.ts";
 
-describe("findRoute: the raw matcher", () => {
-  const m = createMatcher<string>();
-  for (const r of BENCH_ROUTES) addRoute(m, r.method, r.path, r.path);
+describe("RouteTable: the raw matcher", () => {
+  const table = new RouteTable<string>();
+  for (const r of BENCH_ROUTES) table.add(r.method, r.path, r.path);
 
   it.each(BENCH_REQUESTS.map((r) => [r.name, r] as const))("router-benchmark workload: %s", (_name, r) => {
-    expect(findRoute(m, r.method, r.path)).toEqual({ value: r.route, params: r.params });
+    expect(table.find(r.method, r.path)).toEqual({ value: r.route, params: r.params });
   });
-  it("misses return undefined; allowedMethods gives the 405's Allow", () => {
-    expect(findRoute(m, "GET", "/event/abcd1234/comment")).toBeUndefined();
-    expect(allowedMethods(m, "/event/abcd1234/comment")).toEqual(["POST"]);
-    expect(allowedMethods(m, "/event/x")).toEqual(["GET", "HEAD"]);
-    expect(allowedMethods(m, "/nope")).toEqual([]);
+  it("misses return undefined; allowed() gives the 405's Allow", () => {
+    expect(table.find("GET", "/event/abcd1234/comment")).toBeUndefined();
+    expect(table.allowed("/event/abcd1234/comment")).toEqual(["POST"]);
+    expect(table.allowed("/event/x")).toEqual(["GET", "HEAD"]);
+    expect(table.allowed("/user")).toEqual(["GET", "HEAD"]);
+    expect(table.allowed("/nope")).toEqual([]);
   });
-  it("backtracks: static → param → wildcard, at every depth", () => {
-    const t = createMatcher<string>();
-    addRoute(t, "GET", "/a/b/d", "static");
-    addRoute(t, "GET", "/a/:x/c", "param");
-    addRoute(t, "GET", "/a/*", "wild");
-    addRoute(t, "GET", "/:p/b/c/d", "root-param");
-    expect(findRoute(t, "GET", "/a/b/d")?.value).toBe("static");
-    expect(findRoute(t, "GET", "/a/b/c")).toEqual({ value: "param", params: { x: "b" } });
-    expect(findRoute(t, "GET", "/a/b/e")).toEqual({ value: "wild", params: { "*": "b/e" } });
-    expect(findRoute(t, "GET", "/a/b/c/d")).toEqual({ value: "wild", params: { "*": "b/c/d" } });
-    expect(findRoute(t, "GET", "/z/b/c/d")).toEqual({ value: "root-param", params: { p: "z" } });
+  it("precedence: static → param → wildcard, at every depth", () => {
+    const t = new RouteTable<string>();
+    t.add("GET", "/a/b/d", "static");
+    t.add("GET", "/a/:x/c", "param");
+    t.add("GET", "/a/*", "wild");
+    t.add("GET", "/:p/b/c/d", "root-param");
+    expect(t.find("GET", "/a/b/d")?.value).toBe("static");
+    expect(t.find("GET", "/a/b/c")).toEqual({ value: "param", params: { x: "b" } });
+    expect(t.find("GET", "/a/b/e")).toEqual({ value: "wild", params: { "*": "b/e" } });
+    expect(t.find("GET", "/a/b/c/d")).toEqual({ value: "wild", params: { "*": "b/c/d" } });
+    expect(t.find("GET", "/z/b/c/d")).toEqual({ value: "root-param", params: { p: "z" } });
+  });
+  it("precedence does not depend on registration order", () => {
+    const t = new RouteTable<string>();
+    t.add("GET", "/:p/b/c/d", "root-param");
+    t.add("GET", "/a/*", "wild");
+    t.add("GET", "/a/:x/c", "param");
+    t.add("GET", "/a/:x/:y", "two-params");
+    expect(t.find("GET", "/a/b/c")?.value).toBe("param");
+    expect(t.find("GET", "/a/b/e")?.value).toBe("two-params");
+    expect(t.find("GET", "/a/b/e/f")?.value).toBe("wild");
+  });
+  it("method precedence for one shape: the method, then GET for HEAD, then all()", () => {
+    const t = new RouteTable<string>();
+    t.add("ALL", "/x/:id", "all");
+    t.add("GET", "/x/:id", "get");
+    t.add("HEAD", "/h/:id", "head");
+    t.add("GET", "/h/:id", "get-h");
+    expect(t.find("GET", "/x/1")?.value).toBe("get");
+    expect(t.find("HEAD", "/x/1")?.value).toBe("get");
+    expect(t.find("POST", "/x/1")?.value).toBe("all");
+    expect(t.find("MADE-UP", "/x/1")?.value).toBe("all");
+    expect(t.find("HEAD", "/h/1")?.value).toBe("head");
   });
   it("a malformed escape in a param throws decodeURIComponent's URIError (the router answers 400)", () => {
-    expect(() => findRoute(m, "GET", "/event/%E0%A4%A")).toThrow(URIError);
-    expect(findRoute(m, "GET", "/event/%E0%A4%A8")?.params).toEqual({ id: "\u0928" });
+    expect(() => table.find("GET", "/event/%E0%A4%A")).toThrow(URIError);
+    expect(table.find("GET", "/event/%E0%A4%A8")?.params).toEqual({ id: "\u0928" });
   });
-  it("static siblings sharing a first char (comment, comments, co) all stay reachable", () => {
-    const t = createMatcher<string>();
-    for (const seg of ["comment", "comments", "co", "c"]) addRoute(t, "GET", `/e/:id/${seg}`, seg);
-    addRoute(t, "GET", "/e/:id/comments/:n", "deep");
-    for (const seg of ["comment", "comments", "co", "c"]) expect(findRoute(t, "GET", `/e/1/${seg}`)?.value).toBe(seg);
-    expect(findRoute(t, "GET", "/e/1/com")).toBeUndefined();
-    expect(findRoute(t, "GET", "/e/1/comments/2")).toEqual({ value: "deep", params: { id: "1", n: "2" } });
+  it("static siblings sharing a prefix (comment, comments, co) all stay reachable", () => {
+    const t = new RouteTable<string>();
+    for (const seg of ["comment", "comments", "co", "c"]) t.add("GET", `/e/:id/${seg}`, seg);
+    t.add("GET", "/e/:id/comments/:n", "deep");
+    for (const seg of ["comment", "comments", "co", "c"]) expect(t.find("GET", `/e/1/${seg}`)?.value).toBe(seg);
+    expect(t.find("GET", "/e/1/com")).toBeUndefined();
+    expect(t.find("GET", "/e/1/comments/2")).toEqual({ value: "deep", params: { id: "1", n: "2" } });
+  });
+  it("regular-expression characters in static segments are literal", () => {
+    const t = new RouteTable<string>();
+    t.add("GET", "/files/:id/a.b+(c)", "literal");
+    expect(t.find("GET", "/files/1/a.b+(c)")?.value).toBe("literal");
+    expect(t.find("GET", "/files/1/aXb+(c)")).toBeUndefined();
   });
   it("a path without a leading slash matches nothing", () => {
-    expect(findRoute(m, "GET", "user")).toBeUndefined();
-    expect(findRoute(m, "GET", "event/1")).toBeUndefined();
+    expect(table.find("GET", "user")).toBeUndefined();
+    expect(table.find("GET", "event/1")).toBeUndefined();
   });
-  it("a deep miss over many params stays linear (each node visited once)", () => {
-    const t = createMatcher<number>();
+  it("a conflicting route throws naming both patterns", () => {
+    const t = new RouteTable<string>();
+    t.add("GET", "/exams/:id", "a");
+    expect(() => t.add("GET", "/exams/:examId", "b")).toThrow("Route GET /exams/:examId conflicts with GET /exams/:id");
+    expect(() => t.add("POST", "/exams/:examId", "c")).not.toThrow();
+  });
+  it("made-up methods share one compiled expression (a client cannot grow the cache)", () => {
+    const t = new RouteTable<string>();
+    t.add("ALL", "/any/:x", "all");
+    for (let i = 0; i < 100; i++) expect(t.find(`M${i}`, "/any/1")?.value).toBe("all");
+  });
+  it("a deep miss over many params stays linear", () => {
+    const t = new RouteTable<number>();
     let path = "";
     for (let i = 0; i < 30; i++) {
       path += `/:p${i}`;
-      addRoute(t, "GET", path + "/end", i);
-      addRoute(t, "GET", path.replace(/:p\d+$/, "s"), i);
+      t.add("GET", path + "/end", i);
+      t.add("GET", path.replace(/:p\d+$/, "s"), i);
     }
     const started = performance.now();
-    expect(findRoute(t, "GET", "/s".repeat(40))).toBeUndefined();
+    expect(t.find("GET", "/s".repeat(40))).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(50);
   });
 });

@@ -62,12 +62,12 @@ describe("middleware: the onion", () => {
         return res;
       })
       .get("/teapot", () => {
-        throw new HttpError(418, "short and stout", { headers: { "x-why": "tea" } });
+        throw new HttpError(409, "short and stout", { headers: { "x-why": "tea" } });
       });
     const res = await app.handle(testRequest("GET", "/teapot"));
-    expect(statuses).toEqual([418]);
+    expect(statuses).toEqual([409]);
     expect(res.headers).toMatchObject({ "x-why": "tea", "content-type": "application/problem+json" });
-    expect(parse(res.body)).toEqual({ type: "about:blank", title: "I'm a Teapot", status: 418, detail: "short and stout", requestId: "req-test" });
+    expect(parse(res.body)).toEqual({ type: "about:blank", title: "Conflict", status: 409, detail: "short and stout", requestId: "req-test" });
   });
 });
 

@@ -28,21 +28,43 @@ describe("router: registration", () => {
     expect(() => router().get("/a", () => 1).get("/a/", () => 2)).toThrow("Route GET /a/ conflicts with GET /a");
     expect(() => router().get("/a/:x", () => 1).post("/a/:x", () => 2).all("/a/:y", () => 3)).not.toThrow();
   });
-  it("'*' is a wildcard only as the last segment; elsewhere it is a literal", async () => {
+  it.each([
+    ["a path without a leading slash", "exams", /cannot serve a path without a leading \//],
+    ["an optional param", "/a/:id?", /cannot serve ":id\?"/],
+    ["a regex param", "/a/:id(\\d+)", /cannot serve ":id\(\\d\+\)"/],
+    ["a wildcard mid-path", "/a/*/b", /cannot serve "\*"/],
+    ["a wildcard inside a segment", "/files/*.txt", /cannot serve "\*\.txt"/],
+    ["a param name used twice", "/a/:id/b/:id", /cannot serve ":id"/],
+    ["an empty param name", "/a/:", /cannot serve ":"/],
+  ])("refuses %s at registration, naming the route", async (_name, path, message) => {
     const { router } = await import("./router.ts");
-    const app = router().get("/a/*/b", (req) => ({ params: req.params }));
-    expect((await app.handle(testRequest("GET", "/a/*/b"))).body).toBe('{"params":{}}');
-    expect((await app.handle(testRequest("GET", "/a/x/b"))).status).toBe(404);
+    expect(() => router().get(path, () => 1)).toThrow(message);
+    expect(() => router().get(path, () => 1)).toThrow(`route GET ${path}`);
   });
-  it("routes() lists method, path, schemas and summary in registration order", async () => {
+  it("refuses a handler or middleware that is not a function, and a schema that is not a Standard Schema", async () => {
+    const { router } = await import("./router.ts");
+    expect(() => router().get("/a", "nope" as never)).toThrow("route GET /a: middleware and handlers must be functions, got string");
+    expect(() => router().get("/a", (() => 1) as never, 42 as never)).toThrow(/got number/);
+    expect(() => router().post("/a", {} as never)).toThrow(/must be functions, got undefined/);
+    expect(() => router().use(null as never)).toThrow(/app.use: middleware and handlers must be functions, got null/);
+    expect(() => router().post("/a", { body: { parse() {} } } as never, () => 1)).toThrow("route POST /a: the body schema is not a Standard Schema");
+  });
+  it("a route with schemas needs router({ validate }), and says so", async () => {
     const { router } = await import("./router.ts");
     const schema = { "~standard": { version: 1, vendor: "x", validate: (value: unknown) => ({ value }) } } as const;
-    const app = router()
+    expect(() => router().post("/a", { body: schema }, () => 1)).toThrow("route POST /a has schemas: create the router with router({ validate })");
+  });
+  it("routes() lists method, path, schemas, summary and every option in registration order", async () => {
+    const { router } = await import("./router.ts");
+    const schema = { "~standard": { version: 1, vendor: "x", validate: (value: unknown) => ({ value }) } } as const;
+    const { validate } = await import("./validate.ts");
+    const opts = { body: schema, summary: "Make a b", tags: ["b"] };
+    const app = router({ validate })
       .get("/a", () => 1)
-      .post("/b/:id", { body: schema, summary: "Make a b" }, () => 2);
+      .post("/b/:id", opts, () => 2);
     expect(app.routes()).toEqual([
-      { method: "GET", path: "/a", schemas: {}, summary: undefined },
-      { method: "POST", path: "/b/:id", schemas: { body: schema }, summary: "Make a b" },
+      { method: "GET", path: "/a", schemas: {}, summary: undefined, options: {} },
+      { method: "POST", path: "/b/:id", schemas: { body: schema }, summary: "Make a b", options: opts },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Builds requests for the router's tests and benchmark, without an event source in between.
-import { createRequest, type HttpRequest } from "../lib/request.ts";
+import { createRequest } from "../lib/create-request.ts";
+import type { HttpRequest } from "../lib/request.ts";
 
 /** What a test request carries: headers by name (one value each), an optional body. */
 export interface TestRequestInit {

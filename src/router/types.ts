@@ -19,11 +19,18 @@ export interface RouteSchemas {
 }
 
 /**
- * A route's schemas and its OpenAPI summary.
- * @example app.post("/exams", { body: ExamInput, summary: "Create an exam" }, (req, { body }) => body)
+ * A route's schemas and what documents it (read by OpenAPI generation).
+ * @example app.post("/exams", { body: ExamInput, summary: "Create an exam", tags: ["exams"] }, (req, { body }) => body)
  */
 export interface RouteOptions extends RouteSchemas {
   summary?: string | undefined;
+  description?: string | undefined;
+  tags?: string[] | undefined;
+  operationId?: string | undefined;
+  /** OpenAPI security requirements; `[]` marks a public operation. */
+  security?: Array<Record<string, string[]>> | undefined;
+  /** Responses by status: a schema, or a description with an optional schema. */
+  responses?: Record<number | string, StandardSchemaV1 | { description: string; schema?: StandardSchemaV1 | undefined }> | undefined;
 }
 
 type Field<O, K extends string, Fallback> = O extends { [_ in K]: infer S } ? InferOutput<S, Fallback> : Fallback;
@@ -59,14 +66,28 @@ export interface RouteMethod<R> {
 }
 
 /**
- * One row of `app.routes()`, enough to generate an OpenAPI document later.
- * @example app.routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined }]
+ * One row of `app.routes()`: what OpenAPI generation reads.
+ * @example app.routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined, options: {} }]
  */
 export interface RouteInfo {
   method: string;
   path: string;
   schemas: RouteSchemas;
   summary: string | undefined;
+  /** Everything the route was registered with (schemas, summary, tags, responses, …). */
+  options: RouteOptions;
+}
+
+/**
+ * Validates a request against a route's schemas: `validate` (exported by lambdalith) is the one to pass
+ * to `router({ validate })`.
+ */
+export type Validator = (req: HttpRequest, schemas: RouteSchemas) => Promise<Input> | Input;
+
+/** Options of {@link router}. */
+export interface RouterOptions {
+  /** Links validation in: routes with schemas need it (`router({ validate })`). */
+  validate?: Validator | undefined;
 }
 
 /**

@@ -1,8 +1,11 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { router } from "./router.ts";
+import { router as bareRouter } from "./router.ts";
+import { validate } from "./validate.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 import { testRequest } from "./test-request.ts";
+
+const router = () => bareRouter({ validate });
 
 const Exam = v.object({
   title: v.pipe(v.string(), v.trim(), v.minLength(1)),
@@ -33,6 +36,17 @@ describe("validation through Standard Schema (valibot)", () => {
     expect(res.json).toMatchObject({ type: "about:blank", title: "Unprocessable Content", status: 422, requestId: "req-test" });
     expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(["params.examId", "query.limit", "headers.x-tenant", "body.title", "body.questions.1.text", "body.questions.2.text"]);
     for (const e of res.json.errors) expect(typeof e.message).toBe("string");
+  });
+  it("a 422 lists at most 20 issues and counts the rest (bounded answers for hostile bodies)", async () => {
+    const many = router().post("/many", { body: v.array(v.number()) }, () => 1);
+    const body = JSON.stringify(Array.from({ length: 5000 }, () => "x"));
+    const res = await many.handle(testRequest("POST", "/many", { headers: { "content-type": "application/json" }, body }));
+    const problem = JSON.parse(res.body as string);
+    expect(res.status).toBe(422);
+    expect(problem.errors).toHaveLength(20);
+    expect(problem.more).toBe(4980);
+    expect(problem.detail).toBe("The request has 5000 invalid values.");
+    expect((res.body as string).length).toBeLessThan(4000);
   });
   it("malformed JSON is a 400 from the request model, never reaching the handler", async () => {
     const res = await send("/exams/e-1", "{ nope");

@@ -6,6 +6,8 @@ import type { Input, RouteSchemas } from "./types.ts";
 // application/json and any structured-syntax suffix: application/problem+json, application/vnd.api+json
 const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
 const PLACES = ["params", "query", "headers", "body"] as const;
+// A 422 lists this many issues; the rest are counted. Bounded answers for hostile input.
+const MAX_ISSUES = 20;
 
 /** One schema violation as sent in a 422: `path` is the location then the keys, dot-joined. */
 export interface ValidationIssue {
@@ -15,15 +17,16 @@ export interface ValidationIssue {
 
 /**
  * Validates a request against a route's Standard Schemas and returns the parsed values (transforms
- * applied). A body is read only when there is a body schema: an empty body validates as `undefined`, a
- * non-JSON media type is a 415, malformed JSON a 400, and every violation of every location goes into one
- * 422 problem with `errors: [{ path: "body.questions.0.text", message }]`.
+ * applied); pass it to `router({ validate })`. A body is read only when there is a body schema: an empty
+ * body validates as `undefined`, a non-JSON media type is a 415, malformed JSON a 400, and the violations
+ * of every location go into one 422 problem with `errors: [{ path: "body.questions.0.text", message }]`:
+ * the first 20, and `more` counting the rest.
  *
  * Query values and params are strings; coerce in the schema:
  * `v.object({ limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), "20") })`.
- * @example const { body } = await validateInput(req, { body: ExamInput })
+ * @example const app = router({ validate }).post("/exams", { body: ExamInput }, (req, { body }) => body)
  */
-export async function validateInput(req: HttpRequest, schemas: RouteSchemas): Promise<Input> {
+export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise<Input> {
   const input: Record<string, unknown> = { params: req.params, query: req.query, headers: req.headers, body: undefined };
   if (schemas.body !== undefined && req.bytes().length > 0) {
     const type = req.headers["content-type"];
@@ -31,6 +34,7 @@ export async function validateInput(req: HttpRequest, schemas: RouteSchemas): Pr
     input["body"] = req.json();
   }
   const errors: ValidationIssue[] = [];
+  let count = 0;
   for (const place of PLACES) {
     const schema: StandardSchemaV1 | undefined = schemas[place];
     if (schema === undefined) continue;
@@ -38,40 +42,16 @@ export async function validateInput(req: HttpRequest, schemas: RouteSchemas): Pr
     if (result.issues === undefined) input[place] = result.value;
     else {
       for (const issue of result.issues) {
-        const keys = (issue.path ?? []).map((k) => String(typeof k === "object" ? k.key : k));
+        if (++count > MAX_ISSUES) continue;
+        const keys = (issue.path ?? []).map((key) => String(typeof key === "object" ? key.key : key));
         errors.push({ path: [place, ...keys].join("."), message: issue.message });
       }
     }
   }
-  if (errors.length > 0) throw new HttpError(422, `The request has ${errors.length} invalid value${errors.length === 1 ? "" : "s"}.`, { errors });
-  return input as unknown as Input;
-}
-
-/**
- * Wraps a handler so that it gets its `input`: validated when the route has schemas, else the raw params,
- * query and headers (query and headers still parsed only when read).
- * @example const run = withInput((req, { body }) => body, { body: ExamInput })
- */
-export function withInput(handler: (req: HttpRequest, input: Input) => unknown, schemas: RouteSchemas): (req: HttpRequest) => unknown {
-  return schemas.params || schemas.query || schemas.headers || schemas.body
-    ? async (req) => handler(req, await validateInput(req, schemas))
-    : (req) => handler(req, rawInput(req));
-}
-
-// Getters on one shared prototype: no closures per request, and query/headers still parsed only when read.
-const RAW_INPUT = {
-  get query(): unknown {
-    return (this as unknown as { r: HttpRequest }).r.query;
-  },
-  get headers(): unknown {
-    return (this as unknown as { r: HttpRequest }).r.headers;
-  },
-};
-
-function rawInput(req: HttpRequest): Input {
-  const input = Object.create(RAW_INPUT) as { r: HttpRequest; params: unknown; body: undefined };
-  input.r = req;
-  input.params = req.params;
-  input.body = undefined;
+  if (count > 0) {
+    const extensions: Record<string, unknown> = { errors };
+    if (count > MAX_ISSUES) extensions["more"] = count - MAX_ISSUES;
+    throw new HttpError(422, `The request has ${count} invalid value${count === 1 ? "" : "s"}.`, extensions);
+  }
   return input as unknown as Input;
 }
