@@ -14,7 +14,7 @@ import { Memoirist } from "memoirist";
 import * as rou3 from "rou3";
 import { compileRouter } from "rou3/compiler";
 import { BENCH_REQUESTS, BENCH_ROUTES, CASES, caseApp } from "../src/router/cases.ts";
-import { addRoute, createMatcher, findRoute } from "../src/router/match.ts";
+import { RouteTable } from "../src/router/match.ts";
 import { testRequest } from "../src/router/test-request.ts";
 import { median, table } from "./measure.ts";
 
@@ -41,12 +41,12 @@ const peers: Peer[] = [
   {
     name: "lambdalith",
     build() {
-      const m = createMatcher<string>();
-      for (const r of BENCH_ROUTES) addRoute(m, r.method, r.path, r.path);
-      return (method, path) => findRoute(m, method, path)?.value;
+      const table = new RouteTable<string>();
+      for (const r of BENCH_ROUTES) table.add(r.method, r.path, r.path);
+      return (method, path) => table.find(method, path)?.value;
     },
-    cold: `import { addRoute, createMatcher, findRoute } from ${JSON.stringify(root + "src/router/match.ts")};
-export function coldRun(method, path) { const m = createMatcher(); for (const r of ${routesJson}) addRoute(m, r.method, r.path, r.path); return findRoute(m, method, path)?.value; }`,
+    cold: `import { RouteTable } from ${JSON.stringify(root + "src/router/match.ts")};
+export function coldRun(method, path) { const t = new RouteTable(); for (const r of ${routesJson}) t.add(r.method, r.path, r.path); return t.find(method, path)?.value; }`,
   },
   {
     name: "hono RegExpRouter",
@@ -121,13 +121,13 @@ for (const c of CASES) {
 const finders = new Map(peers.map((p) => [p.name, p.build()]));
 for (const q of BENCH_REQUESTS) {
   for (const [name, find] of finders) if (find(q.method, q.path) !== q.route) throw new Error(`${name}: ${q.method} ${q.path} did not match ${q.route}`);
-  const ours = findRoute(createMatcherWithRoutes(), q.method, q.path);
+  const ours = tableWithRoutes().find(q.method, q.path);
   if (JSON.stringify(ours?.params) !== JSON.stringify(q.params)) throw new Error(`lambdalith: wrong params for ${q.path}`);
 }
-function createMatcherWithRoutes() {
-  const m = createMatcher<string>();
-  for (const r of BENCH_ROUTES) addRoute(m, r.method, r.path, r.path);
-  return m;
+function tableWithRoutes() {
+  const table = new RouteTable<string>();
+  for (const r of BENCH_ROUTES) table.add(r.method, r.path, r.path);
+  return table;
 }
 
 // Each (peer, scenario) gets its own copy of the loop (new Function), so no call site inside it is shared

@@ -13,13 +13,18 @@
 //   7,750 → 8,100) for the first review's fixes: header values with CR/LF refused, case-insensitive header
 //   overrides, ArrayBuffer bodies, onError fall-through, route paths checked at registration. Correctness
 //   over bytes; measured after: 20,978 / 16,770 / 7,833.
+// - 2026-12-01: lowered (all adapters 21,500 → 14,800; pinned 17,200 → 12,400; router alone 8,100 →
+//   6,900) by the pay-per-use reshape: validation linked only through router({ validate }), one request
+//   class with views built on first read, adapters that read only what their source differs in, one
+//   toResult, compiled route expressions, short messages. Measured: 14,581 / 12,193 / 6,731. The DESIGN
+//   targets (9 KiB / 7 KiB) are still missed; see the closing note of the "pay only for what you use" issue.
 import { describe, expect, it } from "vitest";
 import { bundleSize } from "../bench/size.ts";
 
 const BUDGETS = [
-  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 21_500, gzip: 8_000 },
-  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 17_200, gzip: 7_000 },
-  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 8_100, gzip: 3_750 },
+  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 14_800, gzip: 6_400 },
+  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 12_400, gzip: 5_700 },
+  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 6_900, gzip: 3_450 },
 ] as const;
 
 describe("bundle size budgets", () => {

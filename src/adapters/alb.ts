@@ -1,4 +1,4 @@
-import { Request, type LambdaContext } from "../lib/request.ts";
+import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { statusText } from "../lib/status.ts";
 import { multiValueHeaders } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
@@ -68,7 +68,7 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
   },
 };
 
-const reader = {
+const reader: RequestReader<AlbEvent> = {
   name: alb.name,
   // Names and values as the client sent them, joined back into the query string they came from.
   rawQuery(event: AlbEvent) {
@@ -82,7 +82,7 @@ const reader = {
   },
   headers: multiValueHeaders,
   // The ALB appends the peer it saw: the last entry is the one we can trust, the first is client-controlled.
-  sourceIp(_event: AlbEvent, req: { headers: Record<string, string> }) {
+  sourceIp(_event, req) {
     const forwarded = req.headers["x-forwarded-for"] ?? "";
     return forwarded.slice(forwarded.lastIndexOf(",") + 1).trim();
   },

@@ -1,5 +1,5 @@
-import { buildQuery, type Put } from "../lib/query.ts";
-import { Request, type LambdaContext } from "../lib/request.ts";
+import { buildQuery } from "../lib/query.ts";
+import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { multiValueHeaders } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
@@ -73,16 +73,16 @@ export const apiGatewayV1: Adapter<ApiGatewayV1Event, ApiGatewayV1Result> = {
   },
 };
 
-const reader = {
+const reader: RequestReader<ApiGatewayV1Event> = {
   name: apiGatewayV1.name,
-  rawQuery: (_event: ApiGatewayV1Event, req: { queryAll: Record<string, string[]> }) => buildQuery(req.queryAll),
+  rawQuery: (_event, req) => buildQuery(req.queryAll),
   // Prefer the multi-value map, then single keys it lacks (local emulators send both).
-  query(event: ApiGatewayV1Event, put: Put) {
+  query(event, put) {
     const multi = event.multiValueQueryStringParameters;
     const single = event.queryStringParameters;
     for (const key in multi) for (const value of multi[key] ?? []) put(key, value);
     for (const key in single) if (single[key] != null && multi?.[key] == null) put(key, single[key]!);
   },
   headers: multiValueHeaders,
-  sourceIp: (event: ApiGatewayV1Event) => event.requestContext.identity?.sourceIp ?? "",
+  sourceIp: (event) => event.requestContext.identity?.sourceIp ?? "",
 };

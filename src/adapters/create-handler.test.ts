@@ -108,8 +108,11 @@ describe("detection and pinning", () => {
   it("createHandler with one adapter refuses other sources", async () => {
     const h = createHandler(() => "x", { adapters: [httpApiV2] });
     expect(await h(get(), ctx)).toMatchObject({ statusCode: 200 });
-    await expect(h(get("/x", "alb"), ctx)).rejects.toThrow(/Supported sources: http-api-v2\./);
-    expect(() => createHandler(() => "x", { adapters: [] })).toThrow(/adapters/);
+    await expect(h(get("/x", "alb"), ctx)).rejects.toThrow(/supported sources: http-api-v2\./);
+    expect(() => createHandler(() => "x", { adapters: [] })).toThrow(/adapters a non-empty list/);
+    expect(() => createHandler(() => "x", undefined as never)).toThrow(/adapters a non-empty list/);
+    expect(() => createHandler({} as never, { adapters: [httpApiV2] })).toThrow(/app is a function or a router/);
+    expect(() => handle({} as never)).toThrow(/app is a function or a router/);
   });
   it("an object with handle(req) is an app", async () => {
     const app = { handle: (req: { path: string }) => text(req.path) };

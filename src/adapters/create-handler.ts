@@ -29,16 +29,15 @@ export type LambdaHandler = (event: any, context?: any) => Promise<any>;
  */
 export function createHandler(app: App, options: CreateHandlerOptions): LambdaHandler {
   const adapters = options?.adapters;
-  if (!adapters?.length) throw new TypeError("createHandler(app, { adapters }): list at least one adapter, e.g. [httpApiV2], or use handle(app)");
-  const run = typeof app === "function" ? app : typeof app?.handle === "function" ? app.handle.bind(app) : undefined;
-  if (run === undefined) throw new TypeError("createHandler: the app must be a function of the request or have a handle(req) method (a router)");
+  const run = typeof app === "function" ? app : app?.handle?.bind(app);
+  if (!adapters?.length || typeof run !== "function") throw new TypeError("createHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
 
-  return async (event: unknown, context?: LambdaContext): Promise<unknown> => {
+  return async (event: any, context?: LambdaContext): Promise<unknown> => {
     const adapter = detectAdapter(event, adapters);
-    if (adapter === undefined) {
+    if (!adapter) {
       if (options.fallback) return options.fallback(event, context);
-      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20).join(", ") : `(a ${event === null ? "null" : typeof event})`;
-      throw new Error(`lambdalith: unrecognised event (keys: ${keys}). Supported sources: ${adapters.map((a) => a.name).join(", ")}. Pass a fallback option to handle other events.`);
+      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20) : `(a ${event === null ? "null" : typeof event})`;
+      throw new Error(`lambdalith: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name)}. Use the fallback option for other events.`);
     }
     const req = adapter.request(event, context, options);
     let res: HttpResponse;

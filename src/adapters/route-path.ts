@@ -1,23 +1,31 @@
-import { canonicalPath } from "../lib/path.ts";
 import type { AdapterOptions } from "./types.ts";
 
+// Characters a canonical path keeps literally (RFC 3986 pchar plus "/"); everything else is %XX. The `u`
+// flag makes a surrogate pair one match, so an emoji becomes its four UTF-8 bytes.
+const OUTSIDE_DECODED = /[^\w\-.~!$&'()*+,;=:@/]/gu;
+const OUTSIDE_ENCODED = /[^\w\-.~!$&'()*+,;=:@/%]|%(?![\dA-Fa-f]{2})/gu;
+
 /**
- * Removes a prefix only as whole segments: `/v1` strips from `/v1/x` and `/v1`, never from `/v10`.
- * @example stripPrefix("/v1/exams", "/v1") // "/exams"
+ * The canonical, percent-encoded form of a path. One that arrives encoded (REST, ALB, Function URLs) keeps
+ * valid `%XX` byte for byte; one that arrives decoded (HTTP API) has its `%` encoded as data.
+ * @example canonicalPath("/a b/%C3%A9", false) // "/a%20b/%C3%A9"
+ * @example canonicalPath("/a b/é/100%", true) // "/a%20b/%C3%A9/100%25"
  */
-export function stripPrefix(path: string, prefix: string): string {
-  return path === prefix ? "/" : path.startsWith(prefix + "/") ? path.slice(prefix.length) : path;
+export function canonicalPath(path: unknown, decoded: boolean): string {
+  if (typeof path !== "string") throw new TypeError(`the event's path is ${typeof path}, not a string`);
+  return (path || "/").replace(decoded ? OUTSIDE_DECODED : OUTSIDE_ENCODED, (ch) => encodeURIComponent(ch.isWellFormed() ? ch : "\ufffd"));
 }
 
 /**
- * The path the router matches: canonical (see `canonicalPath`), without the stage segment of an HTTP API
- * path (`stripStage`, default true; a custom domain sends no stage segment, so only a whole leading
- * segment equal to the stage is removed) and without the `basePath` option's prefix.
+ * The path the router matches: canonical, without the stage segment of an HTTP API path (`stripStage`,
+ * default true; only a whole leading segment equal to the stage goes, as a custom domain sends none) and
+ * without the `basePath` option's prefix (whole segments only: `/v1` never strips from `/v10`).
  * @example routePath("/dev/a b", true, "dev", {}) // "/a%20b"
  */
-export function routePath(path: unknown, decoded: boolean, stage: string | undefined, options: AdapterOptions): string {
-  let out = canonicalPath(path === "" || path === undefined || path === null ? "/" : path, decoded);
-  if (stage && stage !== "$default" && options.stripStage !== false) out = stripPrefix(out, "/" + stage);
-  const base = options.basePath?.replace(/^\/*/, "/").replace(/\/+$/, "");
-  return base ? stripPrefix(out, base) : out;
+export function routePath(path: unknown, decoded: boolean, stage: string | undefined, { basePath, stripStage }: AdapterOptions): string {
+  let out = canonicalPath(path, decoded);
+  for (const prefix of [stripStage !== false && stage !== "$default" && stage && "/" + stage, basePath && "/" + basePath.replace(/^\/+|\/+$/g, "")]) {
+    if (prefix && prefix !== "/") out = out === prefix ? "/" : out.startsWith(prefix + "/") ? out.slice(prefix.length) : out;
+  }
+  return out;
 }

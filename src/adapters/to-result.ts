@@ -11,31 +11,30 @@ export interface BaseResult {
   isBase64Encoded: boolean;
 }
 
-// CR or LF would end the header line (header injection); NUL is refused by every HTTP stack.
-const UNSAFE = /[\r\n\0]/;
-
 /**
  * Flattens a response once for every adapter: header names lower-cased and merged (`headers` holds one
  * string per name, several values `, `-joined; `repeated` every value of the names given more than once),
  * every Set-Cookie (from `cookies` or a `set-cookie` header) in one list, never split or joined,
  * `x-request-id` added, no body for HEAD and 1xx/204/205/304, and base64 for what is not text. A status
- * outside 100–599, a CR/LF in a header or a body of another type throws (the handler answers 500).
+ * outside 100–599, a CR, LF or NUL in a header (header injection) or a body of another type throws (the
+ * handler answers a logged 500).
  * @example const [result, cookies, repeated] = toResult(json({ ok: true }), req, {})
  */
-export function toResult(res: HttpResponse, req: HttpRequest, options: AdapterOptions): [BaseResult, string[], Record<string, string[]> | undefined] {
-  const status = res.status;
-  if (!Number.isInteger(status) || status < 100 || status > 599) throw new TypeError(`response status ${status} is not an HTTP status (100–599)`);
+export function toResult(
+  { status, headers: given, cookies: setCookies, body }: HttpResponse,
+  req: HttpRequest,
+  { isBinary = defaultIsBinary }: AdapterOptions,
+): [BaseResult, string[], Record<string, string[]> | undefined] {
+  if (!(status >= 100 && status < 600) || status % 1) throw new TypeError(`response status ${status} is not 100–599`);
   const headers: Record<string, string> = {};
-  const cookies = res.cookies?.slice() ?? [];
+  const cookies = [...(setCookies ?? [])];
   let repeated: Record<string, string[]> | undefined;
-  for (const name in res.headers) {
-    const given = res.headers[name];
-    if (given === undefined || given === null) continue;
+  let isBase64Encoded = false;
+  for (const name in given) {
     const lower = name.toLowerCase();
-    for (let value of Array.isArray(given) ? given : [given]) {
-      // JavaScript callers may pass numbers (`retry-after: 30`).
-      value = String(value);
-      if (UNSAFE.test(value)) throw new TypeError(`response header "${name}" contains CR, LF or NUL: refusing to send it (header injection)`);
+    // JavaScript callers may pass numbers (`retry-after: 30`).
+    for (const value of [given[name] ?? []].flat().map(String)) {
+      if (/[\r\n\0]/.test(value)) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
       if (lower === "set-cookie") cookies.push(value);
       else if (Object.hasOwn(headers, lower)) {
         ((repeated ??= {})[lower] ??= [headers[lower]!]).push(value);
@@ -44,14 +43,11 @@ export function toResult(res: HttpResponse, req: HttpRequest, options: AdapterOp
     }
   }
   headers["x-request-id"] ??= req.requestId;
-
-  let body = res.body;
-  let isBase64Encoded = false;
-  if (body === undefined || body === null || req.method === "HEAD" || status < 200 || status === 204 || status === 205 || status === 304) body = "";
+  if (body == null || req.method === "HEAD" || status < 200 || status === 204 || status === 205 || status === 304) body = "";
   else if (typeof body !== "string") {
-    if (!(body instanceof Uint8Array)) throw new TypeError(`response body must be a string or a Uint8Array, got ${typeof body}`);
+    if (!(body instanceof Uint8Array)) throw new TypeError(`response body is ${typeof body}, not a string or Uint8Array`);
     isBase64Encoded = true;
-  } else isBase64Encoded = body !== "" && (options.isBinary ?? defaultIsBinary)(headers["content-type"], headers["content-encoding"]);
+  } else isBase64Encoded = body !== "" && isBinary(headers["content-type"], headers["content-encoding"]);
   if (isBase64Encoded) body = (typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString("base64");
   return [{ statusCode: status, headers, body: body as string, isBase64Encoded }, cookies, repeated];
 }

@@ -1,7 +1,7 @@
 import { HttpError, problem } from "./error.ts";
 import { logJson } from "./log.ts";
 import type { HttpRequest } from "./request.ts";
-import { isResponse, json, type HttpResponse } from "./response.ts";
+import { json, RESPONSE, type HttpResponse } from "./response.ts";
 
 /** Turns an error into a response; `undefined` means "not mine" and the default answer applies. */
 export type OnError = ((error: unknown, request: HttpRequest) => unknown) | undefined;
@@ -12,13 +12,11 @@ export type OnError = ((error: unknown, request: HttpRequest) => unknown) | unde
  * @example const res = await errorResponse(err, req, options.onError)
  */
 export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
-  if (onError !== undefined) {
-    try {
-      const out = await onError(err, req);
-      if (out !== undefined && out !== null) return isResponse(out) ? out : json(out, err instanceof HttpError ? err.status : 500);
-    } catch (inner) {
-      err = inner;
-    }
+  try {
+    const out = await onError?.(err, req);
+    if (out != null) return (out as HttpResponse)[RESPONSE] ? (out as HttpResponse) : json(out, err instanceof HttpError ? err.status : 500);
+  } catch (inner) {
+    err = inner;
   }
   if (err instanceof HttpError) return problem(err, req.requestId);
   logJson({ level: "error", message: "unhandled error", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);

@@ -16,42 +16,35 @@ export interface HttpErrorOptions {
  * @example throw new HttpError(503, "Busy", { headers: { "retry-after": "1" } })
  */
 export class HttpError extends Error {
-  readonly status: number;
-  readonly detail: string | undefined;
-  readonly headers: Record<string, string | string[]> | undefined;
-  readonly type: string;
-  readonly title: string;
-  readonly extensions: Record<string, unknown>;
+  declare readonly status: number;
+  declare readonly detail: string | undefined;
+  declare readonly headers: Record<string, string | string[]> | undefined;
+  declare readonly type: string;
+  declare readonly title: string;
+  declare readonly extensions: Record<string, unknown>;
 
-  constructor(status: number, detail?: string, { headers, type, title, ...extensions }: HttpErrorOptions = {}) {
+  constructor(status: number, detail?: string, { headers, type = "about:blank", title, ...extensions }: HttpErrorOptions = {}) {
     // An HttpError is an answer, not a bug: skip the stack capture, which costs microseconds (bench: peers, 404).
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
     super(detail ?? statusText(status));
     Error.stackTraceLimit = limit;
-    this.name = "HttpError";
-    this.status = status;
-    this.detail = detail;
-    this.headers = headers;
-    this.type = type ?? "about:blank";
-    this.title = title ?? statusText(status);
-    this.extensions = extensions;
+    Object.assign(this, { name: "HttpError", status, detail, headers, type, title: title ?? statusText(status), extensions });
   }
 }
 
 /**
  * The problem+json response for an error; `requestId` lets a user quote the failing call to support.
- * Extension members never overwrite the standard ones.
+ * Extension members never overwrite the standard ones; the content type is problem JSON whatever the
+ * error's headers say.
  * @example problem(new HttpError(400, "Bad cursor"), "req-1").status // 400
  */
-export function problem(err: HttpError, requestId: string | undefined): HttpResponse {
-  const { type, title, status, detail } = err;
-  const headers: Record<string, string | string[]> = {};
-  for (const name in err.headers) headers[name.toLowerCase()] = err.headers[name]!;
-  // The body is problem JSON whatever the error's headers say about content type.
-  headers["content-type"] = "application/problem+json";
+export function problem({ status, type, title, detail, headers, extensions }: HttpError, requestId: string | undefined): HttpResponse {
   const body: Record<string, unknown> = { type, title, status, detail, requestId };
-  for (const key in err.extensions) if (!(key in body)) body[key] = err.extensions[key];
-  return { [RESPONSE]: true, status, headers, body: JSON.stringify(body) };
+  for (const key in extensions) if (!(key in body)) body[key] = extensions[key];
+  const res = { [RESPONSE]: true, status, headers: {} as Record<string, string | string[]>, body: JSON.stringify(body) } as const;
+  for (const name in headers) res.headers[name.toLowerCase()] = headers[name]!;
+  res.headers["content-type"] = "application/problem+json";
+  return res;
 }

@@ -78,8 +78,12 @@ export interface RequestReader<S = any> {
   /** Every header value as delivered, names in any case. */
   headers(src: S, put: Put): void;
   sourceIp(src: S, req: HttpRequest): string;
-  /** The body as delivered and whether it is base64; without it, `src.body` and `src.isBase64Encoded`. */
-  body?(src: S): { body?: unknown; isBase64Encoded?: unknown };
+}
+
+/** What a request's body is read from: `body` as delivered, base64 when `isBase64Encoded` is true. */
+export interface BodySource {
+  body?: unknown;
+  isBase64Encoded?: unknown;
 }
 
 const UNPARSED = Symbol();
@@ -97,7 +101,7 @@ const readQuery = (_src: unknown, put: Put, req: HttpRequest): void => parseQuer
  * The request model. Views live in private fields, filled on first read (bench: invoke); an adapter
  * builds one with what it reads eagerly (method, path, ids) and a reader for the rest.
  */
-export class Request<S = any> implements HttpRequest {
+export class Request<S extends BodySource = any> implements HttpRequest {
   params: Record<string, string> = {};
   route: string | undefined;
   declare method: string;
@@ -165,19 +169,21 @@ export class Request<S = any> implements HttpRequest {
     return (this.#state ??= {});
   }
   bytes(): Uint8Array {
-    return (this.#bytes ??= bodyBytes(this.#body()));
+    if (this.#bytes === undefined) {
+      const { body, isBase64Encoded } = this.#src;
+      if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw new HttpError(400, `The event's body is ${typeof body}, not a string.`);
+      this.#bytes = typeof body === "string" ? Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8") : (body ?? new Uint8Array(0));
+    }
+    return this.#bytes;
   }
   text(): string {
-    const { body, isBase64Encoded } = this.#body();
+    const { body, isBase64Encoded } = this.#src;
     return typeof body === "string" && !isBase64Encoded ? body : Buffer.from(this.bytes()).toString();
-  }
-  #body(): { body?: unknown; isBase64Encoded?: unknown } {
-    return this.#reader.body?.(this.#src) ?? (this.#src as { body?: unknown });
   }
   json(): unknown {
     if (this.#json === UNPARSED) {
       const text = this.text();
-      if (text.trim() === "") throw new HttpError(400, "The request body is empty; a JSON document was expected.");
+      if (text.trim() === "") throw new HttpError(400, "The request body is empty; JSON was expected.");
       try {
         this.#json = JSON.parse(text);
       } catch {
@@ -187,13 +193,6 @@ export class Request<S = any> implements HttpRequest {
     }
     return this.#json;
   }
-}
-
-function bodyBytes({ body, isBase64Encoded }: { body?: unknown; isBase64Encoded?: unknown }): Uint8Array {
-  if (body === undefined || body === null || body === "") return new Uint8Array(0);
-  if (body instanceof Uint8Array) return body;
-  if (typeof body !== "string") throw new HttpError(400, `The event's body is ${typeof body}, not a string.`);
-  return Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8");
 }
 
 /** What a custom adapter knows about a request; see {@link createRequest}. */

@@ -12,7 +12,7 @@ describe("response helpers", () => {
     expect(json(undefined).body).toBe("null");
   });
   it("a user's Content-Type replaces the default one", () => {
-    expect(json({}, { headers: { "Content-Type": "application/vnd.x+json" } }).headers).toEqual({ "Content-Type": "application/vnd.x+json" });
+    expect(json({}, { headers: { "Content-Type": "application/vnd.x+json" } }).headers).toEqual({ "content-type": "application/vnd.x+json" });
     expect(redirect("/x", 302, { headers: { Location: "/y" } }).headers).toEqual({ location: "/x" });
   });
   it("redirect and empty", () => {

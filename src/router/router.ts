@@ -10,16 +10,10 @@ type Endpoint = (req: HttpRequest) => unknown;
 
 // A registered route: its public row, its middleware (a group's first, once mounted), its endpoint, and
 // the onError of the group it came from.
-interface Route {
-  info: RouteInfo;
-  middleware: Middleware[];
-  endpoint: Endpoint;
-  onError: OnError;
-}
+type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onError: OnError];
 
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
-const PLACES = ["params", "query", "headers", "body"] as const;
 const NOT_FOUND = new HttpError(404);
 
 /**
@@ -32,7 +26,7 @@ const NOT_FOUND = new HttpError(404);
  *   .post("/exams", { body: ExamInput }, (req, { body }) => json(body, 201));
  * export const handler = handle(app);
  */
-export function router(options: RouterOptions = {}): Router {
+export function router({ validate }: RouterOptions = {}): Router {
   const table = new RouteTable<Route>();
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
@@ -40,112 +34,94 @@ export function router(options: RouterOptions = {}): Router {
   // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
   let notFound: Endpoint = (req) => problem(NOT_FOUND, req.requestId);
 
-  const register = (route: Route): void => {
-    table.add(route.info.method, route.info.path, route);
+  const add = (route: Route): void => {
+    table.add(route[0].method, route[0].path, route);
     routes.push(route);
   };
 
   const app = {
     [GROUP]: () => [routes, middleware, onError],
-    use(...more: Middleware[]) {
-      middleware.push(...functions("app.use", more));
-      return app;
-    },
-    onError(fn: OnError) {
-      onError = fn;
-      return app;
-    },
-    notFound(fn: Endpoint) {
-      notFound = fn;
-      return app;
-    },
+    use: (...more: Middleware[]) => (middleware.push(...functions("app.use", more)), app),
+    onError: (fn: OnError) => ((onError = fn), app),
+    notFound: (fn: Endpoint) => ((notFound = fn), app),
     route(prefix: string, group: Router) {
-      if (prefix[0] !== "/") throw new TypeError(`app.route(${JSON.stringify(prefix)}): a prefix starts with "/"`);
-      const [groupRoutes, groupMiddleware, groupOnError] = (group as unknown as typeof app)[GROUP]() as [Route[], Middleware[], OnError];
-      for (const route of groupRoutes) {
-        const path = prefix.replace(/\/$/, "") + (route.info.path === "/" ? "" : route.info.path) || "/";
-        register({ info: { ...route.info, path }, middleware: [...groupMiddleware, ...route.middleware], endpoint: route.endpoint, onError: route.onError ?? groupOnError });
+      if (prefix[0] !== "/") throw new TypeError(`app.route("${prefix}"): a prefix starts with "/"`);
+      const [groupRoutes, groupMiddleware, groupOnError] = (group as typeof app)[GROUP]();
+      for (const [info, layers, endpoint, scoped] of groupRoutes) {
+        add([{ ...info, path: prefix.replace(/\/$/, "") + (info.path === "/" ? "" : info.path) || "/" }, [...groupMiddleware, ...layers], endpoint, scoped ?? groupOnError]);
       }
       return app;
     },
     handle: (req: HttpRequest) => Promise.resolve(dispatch(req)),
-    routes: () => routes.map((route) => route.info),
-  } as unknown as Router & { [GROUP](): unknown };
+    routes: () => routes.map(([info]) => info),
+  } as unknown as Router & { [GROUP]: () => [Route[], Middleware[], OnError] };
 
   for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {
-    app[name] = ((path: string, ...args: unknown[]) => {
-      register(defineRoute(name.toUpperCase(), path, args, options));
-      return app;
-    }) as Router["get"];
+    app[name] = ((path: string, ...args: unknown[]) => (add(defineRoute(name.toUpperCase(), path, args, validate)), app)) as Router["get"];
   }
 
-  function dispatch(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+  const dispatch = (req: HttpRequest): HttpResponse | Promise<HttpResponse> => {
     let endpoint = notFound;
     try {
       // API Gateway and CloudFront refuse longer URLs anyway.
       if (req.path.length > 8192) throw new HttpError(414);
       const found = table.find(req.method, req.path);
       if (found) {
-        const route = found.value;
+        const [info, layers, handler, scoped] = found.value;
         req.params = found.params;
-        req.route = route.info.path;
-        endpoint = (req) => chain(route.middleware, 0, req, route.endpoint, route.onError ?? onError);
+        req.route = info.path;
+        endpoint = (req) => chain(layers, 0, req, handler, scoped ?? onError);
       } else {
-        const allow = table.allowed(req.path);
-        if (allow.length > 0) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow: allow.join(", ") } }), req.requestId);
+        const allow = table.allowed(req.path).join(", ");
+        if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
       }
     } catch (err) {
-      // decodeURIComponent's URIError: a malformed escape in a param.
-      const answer = err instanceof URIError ? new HttpError(400, "Malformed escape in the path") : err;
       endpoint = () => {
-        throw answer;
+        // decodeURIComponent's URIError: a malformed escape in a param.
+        throw err instanceof URIError ? new HttpError(400, "Malformed escape in the path") : err;
       };
     }
     return withoutBody(req, chain(middleware, 0, req, endpoint, onError));
-  }
+  };
 
   return app;
 }
 
 // Registration refuses what it cannot serve, naming the route: never a 404 or a 500 later.
-function defineRoute(method: string, path: string, args: unknown[], { validate }: RouterOptions): Route {
+function defineRoute(method: string, path: string, args: unknown[], validate: RouterOptions["validate"]): Route {
   const where = `route ${method} ${path}`;
-  const names: string[] = [];
-  // A param is a whole segment `:name`, each name once; `*` is only the whole last segment.
-  const bad = String(path)
-    .split("/")
-    .find((segment, i, all) => (segment[0] === ":" ? !/^:[\w-]+$/.test(segment) || names.includes(segment) || !names.push(segment) : segment.includes("*") && (segment !== "*" || i < all.length - 1)));
-  if (path[0] !== "/" || bad !== undefined) {
-    throw new TypeError(`${where}: cannot serve ${bad === undefined ? "a path without a leading /" : `"${bad}"`} (params are whole :name segments, each once, without ? or (regex); * only as the last segment)`);
+  const names = String(path).match(/\/:[^/]*/g) ?? [];
+  // Segments are static text, a whole `:name` param or, last, `*`; each param name once.
+  if (!/^(?=\/)(\/(:[\w-]+|[^/:*][^/*]*)?)*(\/\*)?$/.test(path) || new Set(names).size < names.length) {
+    throw new TypeError(`${where}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
   }
-  const opts = (args[0] && typeof args[0] === "object" ? args.shift() : {}) as RouteOptions;
-  const handler = args.pop();
+  const options = (args[0] && typeof args[0] === "object" ? args.shift() : {}) as RouteOptions;
+  const handler = args.pop() as Function;
   functions(where, [handler, ...args]);
   const schemas: RouteSchemas = {};
-  for (const place of PLACES) {
-    const schema = opts[place];
-    if (schema === undefined) continue;
-    if (typeof schema?.["~standard"]?.validate !== "function") throw new TypeError(`${where}: the ${place} schema is not a Standard Schema (no ~standard.validate)`);
+  for (const place of ["params", "query", "headers", "body"] as const) {
+    const schema = options[place];
+    if (!schema) continue;
+    if (!schema["~standard"]?.validate) throw new TypeError(`${where}: the ${place} schema is not a Standard Schema`);
     schemas[place] = schema;
   }
-  let endpoint: Endpoint = (req) => (handler as Function)(req, req);
-  if (Object.keys(schemas).length > 0) {
-    if (validate === undefined) throw new TypeError(`${where} has schemas: create the router with router({ validate }) (validate is exported by lambdalith)`);
-    endpoint = async (req) => (handler as Function)(req, await validate(req, schemas));
+  let endpoint: Endpoint = (req) => handler(req, req);
+  if (Object.keys(schemas).length) {
+    if (!validate) throw new TypeError(`${where} has schemas: create the router with router({ validate })`);
+    endpoint = async (req) => handler(req, await validate(req, schemas));
   }
-  return { info: { method, path, schemas, summary: opts.summary, options: opts }, middleware: args as Middleware[], endpoint, onError: undefined };
+  return [{ method, path, schemas, summary: options.summary, options }, args as Middleware[], endpoint, undefined];
 }
 
 function functions(where: string, list: unknown[]): Middleware[] {
-  for (const fn of list) if (typeof fn !== "function") throw new TypeError(`${where}: middleware and handlers must be functions, got ${fn === null ? "null" : typeof fn}`);
+  for (const fn of list) if (typeof fn !== "function") throw new TypeError(`${where}: middleware and handlers are functions, not ${fn === null ? "null" : typeof fn}`);
   return list as Middleware[];
 }
 
 // One onion layer per call; an error becomes a response right where it happens, so outer middleware
 // (cors, compress) still sees a response.
 function chain(list: Middleware[], index: number, req: HttpRequest, endpoint: Endpoint, onError: OnError): HttpResponse | Promise<HttpResponse> {
-  const layer = list[index];
-  return settle(layer ?? endpoint, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError);
+  return settle(list[index] ?? endpoint, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError);
 }
 
 // A synchronous answer comes back without a promise of ours (bench: peers).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalPath } from "./path.ts";
+import { canonicalPath, routePath } from "./route-path.ts";
 
 describe("canonical paths", () => {
   it.each([
@@ -34,5 +34,23 @@ describe("canonical paths", () => {
   it("never double-encodes an already canonical path", () => {
     const once = canonicalPath("/a b/%C3%A9/%25", false);
     expect(canonicalPath(once, false)).toBe(once);
+  });
+});
+
+describe("routePath: stage and basePath", () => {
+  it.each([
+    ["/dev/exams", "dev", {}, "/exams"],
+    ["/dev", "dev", {}, "/"],
+    ["/devices", "dev", {}, "/devices"],
+    ["/dev/exams", "dev", { stripStage: false }, "/dev/exams"],
+    ["/$default/x", "$default", {}, "/$default/x"],
+    ["/v1/x", undefined, { basePath: "/v1/" }, "/x"],
+    ["/v1", undefined, { basePath: "v1" }, "/"],
+    ["/v10/x", undefined, { basePath: "/v1" }, "/v10/x"],
+    ["/x", undefined, { basePath: "/" }, "/x"],
+    ["/dev/v1/x", "dev", { basePath: "v1" }, "/x"],
+    ["", undefined, {}, "/"],
+  ])("%j with stage %j and %j → %j", (path, stage, options, expected) => {
+    expect(routePath(path, true, stage, options)).toBe(expected);
   });
 });
