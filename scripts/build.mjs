@@ -53,7 +53,8 @@ export async function buildApp(options = {}) {
     // Prefer ESM entry points (tree-shakable); CommonJS left in the bundle gets `require` from the banner.
     mainFields: ["module", "main"],
     conditions: ["module"],
-    alias: { lambdalith: join(root, "src/index.ts") },
+    // The package's entries: `lambdalith` → src/index.ts, `lambdalith/stream` → src/stream/index.ts.
+    alias: { lambdalith: join(root, "src") },
     external: options.sdk === "external" ? ["@aws-sdk/*", "@smithy/*"] : [],
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',

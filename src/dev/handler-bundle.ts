@@ -39,7 +39,7 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
       {
         name: "lambdalith-source",
         setup(build) {
-          build.onResolve({ filter: /^lambdalith$/ }, () => ({ path: join(root, "src/index.ts") }));
+          build.onResolve({ filter: /^lambdalith(\/stream)?$/ }, (args) => ({ path: join(root, args.path === "lambdalith" ? "src/index.ts" : "src/stream/index.ts") }));
         },
       },
     ],
