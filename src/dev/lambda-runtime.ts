@@ -69,6 +69,14 @@ export function installAwsLambdaGlobal(): () => void {
 }
 
 /**
+ * Installs the `awslambda` global unless one is there (the dev server's runtime, for the process's life).
+ * @example ensureAwsLambdaGlobal(); const { handler } = await import(bundle)
+ */
+export function ensureAwsLambdaGlobal(): void {
+  if ((globalThis as { awslambda?: unknown }).awslambda === undefined) installAwsLambdaGlobal();
+}
+
+/**
  * A response stream delivering each chunk (the prelude's writes included) to `sink`; `write()` returns
  * false past `highWaterMark` buffered bytes until the sink has caught up (`sink` may return a promise).
  * @example const out = createResponseStream({ sink: (chunk) => void chunks.push(chunk) })
