@@ -53,27 +53,33 @@ export const HttpResponseStream = {
   },
 };
 
+type AwsLambdaGlobal = { streamifyResponse?: unknown; HttpResponseStream?: unknown };
+
 /**
- * Installs the `awslambda` global (what the runtime does before loading a handler); returns a function
- * that restores what was there.
+ * Installs the `awslambda` global's streaming functions (what the runtime does before loading a handler);
+ * returns a function that restores what was there. The AWS SDK v3 (@aws/lambda-invoke-store) creates the
+ * global as `{}` when it loads and keeps its InvokeStore on it: an existing object is extended, not replaced.
  * @example const uninstall = installAwsLambdaGlobal()
  */
 export function installAwsLambdaGlobal(): () => void {
-  const g = globalThis as { awslambda?: unknown };
-  const previous = g.awslambda;
-  g.awslambda = { streamifyResponse, HttpResponseStream };
+  const g = globalThis as { awslambda?: AwsLambdaGlobal };
+  const existed = g.awslambda !== undefined;
+  const target = (g.awslambda ??= {});
+  const previous = { streamifyResponse: target.streamifyResponse, HttpResponseStream: target.HttpResponseStream };
+  Object.assign(target, { streamifyResponse, HttpResponseStream });
   return () => {
-    if (previous === undefined) delete g.awslambda;
-    else g.awslambda = previous;
+    if (!existed) delete g.awslambda;
+    else Object.assign(target, previous);
   };
 }
 
 /**
- * Installs the `awslambda` global unless one is there (the dev server's runtime, for the process's life).
+ * Installs the `awslambda` streaming functions unless they are there (the dev server's runtime, for the
+ * process's life).
  * @example ensureAwsLambdaGlobal(); const { handler } = await import(bundle)
  */
 export function ensureAwsLambdaGlobal(): void {
-  if ((globalThis as { awslambda?: unknown }).awslambda === undefined) installAwsLambdaGlobal();
+  if (typeof (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda?.streamifyResponse !== "function") installAwsLambdaGlobal();
 }
 
 /**

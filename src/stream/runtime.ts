@@ -32,9 +32,11 @@ export interface AwsLambdaGlobal {
 }
 
 /**
- * The runtime's `awslambda` global, or undefined outside Lambda (read when called, never at import).
+ * The runtime's streaming functions, or undefined outside Lambda (read when called, never at import). The
+ * global alone proves nothing: the AWS SDK v3 creates it as `{}` wherever it loads (@aws/lambda-invoke-store).
  * @example const runtime = awsLambdaGlobal()
  */
 export function awsLambdaGlobal(): AwsLambdaGlobal | undefined {
-  return (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
+  const runtime = (globalThis as { awslambda?: Partial<AwsLambdaGlobal> }).awslambda;
+  return typeof runtime?.streamifyResponse === "function" && runtime.HttpResponseStream ? (runtime as AwsLambdaGlobal) : undefined;
 }

@@ -22,6 +22,23 @@ describe("outside Lambda (no awslambda global)", () => {
     await expect(handler(url("/"), out)).rejects.toThrow(/Lambda Node\.js runtime.*awslambda global/);
   });
 
+  it("the empty awslambda object the AWS SDK leaves behind (@aws/lambda-invoke-store) is not the runtime", async () => {
+    const g = globalThis as { awslambda?: unknown };
+    g.awslambda = {};
+    try {
+      const handler = streamHandler(() => "ok");
+      expect(isStreamingHandler(handler)).toBe(false);
+      await expect(handler(url("/"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/Lambda Node\.js runtime/);
+      // The emulation extends the SDK's object rather than replacing it (the SDK keeps its InvokeStore there).
+      const uninstall = installAwsLambdaGlobal();
+      expect(g.awslambda).toMatchObject({ streamifyResponse: expect.any(Function) });
+      uninstall();
+      expect(g.awslambda).toEqual({ streamifyResponse: undefined, HttpResponseStream: undefined });
+    } finally {
+      delete g.awslambda;
+    }
+  });
+
   it("invoked as a buffered handler (the context where the stream should be), it says so too", async () => {
     const uninstall = installAwsLambdaGlobal();
     try {

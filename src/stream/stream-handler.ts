@@ -37,7 +37,7 @@ export function streamHandler(app: App, options: StreamHandlerOptions = {}): Str
 
   const handler: StreamingHandler = async (event, responseStream, context?: LambdaContext) => {
     const runtime = awsLambdaGlobal();
-    if (!runtime?.HttpResponseStream || typeof responseStream?.write !== "function") {
+    if (!runtime || typeof responseStream?.write !== "function") {
       throw new Error("lambdalith streamHandler: no response stream. It runs in the Lambda Node.js runtime (the awslambda global, a function configured for response streaming) or the dev server, which emulates it; use handle(app) for buffered responses.");
     }
     const adapter = detectAdapter(event, adapters);
