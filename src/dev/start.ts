@@ -1,5 +1,5 @@
 // npm start: ExamBuddy on http://127.0.0.1:3000 with DynamoDB and S3 stand-ins, no Docker, no AWS account.
-//   npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage dev]
+//   npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage dev] [--stream]
 import { parseArgs } from "node:util";
 import { eventSource } from "./http-event.ts";
 import { startLocalApi } from "./local-api.ts";
@@ -15,15 +15,19 @@ const { values } = parseArgs({
     memory: { type: "boolean", default: false },
     seed: { type: "boolean", default: false },
     stage: { type: "string" },
+    // The app through streamHandler (src/app/stream.ts), as the REST API's STREAM integration runs it.
+    stream: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
 if (values.help) {
-  console.log("npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage NAME]");
+  console.log("npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage NAME] [--stream]");
   process.exit(0);
 }
 eventSource(values.source!); // fails early, naming the choices
+// Only REST APIs and Function URLs invoke a streaming function.
+if (values.stream && values.source !== "url") values.source = "rest";
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number; got "${values.port}"`);
 
@@ -32,6 +36,7 @@ const api = await startLocalApi({
   port,
   dataDir: values.memory ? undefined : ".local",
   watchDir: "src",
+  ...(values.stream ? { entry: "src/app/stream.ts" } : {}),
   ...(values.stage ? { stage: values.stage } : {}),
 });
 
@@ -48,7 +53,8 @@ ${api.routes.map((r) => `  ${r.method.padEnd(7)} ${r.path}${r.summary ? `  — $
 Sign in with a dev token (stands in for the JWT authorizer):
   -H 'Authorization: Bearer dev.teacher.t-1'    or    -H 'Authorization: Bearer dev.student.s-1'
 
-Try:  curl ${api.url}/health
+Try:  curl ${api.url}/health${values.stream ? `
+Streamed (curl -N shows rows as they come):  curl -N -H 'Authorization: Bearer dev.teacher.t-1' ${api.url}/exams/<examId>/results.csv` : ""}
 Code changes under src/ reload the handler; the emulators keep running. Ctrl-C stops everything.
 `);
 
