@@ -2,7 +2,7 @@
 // handle(app) bundle the same size but not the same bytes (esbuild's minifier picks short names from the
 // character frequencies of every file it reads, src/index.ts included); this way an app that does not
 // import streaming bundles exactly what it did before.
-export { streamHandler, type StreamHandlerOptions, type StreamingHandler } from "./stream-handler.ts";
+export { streamHandler, createStreamHandler, type StreamHandlerOptions, type CreateStreamHandlerOptions, type StreamingHandler } from "./stream-handler.ts";
 export { stream, canStream, type StreamBody, type StreamChunk, type StreamResponse } from "./stream.ts";
 export { sse, formatEvent, type SseEvent } from "./sse.ts";
 export type { ResponseStream, StreamPrelude } from "./runtime.ts";

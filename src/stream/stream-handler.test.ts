@@ -2,9 +2,9 @@
 // behaviour read from aws-lambda-nodejs-runtime-interface-client): prelude, 8 NUL bytes, chunks and their timing.
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createEvent, empty, handle, type EventInit, HttpError, json, redirect, router, setCookie, type HttpRequest } from "../index.ts";
+import { createEvent, empty, functionUrl, handle, type EventInit, HttpError, json, redirect, router, setCookie, type HttpRequest } from "../index.ts";
 import { createResponseStream, installAwsLambdaGlobal, invokeStreaming, isStreamingHandler, PRELUDE_CONTENT_TYPE, STREAMING_MARKER } from "../dev/lambda-runtime.ts";
-import { streamHandler } from "./stream-handler.ts";
+import { createStreamHandler, streamHandler } from "./stream-handler.ts";
 import { canStream, stream } from "./stream.ts";
 import { sse } from "./sse.ts";
 
@@ -114,6 +114,13 @@ describe("in the Lambda runtime (emulated globals)", () => {
   it("canStream(req) is true under streamHandler, false under handle()", async () => {
     expect(JSON.parse((await invokeStreaming(streamHandler(app), url("/can"))).body.toString())).toEqual({ canStream: true });
     expect(JSON.parse((await handle(app)(url("/can"), { awsRequestId: "x" })).body)).toEqual({ canStream: false });
+  });
+
+  it("createStreamHandler serves only the adapters given, and needs at least one", async () => {
+    const pinned = createStreamHandler(app, { adapters: [functionUrl] });
+    expect((await invokeStreaming(pinned, url("/json"))).prelude?.statusCode).toBe(200);
+    await expect(pinned(rest("/json"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/streaming sources: function-url$/);
+    expect(() => createStreamHandler(app, { adapters: [] })).toThrow(/adapters a non-empty list/);
   });
 
   it("an unknown event is refused, naming the streaming sources", async () => {

@@ -16,6 +16,11 @@ export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
   adapters?: readonly Adapter[];
 }
 
+/** Options of {@link createStreamHandler}: the adapters are required, so a bundle carries only those. */
+export interface CreateStreamHandlerOptions extends StreamHandlerOptions {
+  adapters: readonly Adapter[];
+}
+
 /** A response-streaming Lambda handler: the runtime passes the event, a writable stream and the context. */
 export type StreamingHandler = (event: any, responseStream: ResponseStream, context?: any) => Promise<void>;
 
@@ -31,9 +36,18 @@ const STREAMING_SOURCES: readonly Adapter[] = [functionUrl, apiGatewayV1];
  * @example export const handler = streamHandler(app)
  */
 export function streamHandler(app: App, options: StreamHandlerOptions = {}): StreamingHandler {
-  const adapters = options.adapters ?? STREAMING_SOURCES;
+  return createStreamHandler(app, { ...options, adapters: options.adapters ?? STREAMING_SOURCES });
+}
+
+/**
+ * {@link streamHandler} for the adapters given and only those (it imports none: a bundle pinned to
+ * `functionUrl` carries no REST adapter).
+ * @example export const handler = createStreamHandler(app, { adapters: [functionUrl] })
+ */
+export function createStreamHandler(app: App, options: CreateStreamHandlerOptions): StreamingHandler {
+  const adapters = options?.adapters ?? [];
   const run = typeof app === "function" ? app : app?.handle?.bind(app);
-  if (!adapters.length || typeof run !== "function") throw new TypeError("streamHandler(app, { adapters? }): app is a function or a router, adapters a non-empty list");
+  if (!adapters.length || typeof run !== "function") throw new TypeError("streamHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
 
   const handler: StreamingHandler = async (event, responseStream, context?: LambdaContext) => {
     const runtime = awsLambdaGlobal();
