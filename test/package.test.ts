@@ -30,6 +30,24 @@ describe("the published package", () => {
     expect(JSON.parse(out)).toEqual([]);
   });
 
+  it('`lambdalith/stream` is its own entry: importing it and creating a handler touch no awslambda global and load no node:http', () => {
+    const out = runNode(`
+      const { streamHandler, stream, sse, canStream } = await import("lambdalith/stream");
+      const handler = streamHandler(() => stream(["a"]));
+      console.log(JSON.stringify({
+        types: [typeof streamHandler, typeof stream, typeof sse, typeof canStream, typeof handler],
+        awslambda: "awslambda" in globalThis,
+        http: process.moduleLoadList.filter((m) => /undici|\\bhttp\\b|_http_/.test(m)),
+        invoked: await handler({}, { write() {} }).then(() => "resolved", (e) => e.message),
+      }));
+    `);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({ types: ["function", "function", "function", "function", "function"], awslambda: false, http: [] });
+    expect(result.invoked).toMatch(/Lambda Node\.js runtime/);
+    const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
+    expect(pkg.exports["./stream"]).toEqual({ types: "./dist/stream/index.d.ts", import: "./dist/stream/index.js" });
+  });
+
   it("ships .d.ts files and imports nothing but its own files", () => {
     const dist = fileURLToPath(new URL("../dist/", import.meta.url));
     const files = readdirSync(dist, { recursive: true, encoding: "utf8" });
