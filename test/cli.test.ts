@@ -144,6 +144,23 @@ describe("npm start", () => {
     expect(existsSync(join(data, "npm-start.lock"))).toBe(false);
   }, 120_000);
 
+  it("a lock naming a live process that no longer serves its port (a pid reused after a crash) is taken over", async () => {
+    const data = join(scratch, "reused");
+    mkdirSync(data, { recursive: true });
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, "127.0.0.1", resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    // This test's own process stands in for the unrelated program that got the pid.
+    writeFileSync(join(data, "npm-start.lock"), JSON.stringify({ pid: process.pid, dataDir: data, startedAt: "t", url: `http://127.0.0.1:${port}`, port }));
+    const server = await start(["--data", data, "--port", "0"]);
+    try {
+      expect(JSON.parse(readFileSync(join(data, "npm-start.lock"), "utf8")).pid).toBe(server.child.pid);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 120_000);
+
   it("a port taken by another program is one line suggesting another port, not an EADDRINUSE stack", async () => {
     const other = createServer();
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));

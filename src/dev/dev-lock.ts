@@ -48,6 +48,20 @@ export function readLock(dataDir: string): LockHolder | undefined {
 }
 
 /**
+ * Removes the lock of `dataDir` if it still names `pid`: for a holder found stale by other means (its pid was
+ * reused after a crash or reboot, but nothing listens on its port any more).
+ * @example removeLock(".local", 4242)
+ */
+export function removeLock(dataDir: string, pid: number): void {
+  const file = join(dataDir, LOCK_FILE);
+  try {
+    if ((JSON.parse(readFileSync(file, "utf8")) as LockHolder).pid === pid) unlinkSync(file);
+  } catch {
+    // already gone, or replaced by a half-written lock that acquireLock handles
+  }
+}
+
+/**
  * Takes the lock of `dataDir`, or returns the live server that holds it.
  * @example const lock = acquireLock(".local"); if ("release" in lock) … else console.log(lock.pid)
  */
@@ -69,11 +83,7 @@ export function acquireLock(dataDir: string): DevLock | LockHolder {
     const release = () => {
       process.off("exit", release);
       // Only our own lock: a server that took over a lock we once held keeps it.
-      try {
-        if ((JSON.parse(readFileSync(file, "utf8")) as LockHolder).pid === process.pid) unlinkSync(file);
-      } catch {
-        // already gone
-      }
+      removeLock(dataDir, process.pid);
     };
     // Whatever ends the process (an error, process.exit), the lock goes with it.
     process.on("exit", release);

@@ -2,7 +2,7 @@
 // Options: see HELP. Errors are one line (port in use, another npm start on the same data, bad option).
 import { createServer } from "node:net";
 import { CliError, fail, parseCli } from "./cli.ts";
-import { acquireLock, readLock, type DevLock, type LockHolder } from "./dev-lock.ts";
+import { acquireLock, readLock, removeLock, type DevLock, type LockHolder } from "./dev-lock.ts";
 import { eventSource } from "./http-event.ts";
 import { startLocalApi, type LocalApi } from "./local-api.ts";
 import { seed } from "./seed.ts";
@@ -30,15 +30,13 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
 Sign in with -H 'Authorization: Bearer dev.<role>.<userId>' (e.g. dev.teacher.t-1, dev.student.s-1).
 `;
 
-/** Why the port cannot be used, as one line, or undefined when it is free. */
-async function portProblem(port: number, dataDir: string): Promise<string | undefined> {
-  const code = await new Promise<string | undefined>((resolve) => {
+/** Why 127.0.0.1:port cannot be listened on (EADDRINUSE, EACCES…), or undefined when it is free. */
+function portError(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
     const probe = createServer();
     probe.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "EUNKNOWN"));
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(undefined)));
   });
-  if (code === undefined) return undefined;
-  return portMessage(port, code, readLock(dataDir));
 }
 
 function portMessage(port: number, code: string, holder: LockHolder | undefined): string {
@@ -77,14 +75,19 @@ async function main(): Promise<void> {
   // Persistent data belongs to one server at a time; an in-memory run shares nothing and needs no lock.
   let lock: DevLock | undefined;
   if (!values.memory) {
-    const taken = acquireLock(dataDir);
+    let taken = acquireLock(dataDir);
+    // A live pid whose server no longer listens: the pid was reused (after a crash or a reboot), the lock is stale.
+    if (!("release" in taken) && taken.port !== undefined && (await portError(taken.port)) === undefined) {
+      removeLock(dataDir, taken.pid);
+      taken = acquireLock(dataDir);
+    }
     if (!("release" in taken)) throw new CliError(lockMessage(taken, port));
     lock = taken;
   }
   let api: LocalApi;
   try {
-    const busy = port === 0 ? undefined : await portProblem(port, dataDir);
-    if (busy !== undefined) throw new CliError(busy);
+    const busy = port === 0 ? undefined : await portError(port);
+    if (busy !== undefined) throw new CliError(portMessage(port, busy, readLock(dataDir)));
     api = await startLocalApi({
       source: source as never,
       port,
