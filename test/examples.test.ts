@@ -71,6 +71,14 @@ describe("examples/hello", () => {
     expect(readFileSync(join(example, "README.md"), "utf8")).toMatch(/sam build/);
   });
 
+  it("the README's SAM snippet is this template's function, trimmed", () => {
+    const snippet = /```yaml\n([\s\S]*?)```/.exec(readFileSync(join(root, "README.md"), "utf8"))?.[1];
+    const readmeFn = (parse(snippet!, { customTags: CFN_TAGS }) as { Resources: Record<string, Fn> }).Resources["HelloFunction"]!;
+    expect(readmeFn.Metadata).toEqual({ BuildMethod: "esbuild", BuildProperties: { EntryPoints: props.EntryPoints, Format: props.Format, OutExtension: props.OutExtension, Target: props.Target, Minify: props.Minify } });
+    const { Events, ...rest } = fn.Properties;
+    expect(readmeFn.Properties).toMatchObject({ CodeUri: rest.CodeUri, Handler: rest.Handler, Runtime: rest.Runtime, Architectures: rest.Architectures, Events });
+  });
+
   it("bundles into one small ES module that imports nothing at run time", () => {
     const imports = [...bundle.matchAll(/\bimport\s*(?:[\w{}\s,*$]+from\s*)?\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
     expect(imports.filter((s) => !s!.startsWith("node:"))).toEqual([]);
