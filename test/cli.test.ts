@@ -75,7 +75,7 @@ async function start(args: string[]): Promise<Started> {
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   try {
-    const [, url] = await waitFor(child, () => stdout + stderr, /API\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+    const [, url] = await waitFor(child, () => stdout + stderr, /API\s+(http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
     return {
       child,
       url: url!,

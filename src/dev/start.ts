@@ -102,6 +102,18 @@ async function main(): Promise<void> {
     lock?.release();
     throw err;
   }
+  // Ctrl-C from here on closes everything, even while the banner is still being written.
+  let stopping = false;
+  async function stop(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping (${values.memory ? "in-memory data discarded" : `data flushed to ${dataDir}/`})…`);
+    await api.close();
+    lock?.release();
+    process.exit(0);
+  }
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
   lock?.update({ url: api.url, port: api.server.port });
 
   const url = source === "url";
@@ -140,18 +152,6 @@ Code changes under src/ reload the handler; the emulators keep running. Ctrl-C s
       );
     }
   }
-
-  let stopping = false;
-  async function stop(signal: string) {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping (${values.memory ? "in-memory data discarded" : `data flushed to ${dataDir}/`})…`);
-    await api.close();
-    lock?.release();
-    process.exit(0);
-  }
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((err) => fail("npm start", err));
