@@ -1,11 +1,15 @@
 // The README's TypeScript examples compile under --strict, as a user would paste them: every ```ts block
 // right after a `<!-- typecheck -->` line is written to its own file and type-checked against the package's
 // published types (dist/esm, which `npm test` builds first), resolved by name. Every example in "One example
-// per event source" must be marked: `(req) => …` without a type used to fail there with TS7006.
+// per event source" must be marked: `(req) => …` without a type used to fail there with TS7006. Each one is
+// also bundled and loaded, and its handler answers an event: an example that throws when loaded (a route its
+// router refuses) fails here too.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { createEvent } from "lambdalith";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -80,5 +84,28 @@ describe("README TypeScript examples", () => {
       .filter(Boolean)
       .map((l) => l.replace(/^readme-line-(\d+)\.ts\((\d+),\d+\)/, (_m, block: string, line: string) => `README.md:${Number(block) + Number(line)}`));
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("load and answer an event (bundled against dist/, as a user's build would)", async () => {
+    const marked = blocks.filter((b) => b.marked);
+    mkdirSync(dir, { recursive: true });
+    for (const block of marked) {
+      const outfile = join(dir, `readme-line-${block.line}.mjs`);
+      await build({
+        stdin: { contents: block.code, loader: "ts", resolveDir: root, sourcefile: `README.md:${block.line}` },
+        bundle: true,
+        format: "esm",
+        platform: "node",
+        outfile,
+        logLevel: "silent",
+        plugins: [{ name: "lambdalith-dist", setup: (b) => b.onResolve({ filter: /^lambdalith$/ }, () => ({ path: join(root, "dist/esm/index.js") })) }],
+      });
+      const loaded = (await import(pathToFileURL(outfile).href).catch((err: Error) => ({ error: err.message }))) as { handler?: unknown; error?: string };
+      expect(loaded.error, `README.md:${block.line} throws when loaded`).toBeUndefined();
+      expect(typeof loaded.handler, `README.md:${block.line} exports a handler`).toBe("function");
+      const result = (await (loaded.handler as (e: unknown, c: unknown) => Promise<{ statusCode: number }>)(createEvent("http-api-v2", { path: "/health" }), { awsRequestId: "readme" })) as { statusCode: number };
+      expect(result.statusCode, `README.md:${block.line}`).toBeGreaterThanOrEqual(200);
+      expect(result.statusCode, `README.md:${block.line}`).toBeLessThan(500);
+    }
   }, 60_000);
 });
