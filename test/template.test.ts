@@ -173,7 +173,7 @@ describe("template.yaml: the function and its build", () => {
   });
 
   it("puts the REST API (payload 1.0, binary */*) on its own conditional resource", () => {
-    const rest = t.Resources["RestApi"]!;
+    const rest = t.Resources["RestApi"]! as typeof t.Resources[string] & { DependsOn?: string };
     expect(rest.Type).toBe("AWS::Serverless::Api");
     expect(rest.Condition).toBe("RestApiEnabled");
     expect(rest.Properties.BinaryMediaTypes).toEqual(["*~1*"]);
@@ -249,9 +249,10 @@ describe("template.yaml: data and least privilege", () => {
 });
 
 describe("template.yaml: issue 11 (a template that caps cost)", () => {
-  const params = t.Parameters ?? {};
+  // Parameter constraints and DependsOn are outside test/cfn's Template type: read them as parsed.
+  const params = (t.Parameters ?? {}) as Record<string, any>;
   const http = t.Resources["HttpApi"]!.Properties;
-  const rest = t.Resources["RestApi"]!;
+  const rest = t.Resources["RestApi"]! as typeof t.Resources[string] & { DependsOn?: string };
   const isJsonLog = (format: string) => {
     const fields = JSON.parse(format) as Record<string, string>;
     expect(fields["requestId"]).toBe("$context.requestId");

@@ -72,7 +72,7 @@ describe("issue 11, finding 5: publish against a question write", () => {
       }
     }
     expect(outcomes.patched + outcomes.refused).toBe(40);
-  });
+  }, 60_000);
 });
 
 describe("issue 11, finding 5: files and publishing", () => {
