@@ -10,9 +10,8 @@ import { ID_PATTERN } from "./ids.ts";
 import { MAX_ISSUES } from "./limits.ts";
 import type { Role } from "./schemas.ts";
 import { getAttempt } from "./store/lazy.ts";
-import type { Attempt, Exam } from "./store/types.ts";
+import type { Attempt } from "./store/types.ts";
 
-const EXAM = "exambuddy.exam";
 const ATTEMPT = "exambuddy.attempt";
 
 // application/json and any structured-syntax suffix, as the router's body validation accepts them.
@@ -52,22 +51,15 @@ export function bodyLimit(maxBytes: number): Middleware {
 /**
  * The exam in the path must be the caller's (a teacher's own exam: 403 for a student or another teacher's
  * published exam, 404 for a missing exam or another teacher's draft). A malformed id is left to the params
- * schema (422). The exam read is kept for the handler ({@link examOf}).
+ * schema (422). Whether it is still a draft is the store's concern: its writes are conditioned on it.
  */
 export function ownsExam(services: GetServices): Middleware {
   return async (req, next) => {
     const examId = req.params["examId"];
     if (examId === undefined || !ID_PATTERN.test(examId)) return next();
-    req.state[EXAM] = await ownExam(services().store, user(req), examId);
+    await ownExam(services().store, user(req), examId);
     return next();
   };
-}
-
-/** The exam {@link ownsExam} read for this request. */
-export function examOf(req: HttpRequest): Exam {
-  const exam = req.state[EXAM] as Exam | undefined;
-  if (exam === undefined) throw new Error("examOf: the route has no ownsExam() middleware");
-  return exam;
 }
 
 /** The attempt in the path must be the caller's own (404 otherwise: another's attempt is not revealed). */
