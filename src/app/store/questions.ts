@@ -22,7 +22,9 @@ export async function getQuestion(store: Store, examId: string, questionId: stri
 
 /**
  * The exam's questions in creation order, answer keys included. `sealedOnly` (for a published exam) leaves
- * out a question whose add was admitted before the publish but landed after it sealed the others.
+ * out a question whose add was admitted before the publish but landed after it sealed the others. A publish
+ * always seals at least one question, so a published exam without any sealed question was published before
+ * sealing existed: all of its questions count.
  */
 export async function listQuestions(store: Store, examId: string, options: { sealedOnly?: boolean } = {}): Promise<Question[]> {
   return guard(async () => {
@@ -31,8 +33,9 @@ export async function listQuestions(store: Store, examId: string, options: { sea
       ExpressionAttributeValues: { ":pk": examPk(examId), ":q": QUESTION_PREFIX },
       ConsistentRead: true,
     });
+    const sealedOnly = options.sealedOnly === true && items.some((i) => i["sealed"] === true);
     return items
-      .filter((i) => !options.sealedOnly || i["sealed"] === true)
+      .filter((i) => !sealedOnly || i["sealed"] === true)
       .map((i) => strip<Question>(i))
       .sort((a, b) => a.position - b.position);
   });

@@ -369,3 +369,20 @@ describe("file records", () => {
     expect((await httpError(createFileRecord(store, { examId: exam.examId, teacherId: "t-x", fileId: newId(), key: "k", fileName: "n", contentType: "image/png", size: 1 }))).status).toBe(403);
   });
 });
+
+describe("issue 11: publishing seals the questions", () => {
+  it("lists only sealed questions of a published exam; an exam published before sealing existed keeps all of its own", async () => {
+    const exam = await publishedExam("t-seal", [single, textQ]);
+    expect(await listQuestions(store, exam.examId, { sealedOnly: true })).toHaveLength(2);
+    // A late, unsealed item under a published exam is not part of it.
+    const db = await store.db();
+    const late = newId();
+    await db.put({ TableName: store.tableName, Item: { PK: `EXAM#${exam.examId}`, SK: `Q#${late}`, type: "question", ...single, questionId: late, examId: exam.examId, position: 9, version: 1 } });
+    expect((await listQuestions(store, exam.examId, { sealedOnly: true })).map((q) => q.questionId)).not.toContain(late);
+    expect(await listQuestions(store, exam.examId)).toHaveLength(3);
+    // Legacy: no sealed question at all.
+    const legacy = await createExam(store, "t-seal", { title: "Old", description: "", durationMinutes: 5 });
+    await addQuestion(store, { examId: legacy.examId, teacherId: "t-seal", input: single });
+    expect(await listQuestions(store, legacy.examId, { sealedOnly: true })).toHaveLength(1);
+  });
+});
