@@ -48,6 +48,6 @@ export const healthEvent = createEvent("http-api-v2", { path: "/health", headers
 export const meEvent = createEvent("http-api-v2", {
   path: "/me",
   headers: { host: "api.example.com", authorization: "Bearer x" },
-  auth: { sub: "bench-teacher", email: "bench@example.com", "custom:role": "teacher" },
+  auth: { sub: "bench-teacher", email: "bench@example.com", "cognito:groups": "[teacher]" },
   requestId: "cold-me",
 });

@@ -59,7 +59,7 @@ for (const s of scenarios) {
   // The harness itself (the copy, an async call, and checking a correct answer) is timed alone and
   // subtracted, so ratios compare the frameworks, not the harness.
   const reference = await handlers.get("raw")!({ ...event }, context);
-  cases.push({ name: "copy", run: async () => (({ ...event }), reference), check: (r) => answers(s, r) });
+  cases.push({ name: "copy", run: async () => (void { ...event }, reference), check: (r) => answers(s, r) });
   const measured = await timeCases(cases, { rounds: 21, batch: 2000, warmup: 3000 });
   const copy = measured.get("copy")!;
   const times = new Map([...measured].filter(([k]) => k !== "copy").map(([k, v]) => [k, Math.max(1, v - copy)]));

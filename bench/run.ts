@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { barChart } from "./chart.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const groups = ["size", "cold", "invoke", "router", "peers"] as const;
+const groups = ["size", "cold", "invoke", "router", "peers", "validation"] as const;
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const g of asked) if (!(groups as readonly string[]).includes(g)) throw new Error(`unknown bench group "${g}"; groups: ${groups.join(", ")}`);
 const selected = asked.length ? asked : [...groups];

@@ -10,9 +10,10 @@
 //   src/app/s3-sdk.ts), so it lands in chunks the cold start of /health never reads.
 // - `--sdk external` leaves `@aws-sdk/*` to the Lambda runtime's copy instead (to measure both; the
 //   default bundles the pinned versions from package-lock.json).
-//   Measured (Node 20, this machine, 3 runs): bundled, index.mjs 67 KiB loads in 17–24 ms and the DynamoDB
-//   chunk (on first use) in 64–82 ms; total output 575 KiB. External, the same chunk resolving the SDK from
-//   node_modules takes 170–325 ms (69 KiB of our own code). Hence the default: bundle.
+//   Measured (Node 20, `import()` in one process, 3 runs): bundled, index.mjs 32.8 KiB loads in 4.6–5.2 ms
+//   and the DynamoDB chunks (store operations + SDK, on first use) in 22–23 ms; total output 581.1 KiB.
+//   External, the same chunks resolving the SDK from node_modules take 61–64 ms (75.1 KiB of our own code).
+//   Hence the default: bundle.
 // - target node20 (the local Node; the nodejs24.x runtime runs it too).
 import { build } from "esbuild";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -111,20 +112,56 @@ async function appVersion() {
   }
 }
 
+const HELP = `
+npm run build:app -- [options]   builds ExamBuddy for Lambda: src/app/index.ts → <out>/index.mjs (+ chunks/)
+
+  --function NAME ExamBuddyFunction (default) or ExamBuddyStreamFunction (src/app/stream.ts → stream.mjs)
+  --out DIR       output directory (default dist-app, dist-app-stream; sam build passes $(ARTIFACTS_DIR))
+  --sdk MODE      bundle (default): the pinned @aws-sdk/* go into lazily loaded chunks
+                  external: leave @aws-sdk/* to the Lambda runtime's copy
+  --no-minify     readable output
+  --metafile      also write meta.json (esbuild's metafile, for bundle analysis)
+  -h, --help      this text
+`;
+
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const { values } = parseArgs({
-    options: {
-      out: { type: "string" },
-      function: { type: "string", default: "ExamBuddyFunction" },
-      sdk: { type: "string", default: "bundle" },
-      "no-minify": { type: "boolean", default: false },
-      metafile: { type: "boolean", default: false },
-    },
-  });
-  if (values.sdk !== "bundle" && values.sdk !== "external") throw new Error("--sdk must be bundle or external");
+  // One line per error, never a stack: the message says what to change.
+  const fail = (message, code = 1) => {
+    console.error(`build:app: ${String(message).replace(/\s*\n\s*/g, " ").trim()}`);
+    process.exit(code);
+  };
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        out: { type: "string" },
+        function: { type: "string", default: "ExamBuddyFunction" },
+        sdk: { type: "string", default: "bundle" },
+        "no-minify": { type: "boolean", default: false },
+        metafile: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (err) {
+    fail(`${err.message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "")} (npm run build:app -- --help lists what it accepts)`, 2);
+  }
+  if (values.help) {
+    console.log(HELP.trim());
+    process.exit(0);
+  }
+  if (values.sdk !== "bundle" && values.sdk !== "external") fail(`--sdk must be bundle or external; got "${values.sdk}"`, 2);
+  if (!Object.hasOwn(FUNCTIONS, values.function)) fail(`--function must be one of ${Object.keys(FUNCTIONS).join(", ")}; got "${values.function}"`, 2);
   const started = performance.now();
-  const { out, files } = await buildApp({ out: values.out, function: values.function, sdk: values.sdk, minify: !values["no-minify"], metafile: values.metafile });
+  let built;
+  try {
+    built = await buildApp({ out: values.out, function: values.function, sdk: values.sdk, minify: !values["no-minify"], metafile: values.metafile, quiet: true });
+  } catch (err) {
+    // esbuild's failure lists every error; the first one, with its location, is the line to read.
+    const first = err?.errors?.[0];
+    fail(first ? `${first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : ""}${first.text}` : (err?.message ?? err));
+  }
+  const { out, files } = built;
   const handlerFile = FUNCTIONS[values.function].file;
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`built ${relative(process.cwd(), out) || "."} in ${Math.round(performance.now() - started)} ms`);

@@ -20,6 +20,7 @@ export { detectAdapter } from "./adapters/detect.ts";
 export { createHandler, type App, type CreateHandlerOptions, type HandlerOptions, type LambdaHandler } from "./adapters/create-handler.ts";
 export { handle } from "./adapters/handle.ts";
 export { createEvent, type EventInit, type EventSource } from "./adapters/events.ts";
+export { invoke, readResult, type InvokeInit, type InvokeResponse } from "./testing/invoke.ts";
 export { router } from "./router/router.ts";
 export { validate, type ValidationIssue } from "./router/validate.ts";
 export { cors, type CorsOptions } from "./router/cors.ts";

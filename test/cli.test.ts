@@ -1,9 +1,11 @@
 // The commands the README gives a newcomer, run as processes: `npm start` (with --memory --seed, stopped
-// with Ctrl-C), `npm run seed` against it, and `npm run invoke` on a captured event and on a request
-// description. (npm itself only adds `node --import tsx <script>`; the scripts are called directly here.)
-import { spawn, type ChildProcess } from "node:child_process";
+// with Ctrl-C; a second one on the same data; a busy port), `npm run seed` against it, `npm run invoke` on a
+// captured event and on request descriptions, and every command's --help and one-line errors.
+// (npm itself only adds `node --import tsx <script>`; the scripts are called directly here.)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,76 +17,253 @@ const run = promisify(execFile);
 const env = { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: undefined, AWS_ENDPOINT_URL_S3: undefined } as NodeJS.ProcessEnv;
 delete env["AWS_ENDPOINT_URL_DYNAMODB"];
 delete env["AWS_ENDPOINT_URL_S3"];
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const scratch = mkdtempSync(join(tmpdir(), "lambdalith-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+const script = (name: "start" | "seed" | "invoke") => ["--import", "tsx", `src/dev/${name}.ts`];
+
+/** Runs a command to its end, whatever its exit code. */
+async function finish(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, args, { cwd: root, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+/** One line on stderr, no stack: what every command prints when it refuses. */
+function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
+  expect(result.code).not.toBe(0);
+  const lines = result.stderr.trim().split("\n");
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+function waitFor(child: ChildProcess, seen: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(pattern);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen()}`)), timeoutMs);
+    const check = () => {
+      const match = seen().match(pattern);
       if (match) {
         clearTimeout(timer);
-        child.stdout!.off("data", onData);
+        child.stdout!.off("data", check);
+        child.off("exit", exited);
         resolve(match);
       }
     };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}; output:\n${seen}`)));
+    const exited = (code: number | null) => (clearTimeout(timer), reject(new Error(`exited with ${code} before ${pattern}; output:\n${seen()}`)));
+    child.stdout!.on("data", check);
+    child.once("exit", exited);
+    check();
   });
+}
+
+async function start(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [...script("start"), ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  try {
+    const [, url] = await waitFor(child, () => stdout + stderr, /API\s+(http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
+    return {
+      child,
+      url: url!,
+      output: () => stdout,
+      stderr: () => stderr,
+      async stop() {
+        child.kill("SIGINT");
+        return exited;
+      },
+    };
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw err;
+  }
 }
 
 describe("npm start", () => {
   it("starts on loopback with in-memory stand-ins, seeds, serves, and stops cleanly on Ctrl-C", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/dev/start.ts", "--memory", "--port", "0", "--seed"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    const server = await start(["--memory", "--port", "0", "--seed"]);
     try {
-      const [, url] = await waitFor(child, /API\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000);
-      await waitFor(child, /Seeded: published exam/, 60_000);
-      const health = await fetch(`${url}/health`);
+      await waitFor(server.child, server.output, /Seeded: published exam/, 60_000);
+      const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: "ok", stage: "local" });
 
-      // `npm run seed` against the running server finds the demo exam already there.
-      const seeded = await run(process.execPath, ["--import", "tsx", "src/dev/seed.ts", "--url", url!], { cwd: root, env });
+      // `npm run seed` against the running server finds the demo exam already there: by --url and by --port.
+      const seeded = await run(process.execPath, [...script("seed"), "--url", server.url], { cwd: root, env });
       expect(seeded.stdout).toMatch(/already present/);
-      const exams = await fetch(`${url}/exams`, { headers: { authorization: "Bearer dev.student.demo-student" } });
+      const byPort = await run(process.execPath, [...script("seed"), "--port", new URL(server.url).port], { cwd: root, env });
+      expect(byPort.stdout).toMatch(/already present/);
+      const exams = await fetch(`${server.url}/exams`, { headers: { authorization: "Bearer dev.student.demo-student" } });
       expect(((await exams.json()) as { items: Array<{ title: string }> }).items.map((e) => e.title)).toContain("Demo: world capitals");
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      child.kill("SIGINT");
-      expect(await exited).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
-    expect(stderr).not.toMatch(/Error|Warning/);
+    // Nothing was on disk: shutdown must not claim to flush it.
+    expect(server.output()).toMatch(/SIGINT: stopping \(in-memory data discarded\)/);
+    expect(server.output()).not.toMatch(/flushed/);
+    expect(server.stderr()).not.toMatch(/Error|Warning/);
   }, 120_000);
 
-  it("refuses an unknown --source, naming the choices", async () => {
-    const result = await run(process.execPath, ["--import", "tsx", "src/dev/start.ts", "--memory", "--source", "sqs"], { cwd: root, env }).catch((e: { code: number; stderr: string }) => e);
-    expect((result as { code: number }).code).not.toBe(0);
-    expect((result as { stderr: string }).stderr).toMatch(/--source must be one of http, rest, url, alb, alb-single/);
+  // Regression (issue 10): a second npm start on the same .local/ died with dynalite's "Database is closed" stack.
+  it("a second npm start on the same data names the running one in one line; a stale lock is taken over", async () => {
+    const data = join(scratch, "data");
+    // A lock left by a server that was killed: its process is gone.
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid;
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, "npm-start.lock"), JSON.stringify({ pid: deadPid, dataDir: data, startedAt: "t", url: "http://127.0.0.1:1", port: 1 }));
+
+    const first = await start(["--data", data, "--port", "0"]);
+    try {
+      const port = Number(new URL(first.url).port);
+      expect(JSON.parse(readFileSync(join(data, "npm-start.lock"), "utf8"))).toMatchObject({ pid: first.child.pid, url: first.url, port });
+
+      const second = await finish([...script("start"), "--data", data, "--port", "0"]);
+      expectOneLineError(second, new RegExp(`^npm start: npm start is already running at ${first.url.replace(/\./g, "\\.")} \\(pid ${first.child.pid}\\) .*npm start -- --memory --port ${port + 1}$`));
+
+      // A throwaway run may share nothing but the port: that is named too.
+      const samePort = await finish([...script("start"), "--data", data, "--memory", "--port", String(port)]);
+      expectOneLineError(samePort, new RegExp(`^npm start: port ${port} is already in use by npm start \\(pid ${first.child.pid}, .*--port ${port + 1}$`));
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(first.output()).toMatch(/SIGINT: stopping \(data flushed to .*\)/);
+    expect(existsSync(join(data, "npm-start.lock"))).toBe(false);
+  }, 120_000);
+
+  it("a lock naming a live process that no longer serves its port (a pid reused after a crash) is taken over", async () => {
+    const data = join(scratch, "reused");
+    mkdirSync(data, { recursive: true });
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, "127.0.0.1", resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    // This test's own process stands in for the unrelated program that got the pid.
+    writeFileSync(join(data, "npm-start.lock"), JSON.stringify({ pid: process.pid, dataDir: data, startedAt: "t", url: `http://127.0.0.1:${port}`, port }));
+    const server = await start(["--data", data, "--port", "0"]);
+    try {
+      expect(JSON.parse(readFileSync(join(data, "npm-start.lock"), "utf8")).pid).toBe(server.child.pid);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 120_000);
+
+  it("a port taken by another program is one line suggesting another port, not an EADDRINUSE stack", async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const result = await finish([...script("start"), "--memory", "--port", String(port)]);
+      expectOneLineError(result, new RegExp(`^npm start: port ${port} is already in use by another program; .*npm start -- --port ${port + 1}$`));
+      expect(result.stderr).not.toMatch(/EADDRINUSE/);
+    } finally {
+      other.close();
+    }
+  }, 60_000);
+
+  it("refuses an unknown --source, an unknown option and a bad port in one line each", async () => {
+    expectOneLineError(await finish([...script("start"), "--memory", "--source", "sqs"]), /--source must be one of http, rest, url, alb, alb-single/);
+    expectOneLineError(await finish([...script("start"), "--memry"]), /^npm start: Unknown option '--memry' \(npm start -- --help lists what it accepts\)$/);
+    expectOneLineError(await finish([...script("start"), "--memory", "--port", "http"]), /--port must be a port number/);
+  }, 60_000);
+});
+
+describe("npm run seed", () => {
+  it("with nothing listening, says so in one line and how to point it elsewhere", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expectOneLineError(await finish([...script("seed"), "--port", String(port)]), new RegExp(`no server answers at http://127\\.0\\.0\\.1:${port} .*--port/--url`));
+    expectOneLineError(await finish([...script("seed"), "--port", "x"]), /--port must be a port number/);
+    expectOneLineError(await finish([...script("seed"), "--port", "3000", "--url", "http://127.0.0.1:3000"]), /--port or --url, not both/);
+    expectOneLineError(await finish([...script("seed"), "--host", "x"]), /Unknown option '--host'/);
   }, 60_000);
 });
 
 describe("npm run invoke", () => {
-  const dir = mkdtempSync(join(tmpdir(), "invoke-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("runs the handler once on a captured event and prints the Lambda result with timings", async () => {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/dev/invoke.ts", "events/http-api-v2-default-stage.json"], { cwd: root, env });
+    const { stdout, stderr } = await run(process.execPath, [...script("invoke"), "events/http-api-v2-default-stage.json"], { cwd: root, env });
     const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
     expect(result).toMatchObject({ statusCode: 401, headers: { "content-type": "application/problem+json" } });
     expect(stderr).toMatch(/REPORT RequestId: \S+ Init Duration: [\d.]+ ms .* Duration: [\d.]+ ms/);
   }, 60_000);
 
+  // Regression (issue 10): the README's example answered 401.
+  it("the README's own examples answer as the README says (not 401)", async () => {
+    const section = readme.slice(readme.indexOf("## Running locally"));
+    const commands = [...section.matchAll(/`npm run invoke -- ([^`]+)`/g)].map((m) => m[1]!.split(/\s+/));
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const args of commands) {
+      const { stdout } = await run(process.execPath, [...script("invoke"), ...args], { cwd: root, env });
+      const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
+      expect(result.statusCode, args.join(" ")).toBeGreaterThanOrEqual(200);
+      expect(result.statusCode, args.join(" ")).toBeLessThan(300);
+    }
+  }, 120_000);
+
   it.each(["rest", "alb", "url"])("turns a request description into a %s event", async (source) => {
-    const file = join(dir, "health.json");
+    const file = join(scratch, `health-${source}.json`);
     writeFileSync(file, JSON.stringify({ method: "GET", path: "/health" }));
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "src/dev/invoke.ts", file, "--source", source], { cwd: root, env });
+    const { stdout } = await run(process.execPath, [...script("invoke"), file, "--source", source], { cwd: root, env });
     const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
     expect(result.statusCode).toBe(200);
     // Each source's own result shape: ALB answers with a statusDescription.
     if (source === "alb") expect(result.statusDescription).toBe("200 OK");
     else expect(result).not.toHaveProperty("statusDescription");
+  }, 60_000);
+
+  it("a request description's dev token becomes claims and its JSON object body is sent, through REST", async () => {
+    const file = join(scratch, "create.json");
+    writeFileSync(file, JSON.stringify({ method: "POST", path: "/exams", headers: { authorization: "Bearer dev.teacher.t-9" }, body: { title: "From invoke", durationMinutes: 5 } }));
+    const { stdout } = await run(process.execPath, [...script("invoke"), file, "--source", "rest"], { cwd: root, env });
+    const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
+    expect(result.statusCode).toBe(201);
+    expect(JSON.parse(result.body)).toMatchObject({ teacherId: "t-9", title: "From invoke", durationMinutes: 5 });
+  }, 60_000);
+
+  it("refuses what it cannot run in one line each", async () => {
+    const notJson = join(scratch, "broken.json");
+    writeFileSync(notJson, "{ nope");
+    const noPath = join(scratch, "nopath.json");
+    writeFileSync(noPath, JSON.stringify({ method: "GET" }));
+    expectOneLineError(await finish(script("invoke")), /^npm run invoke: name an event or request file/);
+    expectOneLineError(await finish([...script("invoke"), join(scratch, "missing.json")]), /cannot read .*missing\.json \(ENOENT\)/);
+    expectOneLineError(await finish([...script("invoke"), notJson]), /broken\.json is not JSON/);
+    expectOneLineError(await finish([...script("invoke"), noPath]), /needs a "path"/);
+    expectOneLineError(await finish([...script("invoke"), "events/alb-health-check.json", "--source", "rest"]), /already a Lambda event/);
+    expectOneLineError(await finish([...script("invoke"), "events/alb-health-check.json", "--source", "sqs"]), /--source must be one of/);
+  }, 60_000);
+});
+
+describe("--help", () => {
+  it.each([
+    ["npm start", [...script("start"), "--help"], ["--port", "--source", "--memory", "--data", "--seed", "--stage", "--help"]],
+    ["npm run seed", [...script("seed"), "--help"], ["--port", "--url", "--help"]],
+    ["npm run invoke", [...script("invoke"), "-h"], ["--source", "--entry", "--help", '"auth"', '"body"']],
+    ["npm run build:app", ["scripts/build.mjs", "--help"], ["--out", "--sdk", "--no-minify", "--metafile", "--help"]],
+    ["npm run build:lib", ["scripts/build-lib.mjs", "--help"], ["dist/esm", "dist/cjs"]],
+  ] as const)("%s lists what it accepts", async (_name, args, mentions) => {
+    const { stdout, stderr } = await run(process.execPath, [...args], { cwd: root, env });
+    expect(stderr).toBe("");
+    for (const m of mentions) expect(stdout).toContain(m);
+  }, 60_000);
+
+  it("npm run build:app refuses an unknown option in one line", async () => {
+    expectOneLineError(await finish(["scripts/build.mjs", "--sdk", "cdn"]), /^build:app: --sdk must be bundle or external/);
+    expectOneLineError(await finish(["scripts/build.mjs", "--minify"]), /^build:app: Unknown option '--minify'/);
   }, 60_000);
 });

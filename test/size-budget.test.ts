@@ -18,13 +18,17 @@
 //   class with views built on first read, adapters that read only what their source differs in, one
 //   toResult, compiled route expressions, short messages. Measured: 14,581 / 12,193 / 6,731. The DESIGN
 //   targets (9 KiB / 7 KiB) are still missed; see the closing note of the "pay only for what you use" issue.
+// - 2026-12-01: raised (all adapters 14,800 → 16,000; pinned 12,400 → 13,500; router alone 6,900 → 7,000)
+//   for the reliability issue: malformed event maps, lists, header/query values and base64 bodies are 400
+//   problems naming the field, maxBodyBytes, and a response over the source's payload limit is a logged
+//   500 naming its size. Measured: 15,737 / 13,278 / 6,776.
 import { describe, expect, it } from "vitest";
 import { bundleSize } from "../bench/size.ts";
 
 const BUDGETS = [
-  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 14_800, gzip: 6_400 },
-  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 12_400, gzip: 5_700 },
-  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 6_900, gzip: 3_450 },
+  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 16_000, gzip: 6_900 },
+  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 13_500, gzip: 6_100 },
+  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 7_000, gzip: 3_500 },
 ] as const;
 
 describe("bundle size budgets", () => {

@@ -55,6 +55,8 @@ const KNOWN_ATTRIBUTES: Record<string, string[]> = {
   "AWS::S3::Bucket": ["Arn", "DomainName", "RegionalDomainName", "WebsiteURL", "DualStackDomainName"],
   "AWS::Serverless::Function": ["Arn"],
   "AWS::Serverless::Api": ["RootResourceId"],
+  "AWS::Logs::LogGroup": ["Arn"],
+  "AWS::IAM::Role": ["Arn", "RoleId"],
 };
 
 describe("template.yaml: structure and references", () => {
@@ -136,7 +138,6 @@ describe("template.yaml: the function and its build", () => {
       CORS_ALLOW_ORIGINS: { "Fn::Join": [",", { Ref: "CorsAllowOrigins" }] },
       ALB_ARN: { Ref: "AlbArn" },
       NODE_OPTIONS: "--enable-source-maps",
-      AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
     });
   });
 
@@ -172,7 +173,7 @@ describe("template.yaml: the function and its build", () => {
   });
 
   it("puts the REST API (payload 1.0, binary */*) on its own conditional resource", () => {
-    const rest = t.Resources["RestApi"]!;
+    const rest = t.Resources["RestApi"]! as typeof t.Resources[string] & { DependsOn?: string };
     expect(rest.Type).toBe("AWS::Serverless::Api");
     expect(rest.Condition).toBe("RestApiEnabled");
     expect(rest.Properties.BinaryMediaTypes).toEqual(["*~1*"]);
@@ -232,13 +233,132 @@ describe("template.yaml: data and least privilege", () => {
     const itemActions: Record<string, string> = { Get: "GetItem", Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", Query: "Query" };
     const dynamo = [...new Set(actions.filter((a) => a.startsWith("dynamodb:")))].sort();
     expect(dynamo).toEqual(commands.map((c) => `dynamodb:${itemActions[c]}`).sort());
-    // S3: pre-signed PUT/GET, HeadObject (GetObject), CopyObject (GetObject + PutObject), 404s (ListBucket).
-    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+    // S3: pre-signed PUT/GET, HeadObject and the ranged GET (GetObject), CopyObject (GetObject + PutObject),
+    // a deleted draft's objects (DeleteObject), 404s (ListBucket): on the app's two prefixes only.
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
     expect(actions.every((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toBe(true);
     const list = statements.find((s) => [s.Action].flat().includes("s3:ListBucket"));
     expect(list.Resource).toEqual({ "Fn::GetAtt": ["UploadsBucket", "Arn"] });
-    const objects = statements.find((s) => [s.Action].flat().includes("s3:PutObject"));
-    expect(objects.Resource).toEqual({ "Fn::Sub": "${UploadsBucket.Arn}/*" });
+    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["pending/*", "files/*"] } });
+    const prefixes = [{ "Fn::Sub": "${UploadsBucket.Arn}/pending/*" }, { "Fn::Sub": "${UploadsBucket.Arn}/files/*" }];
+    for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]) {
+      const statement = statements.find((s) => [s.Action].flat().includes(action));
+      expect(statement.Resource, action).toEqual(prefixes);
+    }
+  });
+});
+
+describe("template.yaml: issue 11 (a template that caps cost)", () => {
+  // Parameter constraints and DependsOn are outside test/cfn's Template type: read them as parsed.
+  const params = (t.Parameters ?? {}) as Record<string, any>;
+  const http = t.Resources["HttpApi"]!.Properties;
+  const rest = t.Resources["RestApi"]! as typeof t.Resources[string] & { DependsOn?: string };
+  const isJsonLog = (format: string) => {
+    const fields = JSON.parse(format) as Record<string, string>;
+    expect(fields["requestId"]).toBe("$context.requestId");
+    expect(fields["user"]).toBe("$context.authorizer.claims.sub");
+    // Who acted, never their token.
+    expect(format).not.toMatch(/authorization|header/i);
+    return fields;
+  };
+
+  it("throttles both APIs: HTTP API DefaultRouteSettings and REST MethodSettings on every method", () => {
+    const limits = { ThrottlingRateLimit: { Ref: "ThrottleRateLimit" }, ThrottlingBurstLimit: { Ref: "ThrottleBurstLimit" } };
+    expect(http.DefaultRouteSettings).toEqual(limits);
+    expect(rest.Properties.MethodSettings).toEqual([{ ResourcePath: "/*", HttpMethod: "*", ...limits }]);
+    for (const p of ["ThrottleRateLimit", "ThrottleBurstLimit"]) expect(params[p]).toMatchObject({ Type: "Number", MinValue: 1 });
+  });
+
+  it("reserves (and so caps) the function's concurrency from a parameter; -1 reserves none", () => {
+    expect(props.ReservedConcurrentExecutions).toEqual({ "Fn::If": ["HasReservedConcurrency", { Ref: "ReservedConcurrency" }, { Ref: "AWS::NoValue" }] });
+    expect(t.Conditions!["HasReservedConcurrency"]).toEqual({ "Fn::Not": [{ "Fn::Equals": [{ Ref: "ReservedConcurrency" }, "-1"] }] });
+    expect(params["ReservedConcurrency"]).toMatchObject({ Type: "Number", MinValue: -1 });
+    expect(params["ReservedConcurrency"]!.Default).toBeGreaterThan(0);
+  });
+
+  it("gives every log group a retention: the function's own, and one per API for access logs", () => {
+    const groups = Object.entries(t.Resources).filter(([, r]) => r.Type === "AWS::Logs::LogGroup");
+    expect(groups.map(([id]) => id).sort()).toEqual(["FunctionLogGroup", "HttpApiAccessLogs", "RestApiAccessLogs", "StreamApiAccessLogs", "StreamFunctionLogGroup"]);
+    for (const [id, r] of groups) expect(r.Properties.RetentionInDays, id).toEqual({ Ref: "LogRetentionDays" });
+    expect(t.Resources["FunctionLogGroup"]!.Properties.LogGroupName).toEqual({ "Fn::Sub": "/aws/lambda/${ExamBuddyFunction}" });
+    expect(t.Resources["RestApiAccessLogs"]!.Condition).toBe("RestApiEnabled");
+    // The streaming function and its REST API (with the REST API's condition), the same way.
+    expect(t.Resources["StreamFunctionLogGroup"]!.Properties.LogGroupName).toEqual({ "Fn::Sub": "/aws/lambda/${ExamBuddyStreamFunction}" });
+    for (const id of ["StreamFunctionLogGroup", "StreamApiAccessLogs"]) expect(t.Resources[id]!.Condition, id).toBe("RestApiEnabled");
+    expect(params["LogRetentionDays"]!.AllowedValues).toContain(params["LogRetentionDays"]!.Default);
+  });
+
+  it("writes access logs of both APIs as JSON lines naming the user", () => {
+    expect(http.AccessLogSettings.DestinationArn).toEqual({ "Fn::GetAtt": ["HttpApiAccessLogs", "Arn"] });
+    expect(isJsonLog(http.AccessLogSettings.Format)).toMatchObject({ routeKey: "$context.routeKey", status: "$context.status" });
+    expect(rest.Properties.AccessLogSetting.DestinationArn).toEqual({ "Fn::GetAtt": ["RestApiAccessLogs", "Arn"] });
+    expect(isJsonLog(rest.Properties.AccessLogSetting.Format)).toMatchObject({ resourcePath: "$context.resourcePath", status: "$context.status" });
+    // REST logging needs the account's API Gateway CloudWatch role, set before the API and kept on deletion.
+    expect(rest.DependsOn).toBe("ApiGatewayAccount");
+    const account = t.Resources["ApiGatewayAccount"]!;
+    expect(account).toMatchObject({ Type: "AWS::ApiGateway::Account", Condition: "RestApiEnabled", DeletionPolicy: "Retain" });
+    expect(account.Properties.CloudWatchRoleArn).toEqual({ "Fn::GetAtt": ["ApiGatewayCloudWatchRole", "Arn"] });
+    const role = t.Resources["ApiGatewayCloudWatchRole"]!;
+    expect(role).toMatchObject({ Type: "AWS::IAM::Role", Condition: "RestApiEnabled", DeletionPolicy: "Retain" });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: "apigateway.amazonaws.com" });
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" }]);
+  });
+
+  it("keeps the bucket on stack deletion and replacement", () => {
+    const bucket = t.Resources["UploadsBucket"]!;
+    expect(bucket.DeletionPolicy).toBe("Retain");
+    expect(bucket.UpdateReplacePolicy).toBe("Retain");
+  });
+
+  it("lets preflights reach the function unauthenticated on REST / as on /{proxy+}", () => {
+    const paths = rest.Properties.DefinitionBody.paths;
+    for (const path of ["/", "/{proxy+}"]) {
+      const options = paths[path].options;
+      expect(options, path).toBeDefined();
+      expect(options.security, path).toBeUndefined();
+      expect(options["x-amazon-apigateway-integration"]).toMatchObject({ type: "aws_proxy", httpMethod: "POST" });
+      expect(paths[path]["x-amazon-apigateway-any-method"].security, path).toEqual([{ Cognito: [] }]);
+    }
+  });
+
+  it("lets Elastic Load Balancing invoke the function from the named target group, only with AlbArn", () => {
+    expect(t.Conditions!["AlbEnabled"]).toEqual({ "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlbArn" }, ""] }] });
+    const permission = t.Resources["AlbInvokePermission"]!;
+    expect(permission).toMatchObject({ Type: "AWS::Lambda::Permission", Condition: "AlbEnabled" });
+    expect(permission.Properties).toEqual({
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": ["ExamBuddyFunction", "Arn"] },
+      Principal: "elasticloadbalancing.amazonaws.com",
+      SourceArn: { "Fn::Sub": "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:targetgroup/${AlbTargetGroupName}/*" },
+    });
+    expect(new RegExp(params["AlbTargetGroupName"]!.AllowedPattern).test(params["AlbTargetGroupName"]!.Default)).toBe(true);
+  });
+
+  it("encrypts the table with the AWS owned key (no KMS charges) and expires idempotency keys by TTL", () => {
+    const p = t.Resources["ExamTable"]!.Properties;
+    expect(p.SSESpecification).toEqual({ SSEEnabled: false });
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
+  });
+
+  it("drops AWS_NODEJS_CONNECTION_REUSE_ENABLED (SDK v2 only; v3 reuses connections by default)", () => {
+    expect(props.Environment.Variables).not.toHaveProperty("AWS_NODEJS_CONNECTION_REUSE_ENABLED");
+  });
+
+  it("never opens the bucket's CORS to *, even when the API's is", () => {
+    expect(params["CorsAllowOrigins"]!.Default).toBe("*");
+    const rule = t.Resources["UploadsBucket"]!.Properties.CorsConfiguration.CorsRules[0];
+    expect(rule.AllowedOrigins).toEqual({ Ref: "UploadCorsAllowOrigins" });
+    expect(rule.AllowedHeaders).toEqual(["content-type"]);
+    // CloudFormation applies a CommaDelimitedList's AllowedPattern to each value.
+    const origin = new RegExp(params["UploadCorsAllowOrigins"]!.AllowedPattern);
+    for (const ok of String(params["UploadCorsAllowOrigins"]!.Default).split(",")) expect(origin.test(ok), ok).toBe(true);
+    expect(origin.test("https://app.example.com")).toBe(true);
+    for (const bad of ["*", "https://*.example.com", "null", "app.example.com", ""]) expect(origin.test(bad), bad).toBe(false);
+  });
+
+  it("lets browsers send and read the Idempotency-Key headers", () => {
+    expect(http.CorsConfiguration.AllowHeaders).toContain("idempotency-key");
+    expect(http.CorsConfiguration.ExposeHeaders).toContain("idempotent-replayed");
   });
 });
 
@@ -292,6 +412,12 @@ describe("template.yaml: the response-streaming function and its REST API", () =
       // Preflights go to cors() unauthenticated; everything else needs a Cognito token.
       expect(op.security, method).toEqual(method === "options" ? undefined : [{ Cognito: [] }]);
     }
+    // Throttled, logged and ordered after the account's CloudWatch role, as RestApi is.
+    const restApi = t.Resources["RestApi"]!;
+    expect(api.Properties.MethodSettings).toEqual(restApi.Properties.MethodSettings);
+    expect(api.Properties.AccessLogSetting).toEqual({ ...restApi.Properties.AccessLogSetting, DestinationArn: { "Fn::GetAtt": ["StreamApiAccessLogs", "Arn"] } });
+    expect((api as typeof api & { DependsOn?: string }).DependsOn).toBe("ApiGatewayAccount");
+    expect(stream.Properties.ReservedConcurrentExecutions).toEqual({ "Fn::If": ["HasReservedConcurrency", 5, { Ref: "AWS::NoValue" }] });
     const permission = t.Resources["StreamApiInvokePermission"]!.Properties;
     expect(permission).toMatchObject({ Action: "lambda:InvokeFunction", Principal: "apigateway.amazonaws.com", FunctionName: { "Fn::GetAtt": ["ExamBuddyStreamFunction", "Arn"] } });
     expect(permission.SourceArn["Fn::Sub"]).toContain("${StreamApi}/*");

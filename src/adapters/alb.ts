@@ -1,6 +1,7 @@
+import { malformed } from "../lib/event-fields.ts";
 import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { statusText } from "../lib/status.ts";
-import { multiValueHeaders } from "./multi-value.ts";
+import { multiValueHeaders, multiValueMaps } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
@@ -53,7 +54,8 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
     new Request(reader, event, event.httpMethod, routePath(event.path, false, undefined, options), undefined, undefined, undefined, event, context),
 
   result(response, request, options) {
-    const [base, cookies, repeated] = toResult(response, request, options);
+    // "The maximum size of the response JSON that the Lambda function can send is 1 MB."
+    const [base, cookies, repeated] = toResult(response, request, options, 1024 * 1024);
     const result = base as AlbResult;
     const headers = base.headers;
     result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
@@ -73,11 +75,10 @@ const reader: RequestReader<AlbEvent> = {
   // Names and values as the client sent them, joined back into the query string they came from.
   rawQuery(event: AlbEvent) {
     const pairs: string[] = [];
-    const multi = event.multiValueQueryStringParameters;
-    const single = event.queryStringParameters;
-    const add = (key: string, value: string | null | undefined) => value != null && pairs.push(value === "" ? key : key + "=" + value);
-    if (multi) for (const key in multi) for (const value of multi[key] ?? []) add(key, value);
-    else for (const key in single) add(key, single[key]);
+    multiValueMaps(event.multiValueQueryStringParameters, event.queryStringParameters, "multiValueQueryStringParameters", "queryStringParameters", (key, value) => {
+      if (typeof value !== "string") throw malformed(`query ${key}`, "a string", value);
+      pairs.push(value === "" ? key : key + "=" + value);
+    });
     return pairs.join("&");
   },
   headers: multiValueHeaders,

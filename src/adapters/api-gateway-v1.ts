@@ -1,6 +1,6 @@
 import { buildQuery } from "../lib/query.ts";
 import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
-import { multiValueHeaders } from "./multi-value.ts";
+import { multiValueHeaders, multiValueMaps } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
@@ -77,12 +77,7 @@ const reader: RequestReader<ApiGatewayV1Event> = {
   name: apiGatewayV1.name,
   rawQuery: (_event, req) => buildQuery(req.queryAll),
   // Prefer the multi-value map, then single keys it lacks (local emulators send both).
-  query(event, put) {
-    const multi = event.multiValueQueryStringParameters;
-    const single = event.queryStringParameters;
-    for (const key in multi) for (const value of multi[key] ?? []) put(key, value);
-    for (const key in single) if (single[key] != null && multi?.[key] == null) put(key, single[key]!);
-  },
+  query: (event, put) => multiValueMaps(event.multiValueQueryStringParameters, event.queryStringParameters, "multiValueQueryStringParameters", "queryStringParameters", put),
   headers: multiValueHeaders,
   sourceIp: (event) => event.requestContext.identity?.sourceIp ?? "",
 };

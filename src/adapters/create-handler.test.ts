@@ -96,6 +96,34 @@ describe("handle(): errors", () => {
   });
 });
 
+describe("handle(): values it cannot send become a logged 500 naming the route and what was returned", () => {
+  const logged = () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    return lines;
+  };
+  it.each([
+    ["a Map", () => new Map([["a", 1]]), /cannot send a Map/],
+    ["a class instance", () => new (class Exam {})(), /cannot send a Exam/],
+    ["a fetch Response", () => new Response("x"), /cannot send a Response/],
+    ["a status outside 100–599", () => json({}, 99), /response status 99 is not 100–599/],
+    ["a fractional status", () => json({}, 200.5), /response status 200.5/],
+  ])("%s", async (_name, make, message) => {
+    const lines = logged();
+    const app = (await import("../index.ts")).router().get("/x", make as never);
+    const result = await handle(app)(get(), ctx);
+    expect(result).toMatchObject({ statusCode: 500 });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ level: "error", route: "/x", requestId: "rid" });
+    expect(line.errorMessage).toMatch(message);
+  });
+  it("dates and objects with toJSON are data", async () => {
+    expect(await handle(() => ({ at: new Date(0) }))(get(), ctx)).toMatchObject({ statusCode: 200, body: '{"at":"1970-01-01T00:00:00.000Z"}' });
+    expect(await handle(() => new Date(0))(get(), ctx)).toMatchObject({ statusCode: 200, body: '"1970-01-01T00:00:00.000Z"' });
+  });
+});
+
 describe("detection and pinning", () => {
   it("an unknown event throws naming the keys it saw and the supported sources", async () => {
     await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: Records.*apigw-v1/);

@@ -1,5 +1,6 @@
 import { errorResponse, type OnError } from "../lib/error-response.ts";
-import type { HttpRequest, LambdaContext } from "../lib/request.ts";
+import { HttpError } from "../lib/error.ts";
+import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";
 import { detectAdapter } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
@@ -11,6 +12,8 @@ export type App = ((req: HttpRequest) => unknown) | { handle(req: HttpRequest): 
 export interface HandlerOptions extends AdapterOptions {
   /** Turns an error escaping the app into a response (default: problem+json, 500 for unknown errors). */
   onError?: OnError;
+  /** A body over this many bytes (measured before decoding) is answered with a 413 problem, unread. */
+  maxBodyBytes?: number | undefined;
   /** Answers events no adapter accepts (warmers, queues); default: throw an error naming the event's keys. */
   fallback?: ((event: unknown, context: LambdaContext | undefined) => unknown) | undefined;
 }
@@ -42,6 +45,7 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
     const req = adapter.request(event, context, options);
     let res: HttpResponse;
     try {
+      if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
       res = toResponse(await run(req));
     } catch (err) {
       res = await errorResponse(err, req, options.onError);

@@ -176,7 +176,7 @@ function commaJoined(rawQuery: string): Record<string, string> {
 
 function decodedQuery(rawQuery: string): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null);
-  parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value));
+  parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value as string));
   return out;
 }
 

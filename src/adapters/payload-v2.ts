@@ -1,4 +1,5 @@
 import type { Put } from "../lib/query.ts";
+import { eventList, eventMap } from "../lib/event-fields.ts";
 import type { HttpRequest, RequestReader } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
@@ -33,11 +34,11 @@ export interface PayloadV2Result extends BaseResult {
 export const v2Reader: Omit<RequestReader<PayloadV2Event>, "name"> = {
   rawQuery: (event) => event.rawQueryString ?? "",
   headers(event: PayloadV2Event, put: Put) {
-    const headers = event.headers;
-    for (const name in headers) if (headers[name] != null) put(name, headers[name]!);
+    const headers = eventMap(event.headers, "headers");
+    for (const name in headers) if (headers[name] != null) put(name, headers[name]);
     // Function URLs send the cookie header *and* cookies[]: a pair already in the header is not added twice.
-    const seen = headers?.["cookie"]?.split(";").map((pair) => pair.trim());
-    for (const pair of event.cookies ?? []) if (!seen?.includes(pair.trim())) put("cookie", pair);
+    const seen = headers["cookie"]?.split(";").map((pair: string) => pair.trim());
+    for (const pair of eventList(event.cookies, "cookies")) if (!seen?.includes(String(pair).trim())) put("cookie", pair);
   },
   sourceIp: (event) => event.requestContext.http.sourceIp ?? "",
 };

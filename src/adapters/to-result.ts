@@ -3,6 +3,9 @@ import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import type { AdapterOptions } from "./types.ts";
 
+/** Lambda's limit on a buffered response, 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+export const LAMBDA_PAYLOAD = 6 * 1024 * 1024;
+
 /** The result fields every source shares; each adapter adds its own. */
 export interface BaseResult {
   statusCode: number;
@@ -24,6 +27,7 @@ export function toResult(
   { status, headers: given, cookies: setCookies, body }: HttpResponse,
   req: HttpRequest,
   { isBinary = defaultIsBinary }: AdapterOptions,
+  limit = LAMBDA_PAYLOAD,
 ): [BaseResult, string[], Record<string, string[]> | undefined] {
   if (!(status >= 100 && status < 600) || status % 1) throw new TypeError(`response status ${status} is not 100–599`);
   const headers: Record<string, string> = {};
@@ -49,5 +53,10 @@ export function toResult(
     isBase64Encoded = true;
   } else isBase64Encoded = body !== "" && isBinary(headers["content-type"], headers["content-encoding"]);
   if (isBase64Encoded) body = (typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString("base64");
-  return [{ statusCode: status, headers, body: body as string, isBase64Encoded }, cookies, repeated];
+  const result = { statusCode: status, headers, body: body as string, isBase64Encoded };
+  // Past its limit the platform answers an opaque 502: say what happened instead (a JSON string escapes a
+  // character into at most 6 bytes, so a shorter body cannot reach it).
+  const size = (body as string).length * 6 > limit ? Buffer.byteLength(JSON.stringify([result, cookies])) : 0;
+  if (size > limit) throw new TypeError(`the response is ${size} bytes of JSON, over this source's ${limit}-byte limit`);
+  return [result, cookies, repeated];
 }

@@ -197,12 +197,15 @@ describe("authenticate() behind an ALB", () => {
         .get("/health", () => ({ ok: true })),
     );
 
-  it("turns verified ALB claims into the identity, role from cognito:groups (\"[a b]\") or custom:role", async () => {
+  it("turns verified ALB claims into the identity, role from cognito:groups (\"[a b]\") or groups, never custom:role", async () => {
     const h = app();
     const res = await h(createEvent("alb-multi", { path: "/me", headers: { "x-amzn-oidc-data": sign() } }), { awsRequestId: "r" });
     expect(JSON.parse(res.body)).toEqual({ sub: "t-1", email: "t-1@exambuddy.test", name: "Ada", role: "teacher" });
-    const custom = await h(createEvent("alb", { path: "/me", headers: { "x-amzn-oidc-data": sign({ sub: "s-9", "custom:role": "student" }) } }), { awsRequestId: "r" });
-    expect(JSON.parse(custom.body)).toMatchObject({ sub: "s-9", role: "student" });
+    const groups = await h(createEvent("alb", { path: "/me", headers: { "x-amzn-oidc-data": sign({ sub: "s-9", groups: ["student"] }) } }), { awsRequestId: "r" });
+    expect(JSON.parse(groups.body)).toMatchObject({ sub: "s-9", role: "student" });
+    // custom:role is user-writable in Cognito: it decides nothing.
+    const custom = await h(createEvent("alb", { path: "/me", headers: { "x-amzn-oidc-data": sign({ sub: "s-9", "custom:role": "teacher" }) } }), { awsRequestId: "r" });
+    expect(JSON.parse(custom.body).role).toBeUndefined();
   });
 
   it("401 for a rejected token, /health stays open", async () => {

@@ -23,7 +23,7 @@ afterAll(() => table.drop());
 
 type Claims = Record<string, unknown>;
 const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
-const teacher2: Claims = { sub: "t-bob", "custom:role": "teacher" };
+const teacher2: Claims = { sub: "t-bob", "cognito:groups": "teacher" };
 const student: Claims = { sub: "s-cy", email: "cy@example.com", "cognito:groups": "[student other]" };
 const student2: Claims = { sub: "s-di", "cognito:groups": ["student"] };
 
@@ -91,6 +91,10 @@ describe("health and authentication", () => {
     const rest = await call("GET", "/me", { as: { sub: "s-rest", "cognito:groups": "student,beta" }, source: "apigw-v1" });
     expect(rest).toMatchObject({ status: 200, body: { sub: "s-rest", role: "student" } });
     expect((await call("GET", "/me", { as: { sub: "x", "custom:role": "admin" } })).body.role).toBeNull();
+    // Issue 11: custom:role is user-writable in Cognito, so it never decides the role; groups do.
+    expect((await call("GET", "/me", { as: { sub: "x2", "custom:role": "teacher" } })).body.role).toBeNull();
+    expect((await call("GET", "/me", { as: { sub: "x3", "custom:role": "teacher", "cognito:groups": "[student]" } })).body.role).toBe("student");
+    expect((await call("POST", "/exams", { as: { sub: "x4", "custom:role": "teacher" }, body: { title: "T", durationMinutes: 5 } })).status).toBe(403);
   });
 
   it("answers CORS preflights before authentication", async () => {
@@ -240,7 +244,7 @@ describe("permissions and concurrency", () => {
   });
 
   it("lists a teacher's exams by status with cursor pagination; a bad cursor is a 400", async () => {
-    const t = { sub: `t-${newId()}`, "custom:role": "teacher" };
+    const t = { sub: `t-${newId()}`, "cognito:groups": "[teacher]" };
     for (let i = 0; i < 3; i++) await draft(t, `E${i}`);
     const p1 = await call("GET", "/exams?limit=2&status=draft", { as: t });
     expect(p1.body.items).toHaveLength(2);
@@ -291,7 +295,7 @@ describe("bad input on every route", () => {
       ["POST", "/exams", { as: teacher, raw: "{not json" }, 400],
       ["POST", "/exams", { as: teacher, raw: "title=x", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415],
       ["PATCH", `/exams/${id}`, { as: teacher, body: { version: 1 } }, 422],
-      ["PATCH", `/exams/${id}`, { as: teacher, body: { title: "x" }, headers: { "if-match": "*" } }, 422],
+      ["PATCH", `/exams/${id}`, { as: teacher, body: { title: "x" }, headers: { "if-match": "3, 4" } }, 422],
       ["POST", `/exams/${id}/questions`, { as: teacher, body: { kind: "single", text: "q", choices: ["a"], correct: 3 } }, 422],
       ["POST", `/exams/${id}/questions`, { as: teacher, body: { kind: "essay", text: "q" } }, 422],
       ["GET", `/exams/${id}/questions`, { as: { sub: "nobody" } }, 404],
@@ -301,7 +305,8 @@ describe("bad input on every route", () => {
       ["POST", `/exams/${id}/attempts`, { as: student }, 404],
       ["PUT", `/attempts/${newId()}/answers`, { as: student, body: { answers: {} } }, 404],
       ["PUT", `/attempts/x/answers`, { as: student, body: { answers: {} } }, 422],
-      ["PUT", `/attempts/${newId()}/answers`, { as: student, body: { answers: { x: 1 } } }, 422],
+      // Ownership is checked before the body: someone else's (or no) attempt is a 404 whatever the body.
+      ["PUT", `/attempts/${newId()}/answers`, { as: student, body: { answers: { x: 1 } } }, 404],
       ["POST", `/attempts/${newId()}/submit`, { as: student }, 404],
       ["GET", `/attempts/${newId()}`, { as: student }, 404],
       ["GET", `/exams/${id}/attempts?limit=0`, { as: teacher }, 422],
@@ -322,8 +327,8 @@ describe("bad input on every route", () => {
 
   it("rejects answers that don't fit the exam's questions", async () => {
     const exam = await published([question(1)]);
-    const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: { sub: `s-${newId()}`, "custom:role": "student" } });
-    const who = { sub: start.body.studentId, "custom:role": "student" };
+    const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: { sub: `s-${newId()}`, "cognito:groups": "[student]" } });
+    const who = { sub: start.body.studentId, "cognito:groups": "[student]" };
     const [q] = start.body.questions;
     const res = await call("PUT", `/attempts/${start.body.attemptId}/answers`, { as: who, body: { answers: { [q.questionId]: 9, [newId()]: 1 } } });
     expect(res.status).toBe(422);
@@ -335,6 +340,7 @@ describe("files through the API", () => {
   it("uploads real bytes with the pre-signed PUT, completes, and downloads them", async () => {
     const exam = await draft();
     const bytes = new Uint8Array(50_000).map((_, i) => (i * 7) % 256);
+    bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d], 0); // %PDF-
     const start = await call("POST", `/exams/${exam.examId}/files`, { as: teacher, body: { fileName: "../../etc/passwd.pdf", contentType: "application/pdf", size: bytes.length } });
     expect(start.status).toBe(201);
     const { file, upload } = start.body;

@@ -1,6 +1,6 @@
 // ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication), then the routes.
 import { cors, HttpError, logJson, problem, router, validate, type Router } from "lambdalith";
-import { authenticate } from "./auth.ts";
+import { authenticate, caller } from "./auth.ts";
 import type { GetServices } from "./context.ts";
 import { requestLog } from "./observability.ts";
 import { attemptRoutes } from "./routes/attempts.ts";
@@ -30,12 +30,22 @@ export function createApp(options: AppOptions): Router {
   const version = options.version ?? "dev";
   const log = options.log ?? logJson;
   const app = router({ validate })
-    .use(requestLog({ service: "exambuddy", stage, log }))
+    .use(
+      requestLog({
+        service: "exambuddy",
+        stage,
+        log,
+        who: (req) => {
+          const who = caller(req);
+          return who && { userId: who.sub, role: who.role ?? null };
+        },
+      }),
+    )
     .use(
       cors({
         origin: options.corsOrigins ?? "*",
-        allowHeaders: ["authorization", "content-type", "if-match"],
-        exposeHeaders: ["etag", "location", "retry-after", "x-request-id"],
+        allowHeaders: ["authorization", "content-type", "if-match", "idempotency-key"],
+        exposeHeaders: ["etag", "location", "retry-after", "x-request-id", "idempotent-replayed"],
         maxAge: 600,
       }),
     )

@@ -35,10 +35,14 @@ export function claimList(value: unknown): string[] {
 
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
-/** The role: `custom:role` if it names one, else the first of `teacher`/`student` among `cognito:groups`. */
+/**
+ * The role: `teacher` if the caller's groups (`cognito:groups`, or `groups` from another OIDC provider) name
+ * it, else `student` if they name that, else none. Groups are set by an administrator. `custom:role` (and a
+ * plain `role` claim) are never read: a Cognito user may change their own custom attributes unless the app
+ * client's WriteAttributes leaves them out, and template.yaml creates no user pool client that does so
+ * (docs/exambuddy.md, "Identity").
+ */
 export function roleOf(claims: Record<string, unknown>): Role | undefined {
-  const custom = str(claims["custom:role"]) ?? str(claims["role"]);
-  if (custom === "teacher" || custom === "student") return custom;
   const groups = claimList(claims["cognito:groups"] ?? claims["groups"]);
   if (groups.includes("teacher")) return "teacher";
   if (groups.includes("student")) return "student";
@@ -84,6 +88,11 @@ export function authenticate(publicPaths: readonly string[] = ["/health"], optio
     req.state[USER] = who;
     return next();
   };
+}
+
+/** The authenticated caller, or undefined before {@link authenticate} ran or when it refused (for the request log). */
+export function caller(req: HttpRequest): Identity | undefined {
+  return req.state[USER] as Identity | undefined;
 }
 
 /** The authenticated caller (routes run after {@link authenticate}). */

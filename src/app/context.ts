@@ -22,9 +22,12 @@ export const etag = (version: number) => `"${version}"`;
 
 /**
  * The version a write is conditioned on: `If-Match` or the body's `version` (they must agree).
- * `required` → 428 when neither is given.
+ * `required` → 428 when neither is given. `If-Match: *` ("any current version", RFC 9110 §13.1.1) is a
+ * precondition too, so it satisfies `required`; it conditions the write on no version (the resource must
+ * exist, which every write checks anyway: a missing one is a 404), unless the body names one.
  */
-export function expectedVersion(ifMatch: number | undefined, bodyVersion: number | undefined, required: boolean): { version: number | undefined; viaIfMatch: boolean } {
+export function expectedVersion(ifMatch: number | "*" | undefined, bodyVersion: number | undefined, required: boolean): { version: number | undefined; viaIfMatch: boolean } {
+  if (ifMatch === "*") return { version: bodyVersion, viaIfMatch: false };
   if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion) {
     throw new HttpError(400, `If-Match (${ifMatch}) and the body's version (${bodyVersion}) disagree`);
   }
@@ -57,6 +60,7 @@ export async function versioned<T>(viaIfMatch: boolean, op: () => Promise<T>): P
  * someone else is a 404, their published exam a 403).
  */
 export async function ownExam(store: Store, who: Identity, examId: string): Promise<Exam> {
+  // Called before any request body is validated (guards.ts): a student's or stranger's request costs one read.
   if (who.role !== "teacher") throw new HttpError(403, "Only teachers may do this");
   const exam = await getExam(store, examId);
   if (!exam || (exam.teacherId !== who.sub && exam.status !== "published")) throw new HttpError(404, `No exam ${examId}`);

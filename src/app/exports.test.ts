@@ -20,9 +20,9 @@ let uninstall: () => void;
 let streaming: ReturnType<typeof streamHandler>;
 let buffered: ReturnType<typeof handle>;
 
-const teacher = { sub: "t-ada", "custom:role": "teacher" };
-const otherTeacher = { sub: "t-bob", "custom:role": "teacher" };
-const student = { sub: "s-cy", "custom:role": "student" };
+const teacher = { sub: "t-ada", "cognito:groups": "teacher" };
+const otherTeacher = { sub: "t-bob", "cognito:groups": "teacher" };
+const student = { sub: "s-cy", "cognito:groups": "student" };
 
 beforeAll(async () => {
   uninstall = installAwsLambdaGlobal();

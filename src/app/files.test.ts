@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { HttpError } from "lambdalith";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestBucket, useLocalAws } from "../../test/local-aws.ts";
-import { contentDisposition, createFiles, createUpload, downloadUrl, headObject, pendingKey, promoteUpload, readyKey, type Files } from "./files.ts";
+import { contentDisposition, createFiles, createUpload, downloadUrl, hasMagic, headObject, MAGIC, MAGIC_BYTES, pendingKey, promoteUpload, readyKey, type Files } from "./files.ts";
+import { FILE_TYPES, type FileType } from "./schemas.ts";
 import { newId } from "./ids.ts";
 import { createS3 } from "./s3-sdk.ts";
 
@@ -42,7 +43,7 @@ describe("upload → complete → download (s3rver)", () => {
   it("round-trips real bytes through the pre-signed URLs", async () => {
     const examId = newId();
     const bytes = randomBytes(256 * 1024);
-    bytes.set([0x25, 0x50, 0x44, 0x46], 0); // %PDF
+    bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d], 0); // %PDF-
     const up = await createUpload(files, { examId, contentType: "application/pdf", size: bytes.length });
     const put = await fetch(up.url, { method: "PUT", headers: up.headers, body: bytes });
     expect(put.status).toBe(200);
@@ -82,6 +83,58 @@ describe("upload → complete → download (s3rver)", () => {
     expect((await fetch(up2.url, { method: "PUT", headers: { "content-type": "image/jpeg" }, body: new Uint8Array(4) })).status).toBe(200);
     const type = await promoteUpload(files, { examId, fileId: up2.fileId, contentType: "image/png", size: 4 }).catch((e: unknown) => e);
     expect(type).toMatchObject({ status: 422 });
+  });
+});
+
+describe("issue 11: complete checks the first bytes against the declared type (ranged GET)", () => {
+  let files: Files;
+  beforeAll(async () => {
+    files = createFiles({ bucket: await createTestBucket("magic") });
+  });
+
+  const upload = async (contentType: FileType, bytes: Uint8Array) => {
+    const examId = newId();
+    const up = await createUpload(files, { examId, contentType, size: bytes.length });
+    expect((await fetch(up.url, { method: "PUT", headers: up.headers, body: bytes })).status).toBe(200);
+    return promoteUpload(files, { examId, fileId: up.fileId, contentType, size: bytes.length }).catch((e: unknown) => e);
+  };
+  const withStart = (start: number[], size = 4096) => {
+    const bytes = new Uint8Array(size).fill(0x41);
+    bytes.set(start, 0);
+    return bytes;
+  };
+
+  it("refuses a Windows executable (MZ…) declared as a PDF", async () => {
+    const res = await upload("application/pdf", withStart([0x4d, 0x5a, 0x90, 0x00]));
+    expect(res).toBeInstanceOf(HttpError);
+    expect(res).toMatchObject({ status: 422, detail: "The uploaded bytes are not a PDF, as declared (application/pdf)" });
+  });
+
+  it("accepts each type's real signature and refuses the others' signatures", async () => {
+    const signatures: Record<FileType, number[]> = {
+      "application/pdf": [...MAGIC["application/pdf"]],
+      "image/png": [...MAGIC["image/png"]],
+      "image/jpeg": [...MAGIC["image/jpeg"], 0xe0],
+    };
+    for (const [type, start] of Object.entries(signatures) as [FileType, number[]][]) {
+      expect(await upload(type, withStart(start)), type).toMatchObject({ key: expect.stringMatching(/^files\//) });
+      for (const other of FILE_TYPES.filter((t) => t !== type)) {
+        expect(await upload(other, withStart(start)), `${type} bytes as ${other}`).toMatchObject({ status: 422 });
+      }
+    }
+    // Shorter than the signature: not that type.
+    expect(await upload("image/png", new Uint8Array([0x89, 0x50]))).toMatchObject({ status: 422 });
+  });
+
+  it("reads only the first bytes of the object", async () => {
+    const s3 = await files.s3();
+    const examId = newId();
+    const up = await createUpload(files, { examId, contentType: "application/pdf", size: 100_000 });
+    await fetch(up.url, { method: "PUT", headers: up.headers, body: withStart([...MAGIC["application/pdf"]], 100_000) });
+    const start = await s3.readStart(files.bucket, up.key, MAGIC_BYTES);
+    expect(start).toHaveLength(MAGIC_BYTES);
+    expect(hasMagic("application/pdf", start!)).toBe(true);
+    expect(await s3.readStart(files.bucket, `pending/${newId()}/${newId()}`, MAGIC_BYTES)).toBeNull();
   });
 });
 

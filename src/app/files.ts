@@ -3,10 +3,11 @@
 //   1. POST /exams/:examId/files → record `pending`, pre-signed PUT for `pending/<examId>/<fileId>`
 //      (5 minutes; content-type and content-length signed, so the upload must match what was declared).
 //   2. The browser PUTs the bytes.
-//   3. POST …/files/:fileId/complete → HeadObject checks size and type, CopyObject to
+//   3. POST …/files/:fileId/complete → HeadObject checks size and type, a ranged GET of the first bytes
+//      checks they are what the type says (a PDF starts with %PDF-, …), CopyObject to
 //      `files/<examId>/<fileId>`, record `ready` with the new key. The bucket's lifecycle rule expires
-//      everything under `pending/` after a day: abandoned uploads and the originals of completed ones
-//      (so the function needs no s3:DeleteObject).
+//      everything under `pending/` after a day: abandoned uploads and the originals of completed ones.
+//   5. Deleting a draft deletes its objects (files/ and pending/ keys of each file record).
 //   4. GET …/files/:fileId → pre-signed GET (5 minutes) of the `files/` copy, as an attachment.
 // Keys are built only from server-generated ids: a client's file name never becomes a path.
 import { HttpError } from "lambdalith";
@@ -86,6 +87,27 @@ export async function createUpload(files: Files, args: { examId: string; content
   };
 }
 
+/**
+ * The first bytes of each accepted type (its "magic number"): the declared type must be what the bytes are,
+ * so `setup.exe` (MZ…) declared as application/pdf is refused at complete.
+ */
+export const MAGIC: Record<FileType, readonly number[]> = {
+  "application/pdf": [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  "image/png": [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], // \x89PNG\r\n\x1a\n
+  "image/jpeg": [0xff, 0xd8, 0xff], // SOI marker, then the first segment's marker
+};
+
+const TYPE_NAMES: Record<FileType, string> = { "application/pdf": "a PDF", "image/png": "a PNG image", "image/jpeg": "a JPEG image" };
+
+/** How many bytes {@link promoteUpload} reads from the start of an upload. */
+export const MAGIC_BYTES = Math.max(...Object.values(MAGIC).map((m) => m.length));
+
+/** Whether `bytes` start with the magic number of `type`. */
+export function hasMagic(type: FileType, bytes: Uint8Array): boolean {
+  const magic = MAGIC[type];
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
 /** The object's size, type and ETag, or null if there is none. */
 export async function headObject(files: Files, key: string): Promise<ObjectInfo | null> {
   return (await files.s3()).head(files.bucket, key);
@@ -93,10 +115,10 @@ export async function headObject(files: Files, key: string): Promise<ObjectInfo 
 
 /**
  * Checks the uploaded object against what was declared and copies it out of `pending/`.
- * Missing → 409 (not uploaded yet); another size or type → 422.
+ * Missing → 409 (not uploaded yet); another size or type, or bytes that are not of that type → 422.
  * @returns the ready key and the object's ETag
  */
-export async function promoteUpload(files: Files, args: { examId: string; fileId: string; contentType: string; size: number }): Promise<{ key: string; etag: string | undefined }> {
+export async function promoteUpload(files: Files, args: { examId: string; fileId: string; contentType: FileType; size: number }): Promise<{ key: string; etag: string | undefined }> {
   const from = pendingKey(args.examId, args.fileId);
   const to = readyKey(args.examId, args.fileId);
   const s3 = await files.s3();
@@ -110,8 +132,22 @@ export async function promoteUpload(files: Files, args: { examId: string; fileId
   if (info.size !== args.size) throw new HttpError(422, `The uploaded file has ${info.size} bytes, not the declared ${args.size}`);
   const type = info.contentType?.split(";")[0]?.trim().toLowerCase();
   if (type !== args.contentType) throw new HttpError(422, `The uploaded file is ${type ?? "untyped"}, not the declared ${args.contentType}`);
+  const start = await s3.readStart(files.bucket, from, MAGIC_BYTES);
+  if (start === null) throw new HttpError(409, "The file has not been uploaded yet; PUT it to the upload URL first");
+  if (!hasMagic(args.contentType, start)) throw new HttpError(422, `The uploaded bytes are not ${TYPE_NAMES[args.contentType]}, as declared (${args.contentType})`);
   await s3.copy(files.bucket, from, to);
   return { key: to, etag: info.etag };
+}
+
+/**
+ * Deletes the objects of these files of an exam: the copy under `files/` and the upload under `pending/`
+ * (which the lifecycle rule would expire anyway), ten at a time.
+ */
+export async function deleteExamObjects(files: Files, examId: string, fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const s3 = await files.s3();
+  const keys = fileIds.flatMap((id) => [readyKey(examId, id), pendingKey(examId, id)]);
+  for (let i = 0; i < keys.length; i += 10) await Promise.all(keys.slice(i, i + 10).map((key) => s3.delete(files.bucket, key)));
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for a header. */

@@ -1,6 +1,6 @@
 // One JSON line per request, which is also a CloudWatch Embedded Metric Format document (Latency, and
 // ColdStart on the first request of an execution environment): no SDK, no agent, just stdout.
-import { logJson, type Middleware } from "lambdalith";
+import { logJson, type HttpRequest, type Middleware } from "lambdalith";
 
 export const METRICS_NAMESPACE = "ExamBuddy";
 
@@ -16,7 +16,14 @@ export function resetColdStart(): void {
  * Access log + EMF metrics. Register it first, so it times and logs everything (404s, preflights, errors).
  * @example app.use(requestLog({ service: "exambuddy" }))
  */
-export function requestLog(options: { service: string; stage?: string | undefined; now?: () => number; log?: (entry: Record<string, unknown>) => void }): Middleware {
+export function requestLog(options: {
+  service: string;
+  stage?: string | undefined;
+  now?: () => number;
+  log?: (entry: Record<string, unknown>) => void;
+  /** Who acted, read after the request ran (authentication sets it): `{ userId, role }`. Never a token. */
+  who?: (req: HttpRequest) => { userId: string; role: string | null } | undefined;
+}): Middleware {
   // process.hrtime: the `performance` global loads perf_hooks on first touch (cold start).
   const now = options.now ?? (() => Number(process.hrtime.bigint()) / 1e6);
   const log = options.log ?? logJson;
@@ -28,6 +35,7 @@ export function requestLog(options: { service: string; stage?: string | undefine
     const durationMs = Math.round((now() - started) * 100) / 100;
     const metrics = [{ Name: "Latency", Unit: "Milliseconds" }];
     if (coldStart) metrics.push({ Name: "ColdStart", Unit: "Count" });
+    const who = options.who?.(req);
     log({
       level: res.status >= 500 ? "error" : "info",
       message: "request",
@@ -39,6 +47,8 @@ export function requestLog(options: { service: string; stage?: string | undefine
       durationMs,
       coldStart,
       source: req.source,
+      userId: who?.userId ?? null,
+      role: who?.role ?? null,
       _aws: {
         Timestamp: Date.now(),
         CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [["Service"]], Metrics: metrics }],

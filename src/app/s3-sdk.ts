@@ -1,6 +1,6 @@
 // The only module that imports the S3 SDK; files.ts loads it with `import()` on first use, so it lands in
 // its own chunk and requests that never touch files never load it.
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 export interface ObjectInfo {
@@ -14,6 +14,10 @@ export interface S3 {
   presignGet(input: { bucket: string; key: string; expiresIn: number; contentDisposition?: string | undefined; contentType?: string | undefined }): Promise<string>;
   head(bucket: string, key: string): Promise<ObjectInfo | null>;
   copy(bucket: string, from: string, to: string): Promise<void>;
+  /** The first `length` bytes of an object (a ranged GET), or null if there is none. */
+  readStart(bucket: string, key: string, length: number): Promise<Uint8Array | null>;
+  /** Deletes an object (deleting a missing key succeeds, as on S3). */
+  delete(bucket: string, key: string): Promise<void>;
 }
 
 /**
@@ -52,6 +56,21 @@ export function createS3(options: { endpoint?: string | undefined } = {}): S3 {
         if (e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return null;
         throw err;
       }
+    },
+    async readStart(bucket, key, length) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+        const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array(0);
+        // A server that ignores Range sends the whole object: keep only what was asked for.
+        return bytes.subarray(0, length);
+      } catch (err) {
+        const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404) return null;
+        throw err;
+      }
+    },
+    async delete(bucket, key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async copy(bucket, from, to) {
       // Our keys are ASCII ids, so CopySource needs no encoding (s3rver can't decode an encoded one).

@@ -25,10 +25,13 @@ const issues = (schema: v.GenericSchema, input: unknown) => {
 
 describe("schemas", () => {
   it("validates exams and trims text", () => {
-    expect(v.parse(ExamCreate, { title: "  Algebra ", durationMinutes: 30 })).toEqual({ title: "Algebra", description: "", durationMinutes: 30 });
+    expect(v.parse(ExamCreate, { title: "  Algebra ", durationMinutes: 30 })).toEqual({ title: "Algebra", description: "", durationMinutes: 30, maxAttempts: 1 });
+    expect(v.parse(ExamCreate, { title: "A", durationMinutes: 30, maxAttempts: 3 })).toMatchObject({ maxAttempts: 3 });
+    expect(issues(ExamCreate, { title: "A", durationMinutes: 30, maxAttempts: 0 })).toEqual(["maxAttempts: At least 1"]);
+    expect(v.parse(ExamPatch, { maxAttempts: 2 })).toEqual({ maxAttempts: 2 });
     expect(issues(ExamCreate, { title: " ", durationMinutes: 0 })).toEqual(["title: Must not be empty", "durationMinutes: At least 1"]);
     expect(issues(ExamCreate, { title: "a\u0000b", durationMinutes: 1.5 })).toHaveLength(2);
-    expect(issues(ExamPatch, {})).toEqual([": Give at least one of title, description, durationMinutes"]);
+    expect(issues(ExamPatch, {})).toEqual([": Give at least one of title, description, durationMinutes, maxAttempts"]);
     expect(v.parse(ExamPatch, { title: "x", version: 3 })).toEqual({ title: "x", version: 3 });
     expect(issues(ProfilePatch, { displayName: "" })).toHaveLength(1);
   });
@@ -70,7 +73,7 @@ describe("schemas", () => {
     expect(v.parse(FileUploadRequest, { fileName: "scan.pdf", contentType: "application/pdf", size: MAX_FILE_BYTES })).toMatchObject({ size: MAX_FILE_BYTES });
     expect(issues(FileUploadRequest, { fileName: "a.pdf", contentType: "application/pdf", size: MAX_FILE_BYTES + 1 })).toEqual([`size: At most ${MAX_FILE_BYTES}`]);
     expect(issues(FileUploadRequest, { fileName: "a.gif", contentType: "image/gif", size: 1 })).toEqual(["contentType: Must be application/pdf, image/png or image/jpeg"]);
-    expect(issues(FileUploadRequest, { fileName: "..", contentType: "image/png", size: 0 })).toHaveLength(2);
+    expect(issues(FileUploadRequest, { fileName: "..", contentType: "image/png", size: 0 })).toHaveLength(3);
   });
 
   it("coerces pagination from query strings", () => {
@@ -91,7 +94,49 @@ describe("schemas", () => {
     expect(v.parse(IfMatchHeaders, { "if-match": 'W/"12"' })).toEqual({ "if-match": 12 });
     expect(v.parse(IfMatchHeaders, { "if-match": "7" })).toEqual({ "if-match": 7 });
     expect(v.parse(IfMatchHeaders, {})).toEqual({});
-    expect(issues(IfMatchHeaders, { "if-match": "*" })).toHaveLength(1);
+    expect(v.parse(IfMatchHeaders, { "if-match": "*" })).toEqual({ "if-match": "*" });
+    expect(v.parse(IfMatchHeaders, { "if-match": " * " })).toEqual({ "if-match": "*" });
+    expect(issues(IfMatchHeaders, { "if-match": '"3", "4"' })).toHaveLength(1);
+    expect(issues(IfMatchHeaders, { "if-match": "**" })).toHaveLength(1);
+  });
+
+  it("issue 11: checks an array's length before its elements, so an oversized array is one issue", () => {
+    // 80,000 invalid elements: validating them would give 80,000 issues; the length check stops the pipe first.
+    const huge = { kind: "single", text: "x", correct: 0, choices: Array(80_000).fill(1) };
+    expect(issues(QuestionInput, huge)).toEqual(["choices: At most 20 choices"]);
+    expect(issues(QuestionInput, { kind: "text", text: "x", accepted: Array(50_000).fill(null) })).toEqual(["accepted: At most 20 accepted answers"]);
+    expect(issues(QuestionInput, { kind: "multiple", text: "x", choices: ["a", "b"], correct: Array(50_000).fill("z") })).toEqual(["correct: At most 20 correct choices"]);
+    expect(issues(QuestionPatch, { choices: Array(50_000).fill(1) })).toEqual(["choices: At most 20 choices"]);
+    // 600,000 bad keys: counted (up to 101) before any key is checked.
+    const answers = Object.fromEntries(Array.from({ length: 600_000 }, (_, i) => [`bad-${i}`, "x"]));
+    expect(issues(AnswersInput, { answers })).toEqual(["answers: At most 100 answers"]);
+    // An answer that is a huge array: one issue from the union, not one per element.
+    const [q] = [newId()];
+    expect(issues(AnswersInput, { answers: { [q!]: Array(100_000).fill(-1) } })).toHaveLength(1);
+    // Within the caps, elements are still validated.
+    expect(issues(QuestionInput, { kind: "single", text: "x", correct: 0, choices: ["a", 2] })).toEqual(["choices.1: Invalid type: Expected string but received 2"]);
+  });
+
+  it("refuses line breaks, bidi controls and invisible characters in names", () => {
+    for (const name of ["a\nb", "a\rb", "a\tb", "exe.\u202Egpj", "a\u2066b\u2069", "a\u200Bb", "a\u200Db", "a\uFEFFb", "a\u2060b", "a\u061Cb"]) {
+      expect(issues(ProfilePatch, { displayName: name }), JSON.stringify(name)).toEqual(["displayName: Must be one line, without bidirectional controls or invisible characters"]);
+      expect(issues(FileUploadRequest, { fileName: `${name}.pdf`, contentType: "application/pdf", size: 1 }), JSON.stringify(name)).toHaveLength(1);
+    }
+    expect(issues(ExamCreate, { title: "Quiz\u202E1", durationMinutes: 5 })).toHaveLength(1);
+    expect(v.parse(ProfilePatch, { displayName: " Zoë 李 " })).toEqual({ displayName: "Zoë 李" });
+    // Descriptions keep their line breaks.
+    expect(issues(ExamCreate, { title: "A", description: "line 1\nline 2", durationMinutes: 5 })).toEqual([]);
+  });
+
+  it("issue 11: a file name's extension must match its declared type", () => {
+    const upload = (fileName: string, contentType: string) => issues(FileUploadRequest, { fileName, contentType, size: 10 });
+    expect(upload("setup.exe", "application/pdf")).toEqual(["fileName: The extension must match the content type (.pdf, .png, .jpg or .jpeg)"]);
+    expect(upload("scan.PDF", "application/pdf")).toEqual([]);
+    expect(upload("photo.jpeg", "image/jpeg")).toEqual([]);
+    expect(upload("photo.JPG", "image/jpeg")).toEqual([]);
+    expect(upload("photo.png", "image/jpeg")).toHaveLength(1);
+    expect(upload("diagram.png.exe", "image/png")).toHaveLength(1);
+    expect(upload(".pdf", "application/pdf")).toHaveLength(1);
   });
 
   it("normalizes text answers for comparison", () => {

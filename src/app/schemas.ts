@@ -2,6 +2,7 @@
 // interface (`schema["~standard"]`), so the library itself never imports valibot.
 import * as v from "valibot";
 import { ID_PATTERN } from "./ids.ts";
+import { DEFAULT_MAX_ATTEMPTS, MAX_ACCEPTED, MAX_ANSWERS, MAX_ATTEMPTS_LIMIT, MAX_CHOICES, MAX_TEXT_ANSWER } from "./limits.ts";
 
 // ---- building blocks -------------------------------------------------------------------------------------
 
@@ -15,6 +16,44 @@ const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, "Must not be empty"), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"));
 
 const optionalText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"));
+
+// What a single-line label (exam title, display name, file name) must not hide: line breaks and tabs, bidi
+// embeddings/overrides/isolates and marks (U+061C, U+200E–F, U+202A–E, U+2066–9), and zero-width or invisible
+// characters (U+180E, U+200B–D, U+2060–4, U+FEFF). They make a label read differently from what it is
+// ("gpj.exe" shown as "exe.jpg"), or make two labels that look equal differ.
+// eslint-disable-next-line no-control-regex
+export const HIDDEN_IN_LABEL = /[\t\n\r\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** Text shown on one line as a name: {@link text} without line breaks, bidi controls or invisible characters. */
+const label = (max: number) =>
+  v.pipe(text(max), v.check((s: string) => !HIDDEN_IN_LABEL.test(s), "Must be one line, without bidirectional controls or invisible characters"));
+
+/**
+ * An array schema whose length is checked first: valibot validates every element before the array's own
+ * pipe actions run, so `v.pipe(v.array(x), v.maxLength(20))` would validate (and report) all 80,000 elements
+ * of an oversized array. A failed check before a schema stops the pipe, so the elements are never looked at.
+ */
+function capped<S extends v.GenericSchema>(max: number, message: string, schema: S) {
+  return v.pipe(
+    v.unknown(),
+    v.check((x) => !Array.isArray(x) || x.length <= max, message),
+    schema,
+  );
+}
+
+/** The same for a record: its keys are counted (stopping at `max + 1`) before any key or value is validated. */
+function cappedRecord<S extends v.GenericSchema>(max: number, message: string, schema: S) {
+  return v.pipe(
+    v.unknown(),
+    v.check((x) => {
+      if (x === null || typeof x !== "object" || Array.isArray(x)) return true;
+      let n = 0;
+      for (const _ in x) if (++n > max) return false;
+      return true;
+    }, message),
+    schema,
+  );
+}
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer("Must be an integer"), v.minValue(min, `At least ${min}`), v.maxValue(max, `At most ${max}`));
 
@@ -34,7 +73,7 @@ export const Roles = ["teacher", "student"] as const;
 export type Role = (typeof Roles)[number];
 
 /** `PATCH /me` */
-export const ProfilePatch = v.object({ displayName: text(100), version: v.optional(Version) });
+export const ProfilePatch = v.object({ displayName: label(100), version: v.optional(Version) });
 export type ProfilePatch = v.InferOutput<typeof ProfilePatch>;
 
 // ---- exams -----------------------------------------------------------------------------------------------
@@ -46,22 +85,30 @@ export type ExamStatus = (typeof ExamStatuses)[number];
 export const MAX_DURATION_MINUTES = 24 * 60;
 
 /** `POST /exams` */
+/** How many attempts a student may start at an exam (default 1: no retakes, so the key can't be found by trying). */
+const MaxAttempts = int(1, MAX_ATTEMPTS_LIMIT);
+
 export const ExamCreate = v.object({
-  title: text(200),
+  title: label(200),
   description: v.optional(optionalText(5000), ""),
   durationMinutes: int(1, MAX_DURATION_MINUTES),
+  maxAttempts: v.optional(MaxAttempts, DEFAULT_MAX_ATTEMPTS),
 });
 export type ExamCreate = v.InferOutput<typeof ExamCreate>;
 
 /** `PATCH /exams/:examId` — the version comes from `If-Match` or from `version` here. */
 export const ExamPatch = v.pipe(
   v.object({
-    title: v.optional(text(200)),
+    title: v.optional(label(200)),
     description: v.optional(optionalText(5000)),
     durationMinutes: v.optional(int(1, MAX_DURATION_MINUTES)),
+    maxAttempts: v.optional(MaxAttempts),
     version: v.optional(Version),
   }),
-  v.check((p) => p.title !== undefined || p.description !== undefined || p.durationMinutes !== undefined, "Give at least one of title, description, durationMinutes"),
+  v.check(
+    (p) => p.title !== undefined || p.description !== undefined || p.durationMinutes !== undefined || p.maxAttempts !== undefined,
+    "Give at least one of title, description, durationMinutes, maxAttempts",
+  ),
 );
 export type ExamPatch = v.InferOutput<typeof ExamPatch>;
 
@@ -72,11 +119,10 @@ export type QuestionKind = (typeof QuestionKinds)[number];
 
 const QuestionText = text(2000);
 const Points = v.optional(int(0, 1000), 1);
-const Choices = v.pipe(
-  v.array(text(500)),
-  v.minLength(2, "At least 2 choices"),
-  v.maxLength(20, "At most 20 choices"),
-  v.check((items: string[]) => distinct(items), "Choices must be distinct"),
+const Choices = capped(
+  MAX_CHOICES,
+  `At most ${MAX_CHOICES} choices`,
+  v.pipe(v.array(text(500)), v.minLength(2, "At least 2 choices"), v.check((items: string[]) => distinct(items), "Choices must be distinct")),
 );
 const ChoiceIndex = int(0, 19);
 
@@ -94,7 +140,11 @@ const MultipleQuestion = v.pipe(
     text: QuestionText,
     points: Points,
     choices: Choices,
-    correct: v.pipe(v.array(ChoiceIndex), v.minLength(1, "At least one correct choice"), v.check((items: number[]) => distinct(items), "Indexes must be distinct")),
+    correct: capped(
+      MAX_CHOICES,
+      `At most ${MAX_CHOICES} correct choices`,
+      v.pipe(v.array(ChoiceIndex), v.minLength(1, "At least one correct choice"), v.check((items: number[]) => distinct(items), "Indexes must be distinct")),
+    ),
   }),
   v.forward(
     v.partialCheck([["choices"], ["correct"]], (q) => q.correct.every((i) => i < q.choices.length), "Must be indexes of the choices"),
@@ -106,11 +156,7 @@ const TextQuestion = v.object({
   kind: v.literal("text"),
   text: QuestionText,
   points: Points,
-  accepted: v.pipe(
-    v.array(text(200)),
-    v.minLength(1, "At least one accepted answer"),
-    v.maxLength(20, "At most 20 accepted answers"),
-  ),
+  accepted: capped(MAX_ACCEPTED, `At most ${MAX_ACCEPTED} accepted answers`, v.pipe(v.array(text(200)), v.minLength(1, "At least one accepted answer"))),
 });
 
 /** `POST /exams/:examId/questions`: a question with its answer key. */
@@ -126,9 +172,9 @@ export const QuestionPatch = v.pipe(
     kind: v.optional(v.picklist(QuestionKinds)),
     text: v.optional(QuestionText),
     points: v.optional(int(0, 1000)),
-    choices: v.optional(v.array(v.unknown())),
-    correct: v.optional(v.union([v.number(), v.array(v.unknown())])),
-    accepted: v.optional(v.array(v.unknown())),
+    choices: v.optional(capped(MAX_CHOICES, `At most ${MAX_CHOICES} choices`, v.array(v.unknown()))),
+    correct: v.optional(v.union([v.number(), capped(MAX_CHOICES, `At most ${MAX_CHOICES} correct choices`, v.array(v.unknown()))])),
+    accepted: v.optional(capped(MAX_ACCEPTED, `At most ${MAX_ACCEPTED} accepted answers`, v.array(v.unknown()))),
     version: v.optional(Version),
   }),
   v.check((p) => Object.keys(p).some((k) => k !== "version"), "Give at least one field to change"),
@@ -153,17 +199,14 @@ export function applyQuestionPatch(current: QuestionInput, patch: QuestionPatch)
 /** One answer: a choice index (`single`), a set of indexes (`multiple`) or text (`text`). */
 export const AnswerValue = v.union([
   ChoiceIndex,
-  v.pipe(v.array(ChoiceIndex), v.maxLength(20), v.check((items: number[]) => distinct(items), "Indexes must be distinct")),
-  v.pipe(v.string(), v.maxLength(1000, "At most 1000 characters"), v.regex(NO_CONTROL, "Must not contain control characters")),
+  capped(MAX_CHOICES, `At most ${MAX_CHOICES} indexes`, v.pipe(v.array(ChoiceIndex), v.check((items: number[]) => distinct(items), "Indexes must be distinct"))),
+  v.pipe(v.string(), v.maxLength(MAX_TEXT_ANSWER, `At most ${MAX_TEXT_ANSWER} characters`), v.regex(NO_CONTROL, "Must not contain control characters")),
 ]);
 export type AnswerValue = v.InferOutput<typeof AnswerValue>;
 
 /** `PUT /attempts/:attemptId/answers`: the whole answer sheet (replaces the stored one: idempotent). */
 export const AnswersInput = v.object({
-  answers: v.pipe(
-    v.record(Id, AnswerValue),
-    v.check((a) => Object.keys(a).length <= 500, "At most 500 answers"),
-  ),
+  answers: cappedRecord(MAX_ANSWERS, `At most ${MAX_ANSWERS} answers`, v.record(Id, AnswerValue)),
 });
 export type AnswersInput = v.InferOutput<typeof AnswersInput>;
 
@@ -173,12 +216,35 @@ export const FILE_TYPES = ["application/pdf", "image/png", "image/jpeg"] as cons
 export type FileType = (typeof FILE_TYPES)[number];
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** The extensions a file name may end with for each type (compared case-insensitively). */
+export const FILE_EXTENSIONS: Record<FileType, readonly string[]> = {
+  "application/pdf": [".pdf"],
+  "image/png": [".png"],
+  "image/jpeg": [".jpg", ".jpeg"],
+};
+
+/** Whether a file name ends with an extension of its declared type (`setup.exe` is no `application/pdf`). */
+export function extensionMatches(fileName: string, contentType: FileType): boolean {
+  const lower = fileName.toLowerCase();
+  return FILE_EXTENSIONS[contentType].some((ext) => lower.endsWith(ext) && lower.length > ext.length);
+}
+
 /** `POST /exams/:examId/files`: what the browser is about to upload. The name is only ever a label. */
-export const FileUploadRequest = v.object({
-  fileName: v.pipe(text(255), v.check((n) => n !== "." && n !== "..", "Not a file name")),
-  contentType: v.picklist(FILE_TYPES, "Must be application/pdf, image/png or image/jpeg"),
-  size: int(1, MAX_FILE_BYTES),
-});
+export const FileUploadRequest = v.pipe(
+  v.object({
+    fileName: v.pipe(label(255), v.check((n) => n !== "." && n !== "..", "Not a file name")),
+    contentType: v.picklist(FILE_TYPES, "Must be application/pdf, image/png or image/jpeg"),
+    size: int(1, MAX_FILE_BYTES),
+  }),
+  v.forward(
+    v.partialCheck(
+      [["fileName"], ["contentType"]],
+      (f) => extensionMatches(f.fileName, f.contentType),
+      "The extension must match the content type (.pdf, .png, .jpg or .jpeg)",
+    ),
+    ["fileName"],
+  ),
+);
 export type FileUploadRequest = v.InferOutput<typeof FileUploadRequest>;
 
 // ---- query, params, headers ------------------------------------------------------------------------------
@@ -214,14 +280,17 @@ export const QuestionParams = v.object({ examId: Id, questionId: Id });
 export const AttemptParams = v.object({ attemptId: Id });
 export const FileParams = v.object({ examId: Id, fileId: Id });
 
-/** `If-Match: "3"` (strong or weak, quotes optional) → 3. */
+/**
+ * `If-Match: "3"` (strong or weak, quotes optional) → 3; `If-Match: *` → `"*"`: "any current version" (RFC 9110
+ * §13.1.1: true whenever the resource exists), so the write is not conditioned on a version.
+ */
 export const IfMatchHeaders = v.object({
   "if-match": v.optional(
     v.pipe(
       v.string(),
       v.trim(),
-      v.regex(/^(W\/)?"?[1-9][0-9]{0,8}"?$/, 'Must be an exam version such as "3"'),
-      v.transform((s) => Number(s.replace(/^W\//, "").replaceAll('"', ""))),
+      v.regex(/^(\*|(W\/)?"?[1-9][0-9]{0,8}"?)$/, 'Must be a version such as "3", or *'),
+      v.transform((s): number | "*" => (s === "*" ? "*" : Number(s.replace(/^W\//, "").replaceAll('"', "")))),
     ),
   ),
 });

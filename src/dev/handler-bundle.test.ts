@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,4 +45,34 @@ describe("bundleHandler", () => {
       await bundle.close();
     }
   });
+
+  // Regression (issue 10): with Node 20's recursive fs.watch, reloading stopped after the second safe-write.
+  it("keeps reloading after any number of editor safe-writes (temp file renamed over the original)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lambdalith-hot-"));
+    dirs.push(dir);
+    await mkdir(join(dir, "routes"));
+    await writeFile(join(dir, "routes/answer.ts"), `export const answer = "0";\n`);
+    await writeFile(join(dir, "app.ts"), `import { handle } from "lambdalith";\nimport { answer } from "./routes/answer.ts";\nexport const handler = handle(() => ({ answer }));\n`);
+    // As with npm start (watch src/, build into .local/build): the build output is outside the watched tree.
+    const out = await mkdtemp(join(tmpdir(), "lambdalith-hot-out-"));
+    dirs.push(out);
+    const bundle = await bundleHandler({ root, entry: join(dir, "app.ts"), outDir: join(out, "build"), watchDir: dir, log: () => {} });
+    const event = createEvent("http-api-v2", { path: "/" });
+    const answer = async () => ((await (await bundle.getHandler()).handler(event, {})) as { body: string }).body;
+    try {
+      for (let save = 1; save <= 15; save++) {
+        await writeFile(join(dir, "routes/.answer.ts.tmp"), `export const answer = "${save}";\n`);
+        await rename(join(dir, "routes/.answer.ts.tmp"), join(dir, "routes/answer.ts"));
+        const expected = `{"answer":"${save}"}`;
+        let body = "";
+        for (let i = 0; i < 200 && body !== expected; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          body = await answer();
+        }
+        expect(body, `after save ${save}`).toBe(expected);
+      }
+    } finally {
+      await bundle.close();
+    }
+  }, 60_000);
 });

@@ -1,12 +1,12 @@
 // Hot reload without restarting the emulators: ESM modules cannot be evicted from Node's cache, so every
 // change rebuilds the handler into a new file and imports that one.
-import { watch, type FSWatcher } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { context, type BuildContext } from "esbuild";
 import { ensureAwsLambdaGlobal } from "./lambda-runtime.ts";
 import type { HandlerSource } from "./server.ts";
+import { watchTree, type TreeWatcher } from "./watch-tree.ts";
 
 export interface HandlerBundle {
   getHandler: HandlerSource;
@@ -65,21 +65,44 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
   current = load();
   await current;
 
-  let watcher: FSWatcher | undefined;
+  // One rebuild at a time, in order: changes during a build start one more build after it, so the last
+  // save always wins and an older build never replaces a newer one.
+  let building: Promise<void> | undefined;
+  let again = false;
+  let closed = false;
+  function rebuild(): void {
+    if (closed) return;
+    if (building) {
+      again = true;
+      return;
+    }
+    building = rebuildUntilCurrent().finally(() => (building = undefined));
+  }
+  async function rebuildUntilCurrent(): Promise<void> {
+    do {
+      again = false;
+      const next = load();
+      // Keep serving the previous build when the new one fails to compile.
+      await next.then(
+        () => (current = next),
+        (err: Error) => log(`rebuild failed, still serving the previous build:\n${err.message}`),
+      );
+    } while (again && !closed);
+  }
+
+  let watcher: TreeWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
   if (options.watchDir !== undefined) {
-    let timer: NodeJS.Timeout | undefined;
-    watcher = watch(resolve(root, options.watchDir), { recursive: true }, (_event, name) => {
-      if (name === null || !/\.(ts|js|mjs|json)$/.test(name) || name.endsWith(".test.ts")) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const next = load();
-        // Keep serving the previous build when the new one fails to compile.
-        next.then(
-          () => (current = next),
-          (err: Error) => log(`rebuild failed, still serving the previous build:\n${err.message}`),
-        );
-      }, 80);
-    });
+    // Editors save in bursts (temp file, rename, chmod): one rebuild per burst.
+    watcher = watchTree(
+      resolve(root, options.watchDir),
+      (name) => {
+        if (!/\.(ts|js|mjs|cjs|json)$/.test(name) || name.endsWith(".test.ts")) return;
+        clearTimeout(timer);
+        timer = setTimeout(rebuild, 80);
+      },
+      { ignore: [outDir] },
+    );
   }
 
   return {
@@ -93,7 +116,10 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
       return (await current!).module;
     },
     async close() {
+      closed = true;
+      clearTimeout(timer);
       watcher?.close();
+      await building;
       await ctx.dispose();
       await rm(outDir, { recursive: true, force: true });
     },

@@ -30,20 +30,35 @@ export function eventSource(source: string): EventSource {
   return found;
 }
 
+// The identity a SigV4-signed call to an AWS_IAM Function URL carries (the template's URL is AWS_IAM).
+const LOCAL_IAM_CALLER = {
+  accessKey: "ASIALOCALDEVEXAMPLE0",
+  accountId: "123456789012",
+  callerId: "AROALOCALDEVROLEID:local-dev",
+  cognitoIdentity: null,
+  principalOrgId: null,
+  userArn: "arn:aws:sts::123456789012:assumed-role/LocalDev/local-dev",
+  userId: "AROALOCALDEVROLEID:local-dev",
+};
+
 /**
  * The Lambda event AWS would send for this HTTP request. Text bodies travel as strings and everything else
- * as base64, as API Gateway does; a dev bearer token becomes verified claims: where the authorizer puts
- * them, or, for the ALB sources, as the `x-amzn-oidc-*` headers an `authenticate-oidc` action adds.
+ * as base64, as API Gateway does; a dev bearer token (or `options.auth`) becomes verified claims: where the
+ * authorizer puts them, or, for the ALB sources, as the `x-amzn-oidc-*` headers an `authenticate-oidc`
+ * action adds. A Function URL with AWS_IAM never carries claims: `url` requests arrive as signed by a local
+ * IAM identity (`requestContext.authorizer.iam`), with dev tokens left unconverted, as deployed.
  * @example toEvent("http", incoming, { stage: "$default" })
  */
-export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string } = {}): Record<string, unknown> {
+export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string; auth?: Record<string, string> } = {}): Record<string, unknown> {
   const headers: Record<string, string[]> = {};
   for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) (headers[incoming.rawHeaders[i]!.toLowerCase()] ??= []).push(incoming.rawHeaders[i + 1]!);
   const type = headers["content-type"]?.[0];
   const encoding = headers["content-encoding"]?.[0];
   let body: string | Uint8Array | undefined;
   if (incoming.body.byteLength > 0) body = defaultIsBinary(type, encoding) ? incoming.body : Buffer.from(incoming.body).toString("utf8");
-  const auth = devClaims(headers["authorization"]?.[0]);
+  const url = source === "url";
+  if (url && options.auth !== undefined) throw new Error("a Function URL with AuthType AWS_IAM never carries claims: drop \"auth\" or use another source");
+  const auth = url ? undefined : (options.auth ?? devClaims(headers["authorization"]?.[0]));
   const alb = source === "alb" || source === "alb-single";
   if (alb) {
     // The ALB's authenticate action overwrites these: whatever a client sends never reaches the target.
@@ -52,7 +67,7 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
       headers["x-amzn-oidc-data"] = [signAlbOidcData(auth, { albArn: DEV_ALB_ARN, kid: DEV_ALB_KID })];
       headers["x-amzn-oidc-identity"] = [auth["sub"]!];
       // The IdP's access token, in plain text; the dev token stands in for it.
-      headers["x-amzn-oidc-accesstoken"] = [headers["authorization"]![0]!.trim().replace(/^Bearer\s+/, "")];
+      headers["x-amzn-oidc-accesstoken"] = [(headers["authorization"]?.[0] ?? "Bearer dev-access-token").trim().replace(/^Bearer\s+/, "")];
     }
   }
   const event = createEvent(eventSource(source), {
@@ -65,9 +80,10 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
     requestId: randomUUID(),
     sourceIp: incoming.remoteAddress,
   });
-  if (source === "url" && auth !== undefined) {
-    // A Function URL has no JWT authorizer: put the dev claims where a Lambda authorizer's context would be.
-    (event["requestContext"] as Record<string, unknown>)["authorizer"] = { lambda: auth };
+  if (url) {
+    const context = event["requestContext"] as Record<string, unknown>;
+    context["accountId"] = LOCAL_IAM_CALLER.accountId;
+    context["authorizer"] = { iam: { ...LOCAL_IAM_CALLER } };
   }
   return event;
 }

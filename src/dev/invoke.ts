@@ -1,69 +1,121 @@
-// npm run invoke -- <event.json> [--source http|rest|url|alb|alb-single] [--entry src/app/index.ts]
-// Runs the handler once, like `sam local invoke`: prints the Lambda result on stdout and START/END/REPORT
-// lines with the init and invoke durations on stderr. A file that is not an event but a request description
-// ({ "method", "path", "headers", "body", "auth" }) is turned into the event --source would send.
+// npm run invoke: runs the handler once, like `sam local invoke`: prints the Lambda result on stdout and
+// START/END/REPORT lines with the init and invoke durations on stderr. Options: see HELP.
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { createEvent, type EventInit } from "../index.ts";
+import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
+import { CliError, fail, parseCli } from "./cli.ts";
+import { describedEvent, isLambdaEvent, type RequestDescription } from "./described-event.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler } from "./handler-bundle.ts";
-import { eventSource } from "./http-event.ts";
+import { eventSource, type DevSource } from "./http-event.ts";
 
 // The SDK warns about Node 20 on every client; the pinned versions support it.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { source: { type: "string" }, entry: { type: "string", default: "src/app/index.ts" } },
-});
-const file = positionals[0];
-if (file === undefined) {
-  console.error("usage: npm run invoke -- <event.json | request.json> [--source http|rest|url|alb|alb-single]");
-  process.exit(2);
+const HELP = `
+npm run invoke -- <file.json> [options]    runs the handler once on an event, like sam local invoke
+
+  <file.json>     a Lambda event (e.g. events/http-api-v2-jwt-claims.json), passed as is, or a request
+                  description, turned into the event --source sends:
+                    { "method": "POST", "path": "/exams?x=1", "query": { "k": "v" },
+                      "headers": { "authorization": "Bearer dev.teacher.t-1" }, "cookies": { "k": "v" },
+                      "body": { "title": "Capitals" }, "auth": { "sub": "t-1", "custom:role": "teacher" } }
+                  Only "path" is required. A dev token in "authorization" becomes claims exactly as with
+                  npm start; "auth" gives the claims directly. A string "body" is sent as is; any other
+                  JSON value is serialized, with content-type application/json unless you set one.
+  --source S      for a request description: http (default), rest, url, alb, alb-single (see npm start -- --help;
+                  url never carries claims, as a deployed AWS_IAM Function URL)
+  --entry FILE    the handler module (default src/app/index.ts; it must export "handler")
+  -h, --help      this text
+
+The result goes to stdout, START/END/REPORT to stderr. DynamoDB and S3 are in-memory stand-ins unless
+AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 point elsewhere (e.g. at a running npm start's).
+`;
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 2);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file} is not JSON: ${(err as Error).message}`, 2);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new CliError(`${file} must hold a JSON object (an event or a request description)`, 2);
+  return parsed as Record<string, unknown>;
 }
 
-const input = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-const isEvent = typeof input["requestContext"] === "object" || typeof input["httpMethod"] === "string";
-let event: Record<string, unknown>;
-if (isEvent && values.source === undefined) event = input;
-else if (isEvent) throw new Error("--source converts a request description; this file is already an event");
-else {
-  if (typeof input["path"] !== "string") throw new Error(`${file}: a request description needs a "path"`);
-  event = createEvent(eventSource(values.source ?? "http"), input as unknown as EventInit);
+async function main(): Promise<void> {
+  const { values, positionals } = parseCli("npm run invoke", HELP, { source: { type: "string" }, entry: { type: "string", default: "src/app/index.ts" } }, true);
+  const file = positionals[0];
+  if (file === undefined) throw new CliError("name an event or request file: npm run invoke -- events/requests/create-exam.json (--help for more)", 2);
+  if (positionals.length > 1) throw new CliError(`one file at a time; got ${positionals.length} (${positionals.join(", ")})`, 2);
+  if (values.source !== undefined) {
+    try {
+      eventSource(values.source);
+    } catch (err) {
+      throw new CliError((err as Error).message, 2);
+    }
+  }
+
+  const input = await readJson(file);
+  let event: Record<string, unknown>;
+  if (isLambdaEvent(input)) {
+    if (values.source !== undefined) throw new CliError(`${file} is already a Lambda event; --source converts request descriptions only`, 2);
+    event = input;
+  } else {
+    try {
+      event = describedEvent((values.source ?? "http") as DevSource, input as unknown as RequestDescription);
+    } catch (err) {
+      throw new CliError(`${file}: ${(err as Error).message}`, 2);
+    }
+  }
+
+  // Point the SDK at in-memory stand-ins unless an endpoint is already set (e.g. those of a running `npm start`).
+  let aws: Emulators | undefined;
+  if (process.env["AWS_ENDPOINT_URL_DYNAMODB"] === undefined) {
+    const resources = localResources(loadTemplate());
+    aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) });
+    await createTables(resources.tables, aws.dynamoEndpoint);
+    Object.assign(process.env, aws.env, { TABLE_NAME: resources.tables[0]?.name, BUCKET_NAME: resources.buckets[0]?.name, STAGE: process.env["STAGE"] ?? "local" });
+  }
+  // As npm start: the app verifies the dev ALB's signed x-amzn-oidc-data with the dev key.
+  process.env["ALB_ARN"] ??= DEV_ALB_ARN;
+  process.env["ALB_OIDC_PUBLIC_KEY"] ??= ALB_OIDC_PUBLIC_KEY;
+
+  const requestId = randomUUID();
+  const initStart = performance.now();
+  const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {} }).catch(async (err: Error) => {
+    await aws?.close();
+    throw new CliError(`cannot load ${values.entry}: ${err.message}`);
+  });
+  const { handler } = await bundle.getHandler();
+  const initMs = performance.now() - initStart;
+
+  console.error(`START RequestId: ${requestId} Version: $LATEST`);
+  const started = performance.now();
+  let result: unknown;
+  let failed: unknown;
+  try {
+    result = await handler(event, { awsRequestId: requestId, functionName: "ExamBuddyFunction", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 });
+  } catch (err) {
+    failed = err;
+  }
+  const durationMs = performance.now() - started;
+  console.error(`END RequestId: ${requestId}`);
+  console.error(`REPORT RequestId: ${requestId} Init Duration: ${initMs.toFixed(2)} ms (build + import) Duration: ${durationMs.toFixed(2)} ms Max Memory Used: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+  // A function error prints as Lambda reports it (errorType, errorMessage), not as a stack.
+  if (failed !== undefined) console.log(JSON.stringify({ errorType: (failed as Error).name, errorMessage: (failed as Error).message }, null, 2));
+  else console.log(JSON.stringify(result, null, 2));
+
+  await bundle.close();
+  await aws?.close();
+  process.exit(failed === undefined ? 0 : 1);
 }
 
-// Point the SDK at in-memory stand-ins unless an endpoint is already set (e.g. those of a running `npm start`).
-let aws: Emulators | undefined;
-if (process.env["AWS_ENDPOINT_URL_DYNAMODB"] === undefined) {
-  const resources = localResources(loadTemplate());
-  aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) });
-  await createTables(resources.tables, aws.dynamoEndpoint);
-  Object.assign(process.env, aws.env, { TABLE_NAME: resources.tables[0]?.name, BUCKET_NAME: resources.buckets[0]?.name, STAGE: process.env["STAGE"] ?? "local" });
-}
-
-const requestId = randomUUID();
-const initStart = performance.now();
-const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {} });
-const { handler } = await bundle.getHandler();
-const initMs = performance.now() - initStart;
-
-console.error(`START RequestId: ${requestId} Version: $LATEST`);
-const started = performance.now();
-let result: unknown;
-let failed: unknown;
-try {
-  result = await handler(event, { awsRequestId: requestId, functionName: "ExamBuddyFunction", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 });
-} catch (err) {
-  failed = err;
-}
-const durationMs = performance.now() - started;
-console.error(`END RequestId: ${requestId}`);
-console.error(`REPORT RequestId: ${requestId} Init Duration: ${initMs.toFixed(2)} ms (build + import) Duration: ${durationMs.toFixed(2)} ms Max Memory Used: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
-if (failed !== undefined) console.log(JSON.stringify({ errorType: (failed as Error).name, errorMessage: (failed as Error).message }, null, 2));
-else console.log(JSON.stringify(result, null, 2));
-
-await bundle.close();
-await aws?.close();
-process.exit(failed === undefined ? 0 : 1);
+main().catch((err) => fail("npm run invoke", err));

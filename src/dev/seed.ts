@@ -1,8 +1,8 @@
 // npm run seed: a demo teacher, a published exam with one question of each kind, and a student, loaded through
 // the API itself (the same validation and rules as any client). Run it against `npm start` in another
-// terminal, or use `npm start -- --seed`.
-import { parseArgs } from "node:util";
+// terminal (`--port`/`--url` pick the server; `--help`), or use `npm start -- --seed`.
 import { pathToFileURL } from "node:url";
+import { CliError, fail, parseCli } from "./cli.ts";
 
 export const DEMO = { teacher: "Bearer dev.teacher.demo-teacher", student: "Bearer dev.student.demo-student", title: "Demo: world capitals" } as const;
 
@@ -14,7 +14,10 @@ async function call(base: string, method: string, path: string, auth: string, bo
   });
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  if (!res.ok) {
+    const hint = res.status === 401 ? " (is that server running with --source url? A Function URL carries no sign-in: seed one started with --source http)" : "";
+    throw new Error(`${method} ${path} → ${res.status}: ${text}${hint}`);
+  }
   return data;
 }
 
@@ -40,7 +43,30 @@ export async function seed(base: string): Promise<string> {
   return `published exam ${published.examId} "${DEMO.title}" with 3 questions; teacher token '${DEMO.teacher}', student token '${DEMO.student}'`;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { url: { type: "string", default: "http://127.0.0.1:3000" } } });
-  console.log(await seed(values.url!));
+const HELP = `
+npm run seed -- [options]   loads the demo data through the API of a running npm start
+
+  --port N     the server on http://127.0.0.1:N (default 3000)
+  --url URL    any server, e.g. http://127.0.0.1:3001 (instead of --port)
+  -h, --help   this text
+
+Loads a teacher ('${DEMO.teacher}'), a student ('${DEMO.student}')
+and a published exam "${DEMO.title}" with one question of each kind. A second run finds
+the exam and changes nothing.
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseCli("npm run seed", HELP, { port: { type: "string" }, url: { type: "string" } });
+  if (values.port !== undefined && values.url !== undefined) throw new CliError("give --port or --url, not both", 2);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || Number(values.port) < 1 || Number(values.port) > 65535)) throw new CliError(`--port must be a port number (1–65535); got "${values.port}"`, 2);
+  const base = (values.url ?? `http://127.0.0.1:${values.port ?? 3000}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+$/.test(base)) throw new CliError(`--url must be a server's base URL like http://127.0.0.1:3000; got "${values.url}"`, 2);
+  const summary = await seed(base).catch((err: Error & { cause?: { code?: string } }) => {
+    // fetch reports a refused connection as "fetch failed" with the reason in `cause`.
+    if (err.message === "fetch failed") throw new CliError(`no server answers at ${base} (${err.cause?.code ?? "unreachable"}); start one with npm start, or point --port/--url at yours`);
+    throw err;
+  });
+  console.log(summary);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main().catch((err) => fail("npm run seed", err));

@@ -13,6 +13,7 @@ const echo = handle((req: HttpRequest) => {
     {
       source: req.source, method: req.method, path: req.path, query: { ...req.queryAll }, cookies: { ...req.cookies }, auth: req.auth ?? null, ip: req.sourceIp,
       oidc: Object.fromEntries(Object.entries(req.headersAll).filter(([name]) => name.startsWith("x-amzn-oidc-"))),
+      iam: (req.event as { requestContext?: { authorizer?: { iam?: { userArn?: string } } } }).requestContext?.authorizer?.iam?.userArn ?? null,
     },
     { cookies: ["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"] },
   );
@@ -38,7 +39,7 @@ describe.each(sources)("dev server --source %s", (source, name) => {
   it("builds the event that source sends and writes the result back", async () => {
     const res = await fetch(`${url()}/files/a%20b/%C3%A9?tag=x&tag=y+z`, { headers: { cookie: "sid=s1; theme=dark", authorization: "Bearer dev.teacher.t-1" } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { auth: unknown; oidc: Record<string, string[]> };
+    const body = (await res.json()) as { auth: unknown; oidc: Record<string, string[]>; iam: string | null };
     // An ALB target group in single-value mode keeps only the last value of a repeated query key.
     const tags = source === "alb-single" ? ["y z"] : ["x", "y z"];
     expect(body).toMatchObject({ source: name, method: "GET", path: "/files/a%20b/%C3%A9", query: { tag: tags }, cookies: { sid: "s1", theme: "dark" }, ip: "127.0.0.1" });
@@ -50,8 +51,14 @@ describe.each(sources)("dev server --source %s", (source, name) => {
       expect(body.oidc["x-amzn-oidc-accesstoken"]).toEqual(["dev.teacher.t-1"]);
       const verified = await verifyAlbOidcData(body.oidc["x-amzn-oidc-data"]![0]!, { albArn: DEV_ALB_ARN, publicKeyPem: ALB_OIDC_PUBLIC_KEY });
       expect(verified).toMatchObject({ ok: true, claims: { sub: "t-1", "custom:role": "teacher", "cognito:groups": "[teacher]" } });
+    } else if (source === "url") {
+      // As deployed (AuthType AWS_IAM): the caller is an IAM identity, never a user with claims.
+      expect(body.auth).toBeNull();
+      expect(body.iam).toMatch(/^arn:aws:sts::\d{12}:assumed-role\//);
+      expect(body.oidc).toEqual({});
     } else {
       expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
+      expect(body.iam).toBeNull();
       expect(body.oidc).toEqual({});
     }
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"]);

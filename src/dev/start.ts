@@ -1,47 +1,130 @@
 // npm start: ExamBuddy on http://127.0.0.1:3000 with DynamoDB and S3 stand-ins, no Docker, no AWS account.
-//   npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage dev] [--stream]
-import { parseArgs } from "node:util";
+// Options: see HELP. Errors are one line (port in use, another npm start on the same data, bad option).
+import { createServer } from "node:net";
+import { CliError, fail, parseCli } from "./cli.ts";
+import { acquireLock, readLock, removeLock, type DevLock, type LockHolder } from "./dev-lock.ts";
 import { eventSource } from "./http-event.ts";
-import { startLocalApi } from "./local-api.ts";
+import { startLocalApi, type LocalApi } from "./local-api.ts";
 import { seed } from "./seed.ts";
 
 // The SDK warns about Node 20 on every client; the pinned versions support it.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 
-const { values } = parseArgs({
-  options: {
+const HELP = `
+npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local DynamoDB and S3 (dynalite, s3rver)
+
+  --port N        port on 127.0.0.1 (default 3000; 0 picks a free one)
+  --source S      the event shape the handler receives:
+                    http        HTTP API payload 2.0 (default); dev tokens become JWT authorizer claims
+                    rest        REST API payload 1.0; dev tokens become Cognito authorizer claims
+                    url         Function URL with AuthType AWS_IAM, as deployed: no claims ever reach the
+                                app (a dev token is not converted), so every route but /health answers 401
+                    alb         ALB, multi-value headers; dev tokens become signed x-amzn-oidc-* headers
+                    alb-single  ALB, single-value headers
+  --memory        throwaway data in memory (nothing in .local/); can run beside another npm start
+  --data DIR      keep data in DIR instead of .local (one npm start per directory)
+  --seed          load the demo teacher, exam and student (as npm run seed does)
+  --stage NAME    the stage the events name (HTTP API: a path prefix, stripped by the adapter)
+  --stream        serve src/app/stream.ts (the app through streamHandler), as ExamBuddyStreamFunction runs
+                  behind the REST API's STREAM integration: REST events unless --source url; curl -N shows
+                  the results export's rows as they are written
+  -h, --help      this text
+
+Sign in with -H 'Authorization: Bearer dev.<role>.<userId>' (e.g. dev.teacher.t-1, dev.student.s-1).
+`;
+
+/** Why 127.0.0.1:port cannot be listened on (EADDRINUSE, EACCES…), or undefined when it is free. */
+function portError(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "EUNKNOWN"));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(undefined)));
+  });
+}
+
+function portMessage(port: number, code: string, holder: LockHolder | undefined): string {
+  const another = `npm start -- --port ${port < 65535 ? port + 1 : 3000}`;
+  if (code === "EACCES") return `port ${port} needs privileges on this machine; use one above 1023: ${another}`;
+  if (code !== "EADDRINUSE") return `cannot listen on 127.0.0.1:${port} (${code}); try another port: ${another}`;
+  const who = holder?.port === port ? `by npm start (pid ${holder.pid}, data in ${holder.dataDir}/)` : "by another program";
+  return `port ${port} is already in use ${who}; use that server, stop it, or pick another port: ${another}`;
+}
+
+function lockMessage(holder: LockHolder, port: number): string {
+  const where = holder.url ? `at ${holder.url} (pid ${holder.pid})` : `(pid ${holder.pid}, still starting)`;
+  const otherPort = (holder.port ?? (port || 3000)) + 1;
+  return `npm start is already running ${where} with data in ${holder.dataDir}/; use it, stop it, or start a throwaway one beside it: npm start -- --memory --port ${otherPort}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCli("npm start", HELP, {
     port: { type: "string", default: "3000" },
     source: { type: "string", default: "http" },
     memory: { type: "boolean", default: false },
+    data: { type: "string", default: ".local" },
     seed: { type: "boolean", default: false },
     stage: { type: "string" },
-    // The app through streamHandler (src/app/stream.ts), as the REST API's STREAM integration runs it.
     stream: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+  });
+  // Only REST APIs and Function URLs invoke a streaming function.
+  const source = values.stream && values.source !== "url" ? "rest" : values.source!;
+  const dataDir = values.data!.replace(/\/+$/, "") || ".";
+  try {
+    eventSource(source);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port!) || port > 65535) throw new CliError(`--port must be a port number (0–65535); got "${values.port}"`, 2);
 
-if (values.help) {
-  console.log("npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage NAME] [--stream]");
-  process.exit(0);
-}
-eventSource(values.source!); // fails early, naming the choices
-// Only REST APIs and Function URLs invoke a streaming function.
-if (values.stream && values.source !== "url") values.source = "rest";
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number; got "${values.port}"`);
+  // Persistent data belongs to one server at a time; an in-memory run shares nothing and needs no lock.
+  let lock: DevLock | undefined;
+  if (!values.memory) {
+    let taken = acquireLock(dataDir);
+    // A live pid whose server no longer listens: the pid was reused (after a crash or a reboot), the lock is stale.
+    if (!("release" in taken) && taken.port !== undefined && (await portError(taken.port)) === undefined) {
+      removeLock(dataDir, taken.pid);
+      taken = acquireLock(dataDir);
+    }
+    if (!("release" in taken)) throw new CliError(lockMessage(taken, port));
+    lock = taken;
+  }
+  let api: LocalApi;
+  try {
+    const busy = port === 0 ? undefined : await portError(port);
+    if (busy !== undefined) throw new CliError(portMessage(port, busy, readLock(dataDir)));
+    api = await startLocalApi({
+      source: source as never,
+      port,
+      dataDir: values.memory ? undefined : dataDir,
+      watchDir: "src",
+      ...(values.stream ? { entry: "src/app/stream.ts" } : {}),
+      ...(values.stage ? { stage: values.stage } : {}),
+    }).catch((err: NodeJS.ErrnoException) => {
+      // The port was free a moment ago: someone took it in between.
+      throw err.code === "EADDRINUSE" || err.code === "EACCES" ? new CliError(portMessage(port, err.code, readLock(dataDir))) : err;
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  // Ctrl-C from here on closes everything, even while the banner is still being written.
+  let stopping = false;
+  async function stop(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping (${values.memory ? "in-memory data discarded" : `data flushed to ${dataDir}/`})…`);
+    await api.close();
+    lock?.release();
+    process.exit(0);
+  }
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  lock?.update({ url: api.url, port: api.server.port });
 
-const api = await startLocalApi({
-  source: values.source as never,
-  port,
-  dataDir: values.memory ? undefined : ".local",
-  watchDir: "src",
-  ...(values.stream ? { entry: "src/app/stream.ts" } : {}),
-  ...(values.stage ? { stage: values.stage } : {}),
-});
-
-console.log(`
-ExamBuddy is running (events shaped like ${eventSource(values.source!)}; data ${values.memory ? "in memory" : "in .local/"}).
+  const url = source === "url";
+  console.log(`
+ExamBuddy is running (events shaped like ${eventSource(source)}; data ${values.memory ? "in memory" : `in ${dataDir}/`}).
 
   API        ${api.url}
   DynamoDB   ${api.aws.dynamoEndpoint}  (table ${api.env["TABLE_NAME"]})
@@ -49,27 +132,32 @@ ExamBuddy is running (events shaped like ${eventSource(values.source!)}; data ${
 
 Routes:
 ${api.routes.map((r) => `  ${r.method.padEnd(7)} ${r.path}${r.summary ? `  — ${r.summary}` : ""}`).join("\n")}
-
-Sign in with a dev token (stands in for the JWT authorizer):
+${
+  url
+    ? `
+Function URL (AuthType AWS_IAM), as deployed: requests arrive signed by a local IAM identity and carry no
+user claims, so dev tokens are not converted and every route but /health answers 401. Use --source http,
+rest or alb to sign in.
+`
+    : `
+Sign in with a dev token (stands in for the ${source.startsWith("alb") ? "ALB's authenticate action" : "JWT authorizer"}):
   -H 'Authorization: Bearer dev.teacher.t-1'    or    -H 'Authorization: Bearer dev.student.s-1'
-
-Try:  curl ${api.url}/health${values.stream ? `
-Streamed (curl -N shows rows as they come):  curl -N -H 'Authorization: Bearer dev.teacher.t-1' ${api.url}/exams/<examId>/results.csv` : ""}
+`
+}
+Try:  curl ${api.url}/health${values.stream ? `\nStreamed (rows as they are written):  curl -N -H 'Authorization: Bearer dev.teacher.t-1' ${api.url}/exams/<examId>/results.csv` : ""}
 Code changes under src/ reload the handler; the emulators keep running. Ctrl-C stops everything.
 `);
 
-if (values.seed) {
-  const summary = await seed(api.url);
-  console.log(`Seeded: ${summary}`);
+  if (values.seed) {
+    if (url) console.log("Seeding needs signed-in calls, which a Function URL never carries: skipped (use --source http).");
+    else {
+      // The server stays up: a failed seed is worth a line, not a stopped stack.
+      await seed(api.url).then(
+        (summary) => console.log(`Seeded: ${summary}`),
+        (err: Error) => console.error(`npm start: seeding failed: ${err.message.replace(/\s*\n\s*/g, " ")}`),
+      );
+    }
+  }
 }
 
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping (data flushed to disk)…`);
-  await api.close();
-  process.exit(0);
-}
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+main().catch((err) => fail("npm start", err));

@@ -5,7 +5,7 @@ import { buildQuery, parseQuery } from "./query.ts";
 // Every decoded pair, collected per key in a map that inherits nothing (as the request model does).
 function parse(raw: string): Record<string, string[]> {
   const out: Record<string, string[]> = dict();
-  parseQuery(raw, (key, value) => (out[key] ??= []).push(value));
+  parseQuery(raw, (key, value) => (out[key] ??= []).push(value as string));
   return out;
 }
 

@@ -1,7 +1,8 @@
 import { safeDecode } from "./decode.ts";
+import { malformed } from "./event-fields.ts";
 
-/** Receives one decoded query value, or one header value as delivered. */
-export type Put = (name: string, value: string) => void;
+/** Receives one decoded query value, or one header value as delivered (the request checks its type). */
+export type Put = (name: string, value: unknown) => void;
 
 /**
  * Parses an encoded query string (`a=1&a=2&flag`), handing each decoded pair to `put`. `+` is a space
@@ -9,6 +10,7 @@ export type Put = (name: string, value: string) => void;
  * @example parseQuery("a=1&b=x+y", (key, value) => console.log(key, value)) // a 1, b x y
  */
 export function parseQuery(raw: string, put: Put): void {
+  if (typeof raw !== "string") throw malformed("query string", "a string", raw);
   for (const pair of raw.split("&")) {
     const eq = pair.indexOf("=");
     if (pair !== "") put(decodeComponent(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? "" : decodeComponent(pair.slice(eq + 1)));

@@ -70,7 +70,7 @@ describe("createRequest", () => {
     expect((caught as HttpError).message).toMatch(message);
   });
   it("a body that is neither text nor bytes is a 400 naming it", () => {
-    expect(() => createRequest({ ...base, body: 42 as never }).bytes()).toThrow("The event's body is number, not a string.");
+    expect(() => createRequest({ ...base, body: 42 as never }).bytes()).toThrow("The event's body is not a string but a number.");
   });
   it("a method that is not a string is refused, naming the field", () => {
     expect(() => createRequest({ ...base, method: 7 as never })).toThrow("custom adapter event: the method is number, not a string");

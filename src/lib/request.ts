@@ -1,6 +1,7 @@
 import { parseCookies } from "./cookies.ts";
 import { HttpError } from "./error.ts";
 import { dict } from "./dict.ts";
+import { malformed } from "./event-fields.ts";
 import { parseQuery, type Put } from "./query.ts";
 
 /** The parts of the Lambda context we read; the runtime passes more. */
@@ -87,6 +88,8 @@ export interface BodySource {
 }
 
 const UNPARSED = Symbol();
+// Padding optional; nothing after it.
+const BASE64 = /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}(?:==)?|[A-Za-z\d+/]{3}=?)?$/;
 type Map<V> = Record<string, V>;
 type Into<V> = (map: Map<V>, name: string, value: string) => void;
 
@@ -154,9 +157,16 @@ export class Request<S extends BodySource = any> implements HttpRequest {
   get headersAll(): Map<string[]> {
     return (this.#headersAll ??= this.#collect(this.#reader.headers, every, true));
   }
-  #collect<V>(read: (src: S, put: Put, req: HttpRequest) => void, into: Into<V>, lowerCase?: boolean): Map<V> {
+  #collect<V>(read: (src: S, put: Put, req: HttpRequest) => void, into: Into<V>, headers?: boolean): Map<V> {
     const map: Map<V> = dict();
-    read(this.#src, (name, value) => into(map, lowerCase ? name.toLowerCase() : name, value), this);
+    read(
+      this.#src,
+      (name, value) => {
+        if (typeof value !== "string") throw malformed(`${headers ? "header" : "query"} ${name}`, "a string", value);
+        into(map, headers ? name.toLowerCase() : name, value);
+      },
+      this,
+    );
     return map;
   }
   get cookies(): Map<string> {
@@ -171,7 +181,8 @@ export class Request<S extends BodySource = any> implements HttpRequest {
   bytes(): Uint8Array {
     if (this.#bytes === undefined) {
       const { body, isBase64Encoded } = this.#src;
-      if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw new HttpError(400, `The event's body is ${typeof body}, not a string.`);
+      if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw malformed("body", "a string", body);
+      if (isBase64Encoded === true && !BASE64.test(body as string)) throw malformed("body", "valid base64");
       this.#bytes = typeof body === "string" ? Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8") : (body ?? new Uint8Array(0));
     }
     return this.#bytes;
@@ -179,6 +190,15 @@ export class Request<S extends BodySource = any> implements HttpRequest {
   text(): string {
     const { body, isBase64Encoded } = this.#src;
     return typeof body === "string" && !isBase64Encoded ? body : Buffer.from(this.bytes()).toString();
+  }
+  /**
+   * The body's size in bytes, from its delivered form (base64 is not decoded): for a size limit checked
+   * before any work.
+   * @example Request.bodyLength(req) > 1_000_000
+   */
+  static bodyLength(req: Request): number {
+    const { body, isBase64Encoded } = req.#src;
+    return typeof body === "string" ? Buffer.byteLength(body, isBase64Encoded === true ? "base64" : "utf8") : ((body as Uint8Array | undefined)?.length ?? 0);
   }
   json(): unknown {
     if (this.#json === UNPARSED) {

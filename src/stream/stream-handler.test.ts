@@ -123,6 +123,11 @@ describe("in the Lambda runtime (emulated globals)", () => {
     expect(() => createStreamHandler(app, { adapters: [] })).toThrow(/adapters a non-empty list/);
   });
 
+  it("maxBodyBytes answers an oversized request body with a 413 problem, as handle() does", async () => {
+    const res = await invokeStreaming(streamHandler(app, { maxBodyBytes: 4 }), url("/json", { method: "POST", body: "12345" }));
+    expect(res.prelude).toMatchObject({ statusCode: 413, headers: { "content-type": "application/problem+json" } });
+  });
+
   it("an unknown event is refused, naming the streaming sources", async () => {
     await expect(streamHandler(app)({ Records: [] }, createResponseStream({ sink: () => {} }))).rejects.toThrow(/function-url,apigw-v1/);
   });

@@ -4,7 +4,8 @@ import { detectAdapter } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
 import { errorResponse } from "../lib/error-response.ts";
-import type { HttpRequest, LambdaContext } from "../lib/request.ts";
+import { HttpError } from "../lib/error.ts";
+import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 import { toResponse, type HttpResponse } from "../lib/response.ts";
 import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type StreamPrelude } from "./runtime.ts";
 import { markStreaming, streamBody, type StreamChunk } from "./stream.ts";
@@ -63,6 +64,7 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
     markStreaming(req);
     let res: HttpResponse;
     try {
+      if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
       res = toResponse(await run(req));
     } catch (err) {
       res = await errorResponse(err, req, options.onError);

@@ -2,13 +2,18 @@ import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { readableExam, type GetServices } from "../context.ts";
 import { checkAnswers, grade, publicQuestion } from "../grading.ts";
+import { attemptOf, bodyLimit, ownsAttempt, role, unprocessable } from "../guards.ts";
+import { answerSheetBytes, BODY_LIMITS, MAX_ANSWER_SHEET_BYTES } from "../limits.ts";
 import { AnswersInput, AttemptParams, ExamParams, PageQuery } from "../schemas.ts";
 import { getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "../store/lazy.ts";
 import type { Store } from "../store/client.ts";
 import { listQuestions } from "../store/lazy.ts";
 import type { Attempt } from "../store/types.ts";
 
-const grader = (store: Store) => async (attempt: Attempt) => grade(await listQuestions(store, attempt.examId), attempt.answers);
+// Attempts only exist for published exams, whose questions are the sealed ones (publishExam).
+const examQuestions = (store: Store, examId: string) => listQuestions(store, examId, { sealedOnly: true });
+
+const grader = (store: Store) => async (attempt: Attempt) => grade(await examQuestions(store, attempt.examId), attempt.answers);
 
 /** The attempt, readable by its student and by the exam's teacher; 404 for everyone else. */
 async function visibleAttempt(store: Store, attemptId: string, sub: string): Promise<Attempt> {
@@ -18,24 +23,34 @@ async function visibleAttempt(store: Store, attemptId: string, sub: string): Pro
 }
 
 export function attemptRoutes(app: Router, services: GetServices): void {
-  app.post("/exams/:examId/attempts", { params: ExamParams, summary: "Start an attempt (students; one open at a time)" }, async (req, { params }) => {
+  app.post("/exams/:examId/attempts", { params: ExamParams, summary: "Start an attempt (students; one open at a time, maxAttempts in all)" }, async (req, { params }) => {
     const who = requireRole(req, "student");
     const { store } = services();
     const { exam } = await readableExam(store, who, params.examId);
     const attempt = await startAttempt(store, { exam, studentId: who.sub, gradeExpired: grader(store) });
-    const questions = (await listQuestions(store, exam.examId)).map(publicQuestion);
+    const questions = (await examQuestions(store, exam.examId)).map(publicQuestion);
     return json({ ...attempt, questions }, { status: 201, headers: { location: `/attempts/${attempt.attemptId}` } });
   });
 
-  app.put("/attempts/:attemptId/answers", { params: AttemptParams, body: AnswersInput, summary: "Save the answer sheet (idempotent)" }, async (req, { params, body }) => {
-    const who = requireRole(req, "student");
-    const { store } = services();
-    const attempt = await getAttempt(store, params.attemptId);
-    if (!attempt || attempt.studentId !== who.sub) throw new HttpError(404, `No attempt ${params.attemptId}`);
-    const errors = checkAnswers(await listQuestions(store, attempt.examId), body.answers);
-    if (errors.length > 0) throw new HttpError(422, `The answer sheet has ${errors.length} invalid value${errors.length === 1 ? "" : "s"}.`, { errors });
-    return saveAnswers(store, { attemptId: params.attemptId, studentId: who.sub, answers: body.answers });
-  });
+  app.put(
+    "/attempts/:attemptId/answers",
+    { params: AttemptParams, body: AnswersInput, summary: "Save the answer sheet (idempotent)" },
+    role("student"),
+    bodyLimit(BODY_LIMITS.answers),
+    ownsAttempt(services),
+    async (req, { params, body }) => {
+      const { store } = services();
+      const errors = checkAnswers(await examQuestions(store, attemptOf(req).examId), body.answers);
+      if (errors.length > 0) throw unprocessable("The answer sheet", errors);
+      // Sized as DynamoDB sizes it (UTF-8): with the largest graded result on top, the attempt item stays
+      // under the 400 KB limit, so the sheet can always be submitted and graded (limits.ts, its test).
+      const bytes = answerSheetBytes(body.answers);
+      if (bytes > MAX_ANSWER_SHEET_BYTES) {
+        throw new HttpError(413, `The answer sheet takes ${bytes} bytes (UTF-8); at most ${MAX_ANSWER_SHEET_BYTES} are stored.`, { limit: MAX_ANSWER_SHEET_BYTES, size: bytes });
+      }
+      return saveAnswers(store, { attemptId: params.attemptId, studentId: user(req).sub, answers: body.answers });
+    },
+  );
 
   app.post("/attempts/:attemptId/submit", { params: AttemptParams, summary: "Submit and grade (exactly once)" }, async (req, { params }) => {
     const who = requireRole(req, "student");

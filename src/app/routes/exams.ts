@@ -1,15 +1,28 @@
 import { empty, HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { etag, expectedVersion, ownExam, publicExam, readableExam, versioned, type GetServices } from "../context.ts";
+import { deleteExamObjects } from "../files.ts";
+import { bodyLimit, ownsExam, role } from "../guards.ts";
+import { idempotent } from "../idempotency.ts";
+import { BODY_LIMITS } from "../limits.ts";
 import { ExamCreate, ExamListQuery, ExamParams, ExamPatch, IfMatchHeaders } from "../schemas.ts";
 import { createExam, deleteExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "../store/lazy.ts";
 
+// Routes with a body run role → body size and JSON → ownership (→ idempotency key) as middleware, before the
+// router validates the body (guards.ts).
+
 export function examRoutes(app: Router, services: GetServices): void {
-  app.post("/exams", { body: ExamCreate, summary: "Create a draft exam (teachers)" }, async (req, { body }) => {
-    const who = requireRole(req, "teacher");
-    const exam = await createExam(services().store, who.sub, body);
-    return json(exam, { status: 201, headers: { location: `/exams/${exam.examId}`, etag: etag(exam.version) } });
-  });
+  app.post(
+    "/exams",
+    { body: ExamCreate, summary: "Create a draft exam (teachers)" },
+    role("teacher"),
+    bodyLimit(BODY_LIMITS.exam),
+    idempotent(services),
+    async (req, { body }) => {
+      const exam = await createExam(services().store, user(req).sub, body);
+      return json(exam, { status: 201, headers: { location: `/exams/${exam.examId}`, etag: etag(exam.version) } });
+    },
+  );
 
   app.get("/exams", { query: ExamListQuery, summary: "Teachers: their exams (by status); students: published exams" }, async (req, { query }) => {
     const who = user(req);
@@ -29,16 +42,16 @@ export function examRoutes(app: Router, services: GetServices): void {
   app.patch(
     "/exams/:examId",
     { params: ExamParams, body: ExamPatch, headers: IfMatchHeaders, summary: "Change a draft (If-Match or version required)" },
+    role("teacher"),
+    bodyLimit(BODY_LIMITS.exam),
+    ownsExam(services),
     async (req, { params, body, headers }) => {
-      const who = requireRole(req, "teacher");
       const { version, viaIfMatch } = expectedVersion(headers["if-match"], body.version, true);
-      const { store } = services();
-      await ownExam(store, who, params.examId);
       const exam = await versioned(viaIfMatch, () =>
-        updateExam(store, {
+        updateExam(services().store, {
           examId: params.examId,
-          teacherId: who.sub,
-          changes: { title: body.title, description: body.description, durationMinutes: body.durationMinutes },
+          teacherId: user(req).sub,
+          changes: { title: body.title, description: body.description, durationMinutes: body.durationMinutes, maxAttempts: body.maxAttempts },
           expectedVersion: version,
         }),
       );
@@ -46,12 +59,20 @@ export function examRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.delete("/exams/:examId", { params: ExamParams, headers: IfMatchHeaders, summary: "Delete a draft and its questions" }, async (req, { params, headers }) => {
+  app.delete("/exams/:examId", { params: ExamParams, headers: IfMatchHeaders, summary: "Delete a draft with its questions and files" }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
-    const { store } = services();
+    const { store, files } = services();
     await ownExam(store, who, params.examId);
     const { version, viaIfMatch } = expectedVersion(headers["if-match"], undefined, false);
-    await versioned(viaIfMatch, () => deleteExam(store, { examId: params.examId, teacherId: who.sub, expectedVersion: version }));
+    await versioned(viaIfMatch, () =>
+      deleteExam(store, {
+        examId: params.examId,
+        teacherId: who.sub,
+        expectedVersion: version,
+        // The objects go first: if S3 fails, the file records are still there for the next DELETE to retry.
+        beforeChildren: (fileIds) => deleteExamObjects(files, params.examId, fileIds),
+      }),
+    );
     return empty(204);
   });
 

@@ -2,34 +2,44 @@ import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { ownExam, readableExam, type GetServices } from "../context.ts";
 import { createUpload, downloadUrl, promoteUpload } from "../files.ts";
+import { bodyLimit, ownsExam, role } from "../guards.ts";
+import { idempotent } from "../idempotency.ts";
+import { BODY_LIMITS } from "../limits.ts";
 import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
-import { guard } from "../store/errors.ts";
-import { createFileRecord, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
+import { guard, readOnly } from "../store/errors.ts";
+import { createFileRecord, getExam, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
 
 // Downloads answer with JSON `{ url, expiresAt, file }` rather than a 302: an API client holding a bearer
 // token would otherwise follow the redirect to S3 and S3 would reject the unexpected Authorization header.
 
 export function fileRoutes(app: Router, services: GetServices): void {
-  app.post("/exams/:examId/files", { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)" }, async (req, { params, body }) => {
-    const who = requireRole(req, "teacher");
-    const { store, files } = services();
-    await ownExam(store, who, params.examId);
-    const upload = await guard(() => createUpload(files, { examId: params.examId, contentType: body.contentType, size: body.size }));
-    const file = await createFileRecord(store, {
-      examId: params.examId,
-      teacherId: who.sub,
-      fileId: upload.fileId,
-      key: upload.key,
-      fileName: body.fileName,
-      contentType: body.contentType,
-      size: body.size,
-    });
-    const { key: _key, ...shown } = file;
-    return json(
-      { file: shown, upload: { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: upload.expiresAt } },
-      { status: 201, headers: { location: `/exams/${params.examId}/files/${file.fileId}` } },
-    );
-  });
+  app.post(
+    "/exams/:examId/files",
+    { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)" },
+    role("teacher"),
+    bodyLimit(BODY_LIMITS.file),
+    ownsExam(services),
+    idempotent(services),
+    async (req, { params, body }) => {
+      const who = user(req);
+      const { store, files } = services();
+      const upload = await guard(() => createUpload(files, { examId: params.examId, contentType: body.contentType, size: body.size }));
+      const file = await createFileRecord(store, {
+        examId: params.examId,
+        teacherId: who.sub,
+        fileId: upload.fileId,
+        key: upload.key,
+        fileName: body.fileName,
+        contentType: body.contentType,
+        size: body.size,
+      });
+      const { key: _key, ...shown } = file;
+      return json(
+        { file: shown, upload: { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: upload.expiresAt } },
+        { status: 201, headers: { location: `/exams/${params.examId}/files/${file.fileId}` } },
+      );
+    },
+  );
 
   app.post("/exams/:examId/files/:fileId/complete", { params: FileParams, summary: "Verify the upload (HeadObject) and mark it ready" }, async (req, { params }) => {
     const who = requireRole(req, "teacher");
@@ -38,6 +48,9 @@ export function fileRoutes(app: Router, services: GetServices): void {
     const record = await getFileRecord(store, params.examId, params.fileId);
     if (!record) throw new HttpError(404, `No file ${params.fileId}`);
     if (record.status === "ready") return hideKey(record);
+    // Read after the record: if the exam is still a draft now, a publish can only start later, and it will
+    // seal this record before it sets publishedAt, so markFileReady below lands before that or not at all.
+    if ((await getExam(store, params.examId))?.status !== "draft") throw readOnly("The exam was published: this upload can no longer be completed");
     const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
     return hideKey(await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag }));
   });

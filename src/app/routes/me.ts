@@ -1,6 +1,8 @@
 import { json, type Router } from "lambdalith";
 import { user } from "../auth.ts";
 import { etag, expectedVersion, versioned, type GetServices } from "../context.ts";
+import { bodyLimit } from "../guards.ts";
+import { BODY_LIMITS } from "../limits.ts";
 import { IfMatchHeaders, ProfilePatch } from "../schemas.ts";
 import { ensureUser, updateUser } from "../store/lazy.ts";
 import type { User } from "../store/types.ts";
@@ -18,7 +20,7 @@ export function meRoutes(app: Router, services: GetServices): void {
     return json(view(profile, who), { headers: { etag: etag(profile.version) } });
   });
 
-  app.patch("/me", { body: ProfilePatch, headers: IfMatchHeaders, summary: "Change the display name" }, async (req, { body, headers }) => {
+  app.patch("/me", { body: ProfilePatch, headers: IfMatchHeaders, summary: "Change the display name" }, bodyLimit(BODY_LIMITS.profile), async (req, { body, headers }) => {
     const who = user(req);
     const { store } = services();
     const { version, viaIfMatch } = expectedVersion(headers["if-match"], body.version, false);

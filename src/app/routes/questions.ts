@@ -3,6 +3,9 @@ import { getDotPath } from "valibot";
 import { requireRole, user } from "../auth.ts";
 import { etag, expectedVersion, ownExam, readableExam, versioned, type GetServices } from "../context.ts";
 import { publicQuestion } from "../grading.ts";
+import { bodyLimit, ownsExam, role, unprocessable } from "../guards.ts";
+import { idempotent } from "../idempotency.ts";
+import { BODY_LIMITS } from "../limits.ts";
 import { applyQuestionPatch, ExamParams, IfMatchHeaders, QuestionInput, QuestionParams, QuestionPatch } from "../schemas.ts";
 import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/lazy.ts";
 import type { Question } from "../store/types.ts";
@@ -14,38 +17,46 @@ function inputOf(q: Question): QuestionInput {
 }
 
 export function questionRoutes(app: Router, services: GetServices): void {
-  app.post("/exams/:examId/questions", { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft" }, async (req, { params, body }) => {
-    const who = requireRole(req, "teacher");
-    const { store } = services();
-    await ownExam(store, who, params.examId);
-    const q = await addQuestion(store, { examId: params.examId, teacherId: who.sub, input: body });
-    return json(q, { status: 201, headers: { location: `/exams/${params.examId}/questions/${q.questionId}`, etag: etag(q.version) } });
-  });
+  app.post(
+    "/exams/:examId/questions",
+    { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft" },
+    role("teacher"),
+    bodyLimit(BODY_LIMITS.question),
+    ownsExam(services),
+    idempotent(services),
+    async (req, { params, body }) => {
+      const q = await addQuestion(services().store, { examId: params.examId, teacherId: user(req).sub, input: body });
+      return json(q, { status: 201, headers: { location: `/exams/${params.examId}/questions/${q.questionId}`, etag: etag(q.version) } });
+    },
+  );
 
   app.get("/exams/:examId/questions", { params: ExamParams, summary: "Questions in order (students: without answer keys)" }, async (req, { params }) => {
     const { store } = services();
-    const { owner } = await readableExam(store, user(req), params.examId);
-    const questions = await listQuestions(store, params.examId);
+    const { exam, owner } = await readableExam(store, user(req), params.examId);
+    const questions = await listQuestions(store, params.examId, { sealedOnly: exam.status === "published" });
     return { items: owner ? questions : questions.map(publicQuestion) };
   });
 
   app.patch(
     "/exams/:examId/questions/:questionId",
     { params: QuestionParams, body: QuestionPatch, headers: IfMatchHeaders, summary: "Change a question of a draft" },
+    role("teacher"),
+    bodyLimit(BODY_LIMITS.question),
+    ownsExam(services),
     async (req, { params, body, headers }) => {
-      const who = requireRole(req, "teacher");
       const { store } = services();
-      await ownExam(store, who, params.examId);
       const { version, viaIfMatch } = expectedVersion(headers["if-match"], body.version, false);
       const current = await getQuestion(store, params.examId, params.questionId);
       if (!current) throw new HttpError(404, `No question ${params.questionId}`);
       const merged = applyQuestionPatch(inputOf(current), body);
       if (!merged.success) {
-        const errors = merged.issues.map((i) => ({ path: ["body", getDotPath(i)].filter(Boolean).join("."), message: i.message }));
-        throw new HttpError(422, `The changed question has ${errors.length} invalid value${errors.length === 1 ? "" : "s"}.`, { errors });
+        throw unprocessable(
+          "The changed question",
+          merged.issues.map((i) => ({ path: ["body", getDotPath(i)].filter(Boolean).join("."), message: i.message })),
+        );
       }
       const q = await versioned(viaIfMatch, () =>
-        replaceQuestion(store, { examId: params.examId, teacherId: who.sub, questionId: params.questionId, next: merged.output, expectedVersion: version ?? current.version }),
+        replaceQuestion(store, { examId: params.examId, teacherId: user(req).sub, questionId: params.questionId, next: merged.output, expectedVersion: version ?? current.version }),
       );
       return json(q, { headers: { etag: etag(q.version) } });
     },

@@ -10,12 +10,16 @@ import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts
 // One open attempt per student and exam is a lock item (USER#<student> / OPEN#<exam>) naming the attempt,
 // created with attribute_not_exists. The attempt item is written before its lock, so a lock always names an
 // existing attempt; a lock naming a submitted (or expired) attempt is stale and is taken over atomically
-// (`attemptId = :stale` in the condition). Submit is one conditional write open → submitted that also
-// pins the version the grade was computed from, so an attempt is graded exactly once.
+// (`attemptId = :stale` in the condition). The lock also counts the attempts started (`count`), and taking
+// it requires `count < maxAttempts`: the same write that makes an attempt current counts it, so parallel
+// starts can't exceed the exam's limit. Submitting leaves the lock (stale) in place, keeping the count.
+// Submit is one conditional write open → submitted that also pins the version the grade was computed
+// from, so an attempt is graded exactly once.
 
 export const ATTEMPT_CONFLICT = "tag:exambuddy,2026:attempt-open";
 export const TIME_UP = "tag:exambuddy,2026:time-up";
 export const ALREADY_SUBMITTED = "tag:exambuddy,2026:already-submitted";
+export const NO_ATTEMPTS_LEFT = "tag:exambuddy,2026:no-attempts-left";
 
 export type Grader = (attempt: Attempt) => AttemptResult | Promise<AttemptResult>;
 
@@ -29,14 +33,19 @@ export async function getAttempt(store: Store, attemptId: string): Promise<Attem
 
 const isExpired = (attempt: Attempt, now: number) => Date.parse(attempt.deadline) <= now;
 
+const noAttemptsLeft = (max: number) =>
+  new HttpError(409, `This exam allows ${max} attempt${max === 1 ? "" : "s"}; none is left`, { type: NO_ATTEMPTS_LEFT, maxAttempts: max });
+
 /**
  * Starts an attempt at a published exam. If the student has an open attempt at it still running, that is a
  * 409 carrying its `attemptId`. An open attempt whose time is up is submitted first with `gradeExpired`
- * (without it, 409 as well), then the new one starts.
+ * (without it, 409 as well), then the new one starts, if the exam's `maxAttempts` allows one more (else
+ * 409 no-attempts-left).
  */
 export async function startAttempt(store: Store, args: { exam: Exam; studentId: string; gradeExpired?: Grader | undefined }): Promise<Attempt> {
   const { exam, studentId, gradeExpired } = args;
   if (exam.status !== "published") throw new HttpError(409, "Only published exams can be attempted");
+  const maxAttempts = exam.maxAttempts ?? 1;
   return guard(async () => {
     const db = await store.db();
     const lockKey = openAttemptKey(studentId, exam.examId);
@@ -44,6 +53,8 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
       // 1. Is there a lock, and is it live?
       const lock = (await db.get({ TableName: store.tableName, Key: lockKey, ConsistentRead: true })).Item;
       const staleId = lock?.["attemptId"] as string | undefined;
+      // A lock written before attempts were counted names one attempt.
+      const used = lock === undefined ? 0 : typeof lock["count"] === "number" ? lock["count"] : 1;
       if (staleId !== undefined) {
         const current = await getAttempt(store, staleId);
         if (current && current.status === "open") {
@@ -53,6 +64,7 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
           await submitAttempt(store, { attemptId: current.attemptId, studentId, grade: gradeExpired });
         }
       }
+      if (used >= maxAttempts) throw noAttemptsLeft(maxAttempts);
       // 2. Write the attempt, then take the lock (or take over the stale one).
       const now = store.now();
       const attempt: Attempt = {
@@ -73,11 +85,23 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
         ConditionExpression: "attribute_not_exists(PK)",
       });
       try {
-        await db.put({
+        const taken = staleId === undefined ? "attribute_not_exists(PK)" : "(attribute_not_exists(PK) OR attemptId = :stale)";
+        await db.update({
           TableName: store.tableName,
-          Item: { ...lockKey, type: "open-attempt", attemptId: attempt.attemptId, examId: exam.examId, startedAt: attempt.startedAt },
-          ConditionExpression: staleId === undefined ? "attribute_not_exists(PK)" : "attribute_not_exists(PK) OR attemptId = :stale",
-          ...(staleId === undefined ? {} : { ExpressionAttributeValues: { ":stale": staleId } }),
+          Key: lockKey,
+          UpdateExpression: "SET #type = :type, attemptId = :id, examId = :exam, startedAt = :started, #count = if_not_exists(#count, :legacy) + :one",
+          ConditionExpression: `${taken} AND (attribute_not_exists(#count) OR #count < :max)`,
+          ExpressionAttributeNames: { "#type": "type", "#count": "count" },
+          ExpressionAttributeValues: {
+            ":type": "open-attempt",
+            ":id": attempt.attemptId,
+            ":exam": exam.examId,
+            ":started": attempt.startedAt,
+            ":legacy": lock === undefined ? 0 : 1,
+            ":one": 1,
+            ":max": maxAttempts,
+            ...(staleId === undefined ? {} : { ":stale": staleId }),
+          },
         });
         return attempt;
       } catch (err) {
@@ -148,15 +172,8 @@ export async function submitAttempt(store: Store, args: { attemptId: string; stu
           ExpressionAttributeValues: { ":submitted": "submitted", ":open": "open", ":result": result, ":now": now, ":one": 1, ":seen": current.version },
           ReturnValues: "ALL_NEW",
         });
-        // Release the open-attempt lock (a leftover one is taken over by the next start anyway).
-        await db
-          .delete({
-            TableName: store.tableName,
-            Key: openAttemptKey(studentId, current.examId),
-            ConditionExpression: "attemptId = :id",
-            ExpressionAttributeValues: { ":id": attemptId },
-          })
-          .catch(() => undefined);
+        // The lock stays: it names a submitted attempt now (stale, taken over by the next start) and keeps
+        // the count of attempts started.
         return { attempt: strip<Attempt>(out.Attributes!), graded: true };
       } catch (err) {
         if (!isConditionFailed(err)) throw err;

@@ -36,13 +36,24 @@ export function isAwsError(err: unknown): err is Error & { name: string; $metada
 }
 
 /**
+ * A write DynamoDB refused for the 400 KB item limit ("Item size has exceeded the maximum allowed size",
+ * "Item size to update has exceeded …"). The caps in limits.ts keep every write under it; this is the
+ * backstop that makes a write that still got through a 413, never a 502.
+ */
+export function isItemTooLarge(err: unknown): boolean {
+  return errorName(err) === "ValidationException" && /item size/i.test((err as Error).message ?? "");
+}
+
+/**
  * The HttpError for an AWS error, or the error itself when there is no HTTP meaning for it:
- * conditional check failed → 409, throttling → 503 with `retry-after`, anything else unchanged.
+ * conditional check failed → 409, throttling → 503 with `retry-after`, an item over DynamoDB's size limit →
+ * 413, anything else unchanged.
  * @example throw mapStoreError(err)
  */
 export function mapStoreError(err: unknown, conflictDetail = "The item was changed or already exists"): unknown {
   if (err instanceof HttpError) return err;
   if (isConditionFailed(err)) return new HttpError(409, conflictDetail, { type: CONFLICT });
+  if (isItemTooLarge(err)) return new HttpError(413, "This change would make the stored record larger than the database allows.");
   if (isThrottling(err)) {
     return new HttpError(503, "The database is busy; retry shortly", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
   }
@@ -62,6 +73,10 @@ export async function guard<T>(op: () => Promise<T>): Promise<T> {
 export const CONFLICT = "tag:exambuddy,2026:conflict";
 export const STALE_VERSION = "tag:exambuddy,2026:stale-version";
 export const READ_ONLY = "tag:exambuddy,2026:read-only";
+export const LIMIT_REACHED = "tag:exambuddy,2026:limit-reached";
+
+/** A published (or publishing) exam and everything in it is read-only. */
+export const readOnly = (detail = "Published exams are read-only") => new HttpError(409, detail, { type: READ_ONLY });
 
 export const notFound = (what: string, id: string) => new HttpError(404, `No ${what} ${id}`);
 

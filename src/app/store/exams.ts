@@ -1,15 +1,18 @@
 import { HttpError } from "lambdalith";
 import { newId } from "../ids.ts";
+import { DEFAULT_MAX_ATTEMPTS, MAX_QUESTIONS } from "../limits.ts";
 import type { ExamCreate, ExamStatus } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
-import { guard, isConditionFailed, notFound, READ_ONLY, staleVersion } from "./errors.ts";
-import { examGsi1Sk, examKey, examPk, GSI1, PUBLISHED_PK, publishedKey, strip, teacherPk } from "./keys.ts";
+import { guard, isConditionFailed, LIMIT_REACHED, notFound, readOnly, staleVersion } from "./errors.ts";
+import { examGsi1Sk, examKey, examPk, FILE_PREFIX, GSI1, PUBLISHED_PK, publishedKey, QUESTION_PREFIX, strip, teacherPk } from "./keys.ts";
 import { GSI1_CURSOR, queryAll, queryPage, TABLE_CURSOR } from "./query.ts";
 import { publishedFields } from "./published.ts";
 import type { Exam, Page, PageOptions, PublishedExam } from "./types.ts";
 
 /** Stored while a draft's children are being removed; such an exam is gone for every reader. */
 const DELETING = "deleting";
+/** Stored while a publish seals the exam's questions and files; the exam is read-only, and not yet listed. */
+const PUBLISHING = "publishing";
 
 async function readExamItem(store: Store, examId: string): Promise<Record<string, unknown> | undefined> {
   const db = await store.db();
@@ -29,16 +32,26 @@ export async function getExam(store: Store, examId: string): Promise<Exam | null
  * Why a conditional write on an exam failed, as the HttpError to answer with: 404 (none), 403 (not the
  * caller's), 409 read-only (published), 409 stale version; `allowDeleting` treats a half-deleted draft as a draft.
  */
-async function examConflict(store: Store, examId: string, teacherId: string, expectedVersion: number | undefined, allowDeleting = false): Promise<HttpError> {
+async function examConflict(
+  store: Store,
+  examId: string,
+  teacherId: string,
+  expectedVersion: number | undefined,
+  allowDeleting = false,
+  addingQuestion = false,
+): Promise<HttpError> {
   const item = await readExamItem(store, examId);
   if (!item || (item["status"] === DELETING && !allowDeleting)) return notFound("exam", examId);
   if (item["teacherId"] !== teacherId) return new HttpError(403, "Only the exam's teacher may change it");
-  if (item["status"] === "published") return new HttpError(409, "Published exams are read-only", { type: READ_ONLY });
+  if (item["status"] === "published" || item["status"] === PUBLISHING) return readOnly();
   if (expectedVersion !== undefined && item["version"] !== expectedVersion) return staleVersion("exam", item["version"] as number);
+  if (addingQuestion && (item["questionCount"] as number) >= MAX_QUESTIONS) {
+    return new HttpError(409, `An exam has at most ${MAX_QUESTIONS} questions`, { type: LIMIT_REACHED, limit: MAX_QUESTIONS });
+  }
   return new HttpError(409, "The exam was changed concurrently; retry");
 }
 
-export async function createExam(store: Store, teacherId: string, input: ExamCreate): Promise<Exam> {
+export async function createExam(store: Store, teacherId: string, input: Omit<ExamCreate, "maxAttempts"> & { maxAttempts?: number | undefined }): Promise<Exam> {
   return guard(async () => {
     const now = store.now();
     const examId = newId(now);
@@ -48,6 +61,7 @@ export async function createExam(store: Store, teacherId: string, input: ExamCre
       title: input.title,
       description: input.description,
       durationMinutes: input.durationMinutes,
+      maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       status: "draft",
       version: 1,
       questionCount: 0,
@@ -68,6 +82,7 @@ export interface ExamChanges {
   title?: string | undefined;
   description?: string | undefined;
   durationMinutes?: number | undefined;
+  maxAttempts?: number | undefined;
 }
 
 /**
@@ -81,7 +96,7 @@ export async function updateExam(store: Store, args: { examId: string; teacherId
     const names: Record<string, string> = { "#v": "version" };
     const values: Record<string, unknown> = { ":one": 1 };
     const sets = ["#v = #v + :one"];
-    for (const field of ["title", "description", "durationMinutes"] as const) {
+    for (const field of ["title", "description", "durationMinutes", "maxAttempts"] as const) {
       if (changes[field] === undefined) continue;
       names[`#${field}`] = field;
       values[`:${field}`] = changes[field];
@@ -104,7 +119,16 @@ export async function updateExam(store: Store, args: { examId: string; teacherId
  */
 async function updateDraft(
   store: Store,
-  args: { examId: string; teacherId: string; sets: string[]; names: Record<string, string>; values: Record<string, unknown>; condition: string; expectedVersion?: number | undefined },
+  args: {
+    examId: string;
+    teacherId: string;
+    sets: string[];
+    names: Record<string, string>;
+    values: Record<string, unknown>;
+    condition: string;
+    expectedVersion?: number | undefined;
+    addingQuestion?: boolean;
+  },
 ): Promise<Record<string, unknown>> {
   const { examId, teacherId } = args;
   const db = await store.db();
@@ -121,7 +145,7 @@ async function updateDraft(
     return out.Attributes!;
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
-    throw await examConflict(store, examId, teacherId, args.expectedVersion);
+    throw await examConflict(store, examId, teacherId, args.expectedVersion, false, args.addingQuestion);
   }
 }
 
@@ -130,50 +154,134 @@ function publishedCopy(exam: Exam): Record<string, unknown> {
 }
 
 /**
+ * Sets `sealed` on each item that still exists; question and file writes are conditioned on
+ * `attribute_not_exists(sealed)`, so each one lands either before its item's seal (and is part of what is
+ * published) or not at all.
+ * @returns how many items were sealed (one deleted meanwhile is not)
+ */
+async function sealAll(store: Store, keys: Array<{ PK: unknown; SK: unknown }>): Promise<number> {
+  const db = await store.db();
+  let sealed = 0;
+  for (let i = 0; i < keys.length; i += 10) {
+    const done = await Promise.all(
+      keys.slice(i, i + 10).map((key) =>
+        db
+          .update({
+            TableName: store.tableName,
+            Key: { PK: key.PK, SK: key.SK },
+            UpdateExpression: "SET sealed = :true",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeValues: { ":true": true },
+          })
+          .then(
+            () => 1,
+            (err: unknown) => (isConditionFailed(err) ? 0 : Promise.reject(err)),
+          ),
+      ),
+    );
+    for (const n of done) sealed += n;
+  }
+  return sealed;
+}
+
+async function childKeys(store: Store, examId: string, prefix: string): Promise<Array<{ PK: unknown; SK: unknown }>> {
+  return queryAll<{ PK: unknown; SK: unknown }>(store, {
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+    ExpressionAttributeValues: { ":pk": examPk(examId), ":prefix": prefix },
+    ProjectionExpression: "PK, SK",
+    ConsistentRead: true,
+  });
+}
+
+/**
  * Publishes a draft that has at least one question; from then on the exam and its questions are read-only.
- * Publishing a published exam returns it unchanged (and re-writes the students' listing entry, which
- * repairs a publish interrupted between its two writes).
+ * Three writes make sure no question or file changes after `publishedAt` (no transactions, see docs):
+ * 1. draft → `publishing` on the exam item: from here on no question or file change is admitted (they all
+ *    go through a conditional write on the exam item that requires `draft`);
+ * 2. every question and file item gets `sealed`: a change admitted before step 1 but landing later is
+ *    refused by its own item's condition, and a question added that late stays unsealed, which readers of
+ *    a published exam ignore;
+ * 3. `publishing` → `published` with `publishedAt` (after every seal) and the count of sealed questions.
+ * An interrupted publish leaves `publishing`, which the next publish resumes. Publishing a published exam
+ * returns it unchanged (and re-writes the students' listing entry, which repairs an interrupted step 4).
  */
 export async function publishExam(store: Store, args: { examId: string; teacherId: string; expectedVersion?: number | undefined }): Promise<Exam> {
   const { examId, teacherId, expectedVersion } = args;
   return guard(async () => {
     const db = await store.db();
-    const now = iso(store.now());
-    const values: Record<string, unknown> = {
-      ":draft": "draft",
-      ":published": "published",
-      ":teacher": teacherId,
-      ":one": 1,
-      ":now": now,
-      ":gsi1sk": examGsi1Sk("published", examId),
-    };
-    let condition = "attribute_exists(PK) AND #teacher = :teacher AND #status = :draft AND #count >= :one";
+    const values: Record<string, unknown> = { ":draft": "draft", ":publishing": PUBLISHING, ":teacher": teacherId, ":one": 1 };
+    let fromDraft = "#status = :draft AND #count >= :one";
     if (expectedVersion !== undefined) {
-      condition += " AND #v = :expected";
+      fromDraft += " AND #v = :expected";
       values[":expected"] = expectedVersion;
     }
+    try {
+      await db.update({
+        TableName: store.tableName,
+        Key: examKey(examId),
+        UpdateExpression: "SET #status = :publishing",
+        ConditionExpression: `attribute_exists(PK) AND #teacher = :teacher AND ((${fromDraft}) OR #status = :publishing)`,
+        ExpressionAttributeNames: { "#status": "status", "#teacher": "teacherId", "#count": "questionCount", ...(expectedVersion !== undefined ? { "#v": "version" } : {}) },
+        ExpressionAttributeValues: values,
+      });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const item = await readExamItem(store, examId);
+      if (item && item["status"] === "published" && item["teacherId"] === teacherId) {
+        const exam = strip<Exam>(item);
+        await db.put({ TableName: store.tableName, Item: publishedCopy(exam) });
+        return exam;
+      }
+      if (item && item["status"] === "draft" && item["teacherId"] === teacherId && !((item["questionCount"] as number) >= 1)) {
+        throw new HttpError(409, "An exam needs at least one question to be published");
+      }
+      throw await examConflict(store, examId, teacherId, expectedVersion);
+    }
+
+    const questions = await sealAll(store, await childKeys(store, examId, QUESTION_PREFIX));
+    if (questions === 0) {
+      // Every question was deleted while the publish began: back to a draft (nothing is sealed yet).
+      await db
+        .update({
+          TableName: store.tableName,
+          Key: examKey(examId),
+          UpdateExpression: "SET #status = :draft",
+          ConditionExpression: "#status = :publishing",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":draft": "draft", ":publishing": PUBLISHING },
+        })
+        .catch((err: unknown) => (isConditionFailed(err) ? undefined : Promise.reject(err)));
+      throw new HttpError(409, "An exam needs at least one question to be published");
+    }
+    await sealAll(store, await childKeys(store, examId, FILE_PREFIX));
+
     let exam: Exam;
+    const now = iso(store.now());
     try {
       const out = await db.update({
         TableName: store.tableName,
         Key: examKey(examId),
-        UpdateExpression: "SET #status = :published, #publishedAt = :now, #updated = :now, #v = #v + :one, GSI1SK = :gsi1sk",
-        ConditionExpression: condition,
+        UpdateExpression: "SET #status = :published, #publishedAt = :now, #updated = :now, #v = #v + :one, #count = :count, GSI1SK = :gsi1sk",
+        ConditionExpression: "#status = :publishing AND #teacher = :teacher",
         ExpressionAttributeNames: { "#status": "status", "#teacher": "teacherId", "#count": "questionCount", "#v": "version", "#updated": "updatedAt", "#publishedAt": "publishedAt" },
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: {
+          ":published": "published",
+          ":publishing": PUBLISHING,
+          ":teacher": teacherId,
+          ":now": now,
+          ":one": 1,
+          ":count": questions,
+          ":gsi1sk": examGsi1Sk("published", examId),
+        },
         ReturnValues: "ALL_NEW",
       });
       exam = strip<Exam>(out.Attributes!);
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
+      // A parallel publish finished first.
       const item = await readExamItem(store, examId);
-      if (item && item["status"] === "published" && item["teacherId"] === teacherId) {
-        exam = strip<Exam>(item);
-      } else if (item && item["status"] === "draft" && item["teacherId"] === teacherId && !((item["questionCount"] as number) >= 1)) {
-        throw new HttpError(409, "An exam needs at least one question to be published");
-      } else {
-        throw await examConflict(store, examId, teacherId, expectedVersion);
-      }
+      if (!item || item["status"] !== "published") throw new HttpError(409, "The exam was changed concurrently; retry");
+      exam = strip<Exam>(item);
     }
     await db.put({ TableName: store.tableName, Item: publishedCopy(exam) });
     return exam;
@@ -184,9 +292,14 @@ export async function publishExam(store: Store, args: { examId: string; teacherI
  * Deletes a draft with its questions and file records (published exams can't be deleted: 409).
  * The exam is first marked `deleting` (hidden from every listing and read, and closed to question writes),
  * then its children go, then the exam item; a DELETE interrupted half-way is completed by the next one.
- * @returns the S3 keys of the exam's files (the objects themselves are left to the caller)
+ * `beforeChildren` gets the ids of the exam's files before any record is removed (the caller deletes their
+ * S3 objects there: if that fails, the records, and so the ids, are still there for the next DELETE).
+ * @returns the ids of the exam's files
  */
-export async function deleteExam(store: Store, args: { examId: string; teacherId: string; expectedVersion?: number | undefined }): Promise<{ fileKeys: string[] }> {
+export async function deleteExam(
+  store: Store,
+  args: { examId: string; teacherId: string; expectedVersion?: number | undefined; beforeChildren?: ((fileIds: string[]) => Promise<void>) | undefined },
+): Promise<{ fileIds: string[] }> {
   const { examId, teacherId, expectedVersion } = args;
   return guard(async () => {
     const db = await store.db();
@@ -212,12 +325,12 @@ export async function deleteExam(store: Store, args: { examId: string; teacherId
     const children = await queryAll(store, {
       KeyConditionExpression: "PK = :pk",
       ExpressionAttributeValues: { ":pk": examPk(examId) },
-      ProjectionExpression: "PK, SK, #key",
-      ExpressionAttributeNames: { "#key": "key" },
+      ProjectionExpression: "PK, SK",
+      ConsistentRead: true,
     });
-    const fileKeys: string[] = [];
     const doomed = children.filter((c) => c["SK"] !== "EXAM");
-    for (const c of doomed) if (typeof c["key"] === "string") fileKeys.push(c["key"]);
+    const fileIds = doomed.map((c) => String(c["SK"])).filter((sk) => sk.startsWith(FILE_PREFIX)).map((sk) => sk.slice(FILE_PREFIX.length));
+    if (args.beforeChildren) await args.beforeChildren(fileIds);
     for (let i = 0; i < doomed.length; i += 10) {
       await Promise.all(doomed.slice(i, i + 10).map((c) => db.delete({ TableName: store.tableName, Key: { PK: c["PK"], SK: c["SK"] } })));
     }
@@ -228,7 +341,7 @@ export async function deleteExam(store: Store, args: { examId: string; teacherId
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":deleting": DELETING },
     });
-    return { fileKeys };
+    return { fileIds };
   });
 }
 
@@ -286,12 +399,14 @@ export async function admitExamChange(store: Store, args: { examId: string; teac
     names["#seq"] = "questionSeq";
     values[":one"] = 1;
     values[":zero"] = 0;
+    values[":max"] = MAX_QUESTIONS;
     sets.push("#seq = if_not_exists(#seq, :zero) + :one");
+    condition = " AND #count < :max";
   }
   if (delta === -1) {
     values[":zero"] = 0;
     condition = " AND #count > :zero";
   }
-  const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition });
+  const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition, addingQuestion: delta === 1 });
   return { ...strip<Exam>(item), questionSeq: Number(item["questionSeq"] ?? 0) };
 }

@@ -1,7 +1,7 @@
 import { HttpError } from "lambdalith";
 import type { FileType } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
-import { guard, isConditionFailed, notFound } from "./errors.ts";
+import { guard, isConditionFailed, notFound, readOnly } from "./errors.ts";
 import { admitExamChange } from "./exams.ts";
 import { examPk, FILE_PREFIX, fileKey, strip } from "./keys.ts";
 import { queryPage, TABLE_CURSOR } from "./query.ts";
@@ -50,6 +50,8 @@ export async function getFileRecord(store: Store, examId: string, fileId: string
 
 /**
  * pending → ready, with the object's final key; completing a ready file returns it unchanged (idempotent).
+ * A record sealed by a publish stays as it was: a file pending when the exam was published never becomes
+ * ready (409 read-only). The caller checks first that the exam is still a draft; the seal closes the race.
  */
 export async function markFileReady(store: Store, args: { examId: string; fileId: string; key: string; etag?: string | undefined }): Promise<FileRecord> {
   return guard(async () => {
@@ -59,7 +61,7 @@ export async function markFileReady(store: Store, args: { examId: string; fileId
         TableName: store.tableName,
         Key: fileKey(args.examId, args.fileId),
         UpdateExpression: `SET #status = :ready, #key = :key, #updated = :now${args.etag ? ", #etag = :etag" : ""}`,
-        ConditionExpression: "attribute_exists(PK) AND #status = :pending",
+        ConditionExpression: "attribute_exists(PK) AND #status = :pending AND attribute_not_exists(sealed)",
         ExpressionAttributeNames: { "#status": "status", "#key": "key", "#updated": "updatedAt", ...(args.etag ? { "#etag": "etag" } : {}) },
         ExpressionAttributeValues: { ":ready": "ready", ":pending": "pending", ":key": args.key, ":now": iso(store.now()), ...(args.etag ? { ":etag": args.etag } : {}) },
         ReturnValues: "ALL_NEW",
@@ -67,9 +69,10 @@ export async function markFileReady(store: Store, args: { examId: string; fileId
       return strip<FileRecord>(out.Attributes!);
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      const current = await getFileRecord(store, args.examId, args.fileId);
-      if (!current) throw notFound("file", args.fileId);
-      if (current.status === "ready") return current;
+      const item = (await db.get({ TableName: store.tableName, Key: fileKey(args.examId, args.fileId), ConsistentRead: true })).Item;
+      if (!item) throw notFound("file", args.fileId);
+      if (item["status"] === "ready") return strip<FileRecord>(item);
+      if (item["sealed"] === true) throw readOnly("The exam was published: this upload can no longer be completed");
       throw new HttpError(409, "The file was changed concurrently; retry");
     }
   });

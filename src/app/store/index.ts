@@ -8,3 +8,4 @@ export * from "./questions.ts";
 export * from "./attempts.ts";
 export * from "./files.ts";
 export type * from "./types.ts";
+export * from "./idempotency.ts";

@@ -8,6 +8,7 @@
 //  file             EXAM#<examId>           FILE#<fileId>
 //  published exam   PUBLISHED               <publishedAt>#<examId>                                      (immutable summary copy)
 //  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId>
+//  idempotency key  IDEM#<sub>              <Idempotency-Key>                                           (expires: TTL on expiresAt)
 
 export const GSI1 = "GSI1";
 
@@ -35,8 +36,10 @@ export const examAttemptsPk = (examId: string) => `EXAM#${examId}`;
 export const ATTEMPT_PREFIX = "ATTEMPT#";
 export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${ATTEMPT_PREFIX}${studentId}#${attemptId}`;
 
-// Key attributes and bookkeeping the API never shows.
-const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq"] as const;
+export const idempotencyKey = (sub: string, key: string): Key => ({ PK: `IDEM#${sub}`, SK: key });
+
+// Key attributes and bookkeeping the API never shows (`sealed`: set on questions and files by publish).
+const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq", "sealed"] as const;
 
 /** A stored item without its key attributes: the record the API works with. */
 export function strip<T>(item: Record<string, unknown>): T {

@@ -37,3 +37,6 @@ export const createFileRecord = lazy("createFileRecord");
 export const getFileRecord = lazy("getFileRecord");
 export const listFiles = lazy("listFiles");
 export const markFileReady = lazy("markFileReady");
+export const claimIdempotencyKey = lazy("claimIdempotencyKey");
+export const completeIdempotencyKey = lazy("completeIdempotencyKey");
+export const releaseIdempotencyKey = lazy("releaseIdempotencyKey");

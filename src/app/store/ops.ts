@@ -5,3 +5,4 @@ export { ensureUser, updateUser } from "./users.ts";
 export { examAttemptPages, getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "./attempts.ts";
 export { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "./questions.ts";
 export { createFileRecord, getFileRecord, listFiles, markFileReady } from "./files.ts";
+export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./idempotency.ts";

@@ -12,6 +12,7 @@ export function publishedFields(exam: Exam): PublishedExam {
     title: exam.title,
     description: exam.description,
     durationMinutes: exam.durationMinutes,
+    maxAttempts: exam.maxAttempts ?? 1,
     questionCount: exam.questionCount,
     publishedAt: exam.publishedAt!,
   };

@@ -14,13 +14,13 @@ export async function queryPage<T>(store: Store, input: QueryInput, shape: Curso
 }
 
 /** Every item of a (small, bounded) query, following LastEvaluatedKey. */
-export async function queryAll(store: Store, input: QueryInput): Promise<Record<string, unknown>[]> {
+export async function queryAll<T = Record<string, unknown>>(store: Store, input: QueryInput): Promise<T[]> {
   const db = await store.db();
-  const items: Record<string, unknown>[] = [];
+  const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.query({ ...input, TableName: store.tableName, ExclusiveStartKey: start });
-    items.push(...(out.Items ?? []));
+    items.push(...((out.Items ?? []) as T[]));
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
   return items;

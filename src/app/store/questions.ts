@@ -1,15 +1,16 @@
 import { newId } from "../ids.ts";
 import type { QuestionInput } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
-import { guard, isConditionFailed, notFound, staleVersion } from "./errors.ts";
-import { admitExamChange } from "./exams.ts";
+import { guard, isConditionFailed, notFound, readOnly, staleVersion } from "./errors.ts";
+import { admitExamChange, getExam } from "./exams.ts";
 import { examPk, QUESTION_PREFIX, questionKey, strip } from "./keys.ts";
 import { queryAll } from "./query.ts";
 import type { Question } from "./types.ts";
 
 // Every question write is first admitted by a conditional write on the exam item (admitExamChange): the
-// exam is the caller's and still a draft. That is the one place publishing and question changes meet, so
-// no transaction is needed; the question counter it keeps is what publishing checks (≥ 1).
+// exam is the caller's and still a draft. A write admitted just before a publish may still land after it
+// began, so the write itself is also conditioned on its item not being `sealed` (publishExam seals every
+// question before it sets publishedAt): nothing changes a question of a published exam, with no transaction.
 
 export async function getQuestion(store: Store, examId: string, questionId: string): Promise<Question | null> {
   return guard(async () => {
@@ -19,17 +20,29 @@ export async function getQuestion(store: Store, examId: string, questionId: stri
   });
 }
 
-/** The exam's questions in creation order, answer keys included. */
-export async function listQuestions(store: Store, examId: string): Promise<Question[]> {
+/**
+ * The exam's questions in creation order, answer keys included. `sealedOnly` (for a published exam) leaves
+ * out a question whose add was admitted before the publish but landed after it sealed the others. A publish
+ * always seals at least one question, so a published exam without any sealed question was published before
+ * sealing existed: all of its questions count.
+ */
+export async function listQuestions(store: Store, examId: string, options: { sealedOnly?: boolean } = {}): Promise<Question[]> {
   return guard(async () => {
     const items = await queryAll(store, {
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :q)",
       ExpressionAttributeValues: { ":pk": examPk(examId), ":q": QUESTION_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((i) => strip<Question>(i)).sort((a, b) => a.position - b.position);
+    const sealedOnly = options.sealedOnly === true && items.some((i) => i["sealed"] === true);
+    return items
+      .filter((i) => !sealedOnly || i["sealed"] === true)
+      .map((i) => strip<Question>(i))
+      .sort((a, b) => a.position - b.position);
   });
 }
+
+/** Refusal for a write to a question that publishing sealed (or that belongs to an exam no longer a draft). */
+const sealedQuestion = () => readOnly("The exam was published: its questions are read-only");
 
 export async function addQuestion(store: Store, args: { examId: string; teacherId: string; input: QuestionInput }): Promise<Question> {
   const { examId, teacherId, input } = args;
@@ -53,9 +66,24 @@ export async function addQuestion(store: Store, args: { examId: string; teacherI
         ConditionExpression: "attribute_not_exists(PK)",
       });
     } catch (err) {
-      // Undo the count, best effort (the exam may have been published meanwhile; then it stays one high).
+      // Undo the count, best effort (the exam may have been published meanwhile; publishing recounts).
       await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
       throw err;
+    }
+    // Admitted before a publish began but written after? Then the publish may not have seen it: take it back
+    // unless the publish sealed it (then it is part of the exam, written before publishedAt).
+    const after = await getExam(store, examId);
+    if (after?.status !== "draft") {
+      const taken = await db
+        .delete({ TableName: store.tableName, Key: questionKey(examId, question.questionId), ConditionExpression: "attribute_not_exists(sealed)" })
+        .then(
+          () => true,
+          (err: unknown) => (isConditionFailed(err) ? false : Promise.reject(err)),
+        );
+      if (taken) {
+        await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+        throw sealedQuestion();
+      }
     }
     return question;
   });
@@ -86,15 +114,16 @@ export async function replaceQuestion(store: Store, args: { examId: string; teac
       await db.put({
         TableName: store.tableName,
         Item: { ...questionKey(examId, questionId), type: "question", ...question },
-        ConditionExpression: "attribute_exists(PK) AND #v = :v",
+        ConditionExpression: "attribute_exists(PK) AND #v = :v AND attribute_not_exists(sealed)",
         ExpressionAttributeNames: { "#v": "version" },
         ExpressionAttributeValues: { ":v": current.version },
       });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      const now = await getQuestion(store, examId, questionId);
+      const now = (await db.get({ TableName: store.tableName, Key: questionKey(examId, questionId), ConsistentRead: true })).Item;
       if (!now) throw notFound("question", questionId);
-      throw staleVersion("question", now.version);
+      if (now["sealed"] === true) throw sealedQuestion();
+      throw staleVersion("question", now["version"] as number);
     }
     return question;
   });
@@ -107,12 +136,13 @@ export async function deleteQuestion(store: Store, args: { examId: string; teach
     await admitExamChange(store, { examId, teacherId, questionDelta: -1 });
     const db = await store.db();
     try {
-      await db.delete({ TableName: store.tableName, Key: questionKey(examId, questionId), ConditionExpression: "attribute_exists(PK)" });
+      await db.delete({ TableName: store.tableName, Key: questionKey(examId, questionId), ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sealed)" });
     } catch (err) {
-      // Deleted concurrently: that delete counted it already, so give our decrement back.
+      // Deleted concurrently (that delete counted it already) or sealed by a publish: give our decrement back.
       await admitExamChange(store, { examId, teacherId, questionDelta: 1 }).catch(() => undefined);
-      if (isConditionFailed(err)) throw notFound("question", questionId);
-      throw err;
+      if (!isConditionFailed(err)) throw err;
+      if (await getQuestion(store, examId, questionId)) throw sealedQuestion();
+      throw notFound("question", questionId);
     }
   });
 }

@@ -35,7 +35,7 @@ import {
   type Store,
 } from "./index.ts";
 import { STALE_VERSION, READ_ONLY } from "./errors.ts";
-import { ATTEMPT_CONFLICT, TIME_UP, ALREADY_SUBMITTED } from "./attempts.ts";
+import { ATTEMPT_CONFLICT, TIME_UP, ALREADY_SUBMITTED, NO_ATTEMPTS_LEFT } from "./attempts.ts";
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let store: Store;
@@ -63,8 +63,8 @@ const single: QuestionInput = { kind: "single", text: "2 + 2?", points: 1, choic
 const multiple: QuestionInput = { kind: "multiple", text: "Primes?", points: 2, choices: ["2", "4", "5"], correct: [0, 2] };
 const textQ: QuestionInput = { kind: "text", text: "Capital of France?", points: 3, accepted: ["Paris"] };
 
-async function publishedExam(teacherId: string, questions: QuestionInput[] = [single], durationMinutes = 30): Promise<Exam> {
-  const exam = await createExam(store, teacherId, { title: "Quiz", description: "", durationMinutes });
+async function publishedExam(teacherId: string, questions: QuestionInput[] = [single], durationMinutes = 30, maxAttempts = 1): Promise<Exam> {
+  const exam = await createExam(store, teacherId, { title: "Quiz", description: "", durationMinutes, maxAttempts });
   for (const input of questions) await addQuestion(store, { examId: exam.examId, teacherId, input });
   return publishExam(store, { examId: exam.examId, teacherId });
 }
@@ -162,6 +162,7 @@ describe("exams", () => {
       title: "Pub",
       description: "",
       durationMinutes: 20,
+      maxAttempts: 1,
       questionCount: 1,
       publishedAt: published.publishedAt,
     });
@@ -175,8 +176,14 @@ describe("exams", () => {
     await createFileRecord(store, { examId: exam.examId, teacherId: "t-del", fileId, key: `pending/${exam.examId}/${fileId}`, fileName: "a.pdf", contentType: "application/pdf", size: 3 });
     expect((await httpError(deleteExam(store, { examId: exam.examId, teacherId: "t-other" }))).status).toBe(403);
     expect((await httpError(deleteExam(store, { examId: exam.examId, teacherId: "t-del", expectedVersion: 7 }))).type).toBe(STALE_VERSION);
-    const { fileKeys } = await deleteExam(store, { examId: exam.examId, teacherId: "t-del" });
-    expect(fileKeys).toEqual([`pending/${exam.examId}/${fileId}`]);
+    const seen: string[][] = [];
+    // The callback runs before any record is removed; if it fails, the next DELETE gets the same ids again.
+    const failing = await deleteExam(store, { examId: exam.examId, teacherId: "t-del", beforeChildren: async () => Promise.reject(new Error("S3 down")) }).catch((e: Error) => e);
+    expect(failing).toMatchObject({ message: "S3 down" });
+    expect(await getFileRecord(store, exam.examId, fileId)).not.toBeNull();
+    const { fileIds } = await deleteExam(store, { examId: exam.examId, teacherId: "t-del", beforeChildren: async (ids) => void seen.push(ids) });
+    expect(fileIds).toEqual([fileId]);
+    expect(seen).toEqual([[fileId]]);
     expect(await getExam(store, exam.examId)).toBeNull();
     expect(await listQuestions(store, exam.examId)).toEqual([]);
     expect(await getFileRecord(store, exam.examId, fileId)).toBeNull();
@@ -292,7 +299,7 @@ describe("attempts", () => {
   });
 
   it("saves answers idempotently until submitted; two parallel submits grade once", async () => {
-    const exam = await publishedExam("t-sub");
+    const exam = await publishedExam("t-sub", [single], 30, 2);
     const a = await startAttempt(store, { exam, studentId: "s-sub" });
     const answers = { [newId()]: 1 };
     const v2 = await saveAnswers(store, { attemptId: a.attemptId, studentId: "s-sub", answers });
@@ -323,13 +330,15 @@ describe("attempts", () => {
     expect(gradings).toBe(before);
     expect(await httpError(saveAnswers(store, { attemptId: a.attemptId, studentId: "s-sub", answers }))).toMatchObject({ status: 409, type: ALREADY_SUBMITTED });
     expect((await httpError(submitAttempt(store, { attemptId: a.attemptId, studentId: "s-other", grade }))).status).toBe(403);
-    // Submitting released the lock: a new attempt may start.
+    // Submitting made the lock stale: a second attempt may start (maxAttempts 2), a third may not.
     const next = await startAttempt(store, { exam, studentId: "s-sub" });
     expect(next.attemptId).not.toBe(a.attemptId);
+    await submitAttempt(store, { attemptId: next.attemptId, studentId: "s-sub", grade });
+    expect(await httpError(startAttempt(store, { exam, studentId: "s-sub" }))).toMatchObject({ status: 409, type: NO_ATTEMPTS_LEFT, extensions: { maxAttempts: 2 } });
   });
 
   it("refuses answers after the deadline and submits an expired attempt before starting anew", async () => {
-    const exam = await publishedExam("t-time", [single], 1);
+    const exam = await publishedExam("t-time", [single], 1, 2);
     const a = await startAttempt(store, { exam, studentId: "s-time" });
     const saved = clock;
     try {
@@ -358,5 +367,22 @@ describe("file records", () => {
     expect((await httpError(markFileReady(store, { examId: exam.examId, fileId: newId(), key: "k" }))).status).toBe(404);
     expect((await listFiles(store, exam.examId, { limit: 10 })).items).toEqual([ready]);
     expect((await httpError(createFileRecord(store, { examId: exam.examId, teacherId: "t-x", fileId: newId(), key: "k", fileName: "n", contentType: "image/png", size: 1 }))).status).toBe(403);
+  });
+});
+
+describe("issue 11: publishing seals the questions", () => {
+  it("lists only sealed questions of a published exam; an exam published before sealing existed keeps all of its own", async () => {
+    const exam = await publishedExam("t-seal", [single, textQ]);
+    expect(await listQuestions(store, exam.examId, { sealedOnly: true })).toHaveLength(2);
+    // A late, unsealed item under a published exam is not part of it.
+    const db = await store.db();
+    const late = newId();
+    await db.put({ TableName: store.tableName, Item: { PK: `EXAM#${exam.examId}`, SK: `Q#${late}`, type: "question", ...single, questionId: late, examId: exam.examId, position: 9, version: 1 } });
+    expect((await listQuestions(store, exam.examId, { sealedOnly: true })).map((q) => q.questionId)).not.toContain(late);
+    expect(await listQuestions(store, exam.examId)).toHaveLength(3);
+    // Legacy: no sealed question at all.
+    const legacy = await createExam(store, "t-seal", { title: "Old", description: "", durationMinutes: 5 });
+    await addQuestion(store, { examId: legacy.examId, teacherId: "t-seal", input: single });
+    expect(await listQuestions(store, legacy.examId, { sealedOnly: true })).toHaveLength(1);
   });
 });

@@ -17,7 +17,10 @@ export interface Exam {
   title: string;
   description: string;
   durationMinutes: number;
-  status: ExamStatus;
+  /** Attempts a student may start (1 = no retakes). Exams stored before this field existed count as 1. */
+  maxAttempts: number;
+  /** `publishing` while a publish seals the questions and files (then `published`); only the owner sees it. */
+  status: ExamStatus | "publishing";
   version: number;
   /** Maintained by question writes; publishing needs at least one. */
   questionCount: number;
@@ -27,7 +30,7 @@ export interface Exam {
 }
 
 /** What students see in `GET /exams`: published exams never change, so this copy never goes stale. */
-export type PublishedExam = Pick<Exam, "examId" | "teacherId" | "title" | "description" | "durationMinutes" | "questionCount" | "publishedAt">;
+export type PublishedExam = Pick<Exam, "examId" | "teacherId" | "title" | "description" | "durationMinutes" | "maxAttempts" | "questionCount" | "publishedAt">;
 
 /** A question with its answer key (`correct` / `accepted`); strip them before showing it to a student. */
 export type Question = QuestionInput & {

@@ -12,6 +12,22 @@ export async function getUser(store: Store, sub: string): Promise<User | null> {
   });
 }
 
+// The same characters the displayName schema refuses (schemas.ts HIDDEN_IN_LABEL), plus other controls.
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/**
+ * The first display name, from the token's `name` (a user may set it to anything), else the part of the
+ * email before `@`: with line breaks, bidi controls and invisible characters removed, and at most 100 characters.
+ */
+export function defaultDisplayName(claims: { name?: string | undefined; email?: string | undefined }): string {
+  for (const candidate of [claims.name, claims.email?.split("@")[0]]) {
+    const clean = Array.from((candidate ?? "").replace(HIDDEN, "").trim()).slice(0, 100).join("").trim();
+    if (clean) return clean;
+  }
+  return "User";
+}
+
 /**
  * The caller's profile, created from the verified claims on first call (`attribute_not_exists`; a
  * concurrent first call simply reads the winner's item).
@@ -25,7 +41,7 @@ export async function ensureUser(store: Store, claims: { sub: string; email?: st
       sub: claims.sub,
       email: claims.email,
       role: claims.role,
-      displayName: claims.name || claims.email?.split("@")[0] || "User",
+      displayName: defaultDisplayName(claims),
       version: 1,
       createdAt: now,
       updatedAt: now,

@@ -1,0 +1,67 @@
+// `Idempotency-Key` on the POSTs that create something (exams, questions, file uploads), so a client that
+// retries after a timeout or a dropped connection gets the first answer again instead of a duplicate
+// (IETF draft-ietf-httpapi-idempotency-key-header). The key is scoped to the caller; its fingerprint is the
+// method, path and body bytes. Replays carry `idempotent-replayed: true`. The other POSTs are idempotent by
+// design: publish, submit and complete return the stored state on a repeat, and starting an attempt while
+// one is open answers 409 with its `attemptId`.
+import { HttpError, RESPONSE, type HttpResponse, type Middleware } from "lambdalith";
+import { user } from "./auth.ts";
+import type { GetServices } from "./context.ts";
+import { utf8Length } from "./limits.ts";
+import { nodeCrypto } from "./node-crypto.ts";
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./store/lazy.ts";
+import type { StoredResponse } from "./store/idempotency.ts";
+
+/** A key is 1–255 visible ASCII characters, optionally sent as a quoted structured-field string. */
+const KEY = /^"?([\x21\x23-\x7e]{1,255})"?$/;
+/** Replayed headers: what a creating POST answers with besides its body. */
+const KEPT_HEADERS = ["content-type", "location", "etag"];
+/** Larger responses are not stored (the item must stay far below DynamoDB's 400 KB); none of ours come close. */
+const MAX_STORED_BODY = 300_000;
+
+/**
+ * Runs the route once per `Idempotency-Key`: a repeat with the same body gets the stored response, the same
+ * key with another body a 422, a repeat while the first still runs a 409 (retry after a second). Responses
+ * below 500 are stored for a day; a 5xx gives the key back so the retry runs again. Without the header the
+ * route runs as usual.
+ * @example app.post("/exams", { body: ExamCreate }, idempotent(services), handler)
+ */
+export function idempotent(services: GetServices): Middleware {
+  return async (req, next) => {
+    const header = req.headers["idempotency-key"];
+    if (header === undefined) return next();
+    const match = KEY.exec(header.trim());
+    if (!match) throw new HttpError(400, "Idempotency-Key must be 1 to 255 visible ASCII characters");
+    const key = match[1]!;
+    const sub = user(req).sub;
+    const hash = nodeCrypto().createHash("sha256").update(`${req.method} ${req.path}\n`).update(req.bytes()).digest("base64url");
+    const { store } = services();
+    const claim = await claimIdempotencyKey(store, { sub, key, fingerprint: hash });
+    if (claim.state === "mismatch") throw new HttpError(422, "This Idempotency-Key was used for another request; use a new key for a new request");
+    if (claim.state === "in-progress") {
+      throw new HttpError(409, "A request with this Idempotency-Key is still being processed; retry shortly", { headers: { "retry-after": "1" } });
+    }
+    if (claim.state === "done") return replay(claim.response);
+    const res = await next();
+    const stored = storable(res);
+    if (stored === undefined) await releaseIdempotencyKey(store, { sub, key, fingerprint: hash });
+    else await completeIdempotencyKey(store, { sub, key, fingerprint: hash, response: stored });
+    return res;
+  };
+}
+
+function storable(res: HttpResponse): StoredResponse | undefined {
+  if (res.status >= 500 || typeof (res.body ?? "") !== "string") return undefined;
+  const body = (res.body ?? "") as string;
+  if (utf8Length(body) > MAX_STORED_BODY) return undefined;
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = res.headers?.[name];
+    if (typeof value === "string") headers[name] = value;
+  }
+  return { status: res.status, headers, body };
+}
+
+function replay(stored: StoredResponse): HttpResponse {
+  return { [RESPONSE]: true, status: stored.status, headers: { ...stored.headers, "idempotent-replayed": "true" }, body: stored.body };
+}

@@ -1,0 +1,114 @@
+// Test helper: ExamBuddy through handle() on a fresh table and bucket of the local stand-ins, with a hook
+// on every DynamoDB write (to hold one at a chosen point and make a race happen deterministically).
+import { createEvent, handle, type EventSource } from "lambdalith";
+import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
+import { createApp } from "./app.ts";
+import { createFiles, type Files } from "./files.ts";
+import { createStore, type Store } from "./store/index.ts";
+import { createDb, type Db } from "./store/sdk.ts";
+
+export type Claims = Record<string, unknown>;
+export type WriteOp = "put" | "update" | "delete";
+
+export interface Res {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+  /** Bytes of the response body as sent. */
+  size: number;
+}
+
+export interface CallInit {
+  as?: Claims;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  source?: EventSource;
+}
+
+export interface TestApi {
+  store: Store;
+  files: Files;
+  /** The unwrapped DynamoDB client (reads raw items, with their key and bookkeeping attributes). */
+  db: Db;
+  logs: Record<string, unknown>[];
+  clock: { now: number };
+  call(method: string, path: string, init?: CallInit): Promise<Res>;
+  /**
+   * Holds the first write `match` selects until `release()`; `reached` resolves when it is held.
+   * @example const gate = api.hold((op, input) => op === "put"); … await gate.reached; …; gate.release()
+   */
+  hold(match: (op: WriteOp, input: any) => boolean): { reached: Promise<void>; release: () => void };
+  drop(): Promise<void>;
+}
+
+export async function createTestApi(prefix: string): Promise<TestApi> {
+  const table = await createTestTable(prefix);
+  const real = createDb();
+  const clock = { now: Date.now() };
+  const holds: Array<{ match: (op: WriteOp, input: any) => boolean; reached: () => void; released: Promise<void> }> = [];
+  const gate = async (op: WriteOp, input: any) => {
+    const i = holds.findIndex((h) => h.match(op, input));
+    if (i === -1) return;
+    const [h] = holds.splice(i, 1);
+    h!.reached();
+    await h!.released;
+  };
+  const db: Db = {
+    get: (input) => real.get(input),
+    query: (input) => real.query(input),
+    put: async (input) => (await gate("put", input), real.put(input)),
+    update: async (input) => (await gate("update", input), real.update(input)),
+    delete: async (input) => (await gate("delete", input), real.delete(input)),
+  };
+  const store = createStore({ tableName: table.tableName, db: async () => db, now: () => clock.now });
+  const files = createFiles({ bucket: await createTestBucket(prefix) });
+  const logs: Record<string, unknown>[] = [];
+  const handler = handle(createApp({ services: () => ({ store, files }), stage: "test", log: (e) => logs.push(e) }));
+
+  async function call(method: string, path: string, init: CallInit = {}): Promise<Res> {
+    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const event = createEvent(init.source ?? "http-api-v2", {
+      method,
+      path,
+      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+      ...(body !== undefined ? { body } : {}),
+      ...(init.as ? { auth: init.as } : {}),
+    });
+    const res = await handler(event, { awsRequestId: "lambda-req" });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    const text = res.body === undefined || res.body === "" ? undefined : res.isBase64Encoded ? Buffer.from(res.body, "base64").toString() : (res.body as string);
+    return {
+      status: res.statusCode,
+      headers,
+      body: text === undefined ? undefined : headers["content-type"]?.includes("json") ? JSON.parse(text) : text,
+      size: text === undefined ? 0 : Buffer.byteLength(text),
+    };
+  }
+
+  function hold(match: (op: WriteOp, input: any) => boolean) {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    holds.push({ match, reached, released });
+    return { reached: reachedP, release };
+  }
+
+  return { store, files, db: real, logs, clock, call, hold, drop: () => table.drop() };
+}
+
+export const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
+export const otherTeacher: Claims = { sub: "t-bob", "cognito:groups": "[teacher]" };
+export const student: Claims = { sub: "s-cy", "cognito:groups": "[student]" };
+export const otherStudent: Claims = { sub: "s-di", "cognito:groups": "[student]" };
+
+export const question = (n: number) => ({ kind: "single", text: `Q${n}`, points: 1, choices: ["a", "b", "c"], correct: n % 3 });
+
+/** A %PDF- file of `size` bytes. */
+export function pdfBytes(size = 2048): Uint8Array {
+  const bytes = new Uint8Array(size).fill(0x20);
+  bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d], 0);
+  return bytes;
+}

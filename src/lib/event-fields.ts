@@ -1,0 +1,34 @@
+import { dict } from "./dict.ts";
+import { HttpError } from "./error.ts";
+
+// An absent map: inherits nothing, so `__proto__` looked up in it is undefined like any other name.
+const NONE: Record<string, any> = Object.freeze(dict());
+
+/**
+ * The 400 for a malformed event field: it names the field, what was expected and what came. A malformed
+ * event gets a clean answer in its source's shape, never a TypeError from deep inside.
+ * @example throw malformed("cookies", "a list", "a=1") // "The event's cookies is not a list but a string."
+ */
+export function malformed(field: string, expected: string, value?: unknown): HttpError {
+  const got = value === undefined ? "" : ` but ${Array.isArray(value) ? "a list" : value === null ? "null" : `a ${typeof value}`}`;
+  return new HttpError(400, `The event's ${field} is not ${expected}${got}.`);
+}
+
+/**
+ * A map of an event (headers, query parameters): absent is empty; anything but an object is a 400.
+ * @example for (const name in eventMap(event.headers, "headers")) ...
+ */
+export function eventMap(value: unknown, field: string): Record<string, any> {
+  if (value != null && (typeof value !== "object" || Array.isArray(value))) throw malformed(field, "a map", value);
+  return (value ?? NONE) as Record<string, any>;
+}
+
+/**
+ * A list of an event (multi-value headers and query values, cookies): absent is empty; anything but an
+ * array is a 400.
+ * @example for (const value of eventList(multi[name], `multiValueHeaders.${name}`)) ...
+ */
+export function eventList(value: unknown, field: string): unknown[] {
+  if (value != null && !Array.isArray(value)) throw malformed(field, "a list", value);
+  return (value ?? []) as unknown[];
+}
