@@ -1,15 +1,15 @@
-// npm run invoke -- <event.json> [--source http|rest|url|alb|alb-single] [--entry src/app/index.ts]
+// npm run invoke -- <event.json> [--source http|rest|url|alb|alb-single|lattice|lattice-v1|edge|edge-origin] [--entry src/app/index.ts]
 // Runs the handler once, like `sam local invoke`: prints the Lambda result on stdout and START/END/REPORT
 // lines with the init and invoke durations on stderr. A file that is not an event but a request description
 // ({ "method", "path", "headers", "body", "auth" }) is turned into the event --source would send.
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { createEvent, type EventInit } from "../index.ts";
+import { createEvent, lambdaEdge, vpcLattice, type EventInit } from "../index.ts";
 import { loadTemplate } from "./cfn.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler } from "./handler-bundle.ts";
-import { eventSource } from "./http-event.ts";
+import { eventSource, optInAdapter } from "./http-event.ts";
 
 // The SDK warns about Node 20 on every client; the pinned versions support it.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
@@ -20,12 +20,12 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (file === undefined) {
-  console.error("usage: npm run invoke -- <event.json | request.json> [--source http|rest|url|alb|alb-single]");
+  console.error("usage: npm run invoke -- <event.json | request.json> [--source http|rest|url|alb|alb-single|lattice|lattice-v1|edge|edge-origin]");
   process.exit(2);
 }
 
 const input = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-const isEvent = typeof input["requestContext"] === "object" || typeof input["httpMethod"] === "string";
+const isEvent = typeof input["requestContext"] === "object" || typeof input["httpMethod"] === "string" || vpcLattice.match(input) || lambdaEdge.match(input);
 let event: Record<string, unknown>;
 if (isEvent && values.source === undefined) event = input;
 else if (isEvent) throw new Error("--source converts a request description; this file is already an event");
@@ -45,7 +45,9 @@ if (process.env["AWS_ENDPOINT_URL_DYNAMODB"] === undefined) {
 
 const requestId = randomUUID();
 const initStart = performance.now();
-const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {} });
+// A Lattice or Edge event needs its opt-in adapter: the entry's app is served with it added.
+const optIn = values.source !== undefined ? optInAdapter(values.source) : vpcLattice.match(event) ? "vpcLattice" : lambdaEdge.match(event) ? "lambdaEdge" : undefined;
+const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {}, optIn });
 const { handler } = await bundle.getHandler();
 const initMs = performance.now() - initStart;
 

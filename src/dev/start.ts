@@ -1,5 +1,5 @@
 // npm start: ExamBuddy on http://127.0.0.1:3000 with DynamoDB and S3 stand-ins, no Docker, no AWS account.
-//   npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage dev]
+//   npm start -- [--port 3000] [--source http|rest|url|alb|alb-single|lattice|lattice-v1|edge|edge-origin] [--memory] [--seed] [--stage dev]
 import { parseArgs } from "node:util";
 import { eventSource } from "./http-event.ts";
 import { startLocalApi } from "./local-api.ts";
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("npm start -- [--port 3000] [--source http|rest|url|alb|alb-single] [--memory] [--seed] [--stage NAME]");
+  console.log("npm start -- [--port 3000] [--source http|rest|url|alb|alb-single|lattice|lattice-v1|edge|edge-origin] [--memory] [--seed] [--stage NAME]");
   process.exit(0);
 }
 eventSource(values.source!); // fails early, naming the choices
