@@ -1,7 +1,7 @@
 import { buildQuery, parseQuery } from "../lib/query.ts";
 import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { statusText } from "../lib/status.ts";
-import { cookieHeaderName } from "./alb.ts";
+import { cookieHeaderName } from "./cookie-header-name.ts";
 import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
