@@ -96,7 +96,7 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
       isBase64Encoded: request.body?.encoding === "base64",
       // Read only by bytes()/text()/json(): a truncated body must never reach a parser.
       get body(): string | undefined {
-        if (request.body?.inputTruncated) throw new HttpError(413, "CloudFront truncated the request body (Lambda@Edge include-body limit); it was not read.");
+        if (request.body?.inputTruncated) throw new HttpError(413, "CloudFront truncated the request body (include-body limit); it was not read.");
         return request.body?.data;
       },
     };
@@ -115,11 +115,11 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
     // One pair per cookie: CloudFront sends each as its own Set-Cookie line.
     if (cookies.length > 0) out["set-cookie"] = cookies.map((value) => ((size += 10 + Buffer.byteLength(value)), { key: "Set-Cookie", value }));
     const base = { requestId: request.requestId, method: request.method, path: request.path };
-    if (dropped.length > 0) logJson({ level: "warn", message: "lambda-edge: dropped headers CloudFront refuses in a generated response", ...base, headers: dropped });
+    if (dropped.length > 0) logJson({ level: "warn", message: "lambda-edge: dropped headers CloudFront refuses", ...base, headers: dropped });
     const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
     if (size > limit) {
-      logJson({ level: "error", message: "lambda-edge: generated response over CloudFront's size limit", ...base, bytes: size, limit });
-      return lambdaEdge.result(problem(new HttpError(500, "The response is larger than CloudFront accepts from this function."), request.requestId), request, options);
+      logJson({ level: "error", message: "lambda-edge: response over CloudFront's size limit", ...base, bytes: size, limit });
+      return lambdaEdge.result(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options);
     }
     return { status: String(statusCode), statusDescription: statusText(statusCode), headers: out, body, bodyEncoding: isBase64Encoded ? "base64" : "text" };
   },
