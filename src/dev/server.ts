@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fromResult, statusLine } from "./write-result.ts";
-import { toEvent, type DevSource } from "./http-event.ts";
+import { fromEdgeResult, fromResult, statusLine } from "./write-result.ts";
+import { edgeResponseLimit, toEvent, type DevSource } from "./http-event.ts";
 
 /** A Lambda handler, and whether this is its first call since it was (re)loaded. */
 export type HandlerSource = () => Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown>; cold: boolean }>;
@@ -57,6 +57,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (!/^127\.\d+\.\d+\.\d+$|^::1$|^localhost$/.test(host)) throw new Error(`the dev server binds to loopback only; got host "${host}"`);
   const log = options.log ?? ((line: string) => console.log(line));
   const limit = options.maxBodyBytes ?? 6 * 1024 * 1024;
+  const edgeLimit = edgeResponseLimit(options.source);
 
   const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
     const started = performance.now();
@@ -91,7 +92,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
         result = undefined;
       }
-      const reply = fromResult(result);
+      const reply = edgeLimit === undefined ? fromResult(result) : fromEdgeResult(result, edgeLimit);
       status = reply.status;
       const head: Record<string, string | string[]> = {};
       for (const [name, value] of reply.headers) {
