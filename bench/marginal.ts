@@ -1,7 +1,7 @@
 // What each optional feature adds to a bundle: the reference app pinned to one adapter (bench/apps/
 // lambdalith-pinned.ts, written out below so that a feature can be spliced in), bundled with and without
 // the feature, the difference in minified and gzip bytes. A feature an app does not import must cost
-// nothing: the base row is the reference app itself. Later features (openapi, more adapters) add a row here.
+// nothing: the base row is the reference app itself. Later features (openapi) add a row here.
 
 /** A feature spliced into the reference app: imports, code before the app, router calls, adapters. */
 export interface Feature {
@@ -37,6 +37,9 @@ export const FEATURES: Feature[] = [
   { name: "+ functionUrl adapter", imports: ["functionUrl"], adapters: ["functionUrl"] },
   { name: "+ alb adapter", imports: ["alb"], adapters: ["alb"] },
   { name: "+ all default adapters (handle(app))", imports: ["handle"], handler: "export const handler = handle(app);" },
+  // The opt-in sources: never in a handle(app) bundle, so these rows are all they cost.
+  { name: "+ vpcLattice adapter (opt-in)", imports: ["vpcLattice"], adapters: ["vpcLattice"] },
+  { name: "+ lambdaEdge adapter (opt-in)", imports: ["lambdaEdge"], adapters: ["lambdaEdge"] },
   { name: "+ setCookie", imports: ["setCookie"], app: `.get("/login", () => json({}, { cookies: [setCookie("sid", "s-1", { httpOnly: true, secure: true })] }))` },
   { name: "+ a custom HttpError", imports: ["HttpError"], app: `.get("/taken", () => { throw new HttpError(409, "Taken", { examId: "e-1" }); })` },
   { name: "+ onError and notFound", app: ".onError((err) => json({ failed: String(err) }, 500)).notFound((req) => json({ missing: req.path }, 404))" },

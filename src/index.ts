@@ -15,6 +15,8 @@ export { httpApiV2 } from "./adapters/http-api-v2.ts";
 export { functionUrl } from "./adapters/function-url.ts";
 export type { PayloadV2Event, PayloadV2Result } from "./adapters/payload-v2.ts";
 export { alb, type AlbEvent, type AlbResult } from "./adapters/alb.ts";
+export { vpcLattice, type VpcLatticeEvent, type VpcLatticeEventV1, type VpcLatticeEventV2, type VpcLatticeResult } from "./adapters/vpc-lattice.ts";
+export { lambdaEdge, type LambdaEdgeEvent, type LambdaEdgeResult, type CloudFrontRequest, type CloudFrontHeaders } from "./adapters/lambda-edge.ts";
 export { defaultAdapters } from "./adapters/default-adapters.ts";
 export { detectAdapter } from "./adapters/detect.ts";
 export { createHandler, type App, type CreateHandlerOptions, type HandlerOptions, type LambdaHandler } from "./adapters/create-handler.ts";

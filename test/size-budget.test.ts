@@ -22,7 +22,12 @@
 //   for the reliability issue: malformed event maps, lists, header/query values and base64 bodies are 400
 //   problems naming the field, maxBodyBytes, and a response over the source's payload limit is a logged
 //   500 naming its size. Measured: 15,737 / 13,278 / 6,776.
+// - 2026-12-01: first budgets for the opt-in adapters (issue 12), as marginal bytes over the pinned app at
+//   the measured size plus ~5%: vpcLattice 1,449 → 1,520, lambdaEdge 1,941 → 2,040. The handle(app) and
+//   pinned budgets are unchanged: neither adapter is in defaultAdapters.
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { FEATURES, featureSource } from "../bench/marginal.ts";
 import { bundleSize } from "../bench/size.ts";
 
 const BUDGETS = [
@@ -42,5 +47,22 @@ describe("bundle size budgets", () => {
     const all = await bundleSize({ file: new URL("../bench/apps/lambdalith.ts", import.meta.url).pathname });
     const one = await bundleSize({ file: new URL("../bench/apps/lambdalith-pinned.ts", import.meta.url).pathname });
     expect(all.min - one.min).toBeGreaterThan(2_000);
+  });
+});
+
+describe("opt-in adapters", () => {
+  const base = () => bundleSize({ contents: featureSource(FEATURES[0]!) });
+  it.each([
+    { name: "vpcLattice", feature: "+ vpcLattice adapter (opt-in)", marginal: 1_520 },
+    { name: "lambdaEdge", feature: "+ lambdaEdge adapter (opt-in)", marginal: 2_040 },
+  ])("$name adds ≤ $marginal B to the pinned app", async ({ feature, marginal }) => {
+    const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name === feature)!) });
+    expect(size.min - (await base()).min).toBeLessThanOrEqual(marginal);
+  });
+
+  it("a handle(app) bundle carries neither", async () => {
+    const result = await build({ entryPoints: [new URL("../bench/apps/lambdalith.ts", import.meta.url).pathname], bundle: true, minify: true, format: "esm", platform: "node", target: "node20", write: false, logLevel: "silent" });
+    const code = result.outputFiles[0]!.text;
+    for (const name of ["vpc-lattice", "lambda-edge", "serviceNetworkArn", "bodyEncoding"]) expect(code).not.toContain(name);
   });
 });

@@ -1,10 +1,13 @@
 import { malformed } from "../lib/event-fields.ts";
 import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { statusText } from "../lib/status.ts";
+import { cookieHeaderName } from "./cookie-header-name.ts";
 import { multiValueHeaders, multiValueMaps } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
+
+export { cookieHeaderName };
 
 /** The fields of an Application Load Balancer event that we read (either header mode). */
 export interface AlbEvent {
@@ -25,16 +28,6 @@ export interface AlbResult extends Omit<BaseResult, "headers"> {
   statusDescription: string;
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
-}
-
-/**
- * Case variants of `set-cookie`, one per cookie: the only way to send several in single-value mode
- * (the `headers` map holds one value per key, and a comma join corrupts `Expires=`). 512 exist.
- * @example cookieHeaderName(1) // "Set-cookie"
- */
-export function cookieHeaderName(index: number): string {
-  let bit = 0;
-  return "set-cookie".replace(/[a-z]/g, (letter) => ((index >> bit++) & 1 ? letter.toUpperCase() : letter));
 }
 
 /**

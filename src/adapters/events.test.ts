@@ -4,10 +4,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { defaultAdapters, detectAdapter, handle, json, type HttpRequest } from "../index.ts";
+import { defaultAdapters, detectAdapter, handle, HttpError, json, lambdaEdge, vpcLattice, type HttpRequest } from "../index.ts";
 
 interface Expected {
-  source: "apigw-v1" | "http-api-v2" | "function-url" | "alb";
+  source: "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "vpc-lattice" | "lambda-edge";
   options?: { basePath?: string; stripStage?: boolean };
   method?: string;
   path?: string;
@@ -23,20 +23,30 @@ interface Expected {
   requestId?: string;
   stage?: string | null;
   auth?: Record<string, unknown> | null;
+  /** The status of the HttpError that reading the body throws (a body CloudFront truncated). */
+  bodyError?: number;
 }
 
 const KNOWN = new Set([
   "source", "options", "method", "path", "rawQuery", "query", "queryAll", "headers", "headersAll", "cookies",
-  "bodyBase64", "bodyText", "sourceIp", "requestId", "stage", "auth",
+  "bodyBase64", "bodyText", "bodyError", "sourceIp", "requestId", "stage", "auth",
 ]);
-const SOURCES = ["apigw-v1", "http-api-v2", "function-url", "alb"];
+const SOURCES = ["apigw-v1", "http-api-v2", "function-url", "alb", "vpc-lattice", "lambda-edge"];
+// Longer prefixes first: "alb-multi-" names also start with "alb-", "vpc-lattice-v2-" with "vpc-lattice-".
 const PREFIXES: Array<[string, string]> = [
   ["apigw-v1-", "apigw-v1"],
   ["http-api-v2-", "http-api-v2"],
   ["function-url-", "function-url"],
   ["alb-multi-", "alb"],
   ["alb-", "alb"],
+  ["vpc-lattice-v2-", "vpc-lattice"],
+  ["vpc-lattice-", "vpc-lattice"],
+  ["lambda-edge-", "lambda-edge"],
 ];
+// The opt-in sources came later, with fewer captures each (v1, v2 and Edge: at least 4).
+const MIN_PER_PREFIX: Record<string, number> = { "vpc-lattice-v2-": 4, "vpc-lattice-": 4, "lambda-edge-": 4 };
+// Every built-in adapter: the opt-in ones are matched as strictly as the defaults.
+const ALL_ADAPTERS = [...defaultAdapters, vpcLattice, lambdaEdge];
 
 const EVENTS_DIR = fileURLToPath(new URL("../../events/", import.meta.url));
 const EXPECTED_DIR = fileURLToPath(new URL("../../events/expected/", import.meta.url));
@@ -72,7 +82,7 @@ function isNullProto(value: unknown): boolean {
 
 describe("captured events", () => {
   it("has events, each with an expected normalization and a known source prefix", () => {
-    expect(names.length).toBeGreaterThanOrEqual(32);
+    expect(names.length).toBeGreaterThanOrEqual(44);
     const missing = names.filter((n) => !existsSync(`${EXPECTED_DIR}${n}.json`));
     expect(missing).toEqual([]);
     const orphans = readdirSync(EXPECTED_DIR)
@@ -81,8 +91,10 @@ describe("captured events", () => {
       .filter((n) => !names.includes(n));
     expect(orphans).toEqual([]);
     for (const name of names) expect(PREFIXES.some(([p]) => name.startsWith(p)), name).toBe(true);
-    const perPrefix = (prefix: string) => names.filter((n) => n.startsWith(prefix) && !(prefix === "alb-" && n.startsWith("alb-multi-"))).length;
-    for (const [prefix] of PREFIXES) expect(perPrefix(prefix), prefix).toBeGreaterThanOrEqual(6);
+    // A name counts for the longest prefix it has.
+    const prefixOf = (name: string) => PREFIXES.find(([p]) => name.startsWith(p))?.[0];
+    const perPrefix = (prefix: string) => names.filter((n) => prefixOf(n) === prefix).length;
+    for (const [prefix] of PREFIXES) expect(perPrefix(prefix), prefix).toBeGreaterThanOrEqual(MIN_PER_PREFIX[prefix] ?? 6);
   });
 
   describe.each(names)("%s", (name) => {
@@ -96,12 +108,17 @@ describe("captured events", () => {
     });
 
     it("is detected as its source", () => {
-      const adapter = detectAdapter(event, defaultAdapters);
+      const adapter = detectAdapter(event, ALL_ADAPTERS);
       expect(adapter?.name).toBe(expected.source);
     });
 
+    // Order must not matter: Lattice v2 also has `version: "2.0"` and a requestContext, like HTTP API.
+    it("is matched by its own adapter only", () => {
+      for (const adapter of ALL_ADAPTERS) expect(adapter.match(event), adapter.name).toBe(adapter.name === expected.source);
+    });
+
     it("normalizes to the expected request", () => {
-      const adapter = detectAdapter(event, defaultAdapters);
+      const adapter = detectAdapter(event, ALL_ADAPTERS);
       if (adapter === undefined) throw new Error(`no adapter matched ${name}`);
       const req: HttpRequest = adapter.request(event, CONTEXT, expected.options ?? {});
 
@@ -120,10 +137,20 @@ describe("captured events", () => {
       if (expected.requestId !== undefined) expect(req.requestId, "requestId").toBe(expected.requestId);
       if ("stage" in expected) expect(req.stage ?? null, "stage").toBe(expected.stage);
       if ("auth" in expected) expect(req.auth === undefined ? null : plain(req.auth), "auth").toEqual(expected.auth);
+      if (expected.bodyError !== undefined) {
+        for (const read of [() => req.bytes(), () => req.text(), () => req.json()]) {
+          expect(read, "bodyError").toThrow(HttpError);
+          try {
+            read();
+          } catch (err) {
+            expect((err as HttpError).status, "bodyError").toBe(expected.bodyError);
+          }
+        }
+      }
     });
 
     it("keeps request-keyed maps free of inherited keys", () => {
-      const adapter = detectAdapter(event, defaultAdapters);
+      const adapter = detectAdapter(event, ALL_ADAPTERS);
       if (adapter === undefined) throw new Error(`no adapter matched ${name}`);
       const req = adapter.request(event, CONTEXT, expected.options ?? {});
       expect(isNullProto(req.query), "query").toBe(true);
@@ -134,10 +161,25 @@ describe("captured events", () => {
     });
 
     it("round-trips a response in the shape its source expects", async () => {
-      const handler = handle(() => json({ ok: true }, { cookies: SET_COOKIES }), expected.options ?? {});
+      const handler = handle(() => json({ ok: true }, { cookies: SET_COOKIES }), { ...expected.options, adapters: ALL_ADAPTERS });
       const result = await handler(event, CONTEXT);
       const requestId = expected.requestId;
 
+      if (expected.source === "lambda-edge") {
+        // A generated response: string status, { key, value } pairs, one pair per Set-Cookie.
+        expect(result).toEqual({
+          status: "200",
+          statusDescription: "OK",
+          headers: {
+            "content-type": [{ key: "Content-Type", value: "application/json; charset=utf-8" }],
+            "x-request-id": [{ key: "X-Request-Id", value: requestId }],
+            "set-cookie": SET_COOKIES.map((value) => ({ key: "Set-Cookie", value })),
+          },
+          body: '{"ok":true}',
+          bodyEncoding: "text",
+        });
+        return;
+      }
       expect(result.statusCode).toBe(200);
       expect(result.body).toBe('{"ok":true}');
       expect(result.isBase64Encoded).toBe(false);
@@ -155,6 +197,14 @@ describe("captured events", () => {
         expect(headerKeys(result.headers)).not.toContain("set-cookie");
         const id = result.headers?.["x-request-id"] ?? result.multiValueHeaders?.["x-request-id"]?.[0];
         expect(id).toBe(requestId);
+      } else if (expected.source === "vpc-lattice") {
+        // One string per header name, as AWS's example shows: the cookies go under case variants.
+        expect(result).not.toHaveProperty("cookies");
+        expect(result).not.toHaveProperty("multiValueHeaders");
+        expect(result.statusDescription).toBe("200 OK");
+        expect(result.headers["set-cookie"]).toBe(SET_COOKIES[0]);
+        expect(result.headers["Set-cookie"]).toBe(SET_COOKIES[1]);
+        expect(result.headers["x-request-id"]).toBe(requestId);
       } else if ("multiValueHeaders" in event) {
         // ALB multi-value headers mode: answer with multiValueHeaders only.
         expect(result).not.toHaveProperty("cookies");

@@ -1,8 +1,13 @@
 import { safeDecode } from "../lib/decode.ts";
 import { parseQuery } from "../lib/query.ts";
+import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
 
-/** The sources {@link createEvent} can imitate; `alb-multi` is an ALB target group with multi-value headers. */
-export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi";
+/**
+ * The sources {@link createEvent} can imitate; `alb-multi` is an ALB target group with multi-value headers,
+ * `vpc-lattice` a Lattice target group with event structure v1 and `vpc-lattice-v2` with v2, `lambda-edge`
+ * a viewer-request trigger and `lambda-edge-origin` an origin-request one (both with "include body").
+ */
+export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi" | "vpc-lattice" | "vpc-lattice-v2" | "lambda-edge" | "lambda-edge-origin";
 
 /** A request as a client sends it: the path and query percent-encoded, as on the wire. */
 export interface EventInit {
@@ -51,6 +56,14 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
   const userAgent = headers.find(([n]) => n === "user-agent")?.[1] ?? "";
 
   switch (source) {
+    case "vpc-lattice":
+    case "vpc-lattice-v2":
+    case "lambda-edge":
+    case "lambda-edge-origin": {
+      const bytes = init.body === undefined ? undefined : bodyIsBytes ? (init.body as Uint8Array) : Buffer.from(init.body as string);
+      const wire = { method, path, rawQuery, headers, cookies, body: bytes, bodyIsBytes, auth: init.auth, requestId, sourceIp, time };
+      return source.startsWith("vpc") ? latticeEvent(source === "vpc-lattice-v2", wire) : edgeEvent(source === "lambda-edge" ? "viewer-request" : "origin-request", wire);
+    }
     case "http-api-v2":
     case "function-url": {
       const single: Record<string, string> = {};

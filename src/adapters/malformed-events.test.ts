@@ -4,12 +4,18 @@
 // yet; the source answers 502, as for any failed invocation); a field read lazily (headers, query,
 // cookies, body) that is malformed is a 400 problem in the source's own result shape, naming the field.
 import { describe, expect, it } from "vitest";
-import { createEvent, handle, json, type EventSource } from "../index.ts";
+import { createEvent, defaultAdapters, handle, json, lambdaEdge, vpcLattice, type EventSource } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
 // Reads every lazy view, so any malformed field surfaces.
-const app = handle((req) => json({ headers: req.headers, all: req.headersAll, query: req.queryAll, cookies: req.cookies, body: req.text() }));
+const app = handle((req) => json({ headers: req.headers, all: req.headersAll, query: req.queryAll, cookies: req.cookies, body: req.text() }), { adapters: [...defaultAdapters, vpcLattice, lambdaEdge] });
 const event = (source: EventSource, over: Record<string, unknown>) => ({ ...createEvent(source, { method: "POST", path: "/x?a=1", headers: { accept: "a" }, body: "hi" }), ...over });
+
+function edge(headers: unknown): Record<string, unknown> {
+  const base = createEvent("lambda-edge", { method: "GET", path: "/x" }) as { Records: Array<{ cf: { request: Record<string, unknown> } }> };
+  base.Records[0]!.cf.request["headers"] = headers;
+  return base;
+}
 
 describe("malformed events: a 400 problem in the source's result shape, naming the field", () => {
   it.each([
@@ -30,13 +36,19 @@ describe("malformed events: a 400 problem in the source's result shape, naming t
     ["an object body", event("apigw-v1", { body: { a: 1 } }), /body is not a string but a object/],
     ["isBase64Encoded with invalid base64", event("function-url", { body: "not base64!", isBase64Encoded: true }), /body is not valid base64/],
     ["isBase64Encoded with junk after the padding", event("alb", { body: "aGk=junk", isBase64Encoded: true }), /body is not valid base64/],
+    ["Lattice v2 headers as a string", event("vpc-lattice-v2", { headers: "x" }), /headers is not a map but a string/],
+    ["Lattice v2 header value a number", event("vpc-lattice-v2", { headers: { accept: [1] } }), /header accept is not a string but a number/],
+    ["Lattice v1 query as a list", event("vpc-lattice", { query_string_parameters: ["a"] }), /query parameters is not a map but a list/],
+    ["Edge header entries not a list", edge({ accept: { key: "Accept", value: "a" } }), /headers\.accept is not a list but a object/],
+    ["Edge header entry without a value", edge({ accept: [{ key: "Accept" }] }), /header accept is not a string\./],
   ])("%s", async (_name, malformed, detail) => {
     const result = await app(malformed, ctx);
-    expect(result.statusCode).toBe(400);
-    const problem = JSON.parse(result.body);
+    const problem = JSON.parse(result.bodyEncoding === "base64" ? Buffer.from(result.body, "base64").toString() : result.body);
     expect(problem).toMatchObject({ status: 400, title: "Bad Request" });
     expect(problem.detail).toMatch(detail);
-    if ("elb" in (malformed.requestContext as object)) expect(result.statusDescription).toBe("400 Bad Request");
+    if (result.status !== undefined) return expect(result.status).toBe("400"); // Lambda@Edge's shape
+    expect(result.statusCode).toBe(400);
+    if ("elb" in ((malformed.requestContext as object) ?? {})) expect(result.statusDescription).toBe("400 Bad Request");
     if (malformed["version"] === "2.0") expect(result.headers["content-type"]).toBe("application/problem+json");
   });
 

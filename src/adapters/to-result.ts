@@ -36,8 +36,10 @@ export function toResult(
   let isBase64Encoded = false;
   for (const name in given) {
     const lower = name.toLowerCase();
-    // JavaScript callers may pass numbers (`retry-after: 30`).
-    for (const value of [given[name] ?? []].flat().map(String)) {
+    const values = given[name] ?? [];
+    for (let value of Array.isArray(values) ? values : [values]) {
+      // JavaScript callers may pass numbers (`retry-after: 30`).
+      value = String(value);
       if (/[\r\n\0]/.test(value)) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
       if (lower === "set-cookie") cookies.push(value);
       else if (Object.hasOwn(headers, lower)) {

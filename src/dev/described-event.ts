@@ -25,7 +25,7 @@ const FIELDS = new Set(["method", "path", "query", "headers", "cookies", "body",
  * @example isLambdaEvent({ version: "2.0", requestContext: {} }) // true
  */
 export function isLambdaEvent(input: Record<string, unknown>): boolean {
-  return typeof input["requestContext"] === "object" || typeof input["httpMethod"] === "string" || Array.isArray(input["Records"]);
+  return typeof input["requestContext"] === "object" || typeof input["httpMethod"] === "string" || typeof input["raw_path"] === "string" || Array.isArray(input["Records"]);
 }
 
 /**

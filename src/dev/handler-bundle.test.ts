@@ -76,3 +76,22 @@ describe("bundleHandler", () => {
     }
   }, 60_000);
 });
+
+describe("bundleHandler with an opt-in adapter", () => {
+  it("serves the entry's app through handle(app) with the adapter added, sharing one lambdalith", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lambdalith-optin-"));
+    dirs.push(dir);
+    const source = `import { handle, json, router } from "lambdalith";\nexport const app = router().get("/who", (req) => json({ source: req.source }, 201));\nexport const handler = handle(app);\n`;
+    await writeFile(join(dir, "app.ts"), source);
+    const bundle = await bundleHandler({ root, entry: join(dir, "app.ts"), outDir: join(dir, "build"), optIn: "vpcLattice" });
+    try {
+      const { handler } = await bundle.getHandler();
+      // A json() response from the app's router is recognised as a response (one RESPONSE symbol), not data.
+      expect(await handler(createEvent("vpc-lattice-v2", { path: "/who" }), {})).toMatchObject({ statusCode: 201, statusDescription: "201 Created", body: '{"source":"vpc-lattice"}' });
+      expect(await handler(createEvent("http-api-v2", { path: "/who" }), {})).toMatchObject({ statusCode: 201, body: '{"source":"http-api-v2"}' });
+      expect(typeof (await bundle.module())["app"]).toBe("object");
+    } finally {
+      await bundle.close();
+    }
+  });
+});

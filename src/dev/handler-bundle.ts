@@ -17,17 +17,32 @@ export interface HandlerBundle {
 
 /**
  * Builds `entry` with esbuild into `outDir` and loads it; with `watchDir`, rebuilds and reloads on change.
- * `lambdalith` resolves to this checkout's source, as the app's own imports do in tests.
+ * `lambdalith` resolves to this checkout's source, as the app's own imports do in tests. With `optIn` (an
+ * opt-in adapter's export name) and an entry exporting `app`, the handler served is `handle(app)` with that
+ * adapter added, as a deployment behind that source would export it.
  * @example const bundle = await bundleHandler({ entry: "src/app/index.ts", outDir: ".local/build", watchDir: "src" })
  */
-export async function bundleHandler(options: { entry: string; outDir: string; watchDir?: string; log?: (line: string) => void; root?: string }): Promise<HandlerBundle> {
+export async function bundleHandler(options: { entry: string; outDir: string; watchDir?: string; log?: (line: string) => void; root?: string; optIn?: "vpcLattice" | "lambdaEdge" | undefined }): Promise<HandlerBundle> {
   const root = resolve(options.root ?? ".");
+  const entry = resolve(root, options.entry);
+  // One bundle, so the wrapper and the app share one copy of lambdalith (response markers are symbols).
+  const wrapper = options.optIn && {
+    contents: [
+      `import * as entry from ${JSON.stringify(entry)};`,
+      `import { defaultAdapters, handle, ${options.optIn} } from "lambdalith";`,
+      `export * from ${JSON.stringify(entry)};`,
+      `export const handler = entry.app ? handle(entry.app, { adapters: [...defaultAdapters, ${options.optIn}] }) : entry.handler;`,
+    ].join("\n"),
+    resolveDir: root,
+    sourcefile: "opt-in-handler.ts",
+    loader: "ts" as const,
+  };
   const outDir = resolve(root, options.outDir);
   const log = options.log ?? ((l: string) => console.log(l));
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const ctx: BuildContext = await context({
-    entryPoints: [resolve(root, options.entry)],
+    ...(wrapper ? { stdin: wrapper } : { entryPoints: [entry] }),
     bundle: true,
     format: "esm",
     platform: "node",

@@ -15,10 +15,21 @@ export interface IncomingHttp {
 }
 
 /** The event sources the dev server can imitate. */
-export type DevSource = "http" | "rest" | "url" | "alb" | "alb-single";
+export type DevSource = "http" | "rest" | "url" | "alb" | "alb-single" | "lattice" | "lattice-v1" | "edge" | "edge-origin";
 
 // `alb` is a target group with multi-value headers (what we recommend); `alb-single` the default mode.
-const SOURCES: Record<DevSource, EventSource> = { http: "http-api-v2", rest: "apigw-v1", url: "function-url", alb: "alb-multi", "alb-single": "alb" };
+// `lattice` is a Lattice target group with event structure v2, `edge` a viewer-request trigger.
+const SOURCES: Record<DevSource, EventSource> = {
+  http: "http-api-v2",
+  rest: "apigw-v1",
+  url: "function-url",
+  alb: "alb-multi",
+  "alb-single": "alb",
+  lattice: "vpc-lattice-v2",
+  "lattice-v1": "vpc-lattice",
+  edge: "lambda-edge",
+  "edge-origin": "lambda-edge-origin",
+};
 
 /**
  * The event source name for a `--source` flag value.
@@ -40,6 +51,22 @@ const LOCAL_IAM_CALLER = {
   userArn: "arn:aws:sts::123456789012:assumed-role/LocalDev/local-dev",
   userId: "AROALOCALDEVROLEID:local-dev",
 };
+
+/**
+ * The opt-in adapter a source needs (a `handle(app)` handler refuses its events), or `undefined`.
+ * @example optInAdapter("edge") // "lambdaEdge"
+ */
+export function optInAdapter(source: string): "vpcLattice" | "lambdaEdge" | undefined {
+  return source.startsWith("lattice") ? "vpcLattice" : source.startsWith("edge") ? "lambdaEdge" : undefined;
+}
+
+/**
+ * The largest response CloudFront accepts from a function on this source's trigger, or `undefined`.
+ * @example edgeResponseLimit("edge") // 40960
+ */
+export function edgeResponseLimit(source: DevSource): number | undefined {
+  return source === "edge" ? 40 * 1024 : source === "edge-origin" ? 1024 * 1024 : undefined;
+}
 
 /**
  * The Lambda event AWS would send for this HTTP request. Text bodies travel as strings and everything else

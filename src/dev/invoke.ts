@@ -8,7 +8,8 @@ import { CliError, fail, parseCli } from "./cli.ts";
 import { describedEvent, isLambdaEvent, type RequestDescription } from "./described-event.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler } from "./handler-bundle.ts";
-import { eventSource, type DevSource } from "./http-event.ts";
+import { lambdaEdge, vpcLattice } from "../index.ts";
+import { eventSource, optInAdapter, type DevSource } from "./http-event.ts";
 
 // The SDK warns about Node 20 on every client; the pinned versions support it.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
@@ -24,7 +25,8 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
                   Only "path" is required. A dev token in "authorization" becomes claims exactly as with
                   npm start; "auth" gives the claims directly. A string "body" is sent as is; any other
                   JSON value is serialized, with content-type application/json unless you set one.
-  --source S      for a request description: http (default), rest, url, alb, alb-single (see npm start -- --help;
+  --source S      for a request description: http (default), rest, url, alb, alb-single, lattice, lattice-v1,
+                  edge, edge-origin (see npm start -- --help;
                   url never carries claims, as a deployed AWS_IAM Function URL)
   --entry FILE    the handler module (default src/app/index.ts; it must export "handler")
   -h, --help      this text
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
 
   const requestId = randomUUID();
   const initStart = performance.now();
-  const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {} }).catch(async (err: Error) => {
+  // A Lattice or Edge event needs its opt-in adapter: the entry's app is served with it added.
+  const optIn = values.source !== undefined ? optInAdapter(values.source) : vpcLattice.match(event) ? "vpcLattice" : lambdaEdge.match(event) ? "lambdaEdge" : undefined;
+  const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {}, optIn }).catch(async (err: Error) => {
     await aws?.close();
     throw new CliError(`cannot load ${values.entry}: ${err.message}`);
   });

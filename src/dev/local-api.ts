@@ -4,7 +4,7 @@ import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler, type HandlerBundle } from "./handler-bundle.ts";
-import type { DevSource } from "./http-event.ts";
+import { optInAdapter, type DevSource } from "./http-event.ts";
 import { startDevServer, type DevServer } from "./server.ts";
 
 export interface LocalApiOptions {
@@ -55,7 +55,10 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     // The handler reads its configuration from the environment, as it does on Lambda.
     Object.assign(process.env, env);
     // Each instance builds into its own folder: tests start several at once.
-    bundle = await bundleHandler({ entry: options.entry ?? "src/app/index.ts", outDir: `.local/build/${process.pid}-${++instances}`, root: options.root, watchDir: options.watchDir, log });
+    // Lattice and Edge events need an opt-in adapter, which a handle(app) handler does not carry.
+    const optIn = optInAdapter(options.source ?? "http");
+    if (optIn) log(`--source ${options.source}: serving the entry's app through handle(app, { adapters: [...defaultAdapters, ${optIn}] })`);
+    bundle = await bundleHandler({ entry: options.entry ?? "src/app/index.ts", outDir: `.local/build/${process.pid}-${++instances}`, root: options.root, watchDir: options.watchDir, log, optIn });
     const app = (await bundle.module())["app"] as { routes?: () => Array<{ method: string; path: string; summary?: string }> } | undefined;
     const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, ...(options.stage ? { stage: options.stage } : {}) });
     const loaded = bundle;

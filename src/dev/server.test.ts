@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyAlbOidcData } from "../app/alb-identity.ts";
-import { binary, handle, json, type HttpRequest } from "../index.ts";
+import { binary, defaultAdapters, handle, json, lambdaEdge, text, vpcLattice, type HttpRequest } from "../index.ts";
 import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { startDevServer, type DevServer } from "./server.ts";
 import type { DevSource } from "./http-event.ts";
@@ -17,9 +17,14 @@ const echo = handle((req: HttpRequest) => {
     },
     { cookies: ["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"] },
   );
-});
+}, { adapters: [...defaultAdapters, vpcLattice, lambdaEdge] });
 
-const sources: Array<[DevSource, string]> = [["http", "http-api-v2"], ["rest", "apigw-v1"], ["url", "function-url"], ["alb", "alb"], ["alb-single", "alb"]];
+const sources: Array<[DevSource, string]> = [
+  ["http", "http-api-v2"], ["rest", "apigw-v1"], ["url", "function-url"], ["alb", "alb"], ["alb-single", "alb"],
+  ["lattice", "vpc-lattice"], ["lattice-v1", "vpc-lattice"], ["edge", "lambda-edge"], ["edge-origin", "lambda-edge"],
+];
+// Sources with no authorizer in front: the dev token reaches the app as a plain header only.
+const NO_AUTHORIZER = new Set<DevSource>(["lattice-v1", "edge", "edge-origin"]);
 const lines: string[] = [];
 const servers = new Map<DevSource, DevServer>();
 
@@ -40,8 +45,9 @@ describe.each(sources)("dev server --source %s", (source, name) => {
     const res = await fetch(`${url()}/files/a%20b/%C3%A9?tag=x&tag=y+z`, { headers: { cookie: "sid=s1; theme=dark", authorization: "Bearer dev.teacher.t-1" } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { auth: unknown; oidc: Record<string, string[]>; iam: string | null };
-    // An ALB target group in single-value mode keeps only the last value of a repeated query key.
-    const tags = source === "alb-single" ? ["y z"] : ["x", "y z"];
+    // An ALB target group in single-value mode (and, as we build it, a Lattice v1 event) keeps only the
+    // last value of a repeated query key.
+    const tags = source === "alb-single" || source === "lattice-v1" ? ["y z"] : ["x", "y z"];
     expect(body).toMatchObject({ source: name, method: "GET", path: "/files/a%20b/%C3%A9", query: { tag: tags }, cookies: { sid: "s1", theme: "dark" }, ip: "127.0.0.1" });
     if (source.startsWith("alb")) {
       // No authorizer: the ALB's authenticate action signs the claims into x-amzn-oidc-data instead.
@@ -56,7 +62,11 @@ describe.each(sources)("dev server --source %s", (source, name) => {
       expect(body.auth).toBeNull();
       expect(body.iam).toMatch(/^arn:aws:sts::\d{12}:assumed-role\//);
       expect(body.oidc).toEqual({});
+    } else if (NO_AUTHORIZER.has(source)) {
+      expect(body.auth).toBeNull();
+      expect(body.oidc).toEqual({});
     } else {
+      // Lattice v2: the claims stand in for the identity IAM authentication would give.
       expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
       expect(body.iam).toBeNull();
       expect(body.oidc).toEqual({});
@@ -97,6 +107,33 @@ describe.each(sources)("dev server --source %s", (source, name) => {
     const res = await fetch(`${url()}/x`, { method: "HEAD" });
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+});
+
+describe("dev server --source edge (what CloudFront does around the function)", () => {
+  const url = () => servers.get("edge")!.url;
+
+  it("a body over the include-body limit arrives truncated: the app's read is a 413", async () => {
+    const res = await fetch(`${url()}/json`, { method: "POST", body: JSON.stringify({ pad: "x".repeat(41 * 1024) }), headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ status: 413, detail: expect.stringMatching(/truncated/) });
+    // An origin-request trigger gets up to 1 MB: the same body parses there.
+    const origin = await fetch(`${servers.get("edge-origin")!.url}/json`, { method: "POST", body: JSON.stringify({ pad: "x" }), headers: { "content-type": "application/json" } });
+    expect(origin.status).toBe(200);
+  });
+
+  it("a result CloudFront would refuse is its 502; the adapter's own results never are", async () => {
+    const raw = await startDevServer({ source: "edge", port: 0, log: () => {}, getHandler: async () => ({ handler: async () => ({ status: "200", headers: { "x-cache": [{ key: "X-Cache", value: "Hit" }] }, body: "" }), cold: false }) });
+    expect((await fetch(`${raw.url}/x`)).status).toBe(502);
+    await raw.close();
+    const big = handle(() => text("x".repeat(50 * 1024)), { adapters: [lambdaEdge] });
+    const dev = await startDevServer({ source: "edge", port: 0, log: () => {}, getHandler: async () => ({ handler: big, cold: false }) });
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const res = await fetch(`${dev.url}/x`);
+    vi.restoreAllMocks();
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    await dev.close();
   });
 });
 

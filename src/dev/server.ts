@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ensureAwsLambdaGlobal, isStreamingHandler } from "./lambda-runtime.ts";
-import { fromResult, statusLine } from "./write-result.ts";
+import { fromEdgeResult, fromResult, statusLine } from "./write-result.ts";
 import { relayStreaming } from "./write-stream.ts";
-import { toEvent, type DevSource } from "./http-event.ts";
+import { edgeResponseLimit, toEvent, type DevSource } from "./http-event.ts";
 
 /** A Lambda handler, and whether this is its first call since it was (re)loaded. */
 export type HandlerSource = () => Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown>; cold: boolean }>;
@@ -59,6 +59,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (!/^127\.\d+\.\d+\.\d+$|^::1$|^localhost$/.test(host)) throw new Error(`the dev server binds to loopback only; got host "${host}"`);
   const log = options.log ?? ((line: string) => console.log(line));
   const limit = options.maxBodyBytes ?? 6 * 1024 * 1024;
+  const edgeLimit = edgeResponseLimit(options.source);
+
   // Handlers made by streamHandler() are marked by the runtime's global when they are created.
   ensureAwsLambdaGlobal();
 
@@ -112,7 +114,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
         result = undefined;
       }
-      const reply = fromResult(result);
+      const reply = edgeLimit === undefined ? fromResult(result) : fromEdgeResult(result, edgeLimit);
       status = reply.status;
       const head: Record<string, string | string[]> = {};
       for (const [name, value] of reply.headers) {

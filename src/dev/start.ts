@@ -21,6 +21,10 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
                                 app (a dev token is not converted), so every route but /health answers 401
                     alb         ALB, multi-value headers; dev tokens become signed x-amzn-oidc-* headers
                     alb-single  ALB, single-value headers
+                    lattice     VPC Lattice event v2 (lattice-v1: v1); the entry's app is served through
+                                handle(app) with vpcLattice added
+                    edge        Lambda@Edge viewer-request trigger (edge-origin: origin-request), with
+                                "include body"; results written back as CloudFront would
   --memory        throwaway data in memory (nothing in .local/); can run beside another npm start
   --data DIR      keep data in DIR instead of .local (one npm start per directory)
   --seed          load the demo teacher, exam and student (as npm run seed does)

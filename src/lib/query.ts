@@ -22,7 +22,7 @@ export function parseQuery(raw: string, put: Put): void {
  * @example decodeComponent("a+b%21") // "a b!"
  */
 export function decodeComponent(s: string): string {
-  return safeDecode(s.replace(/\+/g, " "));
+  return safeDecode(s.includes("+") ? s.replace(/\+/g, " ") : s);
 }
 
 /**

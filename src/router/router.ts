@@ -9,8 +9,8 @@ import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterO
 type Endpoint = (req: HttpRequest) => unknown;
 
 // A registered route: its public row, its middleware (a group's first, once mounted), its endpoint, and
-// the onError of the group it came from.
-type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onError: OnError];
+// the onError of the group it came from; once added, what runs it (built once, not per request).
+type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onError: OnError, run?: Endpoint];
 
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
@@ -35,7 +35,10 @@ export function router({ validate }: RouterOptions = {}): Router {
   let notFound: Endpoint = (req) => problem(NOT_FOUND, req.requestId);
 
   const add = (route: Route): void => {
-    table.add(route[0].method, route[0].path, route);
+    const [info, layers, endpoint, scoped] = route;
+    // The app's onError is read when a request comes: it may be set after the routes.
+    route[4] = (req) => chain(layers, 0, req, endpoint, scoped ?? onError);
+    table.add(info.method, info.path, route);
     routes.push(route);
   };
 
@@ -67,10 +70,9 @@ export function router({ validate }: RouterOptions = {}): Router {
       if (req.path.length > 8192) throw new HttpError(414);
       const found = table.find(req.method, req.path);
       if (found) {
-        const [info, layers, handler, scoped] = found.value;
         req.params = found.params;
-        req.route = info.path;
-        endpoint = (req) => chain(layers, 0, req, handler, scoped ?? onError);
+        req.route = found.value[0].path;
+        endpoint = found.value[4]!;
       } else {
         const allow = table.allowed(req.path).join(", ");
         if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
@@ -121,13 +123,14 @@ function functions(where: string, list: unknown[]): Middleware[] {
 // One onion layer per call; an error becomes a response right where it happens, so outer middleware
 // (cors, compress) still sees a response.
 function chain(list: Middleware[], index: number, req: HttpRequest, endpoint: Endpoint, onError: OnError): HttpResponse | Promise<HttpResponse> {
-  return settle(list[index] ?? endpoint, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError);
+  const layer = list[index];
+  return layer ? settle(layer, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError) : settle(endpoint, req, undefined, onError);
 }
 
 // A synchronous answer comes back without a promise of ours (bench: peers).
-function settle(run: Middleware | Endpoint, req: HttpRequest, next: () => Promise<HttpResponse>, onError: OnError): HttpResponse | Promise<HttpResponse> {
+function settle(run: Middleware | Endpoint, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError): HttpResponse | Promise<HttpResponse> {
   try {
-    const out = run(req, next);
+    const out = run(req, next!);
     return out instanceof Promise ? out.then(toResponse).catch((err) => errorResponse(err, req, onError)) : toResponse(out);
   } catch (err) {
     return errorResponse(err, req, onError);

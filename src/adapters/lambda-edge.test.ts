@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, json, lambdaEdge, text, type HttpRequest } from "../index.ts";
+
+const ctx = { awsRequestId: "lambda-request-id" };
+const viewer = (init: Partial<Parameters<typeof createEvent>[1]> = {}) => createEvent("lambda-edge", { method: "GET", path: "/exams", requestId: "cf-id", ...init }) as any;
+const origin = (init: Partial<Parameters<typeof createEvent>[1]> = {}) => createEvent("lambda-edge-origin", { method: "GET", path: "/exams", requestId: "cf-id", ...init }) as any;
+const edge = (app: (req: HttpRequest) => unknown) => createHandler(app, { adapters: [lambdaEdge] });
+
+// Captures the JSON log lines written while a test runs.
+function logLines(): Array<Record<string, unknown>> {
+  const lines: Array<Record<string, unknown>> = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(JSON.parse(String(chunk))), true));
+  return lines;
+}
+afterEach(() => void vi.restoreAllMocks());
+
+describe("Lambda@Edge", () => {
+  it("is opt-in and matches request triggers only, never a default source's event", async () => {
+    expect(defaultAdapters).not.toContain(lambdaEdge);
+    await expect(handle(() => "x")(viewer(), ctx)).rejects.toThrow(/unrecognised event \(keys: Records\)/);
+    expect(detectAdapter(origin(), [...defaultAdapters, lambdaEdge])?.name).toBe("lambda-edge");
+    const response = viewer();
+    response.Records[0].cf.config.eventType = "origin-response";
+    response.Records[0].cf.response = { status: "200", headers: {} };
+    expect(lambdaEdge.match(response)).toBe(false);
+    expect(lambdaEdge.match({ Records: [{ s3: {} }] })).toBe(false);
+    for (const source of ["apigw-v1", "http-api-v2", "function-url", "alb", "vpc-lattice", "vpc-lattice-v2"] as const) {
+      expect(lambdaEdge.match(createEvent(source, { path: "/x" })), source).toBe(false);
+    }
+  });
+
+  it("reads uri, querystring, repeated headers, clientIp and CloudFront's request id", () => {
+    const req = lambdaEdge.request(viewer({ path: "/a%20b/%C3%A9?tag=x&tag=y+z", headers: { accept: ["a", "b"] }, cookies: ["s=1", "t=2"], sourceIp: "2001:db8::7" }), ctx, {});
+    expect([req.path, req.rawQuery, { ...req.queryAll }]).toEqual(["/a%20b/%C3%A9", "tag=x&tag=y+z", { tag: ["x", "y z"] }]);
+    expect([req.headersAll["accept"], req.headers["cookie"], req.sourceIp, req.requestId]).toEqual([["a", "b"], "s=1; t=2", "2001:db8::7", "cf-id"]);
+  });
+
+  it("reads an included body, base64 or text", () => {
+    const event = viewer({ method: "POST", body: '{"a":1}' });
+    expect(lambdaEdge.request(event, ctx, {}).json()).toEqual({ a: 1 });
+    event.Records[0].cf.request.body = { inputTruncated: false, action: "read-only", encoding: "text", data: "plain" };
+    expect(lambdaEdge.request(event, ctx, {}).text()).toBe("plain");
+  });
+
+  it("a body CloudFront truncated is a 413 the app sees, never parsed", async () => {
+    const big = "x".repeat(40 * 1024 + 1);
+    const event = viewer({ method: "POST", body: big, headers: { "content-type": "text/plain" } });
+    expect(event.Records[0].cf.request.body.inputTruncated).toBe(true);
+    const result = await edge((req) => text(req.text()))(event, ctx);
+    expect(result).toMatchObject({ status: "413", statusDescription: "Content Too Large" });
+    expect(JSON.parse(result.body)).toMatchObject({ status: 413, detail: expect.stringMatching(/truncated/), requestId: "cf-id" });
+    // The origin-request limit is 1 MB: the same body arrives whole there.
+    expect(await edge((req) => text(String(req.text().length)))(origin({ method: "POST", body: big }), ctx)).toMatchObject({ status: "200", body: String(big.length) });
+  });
+
+  it("result: string status, { key, value } pairs, repeated headers kept, one pair per Set-Cookie", async () => {
+    const cookies = ["a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2"];
+    const result = await edge(() => json({ ok: true }, { status: 201, cookies, headers: { Vary: ["accept", "origin"] } }))(viewer(), ctx);
+    expect(result).toEqual({
+      status: "201",
+      statusDescription: "Created",
+      headers: {
+        "content-type": [{ key: "Content-Type", value: "application/json; charset=utf-8" }],
+        vary: [{ key: "Vary", value: "accept" }, { key: "Vary", value: "origin" }],
+        "x-request-id": [{ key: "X-Request-Id", value: "cf-id" }],
+        "set-cookie": cookies.map((value) => ({ key: "Set-Cookie", value })),
+      },
+      body: '{"ok":true}',
+      bodyEncoding: "text",
+    });
+  });
+
+  it("result: binary is base64; HEAD and 304 carry no body", async () => {
+    const handler = edge((req) => (req.path === "/cached" ? empty(304) : binary(new Uint8Array([0, 1, 2, 255]), "image/png")));
+    expect(await handler(viewer(), ctx)).toMatchObject({ status: "200", body: "AAEC/w==", bodyEncoding: "base64" });
+    expect(await handler(viewer({ method: "HEAD" }), ctx)).toMatchObject({ status: "200", body: "", bodyEncoding: "text" });
+    expect(await handler(viewer({ path: "/cached" }), ctx)).toMatchObject({ status: "304", statusDescription: "Not Modified", body: "" });
+  });
+
+  it("drops headers CloudFront refuses in a generated response, with one log line", async () => {
+    const lines = logLines();
+    const refused = { "Content-Length": "2", "Transfer-Encoding": "chunked", Connection: "close", "Keep-Alive": "5", "Proxy-Authenticate": "x", Upgrade: "h2c", Via: "1.1 app", "X-Accel-Redirect": "/x", "X-Amz-Cf-Pop": "x", "X-Cache": "Hit", "X-Edge-Origin-Shield": "x", "X-Forwarded-Proto": "https", "X-Real-IP": "1.2.3.4", Trailer: "x", Expect: "100" };
+    const result = await edge(() => text("ok", { headers: { ...refused, "Cache-Control": "max-age=60" } }))(origin(), ctx);
+    expect(Object.keys(result.headers).sort()).toEqual(["cache-control", "content-type", "x-request-id"]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "warn", requestId: "cf-id", path: "/exams" });
+    expect((lines[0]!["headers"] as string[]).sort()).toEqual(Object.keys(refused).map((n) => n.toLowerCase()).sort());
+  });
+
+  it("a response over the trigger's size limit is a logged 500 problem, not an invalid result", async () => {
+    const lines = logLines();
+    const body = "x".repeat(40 * 1024);
+    const result = await edge(() => text(body))(viewer(), ctx);
+    expect(result).toMatchObject({ status: "500", headers: { "content-type": [{ key: "Content-Type", value: "application/problem+json" }] } });
+    expect(JSON.parse(result.body)).toMatchObject({ status: 500, requestId: "cf-id" });
+    expect(lines).toEqual([expect.objectContaining({ level: "error", limit: 40 * 1024, requestId: "cf-id" })]);
+    // The same body fits an origin-request's 1 MB; base64 is counted as sent (4/3 larger).
+    expect(await edge(() => text(body))(origin(), ctx)).toMatchObject({ status: "200", bodyEncoding: "text" });
+    const bytes = new Uint8Array(800 * 1024);
+    expect(await edge(() => binary(bytes, "application/octet-stream"))(origin(), ctx)).toMatchObject({ status: "500" });
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, httpApiV2, json, text, vpcLattice } from "../index.ts";
+
+const ctx = { awsRequestId: "lambda-request-id" };
+const v1 = (over: Record<string, unknown> = {}) => ({ ...createEvent("vpc-lattice", { method: "GET", path: "/exams" }), ...over });
+const v2 = (over: Record<string, unknown> = {}) => ({ ...createEvent("vpc-lattice-v2", { method: "GET", path: "/exams" }), ...over });
+const lattice = createHandler((req) => json({ path: req.path }), { adapters: [vpcLattice] });
+
+describe("VPC Lattice", () => {
+  it("is opt-in: handle(app) refuses its events, naming the sources it supports", async () => {
+    expect(defaultAdapters).not.toContain(vpcLattice);
+    await expect(handle(() => "x")(v2(), ctx)).rejects.toThrow(/unrecognised event.*supported sources: alb,http-api-v2/);
+    expect(await handle(() => "x", { adapters: [...defaultAdapters, vpcLattice] })(v2(), ctx)).toMatchObject({ statusCode: 200 });
+  });
+
+  it("v2 is never taken for HTTP API payload 2.0, and HTTP API events are never taken for Lattice", () => {
+    // Both have version "2.0" and a requestContext; only HTTP API has requestContext.http.
+    expect(httpApiV2.match(v2())).toBe(false);
+    expect(vpcLattice.match(createEvent("http-api-v2", { path: "/x" }))).toBe(false);
+    expect(vpcLattice.match(createEvent("function-url", { path: "/x" }))).toBe(false);
+    expect(detectAdapter(v2(), [...defaultAdapters, vpcLattice])?.name).toBe("vpc-lattice");
+    expect(vpcLattice.match({ version: "2.0", path: "/x", method: "GET", requestContext: {} })).toBe(false);
+    expect(vpcLattice.match({ raw_path: "/x" })).toBe(false);
+    expect(vpcLattice.match(null)).toBe(false);
+  });
+
+  it("v2: header and query values may be arrays or plain strings", () => {
+    const arrays = vpcLattice.request(v2({ headers: { a: ["1", "2"] }, queryStringParameters: { q: ["x", "y"] } }) as never, ctx, {});
+    const strings = vpcLattice.request(v2({ headers: { a: "1, 2" }, queryStringParameters: { q: "x" } }) as never, ctx, {});
+    expect([arrays.headers["a"], { ...arrays.queryAll }]).toEqual(["1, 2", { q: ["x", "y"] }]);
+    expect([strings.headersAll["a"], { ...strings.queryAll }]).toEqual([["1, 2"], { q: ["x"] }]);
+  });
+
+  it("a query carried in the path wins, byte for byte, over queryStringParameters", () => {
+    const req = vpcLattice.request(v2({ path: "/a%2Fb?x=%2B&x=2", queryStringParameters: { x: ["+", "2"], stale: ["1"] } }) as never, ctx, {});
+    expect([req.path, req.rawQuery, { ...req.queryAll }]).toEqual(["/a%2Fb", "x=%2B&x=2", { x: ["+", "2"] }]);
+    expect(vpcLattice.request(v1({ raw_path: "/v1?k=v" }) as never, ctx, {}).rawQuery).toBe("k=v");
+  });
+
+  it("sourceIp is the last x-forwarded-for entry; requestId is Lambda's; basePath applies", () => {
+    const req = vpcLattice.request(v2({ path: "/api/exams", headers: { "x-forwarded-for": ["6.6.6.6, 10.0.0.9"] } }) as never, ctx, { basePath: "/api" });
+    expect([req.sourceIp, req.requestId, req.path, req.stage]).toEqual(["10.0.0.9", "lambda-request-id", "/exams", undefined]);
+  });
+
+  it("v1 reads is_base64_encoded; auth only from v2's identity", () => {
+    const req = vpcLattice.request(v1({ method: "POST", body: "AAEC/w==", is_base64_encoded: true }) as never, ctx, {});
+    expect([...req.bytes()]).toEqual([0, 1, 2, 255]);
+    expect(req.auth).toBeUndefined();
+    const identity = { type: "AWS_IAM", principal: "arn:aws:iam::123456789012:role/caller" };
+    expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity } }) as never, ctx, {}).auth).toEqual(identity);
+    expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity: { principal: null } } }) as never, ctx, {}).auth).toBeUndefined();
+  });
+
+  it("result: statusDescription, one string per header, every Set-Cookie under its own name variant", async () => {
+    const cookies = ["a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2", "c=3"];
+    const result = await createHandler(() => text("hi", { status: 201, cookies, headers: { vary: ["accept", "origin"] } }), { adapters: [vpcLattice] })(v2(), ctx);
+    expect(result).toEqual({
+      statusCode: 201,
+      statusDescription: "201 Created",
+      headers: { "content-type": "text/plain; charset=utf-8", vary: "accept, origin", "x-request-id": "lambda-request-id", "set-cookie": cookies[0], "Set-cookie": cookies[1], "sEt-cookie": cookies[2] },
+      body: "hi",
+      isBase64Encoded: false,
+    });
+  });
+
+  it("result: binary bodies travel base64; HEAD and 204 carry none", async () => {
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    const handler = createHandler((req) => (req.path === "/none" ? empty() : binary(bytes, "image/png")), { adapters: [vpcLattice] });
+    expect(await handler(v1({ raw_path: "/png" }), ctx)).toMatchObject({ statusCode: 200, body: "AAEC/w==", isBase64Encoded: true });
+    expect(await handler(v2({ method: "HEAD" }), ctx)).toMatchObject({ statusCode: 200, body: "", isBase64Encoded: false });
+    expect(await handler(v2({ path: "/none" }), ctx)).toMatchObject({ statusCode: 204, statusDescription: "204 No Content", body: "" });
+  });
+
+  it("paths are read as encoded: valid escapes kept, anything else encoded", async () => {
+    expect(await lattice(v2({ path: "/caf%C3%A9/a b/100%" }), ctx)).toMatchObject({ body: '{"path":"/caf%C3%A9/a%20b/100%25"}' });
+  });
+});
