@@ -9,7 +9,8 @@ interface Route<T> {
   pattern: string;
   names: string[];
   source: string;
-  regex: RegExp;
+  // The pattern alone, for a 405's Allow: built on the first 405, not at registration (cold start).
+  regex?: RegExp;
   key: string;
 }
 
@@ -44,22 +45,35 @@ export class RouteTable<T> {
   // requests with made-up methods cannot grow the cache.
   #methods = new Set<string>();
 
-  /** Adds a route; throws on a second route of the same method and shape, naming both. */
+  /**
+   * Adds a route. Throws, naming the route, on a pattern it cannot serve (a path without a leading `/`,
+   * a param that is not a whole `:name` segment or whose name repeats, `*` anywhere but the whole last
+   * segment) and on a second route of the same method and shape.
+   */
   add(method: string, pattern: string, value: T): void {
     const names: string[] = [];
     let key = "";
+    let source = "";
     const path = trimSlash(pattern);
-    const source = path.replace(/\/(:[^/]*|\*$|[^/]*)/g, (_, segment: string) => {
-      const kind = segment[0] === ":" ? 2 : segment === "*" ? 3 : 1;
-      key += kind;
-      if (kind === 1) return "/" + segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(kind === 3 ? "*" : segment.slice(1));
-      return kind === 3 ? "(?:/(.*))?" : "/([^/]+)";
+    const segments = String(path).split("/");
+    const bad = path[0] !== "/" || segments.some((segment, i) => {
+      if (i === 0) return false;
+      if (segment === "*" && i === segments.length - 1) return (key += 3), (source += "(?:/(.*))?"), !names.push("*");
+      if (segment[0] === ":") {
+        const name = segment.slice(1);
+        key += 2;
+        source += "/([^/]+)";
+        return !/^[\w-]+$/.test(name) || names.includes(name) || !names.push(name);
+      }
+      key += 1;
+      source += "/" + segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return segment.includes("*");
     });
+    if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
     const shape = method + " " + source;
     const existing = this.#shapes[shape];
     if (existing) throw new TypeError(`Route ${method} ${pattern} conflicts with ${method} ${existing.pattern}`);
-    const route = (this.#shapes[shape] = { value, method, pattern, names, source, regex: RegExp(`^${source}$`), key });
+    const route = (this.#shapes[shape] = { value, method, pattern, names, source, key });
     this.#routes.push(route);
     if (names.length === 0) (this.#static[path] ??= dict())[method] = route;
     this.#methods.add(method);
@@ -95,7 +109,7 @@ export class RouteTable<T> {
    * @example table.allowed("/exams/e-1") // ["GET", "HEAD", "PUT"]
    */
   allowed(path: string): string[] {
-    const methods = this.#routes.filter((route) => route.regex.test(trimSlash(path))).map((route) => route.method);
+    const methods = this.#routes.filter((route) => (route.regex ??= RegExp(`^${route.source}$`)).test(trimSlash(path))).map((route) => route.method);
     if (methods.includes("GET")) methods.push("HEAD");
     return [...new Set(methods)].sort();
   }

@@ -92,11 +92,6 @@ export function router({ validate }: RouterOptions = {}): Router {
 // Registration refuses what it cannot serve, naming the route: never a 404 or a 500 later.
 function defineRoute(method: string, path: string, args: unknown[], validate: RouterOptions["validate"]): Route {
   const where = `route ${method} ${path}`;
-  const names = String(path).match(/\/:[^/]*/g) ?? [];
-  // Segments are static text, a whole `:name` param or, last, `*`; each param name once.
-  if (!/^(?=\/)(\/(:[\w-]+|[^/:*][^/*]*)?)*(\/\*)?$/.test(path) || new Set(names).size < names.length) {
-    throw new TypeError(`${where}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
-  }
   const options = (args[0] && typeof args[0] === "object" ? args.shift() : {}) as RouteOptions;
   const handler = args.pop() as Function;
   functions(where, [handler, ...args]);
