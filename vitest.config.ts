@@ -4,7 +4,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // The app and the tests import the package by name, exactly as a user would; here it resolves to source.
-    alias: { lambdalith: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^lambdalith$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      { find: /^lambdalith\/stream$/, replacement: fileURLToPath(new URL("./src/stream/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],

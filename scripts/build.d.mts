@@ -1,4 +1,5 @@
 // Types of scripts/build.mjs for the TypeScript tests that import it.
+export declare const FUNCTIONS: Record<"ExamBuddyFunction" | "ExamBuddyStreamFunction", { entry: string; file: string; out: string }>;
 export declare const ENTRY: string;
 export declare const HANDLER_FILE: string;
 
@@ -13,6 +14,7 @@ export interface BuiltFile {
 
 export declare function buildApp(options?: {
   out?: string | undefined;
+  function?: "ExamBuddyFunction" | "ExamBuddyStreamFunction";
   sdk?: "bundle" | "external";
   minify?: boolean;
   metafile?: boolean;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Builds the ExamBuddy Lambda bundle: src/app/index.ts → <out>/index.mjs (+ chunks/, source maps).
+// Builds the ExamBuddy Lambda bundles: src/app/index.ts → <out>/index.mjs (+ chunks/, source maps), and the
+// response-streaming function's src/app/stream.ts → <out>/stream.mjs (--function ExamBuddyStreamFunction).
 // The one build path: `npm run build:app` locally (→ dist-app/), and `sam build` through the Makefile
-// target build-ExamBuddyFunction (→ $(ARTIFACTS_DIR)). Handler in template.yaml: index.handler.
+// targets build-<function> (→ $(ARTIFACTS_DIR)). Handlers in template.yaml: index.handler, stream.handler.
 //
-//   node scripts/build.mjs [--out DIR] [--sdk bundle|external] [--no-minify] [--metafile]
+//   node scripts/build.mjs [--function ExamBuddyFunction|ExamBuddyStreamFunction] [--out DIR] [--sdk bundle|external] [--no-minify] [--metafile]
 //
 // - ESM with code splitting: the AWS SDK is reached only through `import()` (src/app/store/sdk.ts,
 //   src/app/s3-sdk.ts), so it lands in chunks the cold start of /health never reads.
@@ -22,27 +23,40 @@ import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const ENTRY = "src/app/index.ts";
-export const HANDLER_FILE = "index.mjs";
+/**
+ * The functions of template.yaml this script builds (each has a Makefile target build-<name>): its source
+ * entry, the file its Handler names, and where `npm run build:app` puts it.
+ */
+export const FUNCTIONS = {
+  ExamBuddyFunction: { entry: "src/app/index.ts", file: "index.mjs", out: "dist-app" },
+  // Response streaming (REST STREAM integration): the same app through streamHandler.
+  ExamBuddyStreamFunction: { entry: "src/app/stream.ts", file: "stream.mjs", out: "dist-app-stream" },
+};
+export const ENTRY = FUNCTIONS.ExamBuddyFunction.entry;
+export const HANDLER_FILE = FUNCTIONS.ExamBuddyFunction.file;
 
 /**
- * Builds the bundle; returns the output files with their sizes.
- * @param {{ out?: string, sdk?: "bundle" | "external", minify?: boolean, metafile?: boolean, quiet?: boolean }} options
+ * Builds one function's bundle (ExamBuddyFunction unless `function` names another); returns the output
+ * files with their sizes.
+ * @param {{ out?: string, function?: keyof typeof FUNCTIONS, sdk?: "bundle" | "external", minify?: boolean, metafile?: boolean, quiet?: boolean }} options
  */
 export async function buildApp(options = {}) {
-  const out = resolve(root, options.out ?? "dist-app");
+  const fn = FUNCTIONS[options.function ?? "ExamBuddyFunction"];
+  if (fn === undefined) throw new Error(`unknown function ${options.function}; one of ${Object.keys(FUNCTIONS).join(", ")}`);
+  const handlerFile = fn.file;
+  const out = resolve(root, options.out ?? fn.out);
   if (out === root || root.startsWith(out + "/")) throw new Error(`refusing to build into ${out}: it contains the repository`);
   await mkdir(out, { recursive: true });
   // Remove only what a previous build wrote (SAM hands us an empty directory; locally dist-app/ is ours).
   for (const name of await readdir(out)) {
-    if (name === "chunks" || /^index\.mjs(\.map)?$/.test(name) || name === "package.json" || name === "meta.json") {
+    if (name === "chunks" || name === handlerFile || name === `${handlerFile}.map` || name === "package.json" || name === "meta.json") {
       await rm(join(out, name), { recursive: true, force: true });
     }
   }
 
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { index: ENTRY },
+    entryPoints: { [handlerFile.replace(/\.mjs$/, "")]: fn.entry },
     outdir: out,
     bundle: true,
     splitting: true,
@@ -54,7 +68,8 @@ export async function buildApp(options = {}) {
     // Prefer ESM entry points (tree-shakable); CommonJS left in the bundle gets `require` from the banner.
     mainFields: ["module", "main"],
     conditions: ["module"],
-    alias: { lambdalith: join(root, "src/index.ts") },
+    // The package's entries: `lambdalith` → src/index.ts, `lambdalith/stream` → src/stream/index.ts.
+    alias: { lambdalith: join(root, "src") },
     external: options.sdk === "external" ? ["@aws-sdk/*", "@smithy/*"] : [],
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
@@ -100,7 +115,8 @@ async function appVersion() {
 const HELP = `
 npm run build:app -- [options]   builds ExamBuddy for Lambda: src/app/index.ts → <out>/index.mjs (+ chunks/)
 
-  --out DIR       output directory (default dist-app; sam build passes $(ARTIFACTS_DIR))
+  --function NAME ExamBuddyFunction (default) or ExamBuddyStreamFunction (src/app/stream.ts → stream.mjs)
+  --out DIR       output directory (default dist-app, dist-app-stream; sam build passes $(ARTIFACTS_DIR))
   --sdk MODE      bundle (default): the pinned @aws-sdk/* go into lazily loaded chunks
                   external: leave @aws-sdk/* to the Lambda runtime's copy
   --no-minify     readable output
@@ -120,6 +136,7 @@ if (isMain) {
     ({ values } = parseArgs({
       options: {
         out: { type: "string" },
+        function: { type: "string", default: "ExamBuddyFunction" },
         sdk: { type: "string", default: "bundle" },
         "no-minify": { type: "boolean", default: false },
         metafile: { type: "boolean", default: false },
@@ -134,19 +151,21 @@ if (isMain) {
     process.exit(0);
   }
   if (values.sdk !== "bundle" && values.sdk !== "external") fail(`--sdk must be bundle or external; got "${values.sdk}"`, 2);
+  if (!Object.hasOwn(FUNCTIONS, values.function)) fail(`--function must be one of ${Object.keys(FUNCTIONS).join(", ")}; got "${values.function}"`, 2);
   const started = performance.now();
   let built;
   try {
-    built = await buildApp({ out: values.out, sdk: values.sdk, minify: !values["no-minify"], metafile: values.metafile, quiet: true });
+    built = await buildApp({ out: values.out, function: values.function, sdk: values.sdk, minify: !values["no-minify"], metafile: values.metafile, quiet: true });
   } catch (err) {
     // esbuild's failure lists every error; the first one, with its location, is the line to read.
     const first = err?.errors?.[0];
     fail(first ? `${first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : ""}${first.text}` : (err?.message ?? err));
   }
   const { out, files } = built;
+  const handlerFile = FUNCTIONS[values.function].file;
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`built ${relative(process.cwd(), out) || "."} in ${Math.round(performance.now() - started)} ms`);
-  for (const f of files.sort((a, b) => (a.file === HANDLER_FILE ? -1 : b.file === HANDLER_FILE ? 1 : b.bytes - a.bytes))) {
+  for (const f of files.sort((a, b) => (a.file === handlerFile ? -1 : b.file === handlerFile ? 1 : b.bytes - a.bytes))) {
     console.log(`  ${f.file.padEnd(40)} ${kib(f.bytes).padStart(10)}`);
   }
   console.log(`  ${"total".padEnd(40)} ${kib(files.reduce((s, f) => s + f.bytes, 0)).padStart(10)}`);

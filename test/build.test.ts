@@ -68,3 +68,27 @@ describe("the built bundle", () => {
     expect(JSON.parse(list.body).items.map((e: { title: string }) => e.title)).toEqual(["Built"]);
   });
 });
+
+describe("the built streaming bundle (ExamBuddyStreamFunction)", () => {
+  it("exports a handler the runtime invokes with a response stream, and streams through a REST event", async () => {
+    const { installAwsLambdaGlobal, invokeStreaming, isStreamingHandler } = await import("../src/dev/lambda-runtime.ts");
+    const { buildApp } = await import("../scripts/build.mjs");
+    const out = await mkdtemp(join(tmpdir(), "exambuddy-stream-build-"));
+    // The runtime sets the global before it loads the handler's module.
+    const uninstall = installAwsLambdaGlobal();
+    try {
+      const streamBuilt = await buildApp({ out, function: "ExamBuddyStreamFunction", quiet: true });
+      expect(streamBuilt.files.map((f) => f.file)).toContain("stream.mjs");
+      const { handler } = await import(pathToFileURL(join(out, "stream.mjs")).href);
+      expect(isStreamingHandler(handler)).toBe(true);
+      const health = await invokeStreaming(handler, createEvent("apigw-v1", { path: "/health" }));
+      expect(health.prelude?.statusCode).toBe(200);
+      expect(JSON.parse(health.body.toString())).toMatchObject({ status: "ok" });
+      const anonymous = await invokeStreaming(handler, createEvent("apigw-v1", { path: "/exams/01JAAAAAAAAAAAAAAAAAAAAAAA/results.csv" }));
+      expect(anonymous.prelude?.statusCode).toBe(401);
+    } finally {
+      uninstall();
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -49,6 +49,27 @@ describe.each(BUILDS)("the built package ($name)", ({ dir, input }) => {
     expect(JSON.parse(out)).toEqual([]);
   });
 
+  it("`lambdalith/stream` is its own entry: loading it and creating a handler touch no awslambda global and load no node:http", () => {
+    const out = runNode(
+      wrap(input, `
+        const { streamHandler, stream, sse, canStream } = ${input === "module" ? 'await import("lambdalith/stream")' : 'require("lambdalith/stream")'};
+        const handler = streamHandler(() => stream(["a"]));
+        console.log(JSON.stringify({
+          file: ${input === "module" ? 'import.meta.resolve("lambdalith/stream")' : 'require.resolve("lambdalith/stream")'},
+          types: [typeof streamHandler, typeof stream, typeof sse, typeof canStream, typeof handler],
+          awslambda: "awslambda" in globalThis,
+          http: process.moduleLoadList.filter((m) => /undici|\\bhttp\\b|_http_/.test(m)),
+          invoked: await handler({}, { write() {} }).then(() => "resolved", (e) => e.message),
+        }));
+      `),
+      input,
+    );
+    const result = JSON.parse(out);
+    expect(result.file.replace(/\\/g, "/")).toMatch(new RegExp(`${dir}/stream/index\\.js$`));
+    expect(result).toMatchObject({ types: ["function", "function", "function", "function", "function"], awslambda: false, http: [] });
+    expect(result.invoked).toMatch(/Lambda Node\.js runtime/);
+  });
+
   it("ships .d.ts files and imports nothing but its own files", () => {
     const base = join(root, dir) + "/";
     const files = readdirSync(base, { recursive: true, encoding: "utf8" });
@@ -81,6 +102,10 @@ describe("package.json", () => {
     expect(pkg.exports["."]).toEqual({
       import: { types: "./dist/esm/index.d.ts", default: "./dist/esm/index.js" },
       require: { types: "./dist/cjs/index.d.ts", default: "./dist/cjs/index.js" },
+    });
+    expect(pkg.exports["./stream"]).toEqual({
+      import: { types: "./dist/esm/stream/index.d.ts", default: "./dist/esm/stream/index.js" },
+      require: { types: "./dist/cjs/stream/index.d.ts", default: "./dist/cjs/stream/index.js" },
     });
     // Resolvers that predate `exports` (moduleResolution node10, old bundlers) get CommonJS and its types.
     expect(pkg.main).toBe("./dist/cjs/index.js");

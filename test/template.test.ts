@@ -278,10 +278,13 @@ describe("template.yaml: issue 11 (a template that caps cost)", () => {
 
   it("gives every log group a retention: the function's own, and one per API for access logs", () => {
     const groups = Object.entries(t.Resources).filter(([, r]) => r.Type === "AWS::Logs::LogGroup");
-    expect(groups.map(([id]) => id).sort()).toEqual(["FunctionLogGroup", "HttpApiAccessLogs", "RestApiAccessLogs"]);
+    expect(groups.map(([id]) => id).sort()).toEqual(["FunctionLogGroup", "HttpApiAccessLogs", "RestApiAccessLogs", "StreamApiAccessLogs", "StreamFunctionLogGroup"]);
     for (const [id, r] of groups) expect(r.Properties.RetentionInDays, id).toEqual({ Ref: "LogRetentionDays" });
     expect(t.Resources["FunctionLogGroup"]!.Properties.LogGroupName).toEqual({ "Fn::Sub": "/aws/lambda/${ExamBuddyFunction}" });
     expect(t.Resources["RestApiAccessLogs"]!.Condition).toBe("RestApiEnabled");
+    // The streaming function and its REST API (with the REST API's condition), the same way.
+    expect(t.Resources["StreamFunctionLogGroup"]!.Properties.LogGroupName).toEqual({ "Fn::Sub": "/aws/lambda/${ExamBuddyStreamFunction}" });
+    for (const id of ["StreamFunctionLogGroup", "StreamApiAccessLogs"]) expect(t.Resources[id]!.Condition, id).toBe("RestApiEnabled");
     expect(params["LogRetentionDays"]!.AllowedValues).toContain(params["LogRetentionDays"]!.Default);
   });
 
@@ -356,5 +359,74 @@ describe("template.yaml: issue 11 (a template that caps cost)", () => {
   it("lets browsers send and read the Idempotency-Key headers", () => {
     expect(http.CorsConfiguration.AllowHeaders).toContain("idempotency-key");
     expect(http.CorsConfiguration.ExposeHeaders).toContain("idempotent-replayed");
+  });
+});
+
+describe("template.yaml: the response-streaming function and its REST API", () => {
+  const stream = t.Resources["ExamBuddyStreamFunction"]!;
+  const api = t.Resources["StreamApi"]!;
+  const paths = api.Properties.DefinitionBody.paths as Record<string, Record<string, any>>;
+
+  it("is its own function, built by its own Makefile target, whose handler file is the streaming entry's output", async () => {
+    expect(stream.Type).toBe("AWS::Serverless::Function");
+    expect(stream.Metadata).toEqual({ BuildMethod: "makefile" });
+    expect(stream.Properties.CodeUri).toBe(props.CodeUri);
+    expect([stream.Properties.Runtime, stream.Properties.Architectures]).toEqual([props.Runtime, props.Architectures]);
+    const makefile = readFileSync(`${root}/Makefile`, "utf8");
+    const target = makefile.match(/^build-ExamBuddyStreamFunction:\s*\n((?:\t.*\n?)+)/m);
+    expect(target?.[1]).toContain("node scripts/build.mjs --function ExamBuddyStreamFunction --out $(ARTIFACTS_DIR)");
+    const build = await import("../scripts/build.mjs");
+    const fn = build.FUNCTIONS.ExamBuddyStreamFunction;
+    const [file, exportName] = (stream.Properties.Handler as string).split(/\.(?=[^.]+$)/);
+    expect(fn.file).toBe(`${file}.mjs`);
+    expect(exportName).toBe("handler");
+    expect(readFileSync(`${root}/${fn.entry}`, "utf8")).toMatch(/export const handler = streamHandler\(/);
+    // Same configuration as the main function where the app reads it.
+    for (const name of ["STAGE", "TABLE_NAME", "BUCKET_NAME", "CORS_ALLOW_ORIGINS"]) expect(stream.Properties.Environment.Variables[name], name).toEqual(props.Environment.Variables[name]);
+  });
+
+  it("exists only with the REST API (its Cognito pool) and reads only what the export needs", () => {
+    for (const id of ["ExamBuddyStreamFunction", "StreamApi", "StreamApiInvokePermission"]) expect(t.Resources[id]!.Condition, id).toBe("RestApiEnabled");
+    expect(t.Outputs!["StreamApiUrl"]!.Condition).toBe("RestApiEnabled");
+    const statements = (stream.Properties.Policies as any[]).flatMap((p) => p.Statement);
+    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
+      ["dynamodb:GetItem", { "Fn::GetAtt": ["ExamTable", "Arn"] }],
+      ["dynamodb:Query", { "Fn::Sub": "${ExamTable.Arn}/index/GSI1" }],
+    ]);
+  });
+
+  it("streams through REST: AWS_PROXY, the InvokeWithResponseStream URI and responseTransferMode STREAM, behind the same Cognito authorizer", () => {
+    expect(api.Type).toBe("AWS::Serverless::Api");
+    const rest = t.Resources["RestApi"]!.Properties.DefinitionBody;
+    expect(api.Properties.DefinitionBody.securityDefinitions).toEqual(rest.securityDefinitions);
+    const methods = Object.values(paths).flatMap((item) => Object.entries(item).filter(([m]) => m !== "parameters"));
+    expect(methods.length).toBeGreaterThan(0);
+    for (const [method, op] of methods) {
+      const integration = op["x-amazon-apigateway-integration"];
+      expect(integration.type, method).toBe("aws_proxy");
+      expect(integration.httpMethod).toBe("POST");
+      expect(integration.responseTransferMode).toBe("STREAM");
+      expect(integration.uri).toEqual({
+        "Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2021-11-15/functions/${ExamBuddyStreamFunction.Arn}/response-streaming-invocations",
+      });
+      // Preflights go to cors() unauthenticated; everything else needs a Cognito token.
+      expect(op.security, method).toEqual(method === "options" ? undefined : [{ Cognito: [] }]);
+    }
+    // Throttled, logged and ordered after the account's CloudWatch role, as RestApi is.
+    const restApi = t.Resources["RestApi"]!;
+    expect(api.Properties.MethodSettings).toEqual(restApi.Properties.MethodSettings);
+    expect(api.Properties.AccessLogSetting).toEqual({ ...restApi.Properties.AccessLogSetting, DestinationArn: { "Fn::GetAtt": ["StreamApiAccessLogs", "Arn"] } });
+    expect((api as typeof api & { DependsOn?: string }).DependsOn).toBe("ApiGatewayAccount");
+    expect(stream.Properties.ReservedConcurrentExecutions).toEqual({ "Fn::If": ["HasReservedConcurrency", 5, { Ref: "AWS::NoValue" }] });
+    const permission = t.Resources["StreamApiInvokePermission"]!.Properties;
+    expect(permission).toMatchObject({ Action: "lambda:InvokeFunction", Principal: "apigateway.amazonaws.com", FunctionName: { "Fn::GetAtt": ["ExamBuddyStreamFunction", "Arn"] } });
+    expect(permission.SourceArn["Fn::Sub"]).toContain("${StreamApi}/*");
+  });
+
+  it("every streamed path is a GET route of the app", async () => {
+    const { createApp } = await import("../src/app/app.ts");
+    const routes = createApp({ services: () => ({}) as never }).routes().map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    for (const [path, item] of Object.entries(paths)) if (item["get"]) expect(routes).toContain(`GET ${path}`);
+    expect(Object.keys(paths)).toEqual(["/exams/{examId}/results.csv"]);
   });
 });

@@ -5,6 +5,7 @@ import type { GetServices } from "./context.ts";
 import { requestLog } from "./observability.ts";
 import { attemptRoutes } from "./routes/attempts.ts";
 import { examRoutes } from "./routes/exams.ts";
+import { exportRoutes } from "./routes/exports.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { meRoutes } from "./routes/me.ts";
 import { questionRoutes } from "./routes/questions.ts";
@@ -76,5 +77,6 @@ export function createApp(options: AppOptions): Router {
   questionRoutes(app, options.services);
   attemptRoutes(app, options.services);
   fileRoutes(app, options.services);
+  exportRoutes(app, options.services);
   return app;
 }

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { context, type BuildContext } from "esbuild";
+import { ensureAwsLambdaGlobal } from "./lambda-runtime.ts";
 import type { HandlerSource } from "./server.ts";
 import { watchTree, type TreeWatcher } from "./watch-tree.ts";
 
@@ -54,7 +55,7 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
       {
         name: "lambdalith-source",
         setup(build) {
-          build.onResolve({ filter: /^lambdalith$/ }, () => ({ path: join(root, "src/index.ts") }));
+          build.onResolve({ filter: /^lambdalith(\/stream)?$/ }, (args) => ({ path: join(root, args.path === "lambdalith" ? "src/index.ts" : "src/stream/index.ts") }));
         },
       },
     ],
@@ -68,6 +69,8 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
     const result = await ctx.rebuild();
     const file = join(outDir, `handler-${++generation}.mjs`);
     await writeFile(file, result.outputFiles![0]!.contents);
+    // As the Lambda runtime does before loading a handler: streamHandler() reads it when it is created.
+    ensureAwsLambdaGlobal();
     const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     if (typeof module["handler"] !== "function") throw new Error(`${options.entry} does not export a handler function`);
     if (generation > 1) log(`reloaded ${options.entry} in ${(performance.now() - started).toFixed(0)} ms`);

@@ -1,9 +1,11 @@
 // The local API: each HTTP request becomes the exact Lambda event the chosen AWS source would send, the same
 // handler Lambda runs answers it, and the result is written back the way that source would.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ensureAwsLambdaGlobal, isStreamingHandler } from "./lambda-runtime.ts";
 import { fromEdgeResult, fromResult, statusLine } from "./write-result.ts";
+import { relayStreaming } from "./write-stream.ts";
 import { edgeResponseLimit, toEvent, type DevSource } from "./http-event.ts";
 
 /** A Lambda handler, and whether this is its first call since it was (re)loaded. */
@@ -59,6 +61,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const limit = options.maxBodyBytes ?? 6 * 1024 * 1024;
   const edgeLimit = edgeResponseLimit(options.source);
 
+  // Handlers made by streamHandler() are marked by the runtime's global when they are created.
+  ensureAwsLambdaGlobal();
+
+  // A response-streaming handler: only Function URLs and REST APIs invoke one, and the client sees its
+  // chunks as they are written (curl -N).
+  async function streamed(handler: (...args: never[]) => unknown, event: unknown, context: unknown, res: ServerResponse): Promise<number> {
+    if (options.source !== "url" && options.source !== "rest") throw new Error(`a streaming handler is invoked by a Function URL or a REST API: use --source url or --source rest (not ${options.source})`);
+    try {
+      return await relayStreaming(handler as never, event, context, res);
+    } catch (err) {
+      log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
+      res.writeHead(502, { "content-type": "application/json" }).end('{"message":"Internal server error"}');
+      return 502;
+    }
+  }
+
   const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
     const started = performance.now();
     let status = 500;
@@ -84,6 +102,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         callbackWaitsForEmptyEventLoop: true,
         getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       };
+      if (isStreamingHandler(loaded.handler)) {
+        status = await streamed(loaded.handler, event, context, res);
+        return;
+      }
       let result: unknown;
       try {
         result = await loaded.handler(event, context);

@@ -29,6 +29,9 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
   --data DIR      keep data in DIR instead of .local (one npm start per directory)
   --seed          load the demo teacher, exam and student (as npm run seed does)
   --stage NAME    the stage the events name (HTTP API: a path prefix, stripped by the adapter)
+  --stream        serve src/app/stream.ts (the app through streamHandler), as ExamBuddyStreamFunction runs
+                  behind the REST API's STREAM integration: REST events unless --source url; curl -N shows
+                  the results export's rows as they are written
   -h, --help      this text
 
 Sign in with -H 'Authorization: Bearer dev.<role>.<userId>' (e.g. dev.teacher.t-1, dev.student.s-1).
@@ -65,8 +68,10 @@ async function main(): Promise<void> {
     data: { type: "string", default: ".local" },
     seed: { type: "boolean", default: false },
     stage: { type: "string" },
+    stream: { type: "boolean", default: false },
   });
-  const source = values.source!;
+  // Only REST APIs and Function URLs invoke a streaming function.
+  const source = values.stream && values.source !== "url" ? "rest" : values.source!;
   const dataDir = values.data!.replace(/\/+$/, "") || ".";
   try {
     eventSource(source);
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
       port,
       dataDir: values.memory ? undefined : dataDir,
       watchDir: "src",
+      ...(values.stream ? { entry: "src/app/stream.ts" } : {}),
       ...(values.stage ? { stage: values.stage } : {}),
     }).catch((err: NodeJS.ErrnoException) => {
       // The port was free a moment ago: someone took it in between.
@@ -142,7 +148,7 @@ Sign in with a dev token (stands in for the ${source.startsWith("alb") ? "ALB's 
   -H 'Authorization: Bearer dev.teacher.t-1'    or    -H 'Authorization: Bearer dev.student.s-1'
 `
 }
-Try:  curl ${api.url}/health
+Try:  curl ${api.url}/health${values.stream ? `\nStreamed (rows as they are written):  curl -N -H 'Authorization: Bearer dev.teacher.t-1' ${api.url}/exams/<examId>/results.csv` : ""}
 Code changes under src/ reload the handler; the emulators keep running. Ctrl-C stops everything.
 `);
 

@@ -202,3 +202,34 @@ export async function listExamAttempts(store: Store, examId: string, options: Pa
     );
   });
 }
+
+/** What a results export reads of an attempt. */
+export type AttemptSummary = Pick<Attempt, "attemptId" | "studentId" | "status" | "submittedAt"> & { score?: number; maxScore?: number };
+
+/**
+ * Every attempt at an exam, one DynamoDB page at a time (GSI1, in student then attempt order), with only
+ * the fields an export needs: never the answer sheets, never more than one page in memory. A page is at
+ * most `pageSize` items and, as for any Query, at most 1 MB read.
+ * @example for await (const page of examAttemptPages(store, examId)) write(page)
+ */
+export async function* examAttemptPages(store: Store, examId: string, pageSize = 200): AsyncGenerator<AttemptSummary[]> {
+  const db = await store.db();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await guard(() =>
+      db.query({
+        TableName: store.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": examAttemptsPk(examId), ":prefix": ATTEMPT_PREFIX },
+        // Placeholders for every name: `status` and `result` are DynamoDB reserved words.
+        ProjectionExpression: "#id, #student, #status, #submitted, #result.#score, #result.#max",
+        ExpressionAttributeNames: { "#id": "attemptId", "#student": "studentId", "#status": "status", "#submitted": "submittedAt", "#result": "result", "#score": "score", "#max": "maxScore" },
+        Limit: pageSize,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield (out.Items ?? []).map(({ attemptId, studentId, status, submittedAt, result }) => ({ attemptId, studentId, status, submittedAt, ...(result as AttemptSummary | undefined) }) as AttemptSummary);
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+}

@@ -1,0 +1,37 @@
+// GET /exams/{examId}/results.csv: every attempt's result as CSV, streamed one DynamoDB page at a time, so
+// an exam with any number of attempts is exported in constant memory. Only a streaming handler can send it
+// (src/app/stream.ts, its own function behind a REST API STREAM integration); the buffered function, which
+// cannot, answers 404 and names the streaming API.
+import { HttpError, type Router } from "lambdalith";
+import { canStream, stream } from "lambdalith/stream";
+import { requireRole } from "../auth.ts";
+import { ownExam, type GetServices } from "../context.ts";
+import { csvRow } from "../csv.ts";
+import { ExamParams } from "../schemas.ts";
+import type { Store } from "../store/client.ts";
+
+export const RESULTS_COLUMNS = ["student", "status", "score", "submittedAt"] as const;
+
+export function exportRoutes(app: Router, services: GetServices): void {
+  app.get("/exams/:examId/results.csv", { params: ExamParams, summary: "Owner: every attempt's result as CSV (streamed)" }, async (req, { params }) => {
+    const who = requireRole(req, "teacher");
+    const { store } = services();
+    await ownExam(store, who, params.examId);
+    if (!canStream(req)) throw new HttpError(404, "The results export is streamed: request it from the streaming REST API (the StreamApiUrl output).");
+    return stream(resultRows(store, params.examId), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="results-${params.examId}.csv"` },
+    });
+  });
+}
+
+// The header goes out with the first page, so a first query that fails (throttling: 503) is still a
+// problem+json; after that, one chunk per page.
+async function* resultRows(store: Store, examId: string): AsyncGenerator<string> {
+  // The store's operations load with import() on first use (store/lazy.ts); a generator can't go through lazy().
+  const { examAttemptPages } = await import("../store/ops.ts");
+  let header = csvRow(RESULTS_COLUMNS);
+  for await (const page of examAttemptPages(store, examId)) {
+    yield header + page.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt])).join("");
+    header = "";
+  }
+}

@@ -1,0 +1,42 @@
+// The shapes of what the Lambda Node.js runtime provides for response streaming, as its runtime interface
+// client implements them (aws/aws-lambda-nodejs-runtime-interface-client: src/UserFunction.js sets the
+// `awslambda` global before it loads the handler's module; src/ResponseStream.js is the stream;
+// src/HttpResponseStream.js writes the prelude). Types only: nothing here touches the global.
+
+/** The metadata a streamed HTTP response starts with (JSON, then 8 NUL bytes, then the body). */
+export interface StreamPrelude {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** REST APIs: repeated headers and every Set-Cookie. */
+  multiValueHeaders?: Record<string, string[]>;
+  /** Function URLs: every Set-Cookie. */
+  cookies?: string[];
+}
+
+/**
+ * The writable the runtime hands a streamed handler: a Node `Writable` (an HTTP request to the runtime API)
+ * with `setContentType`. `write()` returns false when the caller should wait for `drain`.
+ */
+export interface ResponseStream {
+  write(chunk: string | Uint8Array): boolean;
+  end(): unknown;
+  on(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;
+  off(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;
+  setContentType?(contentType: string): void;
+}
+
+/** The `awslambda` global of the Node.js runtime. */
+export interface AwsLambdaGlobal {
+  streamifyResponse<H extends Function>(handler: H, options?: { highWaterMark?: number }): H;
+  HttpResponseStream: { from(stream: ResponseStream, prelude: StreamPrelude): ResponseStream };
+}
+
+/**
+ * The runtime's streaming functions, or undefined outside Lambda (read when called, never at import). The
+ * global alone proves nothing: the AWS SDK v3 creates it as `{}` wherever it loads (@aws/lambda-invoke-store).
+ * @example const runtime = awsLambdaGlobal()
+ */
+export function awsLambdaGlobal(): AwsLambdaGlobal | undefined {
+  const runtime = (globalThis as { awslambda?: Partial<AwsLambdaGlobal> }).awslambda;
+  return typeof runtime?.streamifyResponse === "function" && runtime.HttpResponseStream ? (runtime as AwsLambdaGlobal) : undefined;
+}

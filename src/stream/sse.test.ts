@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { formatEvent, sse } from "./sse.ts";
+import { streamBody } from "./stream.ts";
+
+describe("server-sent events wire format", () => {
+  it("a string is one event's data; each line of multi-line data (LF, CRLF or CR) gets its own data: line", () => {
+    expect(formatEvent("hi")).toBe("data: hi\n\n");
+    expect(formatEvent("a\nb\r\nc\rd")).toBe("data: a\ndata: b\ndata: c\ndata: d\n\n");
+    expect(formatEvent("")).toBe("data: \n\n");
+  });
+
+  it("event, id and retry come before the data, in that order; data that is not a string is JSON", () => {
+    expect(formatEvent({ data: { a: [1] }, id: "7", event: "update", retry: 2500 })).toBe('event: update\nid: 7\nretry: 2500\ndata: {"a":[1]}\n\n');
+    expect(formatEvent({ retry: 0 })).toBe("retry: 0\n\n");
+  });
+
+  it("refuses a CR, LF or NUL in event or id (it would forge fields) and a retry that is not a whole number", () => {
+    expect(() => formatEvent({ event: "a\ndata: forged", data: "x" })).toThrow(/event field/);
+    expect(() => formatEvent({ id: "1\r2" })).toThrow(/id field/);
+    expect(() => formatEvent({ id: "1\u00002" })).toThrow(/id field/);
+    expect(() => formatEvent({ retry: 1.5 })).toThrow(/retry/);
+    expect(() => formatEvent({ retry: -1 })).toThrow(/retry/);
+  });
+
+  it("sse() is a text/event-stream, no-cache stream response; init may override or add headers", async () => {
+    const res = sse(["a", { data: "b", id: "2" }], { status: 200, headers: { "Cache-Control": "no-store" } });
+    expect(res.headers).toEqual({ "content-type": "text/event-stream", "cache-control": "no-store" });
+    const chunks: string[] = [];
+    for await (const chunk of streamBody(res) as AsyncIterable<string>) chunks.push(chunk);
+    expect(chunks).toEqual(["data: a\n\n", "id: 2\ndata: b\n\n"]);
+  });
+
+  it("closing the formatted stream closes the caller's iterator (client gone → producer stopped)", async () => {
+    let closed = false;
+    async function* ticks() {
+      try {
+        for (;;) yield "tick";
+      } finally {
+        closed = true;
+      }
+    }
+    const iterator = (streamBody(sse(ticks())) as AsyncIterable<string>)[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.return?.();
+    expect(closed).toBe(true);
+  });
+});

@@ -1,0 +1,332 @@
+// streamHandler against an emulation of the Lambda Node.js runtime's streaming globals (src/dev/lambda-runtime.ts,
+// behaviour read from aws-lambda-nodejs-runtime-interface-client): prelude, 8 NUL bytes, chunks and their timing.
+import { Readable } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createEvent, empty, functionUrl, handle, type EventInit, HttpError, json, redirect, router, setCookie, type HttpRequest } from "../index.ts";
+import { createResponseStream, installAwsLambdaGlobal, invokeStreaming, isStreamingHandler, PRELUDE_CONTENT_TYPE, STREAMING_MARKER } from "../dev/lambda-runtime.ts";
+import { createStreamHandler, streamHandler } from "./stream-handler.ts";
+import { canStream, stream } from "./stream.ts";
+import { sse } from "./sse.ts";
+
+type Init = Omit<EventInit, "path">;
+const url = (path: string, init: Init = {}) => createEvent("function-url", { ...init, path });
+const rest = (path: string, init: Init = {}) => createEvent("apigw-v1", { ...init, path });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe("outside Lambda (no awslambda global)", () => {
+  it("the handler can be created and exported without the runtime, and says what is missing when invoked", async () => {
+    expect((globalThis as { awslambda?: unknown }).awslambda).toBeUndefined();
+    const handler = streamHandler(() => "ok");
+    expect(isStreamingHandler(handler)).toBe(false);
+    const out = createResponseStream({ sink: () => {} });
+    await expect(handler(url("/"), out)).rejects.toThrow(/Lambda Node\.js runtime.*awslambda global/);
+  });
+
+  it("the empty awslambda object the AWS SDK leaves behind (@aws/lambda-invoke-store) is not the runtime", async () => {
+    const g = globalThis as { awslambda?: unknown };
+    g.awslambda = {};
+    try {
+      const handler = streamHandler(() => "ok");
+      expect(isStreamingHandler(handler)).toBe(false);
+      await expect(handler(url("/"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/Lambda Node\.js runtime/);
+      // The emulation extends the SDK's object rather than replacing it (the SDK keeps its InvokeStore there).
+      const uninstall = installAwsLambdaGlobal();
+      expect(g.awslambda).toMatchObject({ streamifyResponse: expect.any(Function) });
+      uninstall();
+      expect(g.awslambda).toEqual({ streamifyResponse: undefined, HttpResponseStream: undefined });
+    } finally {
+      delete g.awslambda;
+    }
+  });
+
+  it("invoked as a buffered handler (the context where the stream should be), it says so too", async () => {
+    const uninstall = installAwsLambdaGlobal();
+    try {
+      await expect(streamHandler(() => "ok")(url("/"), { awsRequestId: "x" } as never)).rejects.toThrow(/no response stream/);
+    } finally {
+      uninstall();
+    }
+  });
+});
+
+describe("in the Lambda runtime (emulated globals)", () => {
+  let uninstall: () => void;
+  beforeAll(() => void (uninstall = installAwsLambdaGlobal()));
+  afterAll(() => uninstall());
+  afterEach(() => vi.restoreAllMocks());
+
+  const cookies = ["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"];
+  const app = router()
+    .get("/json", () => json({ ok: true }, { cookies, headers: { vary: ["origin", "accept"] } }))
+    .get("/none", () => empty(204))
+    .get("/moved", () => redirect("/json"))
+    .get("/bytes", () => new Uint8Array([0, 1, 2, 255]))
+    .get("/can", (req) => ({ canStream: canStream(req) }));
+
+  it("streamifyResponse marks the handler when it is created, as the runtime reads the mark right after loading", () => {
+    const handler = streamHandler(app);
+    expect((handler as unknown as Record<symbol, unknown>)[STREAMING_MARKER]).toBe("response");
+  });
+
+  it("Function URL: JSON prelude, exactly 8 NUL bytes, then the body; Set-Cookie only in the prelude's cookies", async () => {
+    const res = await invokeStreaming(streamHandler(app), url("/json"));
+    expect(res.contentType).toBe(PRELUDE_CONTENT_TYPE);
+    expect(res.prelude).toEqual({ statusCode: 200, headers: { "content-type": "application/json; charset=utf-8", vary: "origin, accept", "x-request-id": expect.any(String) }, cookies });
+    const json = Buffer.from(JSON.stringify(res.prelude));
+    expect(res.raw.subarray(0, json.length)).toEqual(json);
+    expect([...res.raw.subarray(json.length, json.length + 8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(res.body.toString()).toBe('{"ok":true}');
+    // The runtime writes the prelude, the delimiter, then the first chunk, as three writes.
+    expect(res.chunks.map((c) => c.bytes.length)).toEqual([json.length, 8, 11]);
+    expect(res.ends).toBe(1);
+  });
+
+  it("REST: repeated headers and every Set-Cookie in multiValueHeaders (AWS's REST streaming example), never comma-joined", async () => {
+    const res = await invokeStreaming(streamHandler(app), rest("/json"));
+    expect(res.prelude).toEqual({
+      statusCode: 200,
+      headers: { "content-type": "application/json; charset=utf-8", "x-request-id": expect.any(String) },
+      multiValueHeaders: { vary: ["origin", "accept"], "set-cookie": cookies },
+    });
+    expect(res.prelude).not.toHaveProperty("cookies");
+    expect(res.body.toString()).toBe('{"ok":true}');
+  });
+
+  it("body-less responses (204, a redirect, HEAD) still write once, so the prelude goes out", async () => {
+    for (const [event, status] of [[url("/none"), 204], [url("/moved"), 302], [rest("/json", { method: "HEAD" }), 200]] as const) {
+      const res = await invokeStreaming(streamHandler(app), event);
+      expect(res.prelude?.statusCode).toBe(status);
+      expect(res.body.length).toBe(0);
+      expect(res.ends).toBe(1);
+    }
+    const head = await invokeStreaming(streamHandler(app), url("/json", { method: "HEAD" }));
+    expect(head.prelude?.headers?.["content-type"]).toBe("application/json; charset=utf-8");
+  });
+
+  it("bytes are written raw (no base64 when streaming), whatever kind of Uint8Array", async () => {
+    class Bytes extends Uint8Array {}
+    const res = await invokeStreaming(streamHandler(app), url("/bytes"));
+    expect([...res.body]).toEqual([0, 1, 2, 255]);
+    const sub = await invokeStreaming(streamHandler(() => stream([new Bytes([9, 8, 7, 6]).subarray(1)])), url("/"));
+    expect([...sub.body]).toEqual([8, 7, 6]);
+  });
+
+  it("canStream(req) is true under streamHandler, false under handle()", async () => {
+    expect(JSON.parse((await invokeStreaming(streamHandler(app), url("/can"))).body.toString())).toEqual({ canStream: true });
+    expect(JSON.parse((await handle(app)(url("/can"), { awsRequestId: "x" })).body)).toEqual({ canStream: false });
+  });
+
+  it("createStreamHandler serves only the adapters given, and needs at least one", async () => {
+    const pinned = createStreamHandler(app, { adapters: [functionUrl] });
+    expect((await invokeStreaming(pinned, url("/json"))).prelude?.statusCode).toBe(200);
+    await expect(pinned(rest("/json"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/streaming sources: function-url$/);
+    expect(() => createStreamHandler(app, { adapters: [] })).toThrow(/adapters a non-empty list/);
+  });
+
+  it("maxBodyBytes answers an oversized request body with a 413 problem, as handle() does", async () => {
+    const res = await invokeStreaming(streamHandler(app, { maxBodyBytes: 4 }), url("/json", { method: "POST", body: "12345" }));
+    expect(res.prelude).toMatchObject({ statusCode: 413, headers: { "content-type": "application/problem+json" } });
+  });
+
+  it("an unknown event is refused, naming the streaming sources", async () => {
+    await expect(streamHandler(app)({ Records: [] }, createResponseStream({ sink: () => {} }))).rejects.toThrow(/function-url,apigw-v1/);
+  });
+});
+
+describe("stream(): chunks as they are produced", () => {
+  let uninstall: () => void;
+  beforeAll(() => void (uninstall = installAwsLambdaGlobal()));
+  afterAll(() => uninstall());
+  afterEach(() => vi.restoreAllMocks());
+
+  it("writes the first chunk before the producer has finished (the producer waits for the client to see it)", async () => {
+    let seen!: () => void;
+    const clientSawFirst = new Promise<void>((resolve) => (seen = resolve));
+    let finishedAt = 0;
+    async function* rows() {
+      yield "row 1\n";
+      await clientSawFirst; // a buffering handler never gets here: the test would time out
+      yield "row 2\n";
+      finishedAt = performance.now();
+    }
+    const handler = streamHandler(() => stream(rows(), { headers: { "content-type": "text/csv" } }));
+    const res = await invokeStreaming(handler, url("/"), { sink: (bytes) => void (bytes.toString() === "row 1\n" && seen()) });
+    expect(res.body.toString()).toBe("row 1\nrow 2\n");
+    const first = res.chunks.find((c) => c.bytes.toString() === "row 1\n")!;
+    expect(first.at).toBeLessThan(finishedAt);
+    expect(res.prelude?.headers?.["content-type"]).toBe("text/csv");
+    expect(res.ends).toBe(1);
+  });
+
+  it("honours backpressure: the producer never runs more than a chunk ahead of a slow client", async () => {
+    const chunk = "x".repeat(4096);
+    let produced = 0;
+    let consumed = 0;
+    let ahead = 0;
+    async function* big() {
+      for (let i = 0; i < 40; i++) {
+        produced++;
+        ahead = Math.max(ahead, produced - consumed);
+        yield chunk;
+      }
+    }
+    const res = await invokeStreaming(streamHandler(() => stream(big())), url("/"), {
+      highWaterMark: 4096,
+      sink: async (bytes) => {
+        if (bytes.length === chunk.length) consumed++;
+        await tick();
+      },
+    });
+    expect(res.body.length).toBe(40 * 4096);
+    // Without waiting for 'drain' all 40 would be produced before the client read the second.
+    expect(ahead).toBeLessThanOrEqual(3);
+  });
+
+  it("a Node Readable is a body (Buffers and strings, in order)", async () => {
+    const res = await invokeStreaming(streamHandler(() => stream(Readable.from([Buffer.from("a"), "b", new Uint8Array([99])]))), url("/"));
+    expect(res.body.toString()).toBe("abc");
+    expect(res.prelude?.headers?.["content-type"]).toBe("application/octet-stream");
+  });
+
+  it("an error before the first chunk is a problem+json written whole (an HttpError keeps its status)", async () => {
+    const log = vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    async function* fails(): AsyncGenerator<string> {
+      throw new Error("database down: secret detail");
+    }
+    async function* busy(): AsyncGenerator<string> {
+      throw new HttpError(503, "Busy", { headers: { "retry-after": "1" } });
+    }
+    const res = await invokeStreaming(streamHandler(() => stream(fails())), url("/"));
+    expect(res.prelude?.statusCode).toBe(500);
+    expect(res.prelude?.headers?.["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(res.body.toString())).toMatchObject({ status: 500, requestId: expect.any(String) });
+    expect(res.body.toString()).not.toMatch(/secret|at |stack/);
+    expect(log.mock.calls.some(([line]) => String(line).includes("secret detail"))).toBe(true);
+    const throttled = await invokeStreaming(streamHandler(() => stream(busy())), url("/"));
+    expect(throttled.prelude).toMatchObject({ statusCode: 503, headers: { "retry-after": "1" } });
+  });
+
+  it("an error mid-stream ends the stream once, is logged with the request id, and never puts a stack in the body", async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
+    async function* breaks() {
+      yield "row 1\n";
+      throw new Error("lost the connection to the database");
+    }
+    const res = await invokeStreaming(streamHandler(() => stream(breaks())), url("/", { requestId: "req-42" } as never));
+    expect(res.prelude?.statusCode).toBe(200);
+    expect(res.body.toString()).toBe("row 1\n");
+    expect(res.ends).toBe(1);
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message.includes("after the first byte"));
+    expect(logged).toMatchObject({ level: "error", requestId: expect.any(String), errorMessage: "lost the connection to the database", stack: expect.stringContaining("Error") });
+    expect(logged.requestId).toBe(JSON.parse(JSON.stringify(res.prelude)).headers["x-request-id"]);
+  });
+
+  it("a chunk that is neither text nor bytes stops the stream (logged), the stream ended once", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    let closed = false;
+    async function* odd() {
+      try {
+        yield "a";
+        yield 42 as unknown as string;
+        yield "never";
+      } finally {
+        closed = true;
+      }
+    }
+    const res = await invokeStreaming(streamHandler(() => stream(odd())), url("/"));
+    expect(res.body.toString()).toBe("a");
+    expect(res.ends).toBe(1);
+    expect(closed).toBe(true);
+  });
+
+  it("when the client goes away the producer is stopped (return()) and the stream is not ended again", async () => {
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) yield `row ${i}\n`;
+      } finally {
+        closed = true;
+      }
+    }
+    let out!: ReturnType<typeof createResponseStream>;
+    const handler = streamHandler(() => stream(endless()));
+    const received: string[] = [];
+    out = createResponseStream({
+      sink: (bytes) => {
+        received.push(bytes.toString());
+        if (received.length === 5) out.destroy(); // the connection drops after two body chunks
+      },
+      highWaterMark: 8,
+    });
+    let ends = 0;
+    const end = out.end.bind(out);
+    out.end = ((...args: never[]) => (ends++, end(...args))) as typeof out.end;
+    await handler(url("/"), out, { awsRequestId: "x" });
+    await tick();
+    expect(closed).toBe(true);
+    expect(ends).toBe(0);
+  });
+
+  it("a producer idle when the client leaves does not keep the invocation running; a Readable is destroyed", async () => {
+    const idle = new Readable({ read() {} });
+    idle.push("hello\n");
+    let out!: ReturnType<typeof createResponseStream>;
+    out = createResponseStream({ sink: (bytes) => void (bytes.toString() === "hello\n" && setTimeout(() => out.destroy(), 5)) });
+    await streamHandler(() => stream(idle))(url("/"), out, { awsRequestId: "x" });
+    await tick();
+    expect(idle.destroyed).toBe(true);
+  });
+
+  it("HEAD never starts the producer and releases it", async () => {
+    const returned = vi.fn(async () => ({ done: true as const, value: undefined }));
+    const next = vi.fn();
+    const body = { [Symbol.asyncIterator]: () => ({ next, return: returned }) };
+    const res = await invokeStreaming(streamHandler(router().get("/feed", () => stream(body))), url("/feed", { method: "HEAD" }));
+    expect(res.prelude?.statusCode).toBe(200);
+    expect(res.body.length).toBe(0);
+    expect(next).not.toHaveBeenCalled();
+    expect(returned).toHaveBeenCalledTimes(1);
+  });
+
+  it("an empty stream still sends the prelude", async () => {
+    const res = await invokeStreaming(streamHandler(() => stream([])), url("/"));
+    expect(res.prelude?.statusCode).toBe(200);
+    expect(res.body.length).toBe(0);
+    expect(res.ends).toBe(1);
+  });
+
+  it("sse(): text/event-stream, no-cache, one formatted event per chunk as it comes", async () => {
+    async function* events() {
+      yield "hello";
+      yield { event: "row", id: "2", data: "a\nb" };
+      yield { data: { n: 3 }, retry: 1000 };
+    }
+    const res = await invokeStreaming(streamHandler(() => sse(events(), { headers: { "x-accel-buffering": "no" } })), rest("/"));
+    expect(res.prelude?.headers).toMatchObject({ "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" });
+    expect(res.body.toString()).toBe('data: hello\n\nevent: row\nid: 2\ndata: a\ndata: b\n\nretry: 1000\ndata: {"n":3}\n\n');
+    expect(res.chunks.slice(2).map((c) => c.bytes.toString())).toEqual(["data: hello\n\n", "event: row\nid: 2\ndata: a\ndata: b\n\n", 'retry: 1000\ndata: {"n":3}\n\n']);
+  });
+});
+
+describe("stream() under the buffered handle()", () => {
+  it("sends the status and headers with an empty body (documented: check canStream(req) in apps served by both)", async () => {
+    const res = await handle((req: HttpRequest) => stream(["never sent"], { headers: { "content-type": "text/csv" } }))(url("/"), { awsRequestId: "x" });
+    expect(res).toMatchObject({ statusCode: 200, body: "" });
+  });
+
+  it("refuses a string body (it would stream one character per chunk)", () => {
+    expect(() => stream("abc" as never)).toThrow(/use text\(\)/);
+    expect(() => stream({} as never)).toThrow(/async iterable/);
+  });
+
+  it("setCookie() values stream in the prelude like any cookie", async () => {
+    const uninstall = installAwsLambdaGlobal();
+    try {
+      const res = await invokeStreaming(streamHandler(() => stream(["x"], { cookies: [setCookie("sid", "1", { httpOnly: true })] })), url("/"));
+      expect(res.prelude?.cookies).toEqual(["sid=1; HttpOnly"]);
+    } finally {
+      uninstall();
+    }
+  });
+});

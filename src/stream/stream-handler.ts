@@ -1,0 +1,128 @@
+import { apiGatewayV1 } from "../adapters/api-gateway-v1.ts";
+import type { App, HandlerOptions } from "../adapters/create-handler.ts";
+import { detectAdapter } from "../adapters/detect.ts";
+import { functionUrl } from "../adapters/function-url.ts";
+import type { Adapter } from "../adapters/types.ts";
+import { errorResponse } from "../lib/error-response.ts";
+import { HttpError } from "../lib/error.ts";
+import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
+import { toResponse, type HttpResponse } from "../lib/response.ts";
+import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type StreamPrelude } from "./runtime.ts";
+import { markStreaming, streamBody, type StreamChunk } from "./stream.ts";
+import { release, writeStreamed, writeWhole } from "./write-body.ts";
+
+/** Options of {@link streamHandler}: the buffered handler's, without `fallback` (a stream is HTTP only). */
+export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
+  /** The sources that can invoke a streaming function; default `[functionUrl, apiGatewayV1]`. */
+  adapters?: readonly Adapter[];
+}
+
+/** Options of {@link createStreamHandler}: the adapters are required, so a bundle carries only those. */
+export interface CreateStreamHandlerOptions extends StreamHandlerOptions {
+  adapters: readonly Adapter[];
+}
+
+/** A response-streaming Lambda handler: the runtime passes the event, a writable stream and the context. */
+export type StreamingHandler = (event: any, responseStream: ResponseStream, context?: any) => Promise<void>;
+
+// Only these two invoke a function with InvokeWithResponseStream: Function URLs with InvokeMode
+// RESPONSE_STREAM, REST APIs with responseTransferMode STREAM. HTTP APIs and ALBs cannot.
+const STREAMING_SOURCES: readonly Adapter[] = [functionUrl, apiGatewayV1];
+
+/**
+ * The Lambda handler for response streaming (Function URLs with `InvokeMode: RESPONSE_STREAM`, REST APIs
+ * with `responseTransferMode: STREAM`). Ordinary responses are written whole; `stream()` and `sse()`
+ * bodies chunk by chunk as they are produced. Outside Lambda (no `awslambda` global) it can be created and
+ * exported; invoking it throws an error saying what is missing.
+ * @example export const handler = streamHandler(app)
+ */
+export function streamHandler(app: App, options: StreamHandlerOptions = {}): StreamingHandler {
+  return createStreamHandler(app, { ...options, adapters: options.adapters ?? STREAMING_SOURCES });
+}
+
+/**
+ * {@link streamHandler} for the adapters given and only those (it imports none: a bundle pinned to
+ * `functionUrl` carries no REST adapter).
+ * @example export const handler = createStreamHandler(app, { adapters: [functionUrl] })
+ */
+export function createStreamHandler(app: App, options: CreateStreamHandlerOptions): StreamingHandler {
+  const adapters = options?.adapters ?? [];
+  const run = typeof app === "function" ? app : app?.handle?.bind(app);
+  if (!adapters.length || typeof run !== "function") throw new TypeError("streamHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
+
+  const handler: StreamingHandler = async (event, responseStream, context?: LambdaContext) => {
+    const runtime = awsLambdaGlobal();
+    if (!runtime || typeof responseStream?.write !== "function") {
+      throw new Error("lambdalith streamHandler: no response stream. It runs in the Lambda Node.js runtime (the awslambda global, a function configured for response streaming) or the dev server, which emulates it; use handle(app) for buffered responses.");
+    }
+    const adapter = detectAdapter(event, adapters);
+    if (!adapter) {
+      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20) : `(a ${event === null ? "null" : typeof event})`;
+      throw new Error(`lambdalith streamHandler: unrecognised event (keys: ${keys}); streaming sources: ${adapters.map((a) => a.name)}`);
+    }
+    const req = adapter.request(event, context, options);
+    markStreaming(req);
+    let res: HttpResponse;
+    try {
+      if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
+      res = toResponse(await run(req));
+    } catch (err) {
+      res = await errorResponse(err, req, options.onError);
+    }
+    await send(runtime, responseStream, res, req, adapter, options);
+  };
+  // The runtime decides how to call the handler from the marker streamifyResponse puts on it, right after
+  // loading the module (UserFunction.js `_isHandlerStreaming`; Runtime.js picks handleOnceStreaming in its
+  // constructor): wrapping at the first invocation would be too late. Outside Lambda there is no global.
+  return awsLambdaGlobal()?.streamifyResponse(handler) ?? handler;
+}
+
+// Status and headers are checked before anything is written, and a streamed body's first chunk is pulled
+// before the prelude: until then an error can still become a problem+json written whole.
+async function send(runtime: AwsLambdaGlobal, out: ResponseStream, res: HttpResponse, req: HttpRequest, adapter: Adapter, options: StreamHandlerOptions): Promise<void> {
+  const body = streamBody(res);
+  const iterator = body && ((body as AsyncIterable<StreamChunk>)[Symbol.asyncIterator]?.() ?? (body as Iterable<StreamChunk>)[Symbol.iterator]());
+  let prelude: StreamPrelude;
+  let whole: StreamChunk = "";
+  let first: IteratorResult<StreamChunk> | undefined;
+  try {
+    prelude = toPrelude(res, req, adapter, options);
+    if (hasBody(res.status, req.method)) {
+      if (iterator) first = await iterator.next();
+      else whole = checkedBody(res.body);
+    }
+  } catch (err) {
+    const problem = await errorResponse(err, req, options.onError);
+    prelude = toPrelude(problem, req, adapter, options);
+    whole = checkedBody(problem.body);
+  }
+  // HEAD, 204, 304…: a producer that will not be read is released (a Readable closes its file).
+  if (iterator && !first) await release(body!, iterator);
+  const stream = runtime.HttpResponseStream.from(out, prelude);
+  if (first && !first.done) await writeStreamed(stream, body!, iterator!, first, req);
+  else writeWhole(stream, first || !hasBody(prelude.statusCode, req.method) ? "" : whole);
+}
+
+/**
+ * The prelude for a source: its adapter's buffered result without the body. That is where REST and
+ * Function URLs differ. Function URL: `{ statusCode, headers, cookies }` (payload 2.0's shape; aws-lambda-go
+ * `LambdaFunctionURLStreamingResponse` marshals exactly these). REST: repeated headers and every Set-Cookie
+ * in `multiValueHeaders`, as in a buffered REST result and in AWS's REST streaming example; its streaming
+ * format also lists `cookies` (aws-lambda-go `APIGatewayProxyStreamingResponse`), which we leave unused so a
+ * cookie is never given twice. Bodies are raw bytes on both: no base64, no `isBase64Encoded`.
+ */
+function toPrelude(res: HttpResponse, req: HttpRequest, adapter: Adapter, options: StreamHandlerOptions): StreamPrelude {
+  const { body: _body, isBase64Encoded: _base64, ...prelude } = adapter.result({ ...res, body: undefined }, req, options) as StreamPrelude & { body?: unknown; isBase64Encoded?: unknown };
+  return prelude;
+}
+
+// The statuses and method that never carry a body (as toResult decides for buffered results).
+function hasBody(status: number, method: string): boolean {
+  return method !== "HEAD" && status >= 200 && status !== 204 && status !== 205 && status !== 304;
+}
+
+function checkedBody(body: unknown): StreamChunk {
+  if (body == null) return "";
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) throw new TypeError(`response body is ${typeof body}, not a string or Uint8Array`);
+  return body;
+}

@@ -1,0 +1,86 @@
+import { logJson } from "../lib/log.ts";
+import type { HttpRequest } from "../lib/request.ts";
+import type { StreamBody, StreamChunk } from "./stream.ts";
+import type { ResponseStream } from "./runtime.ts";
+
+/**
+ * Writes a whole body and ends the stream. The runtime sends the prelude and its 8 NUL bytes on the first
+ * `write()` and never on `end(chunk)` (ResponseStream.js: `_onBeforeFirstWrite` runs in `write` only), so
+ * a body-less response (204, 304, HEAD, a redirect) still writes once, an empty string; without it the
+ * client never gets the status (the redirect that hangs, honojs/hono#2401).
+ * @example writeWhole(out, "") // prelude only
+ */
+export function writeWhole(out: ResponseStream, body: StreamChunk): void {
+  out.write(toWritable(body));
+  out.end();
+}
+
+/**
+ * Writes a streamed body: `first` (already pulled, so an error before it could still be a problem+json),
+ * then each chunk as the iterator yields it, waiting for `drain` whenever `write()` says the buffer is
+ * full. A producer error is logged with the request id and ends the stream (the client has the status
+ * already; a stack never reaches the body). If the client goes away (the stream closes or errors first),
+ * the producer is stopped with `return()` and the stream is not ended again. Otherwise it is ended once.
+ * @example await writeStreamed(out, iterator, await iterator.next(), req)
+ */
+export async function writeStreamed(out: ResponseStream, body: StreamBody, iterator: StreamIterator, first: IteratorResult<StreamChunk>, req: HttpRequest): Promise<void> {
+  let gone = false;
+  let wake!: (value: typeof GONE) => void;
+  const goneSignal = new Promise<typeof GONE>((resolve) => (wake = resolve));
+  const onGone = () => ((gone = true), wake(GONE));
+  out.on("close", onGone);
+  out.on("error", onGone);
+  let step: IteratorResult<StreamChunk> | typeof GONE = first;
+  try {
+    for (let written = false; !gone && step !== GONE && !step.done; written = true) {
+      const chunk = step.value;
+      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) throw new TypeError(`a streamed body yielded ${chunk === null ? "null" : typeof chunk}, not a string or Uint8Array`);
+      // The first write carries the prelude, even when empty; later empty chunks would be empty frames.
+      if ((!written || chunk.length > 0) && !out.write(toWritable(chunk))) await drained(out, goneSignal);
+      // A producer waiting for its next value (an idle SSE feed) must not outlive a client that left.
+      if (!gone) step = await Promise.race([iterator.next(), goneSignal]);
+    }
+  } catch (err) {
+    logJson({ level: "error", message: "streamed response failed after the first byte", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);
+  } finally {
+    out.off("close", onGone);
+    out.off("error", onGone);
+    if (step === GONE || !step.done) {
+      // return() of an async generator waits until it yields; do not wait for a client that left.
+      const closing = release(body, iterator);
+      if (!gone) await closing;
+    }
+    if (!gone) out.end();
+  }
+}
+
+/** The iterator of a streamed body. */
+export type StreamIterator = Iterator<StreamChunk> | AsyncIterator<StreamChunk>;
+
+/**
+ * Stops a producer that will not be read to the end: `return()` on its iterator, and `destroy()` on a Node
+ * `Readable`, whose iterator (an async generator) would otherwise wait for a pending read, or never close
+ * the stream when it was not read at all (a file left open).
+ * @example await release(body, iterator)
+ */
+export function release(body: StreamBody, iterator: StreamIterator): Promise<unknown> {
+  const destroy = (body as { destroy?: unknown }).destroy;
+  if (typeof destroy === "function") destroy.call(body);
+  return Promise.resolve()
+    .then(() => iterator.return?.())
+    .catch(() => undefined);
+}
+
+const GONE = Symbol();
+
+function drained(out: ResponseStream, goneSignal: Promise<unknown>): Promise<unknown> {
+  let onDrain!: () => void;
+  const drain = new Promise<void>((resolve) => out.on("drain", (onDrain = resolve)));
+  return Promise.race([drain, goneSignal]).finally(() => out.off("drain", onDrain));
+}
+
+// The runtime JSON-encodes a chunk that is neither a string, a Buffer nor exactly a Uint8Array
+// (ResponseStream.js `write`): a subclass or view of another kind goes as a Buffer over the same memory.
+function toWritable(chunk: StreamChunk): StreamChunk {
+  return typeof chunk === "string" || Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
