@@ -30,3 +30,5 @@ export { compress, type CompressOptions } from "./router/compress.ts";
 export type { Middleware, Handler, Input, RouteMethod, RouteOptions, RouteRequest, RouteSchemas, RouteInfo, Router, RouterOptions, Validator } from "./router/types.ts";
 export type { PathParams } from "./router/path-params.ts";
 export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from "./router/standard-schema.ts";
+// Response streaming is also its own entry, lambdalith/stream; an app that does not import it carries none of it.
+export { streamHandler, createStreamHandler, stream, canStream, sse, type StreamHandlerOptions, type CreateStreamHandlerOptions, type StreamingHandler, type StreamBody, type StreamChunk, type StreamResponse, type SseEvent } from "./stream/index.ts";
