@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { defaultAdapters, detectAdapter, handle, json, type HttpRequest } from "../index.ts";
+import { createEvent, defaultAdapters, detectAdapter, handle, json, type EventInit, type EventSource, type HttpRequest } from "../index.ts";
 
 interface Expected {
   source: "apigw-v1" | "http-api-v2" | "function-url" | "alb";
@@ -172,5 +172,21 @@ describe("captured events", () => {
         expect(result.headers["x-request-id"]).toBe(requestId);
       }
     });
+  });
+});
+
+describe("createEvent regressions (found by the round-trip properties)", () => {
+  const request = (source: EventSource, init: EventInit) => {
+    const event = createEvent(source, init);
+    return detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {});
+  };
+  const ALL: EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi"];
+
+  it.each(ALL)("%s: a `constructor` header or a `__proto__` query key is a key like any other (was garbled, lost or a TypeError)", (source) => {
+    const headers = JSON.parse('{"constructor": "c", "__proto__": "p"}');
+    const req = request(source, { path: "/?__proto__=1&constructor=2", headers });
+    expect(plain(req.queryAll)).toEqual(JSON.parse('{"__proto__": ["1"], "constructor": ["2"]}'));
+    expect(req.headers["constructor"]).toBe("c");
+    expect(req.headers["__proto__"]).toBe("p");
   });
 });

@@ -53,7 +53,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
   switch (source) {
     case "http-api-v2":
     case "function-url": {
-      const single: Record<string, string> = {};
+      const single: Record<string, string> = emptyMap();
       for (const [name, value] of headers) {
         if (name === "cookie" && source === "http-api-v2") {
           cookies.push(...value.split(";").map((s) => s.trim()).filter(Boolean));
@@ -143,12 +143,12 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0] === "x-forwarded-for") headers.splice(i, 1);
       const xff: Array<[string, string]> = [["x-forwarded-for", [...sent, sourceIp].join(", ")]];
       if (source === "alb-multi") {
-        const mq: Record<string, string[]> = {};
+        const mq: Record<string, string[]> = emptyMap();
         for (const [k, v] of pairs) (mq[k!] ??= []).push(v!);
         event["multiValueQueryStringParameters"] = mq;
         event["multiValueHeaders"] = allValues([...headers, ...xff]);
       } else {
-        const sq: Record<string, string> = {};
+        const sq: Record<string, string> = emptyMap();
         for (const [k, v] of pairs) sq[k!] = v!;
         event["queryStringParameters"] = sq;
         event["headers"] = lastValues([...headers, ...xff]);
@@ -161,6 +161,12 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
   }
 }
 
+// The event's maps are keyed by request text: a `constructor` header or a `__proto__` query key is a key like
+// any other (in a plain object one reads an inherited value, the other cannot be assigned at all).
+function emptyMap<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
 function encodeQuery(query: Record<string, string | string[]>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(query)) for (const one of typeof v === "string" ? [v] : v) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(one));
@@ -169,31 +175,31 @@ function encodeQuery(query: Record<string, string | string[]>): string {
 
 // HTTP API's own `queryStringParameters`: decoded, duplicates comma-joined (which is why we never read it).
 function commaJoined(rawQuery: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [k, vs] of Object.entries(decodedQuery(rawQuery))) out[k] = vs.join(",");
   return out;
 }
 
 function decodedQuery(rawQuery: string): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, string[]> = emptyMap();
   parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value as string));
   return out;
 }
 
 function lastValues(headers: Array<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [name, value] of headers) out[name] = value;
   return out;
 }
 
 function allValues(headers: Array<[string, string]>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = emptyMap();
   for (const [name, value] of headers) (out[name] ??= []).push(value);
   return out;
 }
 
 function lastOf(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [k, vs] of Object.entries(all)) out[k] = vs[vs.length - 1]!;
   return out;
 }
