@@ -190,3 +190,12 @@ describe("createEvent regressions (found by the round-trip properties)", () => {
     expect(req.headers["__proto__"]).toBe("p");
   });
 });
+
+describe("createEvent regressions: cookies", () => {
+  it.each(["apigw-v1", "alb", "alb-multi"] as const)("%s: cookies travel in one Cookie header, so ALB single-value mode keeps them all (was: only the last)", (source) => {
+    const event = createEvent(source, { path: "/", cookies: { sid: "a=b", theme: "dark" } });
+    const req = detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {});
+    expect(plain(req.cookies)).toEqual({ sid: "a=b", theme: "dark" });
+    expect(req.headersAll["cookie"]).toEqual(["sid=a%3Db; theme=dark"]);
+  });
+});

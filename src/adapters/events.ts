@@ -42,6 +42,8 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     const value = init.headers![name]!;
     for (const v of typeof value === "string" ? [value] : value) headers.push([name.toLowerCase(), v]);
   }
+  // `cookies` travel as an HTTP/1.1 client sends them: one Cookie header, pairs joined with "; " (an ALB in
+  // single-value mode keeps only the last of repeated headers: one header per cookie lost all but the last).
   const cookies = init.cookies === undefined ? [] : Array.isArray(init.cookies) ? init.cookies : Object.entries(init.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   const bodyIsBytes = init.body instanceof Uint8Array;
   const body = init.body === undefined ? undefined : bodyIsBytes ? Buffer.from(init.body as Uint8Array).toString("base64") : (init.body as string);
@@ -94,7 +96,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       return event;
     }
     case "apigw-v1": {
-      for (const c of cookies) headers.push(["cookie", c]);
+      if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
       const stage = init.stage ?? "prod";
       const multiQuery = decodedQuery(rawQuery);
       const event: Record<string, unknown> = {
@@ -128,7 +130,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     }
     case "alb":
     case "alb-multi": {
-      for (const c of cookies) headers.push(["cookie", c]);
+      if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
       const pairs = rawQuery === "" ? [] : rawQuery.split("&").filter(Boolean).map((p) => {
         const eq = p.indexOf("=");
         return eq === -1 ? [p, ""] : [p.slice(0, eq), p.slice(eq + 1)];
