@@ -199,3 +199,14 @@ describe("createEvent regressions: cookies", () => {
     expect(req.headersAll["cookie"]).toEqual(["sid=a%3Db; theme=dark"]);
   });
 });
+
+describe("createEvent regressions: HTTP API path", () => {
+  it("http-api-v2: the decoded rawPath ends at a decoded `?`, as HTTP API sends it (was: kept, so the app saw /a%3Fb)", () => {
+    const event = createEvent("http-api-v2", { path: "/files/a%3Fb/c?x=1" });
+    expect(event["rawPath"]).toBe("/files/a");
+    expect(event["rawQueryString"]).toBe("x=1");
+    expect(detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {}).path).toBe("/files/a");
+    // A Function URL hands the path over encoded: nothing is lost there.
+    expect(createEvent("function-url", { path: "/files/a%3Fb/c" })["rawPath"]).toBe("/files/a%3Fb/c");
+  });
+});

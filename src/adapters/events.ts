@@ -65,8 +65,10 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       }
       if (source === "function-url" && cookies.length > 0 && single["cookie"] === undefined) single["cookie"] = cookies.join("; ");
       const stage = source === "function-url" ? "$default" : (init.stage ?? "$default");
-      // HTTP API hands the function a decoded path; a named stage is part of it.
-      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + safeDecode(path);
+      // HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path
+      // is lost with everything after it); a named stage is part of it.
+      const decoded = safeDecode(path);
+      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + decoded.slice(0, (decoded + "?").indexOf("?"));
       const domainName = source === "function-url" ? "abcdefghijklmnopqrstuvwxyz0123.lambda-url.us-east-1.on.aws" : "api-id.execute-api.us-east-1.amazonaws.com";
       const event: Record<string, unknown> = {
         version: "2.0",
