@@ -24,17 +24,18 @@ export type ByNode<T> = Record<string, T>;
  * Runs a group's measurement here, then the same script again under Node 24 (one after the other: two at
  * once would time each other), and prints one `JSON` line `{ [key]: { [version]: figures } }`. `measure`
  * prints its own tables and returns its figures; `compare` prints a table of both versions side by side.
- * The Node 24 run is this script re-spawned with `--this-node-only` (also usable by hand, on any node).
+ * The Node 24 run is this script re-spawned with `nodeArgs` and `--this-node-only` (also usable by hand, on
+ * any node).
  * @example await onNode20And24(import.meta.url, "invoke", measureInvoke, compareInvoke)
  */
-export async function onNode20And24<T>(scriptUrl: string, key: string, measure: () => Promise<T>, compare: (figures: ByNode<T>) => string): Promise<void> {
+export async function onNode20And24<T>(scriptUrl: string, key: string, measure: () => Promise<T>, compare: (figures: ByNode<T>) => string, nodeArgs: string[] = []): Promise<void> {
   const figures: ByNode<T> = { [process.version]: await measure() };
   if (process.argv.includes("--this-node-only")) {
     console.log("JSON " + JSON.stringify({ [key]: figures }));
     return;
   }
   if (!process.version.startsWith("v24.")) {
-    const r = spawnSync(node24(), ["--import", "tsx", fileURLToPath(scriptUrl), "--this-node-only"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(node24(), [...nodeArgs, "--import", "tsx", fileURLToPath(scriptUrl), "--this-node-only"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
     if (r.status !== 0) throw new Error(`${fileURLToPath(scriptUrl)} on Node 24 failed (exit ${r.status}):\n${r.stdout}`);
     const lines = r.stdout.split("\n");
     process.stdout.write(lines.filter((l) => !l.startsWith("JSON ")).join("\n") + "\n");

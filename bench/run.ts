@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { barChart } from "./chart.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const groups = ["size", "cold", "invoke", "router", "peers", "validation"] as const;
+const groups = ["size", "cold", "invoke", "router", "peers", "validation", "soak"] as const;
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const g of asked) if (!(groups as readonly string[]).includes(g)) throw new Error(`unknown bench group "${g}"; groups: ${groups.join(", ")}`);
 const selected = asked.length ? asked : [...groups];
@@ -48,7 +48,8 @@ for (const group of selected) {
     results["peers"] = data;
     results["rss"] = rss;
   } else {
-    results[group] = runGroup(`${group}.ts`);
+    // soak samples the heap after a forced GC.
+    results[group] = runGroup(`${group}.ts`, [], group === "soak" ? ["--expose-gc"] : []);
   }
 }
 
