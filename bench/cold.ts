@@ -87,6 +87,20 @@ export async function coldStarts(targets: ColdTarget[], runs = 40) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { onNode20And24, sideBySide } = await import("./node-versions.ts");
+  await onNode20And24(import.meta.url, "cold", measureColdStarts, (byNode) =>
+    sideBySide(
+      "## cold on each Node: import + first call, median ms",
+      "bundle",
+      "ms",
+      Object.fromEntries(Object.entries(byNode).map(([version, { summary }]) => [version, Object.fromEntries(Object.entries(summary).map(([name, s]) => [name, s.partsMedian]))])),
+      (ms) => ms.toFixed(2),
+    ) + ratios(byNode),
+  );
+}
+
+/** Every cold target on this Node: prints its table, returns its figures. */
+async function measureColdStarts() {
   const runs = Number(process.env["COLD_RUNS"] ?? 40);
   const peers = ["raw", "lambdalith", "lambdalith-pinned", "middy", "lambda-api", "hono"];
   const targets: ColdTarget[] = peers.map((p) => ({ name: p, entry: `${here}apps/${p}.ts` }));
@@ -114,5 +128,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       Object.entries(summary).map(([n, s]) => [n, s.partsMedian.toFixed(2), s.partsP90.toFixed(2), (s.partsMedian / raw).toFixed(2) + "×", s.importMedian.toFixed(2), s.callMedian.toFixed(2), s.netMedian.toFixed(2), s.netP90.toFixed(2)]),
     ),
   );
-  if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ cold: { baselineMs, summary } }));
+  return { runs, baselineMs, summary };
+}
+
+/** lambdalith's cold start × raw on each Node: the ratio DESIGN.md budgets (≤ 1.3×). */
+function ratios(byNode: Record<string, { summary: Record<string, { partsMedian: number }> }>): string {
+  const lines = Object.entries(byNode).map(([version, { summary }]) => {
+    const raw = summary["raw"]!.partsMedian;
+    return `- Node ${version}: lambdalith ${(summary["lambdalith"]!.partsMedian / raw).toFixed(2)}× raw, pinned ${(summary["lambdalith-pinned"]!.partsMedian / raw).toFixed(2)}× raw`;
+  });
+  return "\n" + lines.join("\n") + "\n";
 }

@@ -24,9 +24,18 @@ if (only !== -1) {
       const event = JSON.parse(readFileSync(dir + file, "utf8"));
       return { name: file.replace(/\.json$/, ""), run: () => handler(event, context), check: (r) => (r as { statusCode: number }).statusCode === 200 };
     });
-  const results = await timeCases(cases);
+  // INVOKE_ROUNDS / INVOKE_BATCH shorten a smoke run (defaults: measure.ts's 15 rounds of 2,000 calls).
+  const rounds = Number(process.env["INVOKE_ROUNDS"] ?? 15);
+  const batch = Number(process.env["INVOKE_BATCH"] ?? 2000);
+  const results = await timeCases(cases, { rounds, batch, warmup: process.env["INVOKE_BATCH"] === undefined ? 3000 : batch });
   console.log("JSON " + JSON.stringify(Object.fromEntries(results)));
 } else {
+  const { onNode20And24, sideBySide } = await import("./node-versions.ts");
+  await onNode20And24(import.meta.url, "events", measureEverySource, (byNode) => sideBySide("## invoke on each Node: median ns/op", "event", "ns/op", byNode, (ns) => ns.toFixed(0)));
+}
+
+/** Every source on this Node, one process each: prints the table, returns ns/op per event. */
+async function measureEverySource(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
   for (const prefix of prefixes) {
     const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--prefix", prefix], { encoding: "utf8" });
@@ -35,5 +44,5 @@ if (only !== -1) {
   }
   console.log(`## invoke: handle() per captured event, one process per source (Node ${process.version}, median ns/op)\n`);
   console.log(table(["event", "ns/op"], Object.entries(results).map(([name, ns]) => [name, ns.toFixed(0)])));
-  if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ events: results }));
+  return results;
 }

@@ -54,7 +54,7 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
     result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
     if ((request.event as AlbEvent).multiValueHeaders) {
       const all: Record<string, string[]> = {};
-      for (const name in headers) all[name] = repeated?.[name] ?? [headers[name]!];
+      for (const name in headers) all[name] = repeated && Object.hasOwn(repeated, name) ? repeated[name]! : [headers[name]!];
       if (cookies.length > 0) all["set-cookie"] = cookies;
       delete result.headers;
       result.multiValueHeaders = all;

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { defaultAdapters, detectAdapter, handle, HttpError, json, lambdaEdge, vpcLattice, type HttpRequest } from "../index.ts";
+import { createEvent, defaultAdapters, detectAdapter, handle, HttpError, json, lambdaEdge, vpcLattice, type EventInit, type EventSource, type HttpRequest } from "../index.ts";
 
 interface Expected {
   source: "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "vpc-lattice" | "lambda-edge";
@@ -222,5 +222,41 @@ describe("captured events", () => {
         expect(result.headers["x-request-id"]).toBe(requestId);
       }
     });
+  });
+});
+
+describe("createEvent regressions (found by the round-trip properties)", () => {
+  const request = (source: EventSource, init: EventInit) => {
+    const event = createEvent(source, init);
+    return detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {});
+  };
+  const ALL: EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi"];
+
+  it.each(ALL)("%s: a `constructor` header or a `__proto__` query key is a key like any other (was garbled, lost or a TypeError)", (source) => {
+    const headers = JSON.parse('{"constructor": "c", "__proto__": "p"}');
+    const req = request(source, { path: "/?__proto__=1&constructor=2", headers });
+    expect(plain(req.queryAll)).toEqual(JSON.parse('{"__proto__": ["1"], "constructor": ["2"]}'));
+    expect(req.headers["constructor"]).toBe("c");
+    expect(req.headers["__proto__"]).toBe("p");
+  });
+});
+
+describe("createEvent regressions: cookies", () => {
+  it.each(["apigw-v1", "alb", "alb-multi"] as const)("%s: cookies travel in one Cookie header, so ALB single-value mode keeps them all (was: only the last)", (source) => {
+    const event = createEvent(source, { path: "/", cookies: { sid: "a=b", theme: "dark" } });
+    const req = detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {});
+    expect(plain(req.cookies)).toEqual({ sid: "a=b", theme: "dark" });
+    expect(req.headersAll["cookie"]).toEqual(["sid=a%3Db; theme=dark"]);
+  });
+});
+
+describe("createEvent regressions: HTTP API path", () => {
+  it("http-api-v2: the decoded rawPath ends at a decoded `?`, as HTTP API sends it (was: kept, so the app saw /a%3Fb)", () => {
+    const event = createEvent("http-api-v2", { path: "/files/a%3Fb/c?x=1" });
+    expect(event["rawPath"]).toBe("/files/a");
+    expect(event["rawQueryString"]).toBe("x=1");
+    expect(detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {}).path).toBe("/files/a");
+    // A Function URL hands the path over encoded: nothing is lost there.
+    expect(createEvent("function-url", { path: "/files/a%3Fb/c" })["rawPath"]).toBe("/files/a%3Fb/c");
   });
 });

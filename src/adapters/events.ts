@@ -47,6 +47,8 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     const value = init.headers![name]!;
     for (const v of typeof value === "string" ? [value] : value) headers.push([name.toLowerCase(), v]);
   }
+  // `cookies` travel as an HTTP/1.1 client sends them: one Cookie header, pairs joined with "; " (an ALB in
+  // single-value mode keeps only the last of repeated headers: one header per cookie lost all but the last).
   const cookies = init.cookies === undefined ? [] : Array.isArray(init.cookies) ? init.cookies : Object.entries(init.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   const bodyIsBytes = init.body instanceof Uint8Array;
   const body = init.body === undefined ? undefined : bodyIsBytes ? Buffer.from(init.body as Uint8Array).toString("base64") : (init.body as string);
@@ -66,7 +68,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     }
     case "http-api-v2":
     case "function-url": {
-      const single: Record<string, string> = {};
+      const single: Record<string, string> = emptyMap();
       for (const [name, value] of headers) {
         if (name === "cookie" && source === "http-api-v2") {
           cookies.push(...value.split(";").map((s) => s.trim()).filter(Boolean));
@@ -76,8 +78,10 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       }
       if (source === "function-url" && cookies.length > 0 && single["cookie"] === undefined) single["cookie"] = cookies.join("; ");
       const stage = source === "function-url" ? "$default" : (init.stage ?? "$default");
-      // HTTP API hands the function a decoded path; a named stage is part of it.
-      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + safeDecode(path);
+      // HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path
+      // is lost with everything after it); a named stage is part of it.
+      const decoded = safeDecode(path);
+      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + decoded.slice(0, (decoded + "?").indexOf("?"));
       const domainName = source === "function-url" ? "abcdefghijklmnopqrstuvwxyz0123.lambda-url.us-east-1.on.aws" : "api-id.execute-api.us-east-1.amazonaws.com";
       const event: Record<string, unknown> = {
         version: "2.0",
@@ -107,7 +111,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       return event;
     }
     case "apigw-v1": {
-      for (const c of cookies) headers.push(["cookie", c]);
+      if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
       const stage = init.stage ?? "prod";
       const multiQuery = decodedQuery(rawQuery);
       const event: Record<string, unknown> = {
@@ -141,7 +145,7 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
     }
     case "alb":
     case "alb-multi": {
-      for (const c of cookies) headers.push(["cookie", c]);
+      if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
       const pairs = rawQuery === "" ? [] : rawQuery.split("&").filter(Boolean).map((p) => {
         const eq = p.indexOf("=");
         return eq === -1 ? [p, ""] : [p.slice(0, eq), p.slice(eq + 1)];
@@ -156,12 +160,12 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
       for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0] === "x-forwarded-for") headers.splice(i, 1);
       const xff: Array<[string, string]> = [["x-forwarded-for", [...sent, sourceIp].join(", ")]];
       if (source === "alb-multi") {
-        const mq: Record<string, string[]> = {};
+        const mq: Record<string, string[]> = emptyMap();
         for (const [k, v] of pairs) (mq[k!] ??= []).push(v!);
         event["multiValueQueryStringParameters"] = mq;
         event["multiValueHeaders"] = allValues([...headers, ...xff]);
       } else {
-        const sq: Record<string, string> = {};
+        const sq: Record<string, string> = emptyMap();
         for (const [k, v] of pairs) sq[k!] = v!;
         event["queryStringParameters"] = sq;
         event["headers"] = lastValues([...headers, ...xff]);
@@ -174,6 +178,12 @@ export function createEvent(source: EventSource, init: EventInit): Record<string
   }
 }
 
+// The event's maps are keyed by request text: a `constructor` header or a `__proto__` query key is a key like
+// any other (in a plain object one reads an inherited value, the other cannot be assigned at all).
+function emptyMap<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
 function encodeQuery(query: Record<string, string | string[]>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(query)) for (const one of typeof v === "string" ? [v] : v) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(one));
@@ -182,31 +192,31 @@ function encodeQuery(query: Record<string, string | string[]>): string {
 
 // HTTP API's own `queryStringParameters`: decoded, duplicates comma-joined (which is why we never read it).
 function commaJoined(rawQuery: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [k, vs] of Object.entries(decodedQuery(rawQuery))) out[k] = vs.join(",");
   return out;
 }
 
 function decodedQuery(rawQuery: string): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, string[]> = emptyMap();
   parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value as string));
   return out;
 }
 
 function lastValues(headers: Array<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [name, value] of headers) out[name] = value;
   return out;
 }
 
 function allValues(headers: Array<[string, string]>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = emptyMap();
   for (const [name, value] of headers) (out[name] ??= []).push(value);
   return out;
 }
 
 function lastOf(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyMap();
   for (const [k, vs] of Object.entries(all)) out[k] = vs[vs.length - 1]!;
   return out;
 }

@@ -43,7 +43,8 @@ export function toResult(
       if (/[\r\n\0]/.test(value)) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
       if (lower === "set-cookie") cookies.push(value);
       else if (Object.hasOwn(headers, lower)) {
-        ((repeated ??= {})[lower] ??= [headers[lower]!]).push(value);
+        // hasOwn: a header named `constructor` must not find Object's (the maps stay plain for users' tests).
+        (Object.hasOwn((repeated ??= {}), lower) ? repeated[lower]! : (repeated[lower] = [headers[lower]!])).push(value);
         headers[lower] += ", " + value;
       } else headers[lower] = value;
     }

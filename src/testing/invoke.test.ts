@@ -36,4 +36,31 @@ describe("invoke: an app or handler in one line, read back from the source's rea
   it("refuses what is not an HTTP result", () => {
     expect(() => readResult({ ok: true })).toThrow(/not an HTTP result/);
   });
+
+  describe("readResult(result, source): only the fields that source reads", () => {
+    const both = { statusCode: 200, headers: { a: "single" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1"] }, cookies: ["v2=1"], body: "", isBase64Encoded: false };
+    it("REST merges both maps (the multi-value copy wins) and answers 502 for a cookies key", () => {
+      const { cookies, ...rest } = both;
+      expect(readResult(rest, "apigw-v1")).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["x=1"] });
+      expect(() => readResult(both, "apigw-v1")).toThrow(/Malformed Lambda proxy response/);
+    });
+    it("payload 2.0 reads headers and cookies[], never multiValueHeaders", () => {
+      expect(readResult(both, "http-api-v2")).toMatchObject({ headers: { a: "single" }, cookies: ["v2=1"] });
+      expect(readResult(both, "function-url")).toMatchObject({ headers: { a: "single" }, cookies: ["v2=1"] });
+    });
+    it("ALB reads the map of its header mode only; single-value Set-Cookie under case variants", () => {
+      expect(readResult({ ...both, headers: { a: "single", "set-cookie": "s=1", "Set-cookie": "s=2" } }, "alb")).toMatchObject({ headers: { a: "single" }, cookies: ["s=1", "s=2"] });
+      expect(readResult(both, "alb-multi")).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["x=1"] });
+    });
+    it("without a source, every field of every source (as before)", () => {
+      expect(readResult(both)).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["v2=1", "x=1"] });
+    });
+    it("a header named `constructor` or `__proto__` reads back like any other, into a plain object", () => {
+      const read = readResult(JSON.parse('{"statusCode": 200, "headers": {"constructor": "c", "__proto__": "p"}, "multiValueHeaders": {"toString": ["t1", "t2"]}}'), "apigw-v1");
+      expect(Object.getPrototypeOf(read.headers)).toBe(Object.prototype);
+      expect(Object.keys(read.headers)).toEqual(["constructor", "__proto__", "tostring"]);
+      expect(read.headers["constructor"]).toBe("c");
+      expect(Object.getOwnPropertyDescriptor(read.headers, "__proto__")?.value).toBe("p");
+    });
+  });
 });

@@ -48,28 +48,39 @@ export async function invoke(target: App | LambdaHandler, init: InvokeInit): Pro
   // event first, so wrap a plain function app with handle(app) yourself.
   const handler = typeof target === "function" ? (target as LambdaHandler) : createHandler(target, { adapters: defaultAdapters });
   const result = await handler(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
-  return readResult(result);
+  return readResult(result, source);
 }
 
 /**
- * Reads a Lambda HTTP result of any built-in source: payload 2.0 `cookies[]`, REST and ALB
- * `multiValueHeaders`, ALB single-value case-variant `Set-Cookie` names, base64 bodies.
+ * Reads a Lambda HTTP result as its source delivers it: payload 2.0 `headers` and `cookies[]`, REST
+ * `headers` merged with `multiValueHeaders`, ALB `headers` (single-value mode, Set-Cookie under case variants
+ * of the name) or `multiValueHeaders` (multi-value mode), base64 bodies. Given the `source`, only the fields
+ * that source reads are read (and a REST result with a `cookies` key, which REST answers with a 502, throws);
+ * without it, every field of every source is.
  * @example readResult({ statusCode: 200, headers: { "content-type": "text/plain" }, body: "hi", isBase64Encoded: false }).body // "hi"
  */
-export function readResult(result: any): InvokeResponse {
+export function readResult(result: any, source?: EventSource): InvokeResponse {
   if (result === null || typeof result !== "object" || typeof result.statusCode !== "number") throw new TypeError(`not an HTTP result: ${JSON.stringify(result)?.slice(0, 200)}`);
+  const v2 = source === "http-api-v2" || source === "function-url";
+  // REST rejects unknown keys ("Malformed Lambda proxy response"); `cookies` is payload 2.0 only.
+  if (source === "apigw-v1" && "cookies" in result) throw new TypeError("REST answers 502 for a result with a cookies key (Malformed Lambda proxy response)");
+  // An ALB target group reads the one map of its header mode (ELB docs, "Lambda functions as targets").
+  const single = source === "alb-multi" ? undefined : result.headers;
+  const multi = v2 || source === "alb" ? undefined : result.multiValueHeaders;
   const headers: Record<string, string> = {};
-  const cookies: string[] = [...(result.cookies ?? [])];
+  const cookies: string[] = [...((source === undefined || v2 ? result.cookies : undefined) ?? [])];
   const add = (name: string, value: string) => {
     const lower = name.toLowerCase();
     if (lower === "set-cookie") cookies.push(value);
-    else headers[lower] = headers[lower] === undefined ? value : headers[lower] + ", " + value;
+    // Defined, not assigned: a header named `__proto__` or `constructor` is a header like any other here,
+    // and `headers` stays a plain object (deepStrictEqual against a literal works).
+    else Object.defineProperty(headers, lower, { value: Object.hasOwn(headers, lower) ? headers[lower] + ", " + value : value, enumerable: true, writable: true, configurable: true });
   };
-  for (const name in result.headers) add(name, String(result.headers[name]));
-  for (const name in result.multiValueHeaders) {
+  for (const name in single) add(name, String(single[name]));
+  for (const name in multi) {
     // API Gateway merges both maps; a name present in both keeps the multi-value copy.
-    if (result.headers && name in result.headers) delete headers[name.toLowerCase()];
-    for (const value of result.multiValueHeaders[name]) add(name, String(value));
+    if (single && Object.hasOwn(single, name)) delete headers[name.toLowerCase()];
+    for (const value of multi[name]) add(name, String(value));
   }
   const bytes = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
   const body = bytes.toString("utf8");
