@@ -77,7 +77,8 @@ export function edgeResponseLimit(source: DevSource): number | undefined {
  * @example toEvent("http", incoming, { stage: "$default" })
  */
 export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string; auth?: Record<string, string> } = {}): Record<string, unknown> {
-  const headers: Record<string, string[]> = {};
+  // Inherits nothing: a client's `constructor` or `__proto__` header is a header like any other.
+  const headers: Record<string, string[]> = Object.create(null);
   for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) (headers[incoming.rawHeaders[i]!.toLowerCase()] ??= []).push(incoming.rawHeaders[i + 1]!);
   const type = headers["content-type"]?.[0];
   const encoding = headers["content-encoding"]?.[0];
