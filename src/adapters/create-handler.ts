@@ -43,17 +43,25 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
       throw new Error(`lambdalith: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name)}. Use the fallback option for other events.`);
     }
     const req = adapter.request(event, context, options);
-    let res: HttpResponse;
-    try {
-      if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
-      res = toResponse(await run(req));
-    } catch (err) {
-      res = await errorResponse(err, req, options.onError);
-    }
+    const res = await answer(run, req, options);
     try {
       return adapter.result(res, req, options);
     } catch (err) {
       return adapter.result(await errorResponse(err, req), req, options);
     }
   };
+}
+
+/**
+ * The app's answer to a request, never a rejection: the `maxBodyBytes` limit checked before anything is
+ * read, then the app, whatever it returned as a response, errors as `errorResponse` makes them.
+ * @example const res = await answer(run, req, options)
+ */
+export async function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, options: HandlerOptions): Promise<HttpResponse> {
+  try {
+    if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
+    return toResponse(await run(req));
+  } catch (err) {
+    return errorResponse(err, req, options.onError);
+  }
 }

@@ -1,12 +1,11 @@
 import { apiGatewayV1 } from "../adapters/api-gateway-v1.ts";
-import type { App, HandlerOptions } from "../adapters/create-handler.ts";
+import { answer, type App, type HandlerOptions } from "../adapters/create-handler.ts";
 import { detectAdapter } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
 import { errorResponse } from "../lib/error-response.ts";
-import { HttpError } from "../lib/error.ts";
-import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
-import { toResponse, type HttpResponse } from "../lib/response.ts";
+import type { HttpRequest, LambdaContext } from "../lib/request.ts";
+import type { HttpResponse } from "../lib/response.ts";
 import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type StreamPrelude } from "./runtime.ts";
 import { markStreaming, streamBody, type StreamChunk } from "./stream.ts";
 import { release, writeStreamed, writeWhole } from "./write-body.ts";
@@ -62,14 +61,7 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
     }
     const req = adapter.request(event, context, options);
     markStreaming(req);
-    let res: HttpResponse;
-    try {
-      if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
-      res = toResponse(await run(req));
-    } catch (err) {
-      res = await errorResponse(err, req, options.onError);
-    }
-    await send(runtime, responseStream, res, req, adapter, options);
+    await send(runtime, responseStream, await answer(run, req, options), req, adapter, options);
   };
   // The runtime decides how to call the handler from the marker streamifyResponse puts on it, right after
   // loading the module (UserFunction.js `_isHandlerStreaming`; Runtime.js picks handleOnceStreaming in its
