@@ -50,5 +50,29 @@ function withJsonSchemas(route: RouteInfo): RouteInfo {
 
 function describable(schema: StandardSchemaV1): StandardSchemaV1 {
   if (schema["~standard"].vendor !== "valibot" || "jsonSchema" in schema["~standard"]) return schema;
-  return toStandardJsonSchema(schema as Parameters<typeof toStandardJsonSchema>[0]);
+  return toStandardJsonSchema(unguarded(schema as unknown as ValibotNode) as unknown as Parameters<typeof toStandardJsonSchema>[0]);
+}
+
+// A valibot schema seen as data: what the converter reads (type, entries, item, options, wrapped, pipe…).
+type ValibotNode = Record<string, unknown> & { kind?: unknown; type?: unknown; pipe?: ValibotNode[] };
+const isSchema = (value: unknown): value is ValibotNode => typeof value === "object" && value !== null && (value as ValibotNode).kind === "schema";
+
+// schemas.ts caps lists before validating them, `pipe(unknown(), check(size), array(...))`, and valibot's
+// converter documents a pipe's input by its first schema: unknown(), that is {}. Document the guarded
+// schema instead (the cap itself has no JSON Schema). A copy: the app's schemas stay as they are, and
+// validation (`~standard`, copied from the original) is the original's.
+function unguarded(schema: ValibotNode, copies = new Map<ValibotNode, ValibotNode>()): ValibotNode {
+  const pipe = schema.pipe;
+  const guarded = pipe?.[0]?.type === "unknown" ? pipe.slice(1).findLast(isSchema) : undefined;
+  if (guarded) return unguarded(guarded, copies);
+  const known = copies.get(schema);
+  if (known) return known;
+  const copy: ValibotNode = { ...schema };
+  copies.set(schema, copy);
+  for (const [key, value] of Object.entries(copy)) {
+    if (isSchema(value)) copy[key] = unguarded(value, copies);
+    else if (Array.isArray(value)) copy[key] = value.map((item) => (isSchema(item) ? unguarded(item, copies) : item));
+    else if (key === "entries") copy[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, item]) => [name, isSchema(item) ? unguarded(item, copies) : item]));
+  }
+  return copy;
 }

@@ -33,6 +33,7 @@ const publishedEntries = {
   title: v.string(),
   description: v.string(),
   durationMinutes: Count,
+  maxAttempts: v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Attempts a student may start (1 = no retakes)")),
   questionCount: Count,
   publishedAt: Timestamp,
 };
@@ -43,7 +44,8 @@ export const PublishedExam = v.object(publishedEntries);
 /** The whole exam, as its teacher sees it. */
 export const Exam = v.object({
   ...publishedEntries,
-  status: v.picklist(ExamStatuses),
+  // "publishing" while a publish seals the questions and files; only the owner sees it.
+  status: v.picklist([...ExamStatuses, "publishing"]),
   version: Version,
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -125,6 +127,7 @@ export const DownloadLink = v.object({ url: v.string(), expiresAt: Timestamp, fi
 
 // Refusals and conflicts the app answers with (problem+json bodies).
 const FORBIDDEN = { 403: { description: "Not allowed for the caller's role, or not the exam's teacher" } };
+const TOO_LARGE = { 413: { description: "The body is over this route's size limit" } };
 const VERSIONED = {
   409: { description: "The version sent is stale, or the item's state forbids the change" },
   412: { description: "If-Match names a stale version" },
@@ -135,23 +138,23 @@ export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> =
   "GET /health": { 200: Health },
   "GET /openapi.json": { 200: { description: "This document (OpenAPI 3.1)" } },
   "GET /me": { 200: Profile },
-  "PATCH /me": { 200: Profile, ...VERSIONED },
-  "POST /exams": { 201: Exam, ...FORBIDDEN },
+  "PATCH /me": { 200: Profile, ...TOO_LARGE, ...VERSIONED },
+  "POST /exams": { 201: Exam, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
   "GET /exams": { 200: ExamPage, ...FORBIDDEN },
   "GET /exams/:examId": { 200: ExamView },
-  "PATCH /exams/:examId": { 200: Exam, ...FORBIDDEN, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" } },
+  "PATCH /exams/:examId": { 200: Exam, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" } },
   "DELETE /exams/:examId": { 204: { description: "Deleted" }, ...FORBIDDEN, ...VERSIONED },
   "POST /exams/:examId/publish": { 200: Exam, ...FORBIDDEN, ...VERSIONED },
-  "POST /exams/:examId/questions": { 201: Question, ...FORBIDDEN },
+  "POST /exams/:examId/questions": { 201: Question, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
   "GET /exams/:examId/questions": { 200: QuestionList },
-  "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...FORBIDDEN, ...VERSIONED },
+  "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED },
   "DELETE /exams/:examId/questions/:questionId": { 204: { description: "Removed" }, ...FORBIDDEN },
-  "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open" } },
-  "PUT /attempts/:attemptId/answers": { 200: Attempt, 409: { description: "Submitted, or past the deadline" } },
+  "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" } },
+  "PUT /attempts/:attemptId/answers": { 200: Attempt, ...TOO_LARGE, 409: { description: "Submitted, or past the deadline" } },
   "POST /attempts/:attemptId/submit": { 200: Attempt, 409: { description: "Already submitted" } },
   "GET /attempts/:attemptId": { 200: Attempt },
   "GET /exams/:examId/attempts": { 200: AttemptPage },
-  "POST /exams/:examId/files": { 201: StartedUpload, ...FORBIDDEN },
+  "POST /exams/:examId/files": { 201: StartedUpload, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
   "POST /exams/:examId/files/:fileId/complete": { 200: FileRecord, ...FORBIDDEN, 409: { description: "Not uploaded yet" } },
   "GET /exams/:examId/files": { 200: FilePage },
   "GET /exams/:examId/files/:fileId": { 200: DownloadLink, 409: { description: "The upload has not been completed yet" } },

@@ -15,7 +15,7 @@ export const PROBLEM_RESPONSES: Record<string, ProblemResponse> = {
   "401": { name: "Unauthorized", description: "Missing or invalid credentials", schema: "Problem" },
   "404": { name: "NotFound", description: "No such resource", schema: "Problem" },
   "415": { name: "UnsupportedMediaType", description: "The body is not JSON (application/json or *+json)", schema: "Problem" },
-  "422": { name: "ValidationFailed", description: "Invalid input: every violation, in every location, in `errors`", schema: "ValidationProblem" },
+  "422": { name: "ValidationFailed", description: "Invalid input: from validation, every violation in every location in `errors`", schema: "ValidationProblem" },
   "500": { name: "InternalServerError", description: "Unexpected error; quote requestId when reporting it", schema: "Problem" },
 };
 
@@ -32,7 +32,10 @@ export const PROBLEM_SCHEMA: JsonSchema = {
   required: ["type", "title", "status"],
 };
 
-/** A 422 from validation: the problem plus each violation (the first 20; `more` counts the rest). */
+/**
+ * A 422: from validation, the problem plus each violation (the first 20; `more` counts the rest); a handler
+ * may also answer 422 without `errors`, so they are not required.
+ */
 export const VALIDATION_PROBLEM_SCHEMA: JsonSchema = {
   allOf: [
     { $ref: "#/components/schemas/Problem" },
@@ -52,7 +55,6 @@ export const VALIDATION_PROBLEM_SCHEMA: JsonSchema = {
         },
         more: { type: "integer", minimum: 1, description: "Violations beyond the ones listed" },
       },
-      required: ["errors"],
     },
   ],
 };
