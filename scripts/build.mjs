@@ -109,6 +109,7 @@ export async function buildApp(options = {}) {
 /**
  * ExamBuddy's OpenAPI document for this version, built by the same code GET /openapi.json runs locally
  * (bundled to a temporary module inside node_modules, so its packages resolve; imported once, removed).
+ * @example (await generateOpenApi("0.1.0+560391c")).info.version // "0.1.0+560391c"
  * @param {string} version
  */
 export async function generateOpenApi(version) {

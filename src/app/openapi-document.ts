@@ -31,7 +31,10 @@ export function examBuddyOpenApi(app: { routes(): RouteInfo[] }, version: string
   );
 }
 
-/** What GET /openapi.json serves (the deployed bundle swaps this module for the prebuilt document). */
+/**
+ * What GET /openapi.json serves (the deployed bundle swaps this module for the prebuilt document).
+ * @example openApiDocument(app, "1.2.3").openapi // "3.1.0"
+ */
 export function openApiDocument(app: { routes(): RouteInfo[] }, version: string): OpenApiDocument {
   return examBuddyOpenApi(app, version);
 }
