@@ -133,7 +133,7 @@ export const document = examBuddyOpenApi(createApp({ services, version: ${JSON.s
       platform: "node",
       target: "node20",
       packages: "external",
-      alias: { lambdalith: join(root, "src/index.ts") },
+      alias: { lambdalith: join(root, "src") },
       logLevel: "silent",
     });
     return (await import(pathToFileURL(file).href)).document;

@@ -157,5 +157,9 @@ export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> =
   "POST /exams/:examId/files": { 201: StartedUpload, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
   "POST /exams/:examId/files/:fileId/complete": { 200: FileRecord, ...FORBIDDEN, 409: { description: "Not uploaded yet" } },
   "GET /exams/:examId/files": { 200: FilePage },
+  "GET /exams/:examId/results.csv": {
+    200: { description: "text/csv: student, status, score, submittedAt; one row per attempt, streamed. Only the streaming REST API (StreamApiUrl) serves it" },
+    ...FORBIDDEN,
+  },
   "GET /exams/:examId/files/:fileId": { 200: DownloadLink, 409: { description: "The upload has not been completed yet" } },
 };
