@@ -1,7 +1,7 @@
 // What each optional feature adds to a bundle: the reference app pinned to one adapter (bench/apps/
 // lambdalith-pinned.ts, written out below so that a feature can be spliced in), bundled with and without
 // the feature, the difference in minified and gzip bytes. A feature an app does not import must cost
-// nothing: the base row is the reference app itself. Later features (openapi) add a row here.
+// nothing: the base row is the reference app itself. Later features add a row here.
 
 /** A feature spliced into the reference app: imports, code before the app, router calls, adapters. */
 export interface Feature {
@@ -48,6 +48,8 @@ export const FEATURES: Feature[] = [
   { name: "+ createStreamHandler(app, { adapters: [functionUrl] })", imports: ["functionUrl"], streamImports: ["createStreamHandler"], after: "export const streamed = createStreamHandler(app, { adapters: [functionUrl] });" },
   { name: "+ streamHandler(app) and a stream() route", streamImports: ["streamHandler", "stream"], app: `.get("/rows", () => stream((async function* () { yield "a,b\\r\\n"; })()))`, after: STREAMED },
   { name: "+ streamHandler(app) and an sse() route", streamImports: ["streamHandler", "sse"], app: `.get("/events", () => sse(["hello", { event: "tick", id: "1", data: { n: 1 } }]))`, after: STREAMED },
+  // The app documents itself; the handler closes over `app`, read on the first request.
+  { name: "+ openapi() (GET /openapi.json)", imports: ["openapi"], app: `.get("/openapi.json", () => openapi(app, { info: { title: "Bench", version: "1.0.0" } }))` },
 ];
 
 /** The reference app's source with a feature spliced in (resolved from bench/). */

@@ -15,10 +15,13 @@
 //   External, the same chunks resolving the SDK from node_modules take 61–64 ms (75.1 KiB of our own code).
 //   Hence the default: bundle.
 // - target node20 (the local Node; the nodejs24.x runtime runs it too).
+// - GET /openapi.json serves the document generated here, as data in its own chunk: the bundle carries
+//   neither openapi() nor the valibot → JSON Schema converter (src/app/openapi-document.ts builds it the
+//   same way at run time everywhere else: dev server, tests).
 import { build } from "esbuild";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -54,6 +57,8 @@ export async function buildApp(options = {}) {
     }
   }
 
+  const version = await appVersion();
+  const openApiJson = JSON.stringify(await generateOpenApi(version));
   const result = await build({
     absWorkingDir: root,
     entryPoints: { [handlerFile.replace(/\.mjs$/, "")]: fn.entry },
@@ -77,7 +82,8 @@ export async function buildApp(options = {}) {
     minify: options.minify ?? true,
     sourcemap: true,
     legalComments: "none",
-    define: { "process.env.EXAMBUDDY_VERSION": JSON.stringify(await appVersion()) },
+    define: { "process.env.EXAMBUDDY_VERSION": JSON.stringify(version) },
+    plugins: [prebuiltOpenApi(openApiJson)],
     metafile: true,
     logLevel: options.quiet ? "silent" : "warning",
   });
@@ -98,6 +104,58 @@ export async function buildApp(options = {}) {
       inputs: Object.keys(info.inputs),
     }));
   return { out, files };
+}
+
+/**
+ * ExamBuddy's OpenAPI document for this version, built by the same code GET /openapi.json runs locally
+ * (bundled to a temporary module inside node_modules, so its packages resolve; imported once, removed).
+ * @example (await generateOpenApi("0.1.0+560391c")).info.version // "0.1.0+560391c"
+ * @param {string} version
+ */
+export async function generateOpenApi(version) {
+  const dir = await mkdtemp(join(root, "node_modules", ".openapi-"));
+  try {
+    const file = join(dir, "generate.mjs");
+    await build({
+      absWorkingDir: root,
+      stdin: {
+        contents: `import { createApp } from "./src/app/app.ts";
+import { examBuddyOpenApi } from "./src/app/openapi-document.ts";
+const services = () => { throw new Error("documenting the API uses no service"); };
+export const document = examBuddyOpenApi(createApp({ services, version: ${JSON.stringify(version)} }), ${JSON.stringify(version)});`,
+        resolveDir: root,
+        loader: "ts",
+        sourcefile: "generate-openapi.ts",
+      },
+      outfile: file,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      alias: { lambdalith: join(root, "src") },
+      logLevel: "silent",
+    });
+    return (await import(pathToFileURL(file).href)).document;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Swaps the module GET /openapi.json loads for the prebuilt document (JSON.parse of one string: faster
+ * for V8 than an object literal of this size).
+ * @param {string} json
+ * @returns {import("esbuild").Plugin}
+ */
+function prebuiltOpenApi(json) {
+  return {
+    name: "prebuilt-openapi",
+    setup(b) {
+      b.onResolve({ filter: /\/openapi-document\.ts$/ }, (args) => (args.importer.endsWith(join("src", "app", "routes", "openapi.ts")) ? { path: "openapi-document", namespace: "prebuilt-openapi" } : undefined));
+      b.onLoad({ filter: /.*/, namespace: "prebuilt-openapi" }, () => ({ contents: `export const openApiDocument = () => JSON.parse(${JSON.stringify(json)});`, loader: "js" }));
+    },
+  };
 }
 
 /** package.json version plus the git commit when there is one: `0.1.0+560391c`. */

@@ -27,6 +27,8 @@ export { router } from "./router/router.ts";
 export { validate, type ValidationIssue } from "./router/validate.ts";
 export { cors, type CorsOptions } from "./router/cors.ts";
 export { compress, type CompressOptions } from "./router/compress.ts";
+export { openapi, type OpenApiDocument, type OpenApiOperation, type OpenApiOptions, type SecurityRequirements } from "./openapi/openapi.ts";
+export type { JsonSchema, StandardJsonSchemaV1 } from "./openapi/json-schema.ts";
 export type { Middleware, Handler, Input, RouteMethod, RouteOptions, RouteRequest, RouteSchemas, RouteInfo, Router, RouterOptions, Validator } from "./router/types.ts";
 export type { PathParams } from "./router/path-params.ts";
 export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from "./router/standard-schema.ts";

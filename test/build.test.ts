@@ -50,6 +50,32 @@ describe("the built bundle", () => {
     expect(index.inputs.some((i) => i.endsWith("src/app/index.ts"))).toBe(true);
   });
 
+  it("ships the OpenAPI document as data in a chunk only GET /openapi.json loads, and none of what builds it", () => {
+    const eager = new Set<string>(["index.mjs"]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of built.files) if (eager.has(f.file)) for (const s of f.staticImports) if (!eager.has(s)) (eager.add(s), (grew = true));
+    }
+    const builder = (i: string) => i.includes("src/openapi/") || i.includes("@valibot/to-json-schema") || /src\/app\/(openapi-document|responses)\.ts$/.test(i);
+    expect(built.files.flatMap((f) => f.inputs.filter(builder))).toEqual([]);
+    const prebuilt = built.files.filter((f) => f.inputs.some((i) => i.startsWith("prebuilt-openapi:")));
+    expect(prebuilt.map((f) => eager.has(f.file))).toEqual([false]);
+  });
+
+  it("serves GET /openapi.json without a token: the same document the app builds at run time", async () => {
+    const { handler } = await import(pathToFileURL(join(dir, "index.mjs")).href);
+    const res = await handler(createEvent("http-api-v2", { method: "GET", path: "/openapi.json" }), { awsRequestId: "build-test" });
+    expect(res.statusCode).toBe(200);
+    const health = await handler(createEvent("http-api-v2", { method: "GET", path: "/health" }), { awsRequestId: "build-test" });
+    const { version } = JSON.parse(health.body);
+    const { createApp } = await import("../src/app/app.ts");
+    const { examBuddyOpenApi } = await import("../src/app/openapi-document.ts");
+    const services = () => {
+      throw new Error("unused");
+    };
+    expect(JSON.parse(res.body)).toEqual(examBuddyOpenApi(createApp({ services, version }), version));
+  });
+
   it("answers GET /health through an HTTP API event", async () => {
     const { handler } = await import(pathToFileURL(join(dir, "index.mjs")).href);
     expect(typeof handler).toBe("function");

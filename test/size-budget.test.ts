@@ -28,6 +28,10 @@
 // - 2026-12-01: raised by 100 B (all adapters 16,000 → 16,100; pinned 13,500 → 13,600): the app's answer
 //   (body limit, app, errors as responses) is one function shared with streamHandler instead of two
 //   copies of the flow (+66 B). Measured: 16,006 / 13,528.
+// - 2026-12-01: first budget for openapi() (issue 15), marginal bytes of a GET /openapi.json route over the
+//   pinned app at the measured size plus ~5%: 5,968 → 6,270. The other budgets are unchanged: an app that
+//   does not import it carries none of it (sizes identical; only esbuild's name alphabet shifts, since
+//   src/index.ts has two more export lines).
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -50,6 +54,20 @@ describe("bundle size budgets", () => {
     const all = await bundleSize({ file: new URL("../bench/apps/lambdalith.ts", import.meta.url).pathname });
     const one = await bundleSize({ file: new URL("../bench/apps/lambdalith-pinned.ts", import.meta.url).pathname });
     expect(all.min - one.min).toBeGreaterThan(2_000);
+  });
+});
+
+describe("openapi()", () => {
+  it("adds ≤ 6,270 B to the pinned app that serves /openapi.json", async () => {
+    const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
+    const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
+    expect(size.min - base.min).toBeLessThanOrEqual(6_270);
+  });
+
+  it("a handle(app) bundle carries none of it", async () => {
+    const result = await build({ entryPoints: [new URL("../bench/apps/lambdalith.ts", import.meta.url).pathname], bundle: true, minify: true, format: "esm", platform: "node", target: "node20", write: false, logLevel: "silent" });
+    const code = result.outputFiles[0]!.text;
+    for (const name of ["3.1.0", "ValidationProblem", "draft-2020-12", "#/components/"]) expect(code).not.toContain(name);
   });
 });
 

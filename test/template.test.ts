@@ -155,7 +155,7 @@ describe("template.yaml: the function and its build", () => {
     expect(readFileSync(`${root}/${build.ENTRY}`, "utf8")).toMatch(/export const handler\b/);
   });
 
-  it("serves the HTTP API with a JWT authorizer, /health open, CORS, payload 2.0", () => {
+  it("serves the HTTP API with a JWT authorizer, /health and /openapi.json open, CORS, payload 2.0", () => {
     const api = t.Resources["HttpApi"]!;
     expect(api.Type).toBe("AWS::Serverless::HttpApi");
     const jwt = api.Properties.Auth.Authorizers[api.Properties.Auth.DefaultAuthorizer];
@@ -163,12 +163,12 @@ describe("template.yaml: the function and its build", () => {
     expect(api.Properties.CorsConfiguration.AllowMethods).toEqual(expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]));
     const events = Object.values(props.Events as Record<string, { Type: string; Properties: any }>);
     const http = events.filter((e) => e.Type === "HttpApi");
-    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health"]);
+    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health", "GET /openapi.json"]);
     for (const e of http) {
       expect(e.Properties.ApiId).toEqual({ Ref: "HttpApi" });
       expect(e.Properties.PayloadFormatVersion).toBe("2.0");
     }
-    expect(http.find((e) => e.Properties.Path === "/health")!.Properties.Auth).toEqual({ Authorizer: "NONE" });
+    for (const open of ["/health", "/openapi.json"]) expect(http.find((e) => e.Properties.Path === open)!.Properties.Auth).toEqual({ Authorizer: "NONE" });
     expect(props.FunctionUrlConfig).toEqual({ AuthType: "AWS_IAM" });
   });
 
@@ -181,6 +181,10 @@ describe("template.yaml: the function and its build", () => {
     expect(t.Outputs!["RestApiUrl"]!.Condition).toBe("RestApiEnabled");
     const integrations = [...intrinsics(rest.Properties.DefinitionBody)].filter((i) => i.fn === "Fn::Sub").map((i) => i.arg as string);
     expect(integrations.filter((s) => s.includes("${ExamBuddyFunction.Arn}")).length).toBeGreaterThanOrEqual(3);
+    // /health and /openapi.json without the Cognito authorizer; / and /{proxy+} behind it.
+    const paths = rest.Properties.DefinitionBody.paths;
+    for (const open of ["/health", "/openapi.json"]) expect(paths[open].get.security, open).toBeUndefined();
+    expect(paths["/"]["x-amazon-apigateway-any-method"].security).toEqual([{ Cognito: [] }]);
     // No event on the function points at it (SAM can't make a single event conditional).
     expect(Object.values(props.Events as Record<string, { Type: string }>).map((e) => e.Type)).not.toContain("Api");
   });

@@ -8,6 +8,7 @@ import { examRoutes } from "./routes/exams.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { meRoutes } from "./routes/me.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { questionRoutes } from "./routes/questions.ts";
 import { isAwsError } from "./store/errors.ts";
 
@@ -49,7 +50,7 @@ export function createApp(options: AppOptions): Router {
         maxAge: 600,
       }),
     )
-    .use(authenticate(["/health"], { log }))
+    .use(authenticate(["/health", "/openapi.json"], { log }))
     .onError((err, req) => {
       if (err instanceof HttpError) return problem(err, req.requestId);
       if (isAwsError(err)) {
@@ -71,12 +72,13 @@ export function createApp(options: AppOptions): Router {
       throw err; // the library logs it with its stack and answers 500
     });
 
-  app.get("/health", { summary: "Liveness: touches no AWS service" }, () => ({ status: "ok", stage, version }));
+  app.get("/health", { summary: "Liveness: touches no AWS service", tags: ["meta"], security: [] }, () => ({ status: "ok", stage, version }));
   meRoutes(app, options.services);
   examRoutes(app, options.services);
   questionRoutes(app, options.services);
   attemptRoutes(app, options.services);
   fileRoutes(app, options.services);
   exportRoutes(app, options.services);
+  openApiRoutes(app, version);
   return app;
 }

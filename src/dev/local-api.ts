@@ -3,6 +3,7 @@
 import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
+import { serveDocs } from "./docs.ts";
 import { bundleHandler, type HandlerBundle } from "./handler-bundle.ts";
 import { optInAdapter, type DevSource } from "./http-event.ts";
 import { startDevServer, type DevServer } from "./server.ts";
@@ -60,7 +61,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     if (optIn) log(`--source ${options.source}: serving the entry's app through handle(app, { adapters: [...defaultAdapters, ${optIn}] })`);
     bundle = await bundleHandler({ entry: options.entry ?? "src/app/index.ts", outDir: `.local/build/${process.pid}-${++instances}`, root: options.root, watchDir: options.watchDir, log, optIn });
     const app = (await bundle.module())["app"] as { routes?: () => Array<{ method: string; path: string; summary?: string }> } | undefined;
-    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, ...(options.stage ? { stage: options.stage } : {}) });
+    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, serve: serveDocs, ...(options.stage ? { stage: options.stage } : {}) });
     const loaded = bundle;
     return {
       url: server.url,

@@ -21,6 +21,8 @@ export interface DevServerOptions {
   stage?: string;
   /** Lambda's invocation payload limit: larger bodies get a 413 as API Gateway would answer. */
   maxBodyBytes?: number;
+  /** Pages the dev server answers itself, before any event is built (`/docs`); true when it answered. */
+  serve?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -78,6 +80,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
 
   const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
+    // Not an invocation: not logged as one.
+    if (options.serve !== undefined && (await options.serve(req, res).catch((err: Error) => (log(`dev page error: ${err.stack}`), res.writeHead(500).end(), true)))) return;
     const started = performance.now();
     let status = 500;
     let cold = false;

@@ -131,6 +131,7 @@ async function main(): Promise<void> {
 ExamBuddy is running (events shaped like ${eventSource(source)}; data ${values.memory ? "in memory" : `in ${dataDir}/`}).
 
   API        ${api.url}
+  Docs       ${api.url}/docs  (interactive, offline; "Try it out" calls this API with the dev token field)
   DynamoDB   ${api.aws.dynamoEndpoint}  (table ${api.env["TABLE_NAME"]})
   S3         ${api.aws.s3Endpoint}  (bucket ${api.env["BUCKET_NAME"]})
 

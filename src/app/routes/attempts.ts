@@ -10,6 +10,8 @@ import type { Store } from "../store/client.ts";
 import { listQuestions } from "../store/lazy.ts";
 import type { Attempt } from "../store/types.ts";
 
+const tags = ["attempts"];
+
 // Attempts only exist for published exams, whose questions are the sealed ones (publishExam).
 const examQuestions = (store: Store, examId: string) => listQuestions(store, examId, { sealedOnly: true });
 
@@ -23,7 +25,7 @@ async function visibleAttempt(store: Store, attemptId: string, sub: string): Pro
 }
 
 export function attemptRoutes(app: Router, services: GetServices): void {
-  app.post("/exams/:examId/attempts", { params: ExamParams, summary: "Start an attempt (students; one open at a time, maxAttempts in all)" }, async (req, { params }) => {
+  app.post("/exams/:examId/attempts", { params: ExamParams, summary: "Start an attempt (students; one open at a time, maxAttempts in all)", tags }, async (req, { params }) => {
     const who = requireRole(req, "student");
     const { store } = services();
     const { exam } = await readableExam(store, who, params.examId);
@@ -34,7 +36,7 @@ export function attemptRoutes(app: Router, services: GetServices): void {
 
   app.put(
     "/attempts/:attemptId/answers",
-    { params: AttemptParams, body: AnswersInput, summary: "Save the answer sheet (idempotent)" },
+    { params: AttemptParams, body: AnswersInput, summary: "Save the answer sheet (idempotent)", tags },
     role("student"),
     bodyLimit(BODY_LIMITS.answers),
     ownsAttempt(services),
@@ -52,7 +54,7 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.post("/attempts/:attemptId/submit", { params: AttemptParams, summary: "Submit and grade (exactly once)" }, async (req, { params }) => {
+  app.post("/attempts/:attemptId/submit", { params: AttemptParams, summary: "Submit and grade (exactly once)", tags }, async (req, { params }) => {
     const who = requireRole(req, "student");
     const { store } = services();
     const attempt = await getAttempt(store, params.attemptId);
@@ -61,11 +63,11 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     return submitted;
   });
 
-  app.get("/attempts/:attemptId", { params: AttemptParams, summary: "One attempt (its student or the exam's teacher)" }, async (req, { params }) => {
+  app.get("/attempts/:attemptId", { params: AttemptParams, summary: "One attempt (its student or the exam's teacher)", tags }, async (req, { params }) => {
     return visibleAttempt(services().store, params.attemptId, user(req).sub);
   });
 
-  app.get("/exams/:examId/attempts", { params: ExamParams, query: PageQuery, summary: "Teacher: all results; student: their own attempts" }, async (req, { params, query }) => {
+  app.get("/exams/:examId/attempts", { params: ExamParams, query: PageQuery, summary: "Teacher: all results; student: their own attempts", tags }, async (req, { params, query }) => {
     const who = user(req);
     const { store } = services();
     const { owner } = await readableExam(store, who, params.examId);

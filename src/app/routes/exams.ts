@@ -8,13 +8,15 @@ import { BODY_LIMITS } from "../limits.ts";
 import { ExamCreate, ExamListQuery, ExamParams, ExamPatch, IfMatchHeaders } from "../schemas.ts";
 import { createExam, deleteExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "../store/lazy.ts";
 
+const tags = ["exams"];
+
 // Routes with a body run role → body size and JSON → ownership (→ idempotency key) as middleware, before the
 // router validates the body (guards.ts).
 
 export function examRoutes(app: Router, services: GetServices): void {
   app.post(
     "/exams",
-    { body: ExamCreate, summary: "Create a draft exam (teachers)" },
+    { body: ExamCreate, summary: "Create a draft exam (teachers)", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.exam),
     idempotent(services),
@@ -24,7 +26,7 @@ export function examRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.get("/exams", { query: ExamListQuery, summary: "Teachers: their exams (by status); students: published exams" }, async (req, { query }) => {
+  app.get("/exams", { query: ExamListQuery, summary: "Teachers: their exams (by status); students: published exams", tags }, async (req, { query }) => {
     const who = user(req);
     const { store } = services();
     if (who.role === "teacher") {
@@ -34,14 +36,14 @@ export function examRoutes(app: Router, services: GetServices): void {
     return listPublishedExams(store, { limit: query.limit, cursor: query.cursor });
   });
 
-  app.get("/exams/:examId", { params: ExamParams, summary: "One exam" }, async (req, { params }) => {
+  app.get("/exams/:examId", { params: ExamParams, summary: "One exam", tags }, async (req, { params }) => {
     const { exam, owner } = await readableExam(services().store, user(req), params.examId);
     return json(owner ? exam : publicExam(exam), { headers: { etag: etag(exam.version) } });
   });
 
   app.patch(
     "/exams/:examId",
-    { params: ExamParams, body: ExamPatch, headers: IfMatchHeaders, summary: "Change a draft (If-Match or version required)" },
+    { params: ExamParams, body: ExamPatch, headers: IfMatchHeaders, summary: "Change a draft (If-Match or version required)", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.exam),
     ownsExam(services),
@@ -59,7 +61,7 @@ export function examRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.delete("/exams/:examId", { params: ExamParams, headers: IfMatchHeaders, summary: "Delete a draft with its questions and files" }, async (req, { params, headers }) => {
+  app.delete("/exams/:examId", { params: ExamParams, headers: IfMatchHeaders, summary: "Delete a draft with its questions and files", tags }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
     const { store, files } = services();
     await ownExam(store, who, params.examId);
@@ -76,7 +78,7 @@ export function examRoutes(app: Router, services: GetServices): void {
     return empty(204);
   });
 
-  app.post("/exams/:examId/publish", { params: ExamParams, headers: IfMatchHeaders, summary: "Publish a draft (≥ 1 question); then read-only" }, async (req, { params, headers }) => {
+  app.post("/exams/:examId/publish", { params: ExamParams, headers: IfMatchHeaders, summary: "Publish a draft (≥ 1 question); then read-only", tags }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
     const { store } = services();
     await ownExam(store, who, params.examId);

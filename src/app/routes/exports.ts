@@ -12,8 +12,10 @@ import type { Store } from "../store/client.ts";
 
 export const RESULTS_COLUMNS = ["student", "status", "score", "submittedAt"] as const;
 
+const tags = ["exams"];
+
 export function exportRoutes(app: Router, services: GetServices): void {
-  app.get("/exams/:examId/results.csv", { params: ExamParams, summary: "Owner: every attempt's result as CSV (streamed)" }, async (req, { params }) => {
+  app.get("/exams/:examId/results.csv", { params: ExamParams, summary: "Owner: every attempt's result as CSV (streamed)", tags }, async (req, { params }) => {
     const who = requireRole(req, "teacher");
     const { store } = services();
     await ownExam(store, who, params.examId);

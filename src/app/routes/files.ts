@@ -9,13 +9,15 @@ import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas
 import { guard, readOnly } from "../store/errors.ts";
 import { createFileRecord, getExam, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
 
+const tags = ["files"];
+
 // Downloads answer with JSON `{ url, expiresAt, file }` rather than a 302: an API client holding a bearer
 // token would otherwise follow the redirect to S3 and S3 would reject the unexpected Authorization header.
 
 export function fileRoutes(app: Router, services: GetServices): void {
   app.post(
     "/exams/:examId/files",
-    { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)" },
+    { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.file),
     ownsExam(services),
@@ -41,7 +43,7 @@ export function fileRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.post("/exams/:examId/files/:fileId/complete", { params: FileParams, summary: "Verify the upload (HeadObject) and mark it ready" }, async (req, { params }) => {
+  app.post("/exams/:examId/files/:fileId/complete", { params: FileParams, summary: "Verify the upload (HeadObject) and mark it ready", tags }, async (req, { params }) => {
     const who = requireRole(req, "teacher");
     const { store, files } = services();
     await ownExam(store, who, params.examId);
@@ -55,14 +57,14 @@ export function fileRoutes(app: Router, services: GetServices): void {
     return hideKey(await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag }));
   });
 
-  app.get("/exams/:examId/files", { params: ExamParams, query: PageQuery, summary: "An exam's files (students: ready ones)" }, async (req, { params, query }) => {
+  app.get("/exams/:examId/files", { params: ExamParams, query: PageQuery, summary: "An exam's files (students: ready ones)", tags }, async (req, { params, query }) => {
     const { store } = services();
     const { owner } = await readableExam(store, user(req), params.examId);
     const page = await listFiles(store, params.examId, { limit: query.limit, cursor: query.cursor });
     return { items: page.items.filter((f) => owner || f.status === "ready").map(hideKey), next: page.next };
   });
 
-  app.get("/exams/:examId/files/:fileId", { params: FileParams, summary: "A pre-signed download URL (5 min), as JSON" }, async (req, { params }) => {
+  app.get("/exams/:examId/files/:fileId", { params: FileParams, summary: "A pre-signed download URL (5 min), as JSON", tags }, async (req, { params }) => {
     const { store, files } = services();
     const { owner } = await readableExam(store, user(req), params.examId);
     const record = await getFileRecord(store, params.examId, params.fileId);

@@ -7,6 +7,8 @@ import { IfMatchHeaders, ProfilePatch } from "../schemas.ts";
 import { ensureUser, updateUser } from "../store/lazy.ts";
 import type { User } from "../store/types.ts";
 
+const tags = ["me"];
+
 // The profile is created from the verified claims on first call; role and email always come from the
 // current token (the stored copies are informational).
 function view(profile: User, who: ReturnType<typeof user>) {
@@ -14,13 +16,13 @@ function view(profile: User, who: ReturnType<typeof user>) {
 }
 
 export function meRoutes(app: Router, services: GetServices): void {
-  app.get("/me", { summary: "The caller's profile (created on first call)" }, async (req) => {
+  app.get("/me", { summary: "The caller's profile (created on first call)", tags }, async (req) => {
     const who = user(req);
     const profile = await ensureUser(services().store, who);
     return json(view(profile, who), { headers: { etag: etag(profile.version) } });
   });
 
-  app.patch("/me", { body: ProfilePatch, headers: IfMatchHeaders, summary: "Change the display name" }, bodyLimit(BODY_LIMITS.profile), async (req, { body, headers }) => {
+  app.patch("/me", { body: ProfilePatch, headers: IfMatchHeaders, summary: "Change the display name", tags }, bodyLimit(BODY_LIMITS.profile), async (req, { body, headers }) => {
     const who = user(req);
     const { store } = services();
     const { version, viaIfMatch } = expectedVersion(headers["if-match"], body.version, false);

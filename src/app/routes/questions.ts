@@ -10,6 +10,8 @@ import { applyQuestionPatch, ExamParams, IfMatchHeaders, QuestionInput, Question
 import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/lazy.ts";
 import type { Question } from "../store/types.ts";
 
+const tags = ["questions"];
+
 /** The question's own fields (its answer key included), as QuestionInput. */
 function inputOf(q: Question): QuestionInput {
   const { questionId: _q, examId: _e, position: _p, version: _v, createdAt: _c, updatedAt: _u, ...input } = q;
@@ -19,7 +21,7 @@ function inputOf(q: Question): QuestionInput {
 export function questionRoutes(app: Router, services: GetServices): void {
   app.post(
     "/exams/:examId/questions",
-    { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft" },
+    { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.question),
     ownsExam(services),
@@ -30,7 +32,7 @@ export function questionRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.get("/exams/:examId/questions", { params: ExamParams, summary: "Questions in order (students: without answer keys)" }, async (req, { params }) => {
+  app.get("/exams/:examId/questions", { params: ExamParams, summary: "Questions in order (students: without answer keys)", tags }, async (req, { params }) => {
     const { store } = services();
     const { exam, owner } = await readableExam(store, user(req), params.examId);
     const questions = await listQuestions(store, params.examId, { sealedOnly: exam.status === "published" });
@@ -39,7 +41,7 @@ export function questionRoutes(app: Router, services: GetServices): void {
 
   app.patch(
     "/exams/:examId/questions/:questionId",
-    { params: QuestionParams, body: QuestionPatch, headers: IfMatchHeaders, summary: "Change a question of a draft" },
+    { params: QuestionParams, body: QuestionPatch, headers: IfMatchHeaders, summary: "Change a question of a draft", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.question),
     ownsExam(services),
@@ -62,7 +64,7 @@ export function questionRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.delete("/exams/:examId/questions/:questionId", { params: QuestionParams, summary: "Remove a question from a draft" }, async (req, { params }) => {
+  app.delete("/exams/:examId/questions/:questionId", { params: QuestionParams, summary: "Remove a question from a draft", tags }, async (req, { params }) => {
     const who = requireRole(req, "teacher");
     const { store } = services();
     await ownExam(store, who, params.examId);

@@ -1,0 +1,206 @@
+import { validate as validateOpenApi } from "@readme/openapi-parser";
+import { toStandardJsonSchema } from "@valibot/to-json-schema";
+import * as v from "valibot";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { router } from "../router/router.ts";
+import type { StandardSchemaV1 } from "../router/standard-schema.ts";
+import { validate } from "../router/validate.ts";
+import { openapi, type OpenApiOptions } from "./openapi.ts";
+
+const doc = toStandardJsonSchema;
+const info = { title: "Test API", version: "1.0.0" };
+const bearer = { security: [{ bearer: [] }], securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } };
+const Exam = doc(v.object({ examId: v.string(), title: v.string() }));
+
+// A Standard Schema with no JSON Schema converter, and one whose converter throws.
+const bare: StandardSchemaV1 = { "~standard": { version: 1, vendor: "hand", validate: (value) => ({ value }) } };
+const broken = { "~standard": { ...bare["~standard"], jsonSchema: { input: () => { throw new Error("no JSON Schema for this"); }, output: () => ({}) } } };
+
+const small = () =>
+  router({ validate })
+    .get("/health", { summary: "Liveness", tags: ["ops"], security: [] }, () => "ok")
+    .get("/exams/:examId", { params: doc(v.object({ examId: v.pipe(v.string(), v.regex(/^e-\d+$/)) })), tags: ["exams"], operationId: "getExam", responses: { 200: Exam } }, () => ({}))
+    .get("/exams/:examId/files/:fileId", () => ({}))
+    .post("/exams", { body: doc(v.object({ title: v.string() })), responses: { 201: { description: "The new exam", schema: Exam }, 409: { description: "Taken" } } }, () => ({}))
+    .put("/drafts", { body: doc(v.optional(v.object({ title: v.string() }))) }, () => ({}))
+    .get("/files/*", () => ({}))
+    .all("/echo", { summary: "Echo", operationId: "echo" }, () => ({}))
+    .get("/echo", { summary: "Echo by GET" }, () => ({}));
+
+const silent: Pick<OpenApiOptions, "onWarnings"> = { onWarnings: () => undefined };
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("openapi()", () => {
+  it("is a valid OpenAPI 3.1 document (checked offline by @readme/openapi-parser)", async () => {
+    const document = openapi(small(), { info, servers: [{ url: "https://api.example.com" }], ...bearer });
+    expect(document.openapi).toBe("3.1.0");
+    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
+  it("the validator does catch a broken document (so a pass above means something)", async () => {
+    const document = openapi(small(), { info, ...bearer }) as unknown as { paths: Record<string, Record<string, { parameters?: unknown[] }>> };
+    document.paths["/exams/{examId}"]!["get"]!.parameters = [];
+    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+    expect(result.valid).toBe(false);
+  });
+
+  it("/exams/:examId → /exams/{examId}: every {name} a required path parameter, schema or not", () => {
+    const { paths } = openapi(small(), { info });
+    expect(paths["/exams/{examId}"]!["get"]!.parameters).toEqual([{ name: "examId", in: "path", required: true, schema: { type: "string", pattern: "^e-\\d+$" } }]);
+    expect(paths["/exams/{examId}/files/{fileId}"]!["get"]!.parameters).toEqual([
+      { name: "examId", in: "path", required: true, schema: { type: "string" } },
+      { name: "fileId", in: "path", required: true, schema: { type: "string" } },
+    ]);
+  });
+
+  it("a trailing * is one path parameter spanning segments ('/files/*' matches '/files' and '/files/a/b')", () => {
+    const [parameter] = openapi(small(), { info }).paths["/files/{*}"]!["get"]!.parameters!;
+    expect(parameter).toMatchObject({ name: "*", in: "path", required: true, schema: { type: "string" } });
+    expect(parameter!["description"]).toMatch(/segments/);
+  });
+
+  it("all() is each standard method; a method's own route keeps its own operation", () => {
+    const echo = openapi(small(), { info }).paths["/echo"]!;
+    expect(Object.keys(echo).sort()).toEqual(["delete", "get", "head", "options", "patch", "post", "put"]);
+    expect(echo["get"]!.summary).toBe("Echo by GET");
+    expect(echo["get"]!.operationId).toBeUndefined();
+    expect(echo["post"]).toMatchObject({ summary: "Echo", operationId: "echo_post" });
+  });
+
+  it("responses: a bare schema gets its status's description; { description, schema? } as given; none → 200 OK", () => {
+    const { paths } = openapi(small(), { info });
+    expect(paths["/exams/{examId}"]!["get"]!.responses["200"]).toEqual({
+      description: "OK",
+      content: { "application/json": { schema: { type: "object", properties: { examId: { type: "string" }, title: { type: "string" } }, required: ["examId", "title"] } } },
+    });
+    const post = paths["/exams"]!["post"]!.responses;
+    expect(post["201"]).toMatchObject({ description: "The new exam", content: { "application/json": { schema: { type: "object" } } } });
+    expect(post["409"]).toEqual({ description: "Taken" });
+    expect(post["200"]).toBeUndefined();
+    expect(paths["/health"]!["get"]!.responses["200"]).toEqual({ description: "OK" });
+  });
+
+  it("requestBody: JSON, required when the schema refuses an empty body (validate() passes undefined)", () => {
+    const { paths } = openapi(small(), { info });
+    expect(paths["/exams"]!["post"]!.requestBody).toEqual({ required: true, content: { "application/json": { schema: { type: "object", properties: { title: { type: "string" } }, required: ["title"] } } } });
+    expect(paths["/drafts"]!["put"]!.requestBody).toMatchObject({ required: false });
+  });
+
+  it("query and header parameters come from their object schemas; Authorization and Content-Type are left to OpenAPI", () => {
+    const app = router({ validate }).get(
+      "/exams",
+      {
+        query: doc(v.object({ limit: v.optional(v.string(), "20"), status: v.picklist(["draft", "published"]) })),
+        headers: doc(v.object({ "if-match": v.optional(v.string()), authorization: v.string(), "content-type": v.optional(v.string()) })),
+      },
+      () => [],
+    );
+    expect(openapi(app, { info }).paths["/exams"]!["get"]!.parameters).toEqual([
+      { name: "limit", in: "query", required: false, schema: { type: "string", default: "20" } },
+      { name: "status", in: "query", required: true, schema: { type: "string", enum: ["draft", "published"] } },
+      { name: "if-match", in: "header", required: false, schema: { type: "string" } },
+    ]);
+  });
+
+  it("problem+json responses are described once in components and referenced where they can occur; never 405", () => {
+    const document = openapi(small(), { info, ...bearer });
+    const refs = (path: string, method: string) =>
+      Object.fromEntries(Object.entries(document.paths[path]![method]!.responses).filter(([, r]) => "$ref" in r).map(([status, r]) => [status, r["$ref"]]));
+    // Public, no schemas, no params: only the 500 can happen.
+    expect(refs("/health", "get")).toEqual({ "500": "#/components/responses/InternalServerError" });
+    // Body schema: malformed JSON 400, 415, 422; secured: 401; no path params: no 404.
+    expect(Object.keys(refs("/exams", "post"))).toEqual(["400", "401", "415", "422", "500"]);
+    // Path params: 400 (malformed escape) and 404; no schemas → no 422.
+    expect(Object.keys(refs("/exams/{examId}/files/{fileId}", "get"))).toEqual(["400", "401", "404", "500"]);
+    expect(Object.keys(document.components.responses)).toEqual(["BadRequest", "Unauthorized", "NotFound", "UnsupportedMediaType", "ValidationFailed", "InternalServerError"]);
+    expect(document.components.responses["ValidationFailed"]).toEqual({ description: expect.any(String), content: { "application/problem+json": { schema: { $ref: "#/components/schemas/ValidationProblem" } } } });
+    expect(JSON.stringify(document)).not.toContain('"405"');
+    expect(document.components.securitySchemes).toEqual(bearer.securitySchemes);
+    expect(document.security).toEqual([{ bearer: [] }]);
+    expect(document.paths["/health"]!["get"]!.security).toEqual([]);
+  });
+
+  it("only the problem responses some operation uses are in components", () => {
+    const document = openapi(router().get("/health", () => "ok"), { info });
+    expect(Object.keys(document.components.responses)).toEqual(["InternalServerError"]);
+  });
+
+  it("a schema without the converter is {} and named in a warning, never a crash", () => {
+    const warnings: string[][] = [];
+    const app = router({ validate }).post("/exams/:examId", { params: bare, body: bare }, () => ({}));
+    const op = openapi(app, { info, onWarnings: (w) => warnings.push(w) }).paths["/exams/{examId}"]!["post"]!;
+    expect(op.requestBody).toEqual({ required: false, content: { "application/json": { schema: {} } } });
+    expect(op.parameters).toEqual([{ name: "examId", in: "path", required: true, schema: { type: "string" } }]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toEqual([expect.stringMatching(/^POST \/exams\/\{examId\} params: .*no Standard JSON Schema converter/), expect.stringMatching(/^POST \/exams\/\{examId\} body: /)]);
+  });
+
+  it("a converter that throws is {} and its message goes into the warning", () => {
+    const warnings: string[] = [];
+    const app = router({ validate }).put("/exams", { body: broken }, () => ({}));
+    const op = openapi(app, { info, onWarnings: (w) => warnings.push(...w) }).paths["/exams"]!["put"]!;
+    expect(op.requestBody!["content"]).toEqual({ "application/json": { schema: {} } });
+    expect(warnings).toEqual([expect.stringContaining("PUT /exams body: converting the schema failed (no JSON Schema for this)")]);
+  });
+
+  it("by default the warnings are one logJson line", () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    openapi(router({ validate }).put("/a", { body: bare, query: bare }, () => ({})), { info });
+    expect(write).toHaveBeenCalledTimes(1);
+    const line = JSON.parse(String(write.mock.calls[0]![0]));
+    expect(line).toMatchObject({ level: "warn", warnings: [expect.stringContaining("PUT /a query"), expect.stringContaining("PUT /a body")] });
+  });
+
+  it("libraryOptions reach the converter: valibot's trim converts only with errorMode 'ignore'", () => {
+    const app = router({ validate }).post("/exams", { body: doc(v.object({ title: v.pipe(v.string(), v.trim(), v.minLength(1)) })) }, () => ({}));
+    const warnings: string[] = [];
+    const strict = openapi(app, { info, onWarnings: (w) => warnings.push(...w) });
+    expect(strict.paths["/exams"]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: {} } });
+    expect(warnings[0]).toMatch(/trim/);
+    const lenient = openapi(app, { info, libraryOptions: { errorMode: "ignore" }, ...silent });
+    expect(lenient.paths["/exams"]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: { type: "object", properties: { title: { type: "string", minLength: 1 } }, required: ["title"] } } });
+  });
+
+  it("$defs move to components.schemas and their references follow (a recursive schema stays valid)", async () => {
+    const tree = {
+      "~standard": {
+        ...bare["~standard"],
+        jsonSchema: {
+          input: () => ({ $schema: "https://json-schema.org/draft/2020-12/schema", $ref: "#/$defs/Node", $defs: { Node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/Node" } } } } } }),
+          output: () => ({}),
+        },
+      },
+    };
+    const document = openapi(router({ validate }).post("/trees", { body: tree }, () => ({})), { info });
+    expect(document.paths["/trees"]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: { $ref: "#/components/schemas/Node" } } });
+    expect(document.components.schemas["Node"]).toEqual({ type: "object", properties: { children: { type: "array", items: { $ref: "#/components/schemas/Node" } } } });
+    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
+  it("is deterministic: the same app gives the same JSON, byte for byte", () => {
+    const app = small();
+    expect(JSON.stringify(openapi(app, { info, ...bearer }))).toBe(JSON.stringify(openapi(app, { info, ...bearer })));
+    expect(JSON.stringify(openapi(small(), { info, ...bearer }))).toBe(JSON.stringify(openapi(app, { info, ...bearer })));
+  });
+
+  it("never changes the app, and the document shares no object with it", async () => {
+    const app = small();
+    const before = JSON.stringify(app.routes());
+    const document = openapi(app, { info, ...bearer });
+    expect(JSON.stringify(app.routes())).toBe(before);
+    document.paths["/health"]!["get"]!.tags!.push("changed");
+    document.paths["/health"]!["get"]!.security!.push({ bearer: [] });
+    document.security!.push({ other: [] });
+    expect(JSON.stringify(app.routes())).toBe(before);
+    expect(bearer.security).toEqual([{ bearer: [] }]);
+    expect(openapi(app, { info, ...bearer }).paths["/health"]!["get"]!.tags).toEqual(["ops"]);
+  });
+
+  it("mounted groups are documented under their prefix", () => {
+    const app = router().route("/v1", router().get("/users/:id", () => ({})));
+    expect(Object.keys(openapi(app, { info }).paths)).toEqual(["/v1/users/{id}"]);
+  });
+});

@@ -1,0 +1,203 @@
+// OpenAPI 3.1 from the route table: the same routes and schemas that serve and validate requests document
+// them. Its own entry in the library: an app that never calls openapi() carries none of this.
+import { logJson } from "../lib/log.ts";
+import { statusText } from "../lib/status.ts";
+import type { StandardSchemaV1 } from "../router/standard-schema.ts";
+import type { RouteInfo } from "../router/types.ts";
+import { toJsonSchema, type Conversion, type JsonSchema } from "./json-schema.ts";
+import { PROBLEM_RESPONSES, PROBLEM_SCHEMA, problemResponse, VALIDATION_PROBLEM_SCHEMA } from "./problems.ts";
+
+/** OpenAPI security requirements: scheme name → scopes; `[]` marks a public operation. */
+export type SecurityRequirements = Array<Record<string, string[]>>;
+
+/** Options of {@link openapi}. */
+export interface OpenApiOptions {
+  /** The Info Object: `title` and `version` required. */
+  info: { title: string; version: string; summary?: string; description?: string; [field: string]: unknown };
+  servers?: Array<{ url: string; description?: string; [field: string]: unknown }> | undefined;
+  /** Security of every operation whose route gives none. */
+  security?: SecurityRequirements | undefined;
+  /** Security Scheme Objects by name, e.g. `{ bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } }`. */
+  securitySchemes?: Record<string, Record<string, unknown>> | undefined;
+  /** Passed to every schema's converter, e.g. valibot's `{ errorMode: "ignore" }`. */
+  libraryOptions?: Record<string, unknown> | undefined;
+  /**
+   * Receives the warnings (schemas documented as `{}`), once per call when there are any. Default: one
+   * `logJson` line `{ level: "warn", message, warnings }`.
+   */
+  onWarnings?: ((warnings: string[]) => void) | undefined;
+}
+
+/** One operation of the document. */
+export interface OpenApiOperation {
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  operationId?: string;
+  parameters?: Array<Record<string, unknown>>;
+  requestBody?: Record<string, unknown>;
+  responses: Record<string, Record<string, unknown>>;
+  security?: SecurityRequirements;
+}
+
+/** An OpenAPI 3.1 document, a plain object ready for `JSON.stringify`. */
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: OpenApiOptions["info"];
+  servers?: NonNullable<OpenApiOptions["servers"]>;
+  security?: SecurityRequirements;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, Record<string, unknown>>; securitySchemes?: Record<string, Record<string, unknown>> };
+}
+
+// What all() documents: every method the router registers individually.
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+// OpenAPI ignores header parameters with these names: content negotiation and security describe them.
+const IMPLIED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+const WILDCARD = "*";
+
+/**
+ * An OpenAPI 3.1 document of an app's routes: `:param` paths as `{param}` with required path parameters,
+ * parameters and the JSON body from each route's schemas, responses and docs from its options, and the
+ * problem+json errors the library answers with. Schemas are converted through Standard JSON Schema
+ * (valibot: wrap them with `toStandardJsonSchema()` of `@valibot/to-json-schema`); one that can't be is
+ * documented as `{}` and reported to `onWarnings`. Deterministic; reads the app, never changes it.
+ * @example
+ * app.get("/openapi.json", () => openapi(app, { info: { title: "ExamBuddy", version: "1.0.0" } }));
+ */
+export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions): OpenApiDocument {
+  const conversion: Conversion = { libraryOptions: options.libraryOptions, warnings: [], definitions: {} };
+  const paths: OpenApiDocument["paths"] = {};
+  const used = new Set<string>();
+  const routes = app.routes();
+  for (const route of routes) {
+    const template = pathTemplate(route.path);
+    const item = (paths[template] ??= {});
+    const methods = route.method === "ALL" ? METHODS : [route.method.toLowerCase()];
+    for (const method of methods) {
+      // A method's own route wins over all(), whatever the order they were registered in (as in the router).
+      if (item[method] !== undefined || (route.method === "ALL" && routes.some((r) => r.method === method.toUpperCase() && pathTemplate(r.path) === template))) continue;
+      item[method] = operation(route, template, method, options, conversion, used);
+    }
+  }
+  const components: OpenApiDocument["components"] = { schemas: { Problem: PROBLEM_SCHEMA, ValidationProblem: VALIDATION_PROBLEM_SCHEMA }, responses: {} };
+  Object.assign(components.schemas, conversion.definitions);
+  for (const status in PROBLEM_RESPONSES) if (used.has(status)) components.responses[PROBLEM_RESPONSES[status]!.name] = problemResponse(PROBLEM_RESPONSES[status]!);
+  if (options.securitySchemes) components.securitySchemes = copy(options.securitySchemes);
+  if (conversion.warnings.length > 0) {
+    (options.onWarnings ?? ((warnings) => logJson({ level: "warn", message: "openapi: some schemas are documented as {}", warnings })))(conversion.warnings);
+  }
+  return {
+    openapi: "3.1.0",
+    info: copy(options.info),
+    ...(options.servers && { servers: copy(options.servers) }),
+    ...(options.security && { security: copy(options.security) }),
+    paths,
+    components,
+  };
+}
+
+// "/exams/:examId/files/*" → "/exams/{examId}/files/{*}"; one trailing slash is ignored, as the router does.
+function pathTemplate(path: string): string {
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  return trimmed.replace(/\/:([^/]+)/g, "/{$1}").replace(/\/\*$/, `/{${WILDCARD}}`);
+}
+
+function operation(route: RouteInfo, template: string, method: string, options: OpenApiOptions, conversion: Conversion, used: Set<string>): OpenApiOperation {
+  const { schemas, options: given } = route;
+  const where = `${method.toUpperCase()} ${template}`;
+  // Keys in the order OpenAPI lists them, so the JSON reads as the spec does.
+  const op = {} as OpenApiOperation;
+  if (given.tags) op.tags = [...given.tags];
+  const summary = route.summary ?? given.summary;
+  if (summary) op.summary = summary;
+  if (given.description) op.description = given.description;
+  // all() gives one route several operations; operation ids must stay unique.
+  if (given.operationId) op.operationId = route.method === "ALL" ? `${given.operationId}_${method}` : given.operationId;
+
+  const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const pathSchema = schemas.params ? toJsonSchema(schemas.params, "input", `${where} params`, conversion) : {};
+  const parameters = names.map((name) => pathParameter(name, pathSchema));
+  if (schemas.query) parameters.push(...parametersOf("query", toJsonSchema(schemas.query, "input", `${where} query`, conversion), where, conversion));
+  if (schemas.headers) parameters.push(...parametersOf("header", toJsonSchema(schemas.headers, "input", `${where} headers`, conversion), where, conversion));
+  if (parameters.length > 0) op.parameters = parameters;
+
+  if (schemas.body) {
+    const schema = toJsonSchema(schemas.body, "input", `${where} body`, conversion);
+    op.requestBody = { required: needsValue(schemas.body), content: { "application/json": { schema } } };
+  }
+
+  const responses: OpenApiOperation["responses"] = {};
+  for (const [status, response] of Object.entries(given.responses ?? {})) {
+    const { description, schema } = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
+    responses[status] = { description, ...(schema && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
+  }
+  if (!Object.keys(responses).some((status) => /^[23]|^default$/i.test(status))) responses["200"] = { description: "OK" };
+
+  const security = given.security ?? options.security ?? [];
+  const hasSchemas = Object.keys(schemas).length > 0;
+  const problems: Record<string, boolean> = {
+    "400": schemas.body !== undefined || names.length > 0,
+    "401": security.length > 0 && !security.some((requirement) => Object.keys(requirement).length === 0),
+    "404": names.length > 0,
+    "415": schemas.body !== undefined,
+    "422": hasSchemas,
+    "500": true,
+  };
+  for (const status in problems) {
+    if (!problems[status] || responses[status] !== undefined) continue;
+    responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` };
+    used.add(status);
+  }
+  op.responses = responses;
+  if (given.security) op.security = copy(given.security);
+  return op;
+}
+
+// Every {name} in the template is a required path parameter, with or without a params schema.
+function pathParameter(name: string, pathSchema: JsonSchema): Record<string, unknown> {
+  const schema = (pathSchema["properties"] as Record<string, JsonSchema> | undefined)?.[name] ?? { type: "string" };
+  const parameter: Record<string, unknown> = { name, in: "path", required: true, schema };
+  // '/files/*' matches '/files' and '/files/a/b': one parameter spanning segments.
+  if (name === WILDCARD) parameter["description"] = "The rest of the path: zero or more segments, slashes included (a/b/c)";
+  return parameter;
+}
+
+// Query and header parameters are the properties of an object schema; anything else can't be listed.
+function parametersOf(place: "query" | "header", schema: JsonSchema, where: string, conversion: Conversion): Array<Record<string, unknown>> {
+  const properties = schema["properties"] as Record<string, JsonSchema> | undefined;
+  if (properties === undefined) {
+    if (Object.keys(schema).length > 0) conversion.warnings.push(`${where} ${place === "query" ? "query" : "headers"}: not an object schema; its parameters are not listed`);
+    return [];
+  }
+  const required = new Set((schema["required"] as string[] | undefined) ?? []);
+  return Object.keys(properties)
+    .filter((name) => place === "query" || !IMPLIED_HEADERS.has(name.toLowerCase()))
+    .map((name) => ({ name, in: place, required: required.has(name), schema: properties[name] }));
+}
+
+// validate() passes `undefined` for an empty body: the body is required when the schema refuses it. An async
+// schema can't answer here; documenting the body as required is the promise a client can rely on.
+function needsValue(schema: StandardSchemaV1): boolean {
+  const result = schema["~standard"].validate(undefined);
+  if (result instanceof Promise) {
+    result.catch(() => undefined);
+    return true;
+  }
+  return result.issues !== undefined;
+}
+
+function isSchema(value: unknown): value is StandardSchemaV1 {
+  return typeof value === "object" && value !== null && "~standard" in value;
+}
+
+// A response given as a bare schema still needs OpenAPI's required description.
+function describeStatus(status: string): string {
+  const text = statusText(Number(status));
+  return text === "Unknown" ? "Response" : text;
+}
+
+// The document shares no object with the app's options: changing one never changes the other.
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
