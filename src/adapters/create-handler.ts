@@ -1,7 +1,8 @@
 import { errorResponse, type OnError } from "../lib/error-response.ts";
 import { HttpError } from "../lib/error.ts";
 import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
-import { toResponse, type HttpResponse } from "../lib/response.ts";
+import type { HttpResponse } from "../lib/response.ts";
+import { settle } from "../lib/settle.ts";
 import { detectAdapter } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
@@ -57,11 +58,8 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
  * read, then the app, whatever it returned as a response, errors as `errorResponse` makes them.
  * @example const res = await answer(run, req, options)
  */
-export async function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, options: HandlerOptions): Promise<HttpResponse> {
-  try {
-    if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
-    return toResponse(await run(req));
-  } catch (err) {
-    return errorResponse(err, req, options.onError);
-  }
+export function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, options: HandlerOptions): HttpResponse | Promise<HttpResponse> {
+  return options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes
+    ? errorResponse(new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`), req, options.onError)
+    : settle(run, req, undefined, options.onError);
 }

@@ -131,7 +131,7 @@ const reader: RequestReader<EdgeSource> = {
   rawQuery: (src) => src.request.querystring ?? "",
   headers(src, put) {
     const headers = eventMap(src.request.headers, "headers");
-    for (const name in headers) for (const pair of eventList(headers[name], `headers.${name}`)) put(name, (pair as { value?: unknown } | null)?.value);
+    for (const name in headers) for (const pair of eventList(headers[name], "headers", name)) put(name, (pair as { value?: unknown } | null)?.value);
   },
   sourceIp: (src) => src.request.clientIp ?? "",
 };

@@ -25,6 +25,6 @@ export function multiValueHeaders(event: MultiValueHeaderEvent, put: Put): void 
 export function multiValueMaps(multiValue: unknown, singleValue: unknown, multiField: string, singleField: string, put: Put): void {
   const multi = eventMap(multiValue, multiField);
   const single = eventMap(singleValue, singleField);
-  for (const name in multi) for (const value of eventList(multi[name], `${multiField}.${name}`)) put(name, value);
+  for (const name in multi) for (const value of eventList(multi[name], multiField, name)) put(name, value);
   for (const name in single) if (single[name] != null && multi[name] == null) put(name, single[name]);
 }

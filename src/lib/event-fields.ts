@@ -25,10 +25,10 @@ export function eventMap(value: unknown, field: string): Record<string, any> {
 
 /**
  * A list of an event (multi-value headers and query values, cookies): absent is empty; anything but an
- * array is a 400.
- * @example for (const value of eventList(multi[name], `multiValueHeaders.${name}`)) ...
+ * array is a 400. The field is named `field.key` when a key is given (built only for the message).
+ * @example for (const value of eventList(multi[name], "multiValueHeaders", name)) ...
  */
-export function eventList(value: unknown, field: string): unknown[] {
-  if (value != null && !Array.isArray(value)) throw malformed(field, "a list", value);
+export function eventList(value: unknown, field: string, key?: string): unknown[] {
+  if (value != null && !Array.isArray(value)) throw malformed(key === undefined ? field : `${field}.${key}`, "a list", value);
   return (value ?? []) as unknown[];
 }

@@ -1,7 +1,8 @@
-import { errorResponse, type OnError } from "../lib/error-response.ts";
+import type { OnError } from "../lib/error-response.ts";
 import { HttpError, problem } from "../lib/error.ts";
 import type { HttpRequest } from "../lib/request.ts";
-import { toResponse, type HttpResponse } from "../lib/response.ts";
+import type { HttpResponse } from "../lib/response.ts";
+import { settle } from "../lib/settle.ts";
 import { RouteTable } from "./match.ts";
 import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterOptions } from "./types.ts";
 
@@ -120,16 +121,6 @@ function functions(where: string, list: unknown[]): Middleware[] {
 function chain(list: Middleware[], index: number, req: HttpRequest, endpoint: Endpoint, onError: OnError): HttpResponse | Promise<HttpResponse> {
   const layer = list[index];
   return layer ? settle(layer, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError) : settle(endpoint, req, undefined, onError);
-}
-
-// A synchronous answer comes back without a promise of ours (bench: peers).
-function settle(run: Middleware | Endpoint, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError): HttpResponse | Promise<HttpResponse> {
-  try {
-    const out = run(req, next!);
-    return out instanceof Promise ? out.then(toResponse).catch((err) => errorResponse(err, req, onError)) : toResponse(out);
-  } catch (err) {
-    return errorResponse(err, req, onError);
-  }
 }
 
 // GET answers HEAD: same status and headers, no body.

@@ -1,0 +1,18 @@
+import { errorResponse, type OnError } from "./error-response.ts";
+import type { HttpRequest } from "./request.ts";
+import { toResponse, type HttpResponse } from "./response.ts";
+
+/**
+ * Runs a handler or a middleware layer and normalizes what it returns (`toResponse`), an error anywhere
+ * becoming `errorResponse`'s answer. A synchronous answer comes back without a promise of ours (bench:
+ * peers): the router's onion and the handlers' own call of the app share this one path.
+ * @example const res = await settle(app, req, undefined, options.onError)
+ */
+export function settle(run: (req: HttpRequest, next: () => Promise<HttpResponse>) => unknown, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError): HttpResponse | Promise<HttpResponse> {
+  try {
+    const out = run(req, next!);
+    return out instanceof Promise ? out.then(toResponse).catch((err) => errorResponse(err, req, onError)) : toResponse(out);
+  } catch (err) {
+    return errorResponse(err, req, onError);
+  }
+}
