@@ -1,11 +1,12 @@
 // ExamBuddy end to end through handle() with real events, against dynalite and s3rver.
-import { createEvent, handle, type EventSource } from "lambdalith";
+import { createEvent, handle } from "lambdalith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { createApp } from "./app.ts";
 import { createFiles } from "./files.ts";
 import { newId } from "./ids.ts";
 import { createStore, type Store } from "./store/index.ts";
+import { callHandler, type CallInit } from "./test-api.ts";
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let store: Store;
@@ -27,28 +28,7 @@ const teacher2: Claims = { sub: "t-bob", "cognito:groups": "teacher" };
 const student: Claims = { sub: "s-cy", email: "cy@example.com", "cognito:groups": "[student other]" };
 const student2: Claims = { sub: "s-di", "cognito:groups": ["student"] };
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  body: any;
-}
-
-async function call(method: string, path: string, init: { as?: Claims; body?: unknown; headers?: Record<string, string>; source?: EventSource; raw?: string } = {}): Promise<Res> {
-  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  const event = createEvent(init.source ?? "http-api-v2", {
-    method,
-    path,
-    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
-    ...(body !== undefined ? { body } : {}),
-    ...(init.as ? { auth: init.as } : {}),
-  });
-  const res = await handler(event, { awsRequestId: "lambda-req" });
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
-  for (const [k, v] of Object.entries(res.multiValueHeaders ?? {})) headers[k.toLowerCase()] = (v as string[]).join(", ");
-  const text = res.body === undefined || res.body === "" ? undefined : res.isBase64Encoded ? Buffer.from(res.body, "base64").toString() : res.body;
-  return { status: res.statusCode, headers, body: text === undefined ? undefined : headers["content-type"]?.includes("json") ? JSON.parse(text) : text };
-}
+const call = (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
 
 const question = (n: number) => ({ kind: "single", text: `Q${n}`, points: 1, choices: ["a", "b", "c"], correct: n % 3 });
 

@@ -1,6 +1,6 @@
 // Test helper: ExamBuddy through handle() on a fresh table and bucket of the local stand-ins, with a hook
 // on every DynamoDB write (to hold one at a chosen point and make a race happen deterministically).
-import { createEvent, handle, type EventSource } from "lambdalith";
+import { handle, invoke, type EventSource, type LambdaHandler } from "lambdalith";
 import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { createApp } from "./app.ts";
 import { createFiles, type Files } from "./files.ts";
@@ -66,26 +66,7 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
   const logs: Record<string, unknown>[] = [];
   const handler = handle(createApp({ services: () => ({ store, files }), stage: "test", log: (e) => logs.push(e) }));
 
-  async function call(method: string, path: string, init: CallInit = {}): Promise<Res> {
-    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const event = createEvent(init.source ?? "http-api-v2", {
-      method,
-      path,
-      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
-      ...(body !== undefined ? { body } : {}),
-      ...(init.as ? { auth: init.as } : {}),
-    });
-    const res = await handler(event, { awsRequestId: "lambda-req" });
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    const text = res.body === undefined || res.body === "" ? undefined : res.isBase64Encoded ? Buffer.from(res.body, "base64").toString() : (res.body as string);
-    return {
-      status: res.statusCode,
-      headers,
-      body: text === undefined ? undefined : headers["content-type"]?.includes("json") ? JSON.parse(text) : text,
-      size: text === undefined ? 0 : Buffer.byteLength(text),
-    };
-  }
+  const call = (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
 
   function hold(match: (op: WriteOp, input: any) => boolean) {
     let reached!: () => void;
@@ -111,4 +92,23 @@ export function pdfBytes(size = 2048): Uint8Array {
   const bytes = new Uint8Array(size).fill(0x20);
   bytes.set([0x25, 0x50, 0x44, 0x46, 0x2d], 0);
   return bytes;
+}
+
+/**
+ * One request through a handler, as its source sends it (the library's `invoke`), the answer read back:
+ * JSON bodies parsed, other bodies as text.
+ * @example const res = await callHandler(handler, "POST", "/exams", { as: teacher, body: { title: "T" } })
+ */
+export async function callHandler(handler: LambdaHandler, method: string, path: string, init: CallInit = {}): Promise<Res> {
+  const headers = init.raw !== undefined ? { "content-type": "application/json", ...init.headers } : init.headers;
+  const res = await invoke(handler, {
+    method,
+    path,
+    ...(headers ? { headers } : {}),
+    ...(init.source ? { source: init.source } : {}),
+    ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { json: init.body } : {}),
+    ...(init.as ? { auth: init.as } : {}),
+  });
+  const text = res.body === "" ? undefined : res.body;
+  return { status: res.status, headers: res.headers, body: text === undefined ? undefined : res.headers["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.bytes.length };
 }
