@@ -3,7 +3,7 @@ import { HttpError } from "../lib/error.ts";
 import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { settle } from "../lib/settle.ts";
-import { detectAdapter } from "./detect.ts";
+import { detectAdapter, unknownEvent } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /** An app: a function of the request, or an object with a `handle(req)` method (a router). */
@@ -40,8 +40,7 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
     const adapter = detectAdapter(event, adapters);
     if (!adapter) {
       if (options.fallback) return options.fallback(event, context);
-      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20) : `(a ${event === null ? "null" : typeof event})`;
-      throw new Error(`lambdalith: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name)}. Use the fallback option for other events.`);
+      throw unknownEvent(event, adapters, "", " Use the fallback option for other events.");
     }
     const req = adapter.request(event, context, options);
     const res = await answer(run, req, options);

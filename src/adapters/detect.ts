@@ -1,3 +1,4 @@
+import { kindOf } from "../lib/event-fields.ts";
 import type { Adapter } from "./types.ts";
 
 /**
@@ -6,4 +7,13 @@ import type { Adapter } from "./types.ts";
  */
 export function detectAdapter(event: unknown, adapters: readonly Adapter[]): Adapter | undefined {
   return adapters.find((adapter) => adapter.match(event));
+}
+
+/**
+ * The error for an event no adapter accepts: it names the keys seen (at most 20) and the sources served.
+ * @example throw unknownEvent({ Records: [] }, [httpApiV2], "", " Use the fallback option for other events.")
+ */
+export function unknownEvent(event: unknown, adapters: readonly Adapter[], handler: string, hint: string): Error {
+  const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20) : `(${kindOf(event)})`;
+  return new Error(`lambdalith${handler}: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name)}.${hint}`);
 }

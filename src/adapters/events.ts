@@ -34,6 +34,12 @@ export interface EventInit {
  * @example await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/e-1?q=x" }), ctx)
  */
 export function createEvent(source: EventSource, init: EventInit): Record<string, unknown> {
+  // As the runtime delivers it: parsed JSON, plain objects (a `__proto__` key stays an own key). A map of
+  // ours with a null prototype would be slower to read than any real event (bench: peers).
+  return JSON.parse(JSON.stringify(buildEvent(source, init)));
+}
+
+function buildEvent(source: EventSource, init: EventInit): Record<string, unknown> {
   const method = (init.method ?? "GET").toUpperCase();
   const q = init.path.indexOf("?");
   const path = q === -1 ? init.path : init.path.slice(0, q);

@@ -40,7 +40,8 @@ export function toResult(
     for (let value of Array.isArray(values) ? values : [values]) {
       // JavaScript callers may pass numbers (`retry-after: 30`).
       value = String(value);
-      if (/[\r\n\0]/.test(value)) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
+      // Three scans, not a regular expression: as fast, and nothing to compile on a cold start (bench: cold).
+      if (value.includes("\r") || value.includes("\n") || value.includes("\0")) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
       if (lower === "set-cookie") cookies.push(value);
       else if (Object.hasOwn(headers, lower)) {
         // hasOwn: a header named `constructor` must not find Object's (the maps stay plain for users' tests).

@@ -1,5 +1,5 @@
 import { statusText } from "./status.ts";
-import { RESPONSE, type HttpResponse } from "./response.ts";
+import { respond, type HttpResponse } from "./response.ts";
 
 /** Options of an {@link HttpError}: response headers, RFC 9457 `type`/`title`, and any extension members. */
 export interface HttpErrorOptions {
@@ -43,8 +43,7 @@ export class HttpError extends Error {
 export function problem({ status, type, title, detail, headers, extensions }: HttpError, requestId: string | undefined): HttpResponse {
   const body: Record<string, unknown> = { type, title, status, detail, requestId };
   for (const key in extensions) if (!(key in body)) body[key] = extensions[key];
-  const res = { [RESPONSE]: true, status, headers: {} as Record<string, string | string[]>, body: JSON.stringify(body) } as const;
-  for (const name in headers) res.headers[name.toLowerCase()] = headers[name]!;
-  res.headers["content-type"] = "application/problem+json";
+  const res = respond(status, undefined, JSON.stringify(body), { headers });
+  res.headers!["content-type"] = "application/problem+json";
   return res;
 }

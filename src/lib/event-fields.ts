@@ -5,13 +5,20 @@ import { HttpError } from "./error.ts";
 const NONE: Record<string, any> = Object.freeze(dict());
 
 /**
+ * What a value is, for a message: `"null"`, `"a list"`, `"a string"`…
+ * @example kindOf([1]) // "a list"
+ */
+export function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : "a " + typeof value;
+}
+
+/**
  * The 400 for a malformed event field: it names the field, what was expected and what came. A malformed
  * event gets a clean answer in its source's shape, never a TypeError from deep inside.
  * @example throw malformed("cookies", "a list", "a=1") // "The event's cookies is not a list but a string."
  */
 export function malformed(field: string, expected: string, value?: unknown): HttpError {
-  const got = value === undefined ? "" : ` but ${Array.isArray(value) ? "a list" : value === null ? "null" : `a ${typeof value}`}`;
-  return new HttpError(400, `The event's ${field} is not ${expected}${got}.`);
+  return new HttpError(400, `The event's ${field} is not ${expected}${value === undefined ? "" : " but " + kindOf(value)}.`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { dict } from "./dict.ts";
 import { buildQuery, parseQuery } from "./query.ts";
 
@@ -22,10 +22,24 @@ describe("parseQuery", () => {
     ["a=1&&b=2&", { a: ["1"], b: ["2"] }],
     ["e=x=y", { e: ["x=y"] }],
     ["k%20ey=v", { "k ey": ["v"] }],
+    // The first "=" is in a later pair: it belongs to that pair only.
+    ["a&b&c=1=2&=x", { a: [""], b: [""], c: ["1=2"], "": ["x"] }],
   ])("%j", (raw, expected) => {
     const out = parse(raw);
     for (const k of ["toString", "constructor", "hasOwnProperty", "__proto__"]) expect(k in out && !Object.hasOwn(out, k), k).toBe(false);
     expect({ ...out }).toEqual(expected);
+  });
+
+  it("reads a long query in one pass, however its pairs look", () => {
+    // 100,000 bare keys then one "=": a search for "=" from every pair would scan the rest each time.
+    let calls = 0;
+    const raw = "a&".repeat(100_000) + "z=1";
+    const indexOf = vi.spyOn(String.prototype, "indexOf");
+    parseQuery(raw, () => void calls++);
+    const scanned = indexOf.mock.calls.length;
+    indexOf.mockRestore();
+    expect(calls).toBe(100_001);
+    expect(scanned).toBeLessThanOrEqual(100_001 + 2);
   });
 
   it("keeps __proto__ as an ordinary key, not a prototype", () => {

@@ -11,9 +11,17 @@ export type Put = (name: string, value: unknown) => void;
  */
 export function parseQuery(raw: string, put: Put): void {
   if (typeof raw !== "string") throw malformed("query string", "a string", raw);
-  for (const pair of raw.split("&")) {
-    const eq = pair.indexOf("=");
-    if (pair !== "") put(decodeComponent(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? "" : decodeComponent(pair.slice(eq + 1)));
+  // Index arithmetic, not split("&"): splitting costs more than the rest of a one-pair query (bench: invoke).
+  // Each search starts where the last one ended, so a long query costs one pass (`a&b&…&z=1` too).
+  let eq = -1;
+  for (let start = 0, end = 0; start < raw.length; start = end + 1) {
+    end = raw.indexOf("&", start);
+    if (end < 0) end = raw.length;
+    if (eq < start) {
+      eq = raw.indexOf("=", start);
+      if (eq < 0) eq = raw.length;
+    }
+    if (end > start) put(decodeComponent(raw.slice(start, eq < end ? eq : end)), eq < end ? decodeComponent(raw.slice(eq + 1, end)) : "");
   }
 }
 

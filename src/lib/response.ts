@@ -16,9 +16,12 @@ export interface HttpResponse {
 /** A status, or status, headers and cookies to add to a helper's response. */
 export type ResponseInit = number | { status?: number; headers?: Record<string, string | string[]>; cookies?: string[] };
 
-// Header names are lower-cased here, so a user's `Content-Type` replaces our default instead of standing
-// beside it.
-function respond(status: number, type: string | undefined, body: string | Uint8Array | undefined, init: ResponseInit | undefined): HttpResponse {
+/**
+ * A response marked as one, the base of every helper. Header names are lower-cased here, so a user's
+ * `Content-Type` replaces our default instead of standing beside it.
+ * @example respond(200, "text/csv", "a,b", { headers: { "Cache-Control": "no-store" } })
+ */
+export function respond(status: number, type: string | undefined, body: string | Uint8Array | undefined, init: ResponseInit | undefined): HttpResponse {
   const headers: Record<string, string | string[]> = {};
   if (type) headers["content-type"] = type;
   const res: HttpResponse = { [RESPONSE]: true, status, headers, body };

@@ -10,7 +10,6 @@ interface Route<T> {
   names: string[];
   source: string;
   // The pattern alone, for a 405's Allow: built on the first 405, not at registration (cold start).
-  regex?: RegExp;
   key: string;
 }
 
@@ -66,7 +65,8 @@ export class RouteTable<T> {
         return !/^[\w-]+$/.test(name) || names.includes(name) || !names.push(name);
       }
       key += 1;
-      source += "/" + segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      source += "/";
+      for (const ch of segment) source += "\\^$.*+?()[]{}|".includes(ch) ? "\\" + ch : ch;
       return segment.includes("*");
     });
     if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
@@ -90,8 +90,7 @@ export class RouteTable<T> {
     const statics = this.#static[path];
     const found = statics && (statics[method] ?? (method === "HEAD" ? statics["GET"] : undefined) ?? statics["ALL"]);
     if (found) return { value: found.value, params: {} };
-    const compiled = this.#compiled;
-    const [regex, byGroup] = compiled[method] ?? (method === "HEAD" || this.#methods.has(method) ? (compiled[method] = this.#compile(method)) : (compiled["*"] ??= this.#compile("*")));
+    const [regex, byGroup] = this.#expression(method === "HEAD" || this.#methods.has(method) ? method : "*");
     const match = regex.exec(path);
     if (!match) return undefined;
     const marker = match.indexOf("", 1);
@@ -109,12 +108,17 @@ export class RouteTable<T> {
    * @example table.allowed("/exams/e-1") // ["GET", "HEAD", "PUT"]
    */
   allowed(path: string): string[] {
-    const methods = this.#routes.filter((route) => (route.regex ??= RegExp(`^${route.source}$`)).test(trimSlash(path))).map((route) => route.method);
+    path = trimSlash(path);
+    const methods = [...this.#methods].filter((method) => this.#expression(method)[0].test(path));
     if (methods.includes("GET")) methods.push("HEAD");
     return [...new Set(methods)].sort();
   }
 
-  // The routes a method may use, best first, as one expression; byGroup maps each marker group to its route.
+  // One expression per method asked for, built on first use and dropped when a route is added.
+  #expression(method: string): [RegExp, Array<Route<T>>] {
+    return (this.#compiled[method] ??= this.#compile(method));
+  }
+
   #compile(method: string): [RegExp, Array<Route<T>>] {
     const routes = this.#routes.filter((route) => preference(route, method) >= 0).sort((a, b) => (a.key > b.key ? 1 : a.key < b.key ? -1 : preference(a, method) - preference(b, method)));
     const byGroup: Array<Route<T>> = [];

@@ -1,5 +1,6 @@
 import type { OnError } from "../lib/error-response.ts";
 import { HttpError, problem } from "../lib/error.ts";
+import { kindOf } from "../lib/event-fields.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { settle } from "../lib/settle.ts";
@@ -15,7 +16,8 @@ type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onE
 
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
-const NOT_FOUND = new HttpError(404);
+// Built on the first 404, not at import: a cold start pays for no error it does not answer (bench: cold).
+let notFoundError: HttpError | undefined;
 
 /**
  * A router: `app.get(path, [options], ...middleware, handler)`, `use`, groups, 404/405/414 problems;
@@ -33,7 +35,7 @@ export function router({ validate }: RouterOptions = {}): Router {
   const middleware: Middleware[] = [];
   let onError: OnError;
   // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
-  let notFound: Endpoint = (req) => problem(NOT_FOUND, req.requestId);
+  let notFound: Endpoint = (req) => problem((notFoundError ??= new HttpError(404)), req.requestId);
 
   const add = (route: Route): void => {
     const [info, layers, endpoint, scoped] = route;
@@ -112,7 +114,7 @@ function defineRoute(method: string, path: string, args: unknown[], validate: Ro
 }
 
 function functions(where: string, list: unknown[]): Middleware[] {
-  for (const fn of list) if (typeof fn !== "function") throw new TypeError(`${where}: middleware and handlers are functions, not ${fn === null ? "null" : typeof fn}`);
+  for (const fn of list) if (typeof fn !== "function") throw new TypeError(`${where}: middleware and handlers are functions, not ${kindOf(fn)}`);
   return list as Middleware[];
 }
 

@@ -1,6 +1,6 @@
 import { apiGatewayV1 } from "../adapters/api-gateway-v1.ts";
 import { answer, type App, type HandlerOptions } from "../adapters/create-handler.ts";
-import { detectAdapter } from "../adapters/detect.ts";
+import { detectAdapter, unknownEvent } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
 import { errorResponse } from "../lib/error-response.ts";
@@ -56,8 +56,7 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
     }
     const adapter = detectAdapter(event, adapters);
     if (!adapter) {
-      const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20) : `(a ${event === null ? "null" : typeof event})`;
-      throw new Error(`lambdalith streamHandler: unrecognised event (keys: ${keys}); streaming sources: ${adapters.map((a) => a.name)}`);
+      throw unknownEvent(event, adapters, " streamHandler", "");
     }
     const req = adapter.request(event, context, options);
     markStreaming(req);
