@@ -2,7 +2,7 @@ import { errorResponse, type OnError } from "../lib/error-response.ts";
 import { HttpError } from "../lib/error.ts";
 import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
-import { settle } from "../lib/settle.ts";
+import { DISPATCH, settle } from "../lib/settle.ts";
 import { detectAdapter, unknownEvent } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
@@ -33,7 +33,7 @@ export type LambdaHandler = (event: any, context?: any) => Promise<any>;
  */
 export function createHandler(app: App, options: CreateHandlerOptions): LambdaHandler {
   const adapters = options?.adapters;
-  const run = typeof app === "function" ? app : app?.handle?.bind(app);
+  const run = appRunner(app);
   if (!adapters?.length || typeof run !== "function") throw new TypeError("createHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
 
   return async (event: any, context?: LambdaContext): Promise<unknown> => {
@@ -50,6 +50,15 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
       return adapter.result(await errorResponse(err, req), req, options);
     }
   };
+}
+
+/**
+ * The app as a function of the request: a router's synchronous dispatch (no promise of its own when every
+ * layer answers synchronously), else its `handle`, else the app itself; undefined for anything else.
+ * @example const run = appRunner(router().get("/", () => "hi"))
+ */
+export function appRunner(app: App): ((req: HttpRequest) => unknown) | undefined {
+  return typeof app === "function" ? app : ((app as { [DISPATCH]?: (req: HttpRequest) => unknown })?.[DISPATCH] ?? app?.handle?.bind(app));
 }
 
 /**

@@ -3,6 +3,12 @@ import type { HttpRequest } from "./request.ts";
 import { toResponse, type HttpResponse } from "./response.ts";
 
 /**
+ * Where a router keeps its dispatch, which answers synchronously when every layer does: the handlers call
+ * it instead of `app.handle`, whose promise would cost each invocation a few hops (bench: peers).
+ */
+export const DISPATCH = Symbol();
+
+/**
  * Runs a handler or a middleware layer and normalizes what it returns (`toResponse`), an error anywhere
  * becoming `errorResponse`'s answer. A synchronous answer comes back without a promise of ours (bench:
  * peers): the router's onion and the handlers' own call of the app share this one path.

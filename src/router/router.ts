@@ -3,7 +3,7 @@ import { HttpError, problem } from "../lib/error.ts";
 import { kindOf } from "../lib/event-fields.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
-import { settle } from "../lib/settle.ts";
+import { DISPATCH, settle } from "../lib/settle.ts";
 import { RouteTable } from "./match.ts";
 import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterOptions } from "./types.ts";
 
@@ -45,27 +45,6 @@ export function router({ validate }: RouterOptions = {}): Router {
     routes.push(route);
   };
 
-  const app = {
-    [GROUP]: () => [routes, middleware, onError],
-    use: (...more: Middleware[]) => (middleware.push(...functions("app.use", more)), app),
-    onError: (fn: OnError) => ((onError = fn), app),
-    notFound: (fn: Endpoint) => ((notFound = fn), app),
-    route(prefix: string, group: Router) {
-      if (prefix[0] !== "/") throw new TypeError(`app.route("${prefix}"): a prefix starts with "/"`);
-      const [groupRoutes, groupMiddleware, groupOnError] = (group as typeof app)[GROUP]();
-      for (const [info, layers, endpoint, scoped] of groupRoutes) {
-        add([{ ...info, path: prefix.replace(/\/$/, "") + (info.path === "/" ? "" : info.path) || "/" }, [...groupMiddleware, ...layers], endpoint, scoped ?? groupOnError]);
-      }
-      return app;
-    },
-    handle: (req: HttpRequest) => Promise.resolve(dispatch(req)),
-    routes: () => routes.map(([info]) => info),
-  } as unknown as Router & { [GROUP]: () => [Route[], Middleware[], OnError] };
-
-  for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {
-    app[name] = ((path: string, ...args: unknown[]) => (add(defineRoute(name.toUpperCase(), path, args, validate)), app)) as Router["get"];
-  }
-
   const dispatch = (req: HttpRequest): HttpResponse | Promise<HttpResponse> => {
     let endpoint = notFound;
     try {
@@ -88,6 +67,29 @@ export function router({ validate }: RouterOptions = {}): Router {
     }
     return withoutBody(req, chain(middleware, 0, req, endpoint, onError));
   };
+
+  const app = {
+    [GROUP]: () => [routes, middleware, onError],
+    use: (...more: Middleware[]) => (middleware.push(...functions("app.use", more)), app),
+    onError: (fn: OnError) => ((onError = fn), app),
+    notFound: (fn: Endpoint) => ((notFound = fn), app),
+    route(prefix: string, group: Router) {
+      if (prefix[0] !== "/") throw new TypeError(`app.route("${prefix}"): a prefix starts with "/"`);
+      const [groupRoutes, groupMiddleware, groupOnError] = (group as typeof app)[GROUP]();
+      for (const [info, layers, endpoint, scoped] of groupRoutes) {
+        add([{ ...info, path: prefix.replace(/\/$/, "") + (info.path === "/" ? "" : info.path) || "/" }, [...groupMiddleware, ...layers], endpoint, scoped ?? groupOnError]);
+      }
+      return app;
+    },
+    handle: async (req: HttpRequest) => dispatch(req),
+    [DISPATCH]: dispatch,
+    routes: () => routes.map(([info]) => info),
+  } as unknown as Router & { [GROUP]: () => [Route[], Middleware[], OnError] };
+
+  for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {
+    app[name] = ((path: string, ...args: unknown[]) => (add(defineRoute(name.toUpperCase(), path, args, validate)), app)) as Router["get"];
+  }
+
 
   return app;
 }

@@ -1,5 +1,5 @@
 import { apiGatewayV1 } from "../adapters/api-gateway-v1.ts";
-import { answer, type App, type HandlerOptions } from "../adapters/create-handler.ts";
+import { answer, appRunner, type App, type HandlerOptions } from "../adapters/create-handler.ts";
 import { detectAdapter, unknownEvent } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
@@ -46,7 +46,7 @@ export function streamHandler(app: App, options: StreamHandlerOptions = {}): Str
  */
 export function createStreamHandler(app: App, options: CreateStreamHandlerOptions): StreamingHandler {
   const adapters = options?.adapters ?? [];
-  const run = typeof app === "function" ? app : app?.handle?.bind(app);
+  const run = appRunner(app);
   if (!adapters.length || typeof run !== "function") throw new TypeError("streamHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
 
   const handler: StreamingHandler = async (event, responseStream, context?: LambdaContext) => {
