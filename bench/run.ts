@@ -27,8 +27,8 @@ const results: Record<string, unknown> = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown cpu"}`,
 };
 
-function runGroup(file: string, args: string[] = [], nodeArgs: string[] = []): Record<string, unknown> {
-  const r = spawnSync(process.execPath, [...nodeArgs, "--import", "tsx", here + file, "--json", ...args], { encoding: "utf8", cwd: here + "..", maxBuffer: 64 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+function runGroup(file: string, args: string[] = [], nodeArgs: string[] = [], node = process.execPath): Record<string, unknown> {
+  const r = spawnSync(node, [...nodeArgs, "--import", "tsx", here + file, "--json", ...args], { encoding: "utf8", cwd: here + "..", maxBuffer: 64 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
   if (r.status !== 0) throw new Error(`bench ${file} failed:\n${r.stderr}\n${r.stdout}`);
   const lines = r.stdout.split("\n");
   process.stdout.write(lines.filter((l) => !l.startsWith("JSON ")).join("\n") + "\n");
@@ -45,7 +45,10 @@ for (const group of selected) {
       const r = runGroup("peers.ts", ["--rss", peer], ["--expose-gc"]);
       Object.assign(rss, r);
     }
-    results["peers"] = data;
+    // Again under Node 24, the deployed runtime: DESIGN's ×-raw budget holds on both.
+    const { node24 } = await import("./node-versions.ts");
+    const on24 = runGroup("peers.ts", [], [], node24());
+    results["peers"] = { ...data, node24: on24["invoke"] };
     results["rss"] = rss;
   } else {
     // soak samples the heap after a forced GC.
