@@ -39,7 +39,9 @@
 //   answered from the per-method expressions). Measured: 16,127 / 13,581 / 6,798.
 // - 2026-12-01: raised by 50 B (all adapters 16,150 → 16,200; pinned 13,600 → 13,650): the handlers call a
 //   router's dispatch directly, which answers without a promise of its own when every layer is
-//   synchronous (−100 ns per invocation on every source, bench: peers). Measured: 16,171 / 13,625 / 6,804.
+//   synchronous (−100 ns per invocation on every source, bench: peers). The dispatch rides on the router's
+//   `handle` function, so a replaced handle (a tracing wrapper) is still the one called. Measured: 16,196 /
+//   13,650 / 6,821.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, RESPONSE, text } from "../index.ts";
+import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, RESPONSE, router, text, type HttpRequest } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
 const get = (path = "/x", source: Parameters<typeof createEvent>[0] = "http-api-v2") => createEvent(source, { method: "GET", path, requestId: "rid" });
@@ -128,6 +128,12 @@ describe("detection and pinning", () => {
   it("an unknown event throws naming the keys it saw and the supported sources", async () => {
     await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: Records.*apigw-v1/);
     await expect(handle(() => "x")(null, ctx)).rejects.toThrow(/keys: \(null\)/);
+  });
+  it("a router is called through its handle: a replaced handle (a tracing wrapper) is the one used", async () => {
+    const app = router().get("/x", () => "direct");
+    expect(await handle(app)(get("/x"), ctx)).toMatchObject({ statusCode: 200, body: "direct" });
+    const wrapped = { ...app, handle: async (req: HttpRequest) => ({ ...(await app.handle(req)), headers: { "x-traced": "1" } }) };
+    expect(await handle(wrapped)(get("/x"), ctx)).toMatchObject({ statusCode: 200, body: "direct", headers: { "x-traced": "1" } });
   });
   it("fallback answers non-HTTP events (warmers)", async () => {
     const h = handle(() => "x", { fallback: (event) => ({ warmed: (event as { warmer: boolean }).warmer }) });

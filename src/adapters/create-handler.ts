@@ -58,7 +58,7 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
  * @example const run = appRunner(router().get("/", () => "hi"))
  */
 export function appRunner(app: App): ((req: HttpRequest) => unknown) | undefined {
-  return typeof app === "function" ? app : ((app as { [DISPATCH]?: (req: HttpRequest) => unknown })?.[DISPATCH] ?? app?.handle?.bind(app));
+  return typeof app === "function" ? app : ((app?.handle as { [DISPATCH]?: (req: HttpRequest) => unknown } | undefined)?.[DISPATCH] ?? app?.handle?.bind(app));
 }
 
 /**

@@ -3,8 +3,8 @@ import type { HttpRequest } from "./request.ts";
 import { toResponse, type HttpResponse } from "./response.ts";
 
 /**
- * Where a router keeps its dispatch, which answers synchronously when every layer does: the handlers call
- * it instead of `app.handle`, whose promise would cost each invocation a few hops (bench: peers).
+ * Where a router's `handle` keeps its dispatch, which answers synchronously when every layer does: the
+ * handlers call it instead of `handle`, whose promise would cost each invocation a few hops (bench: peers).
  */
 export const DISPATCH = Symbol();
 

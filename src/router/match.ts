@@ -9,7 +9,6 @@ interface Route<T> {
   pattern: string;
   names: string[];
   source: string;
-  // The pattern alone, for a 405's Allow: built on the first 405, not at registration (cold start).
   key: string;
 }
 
@@ -119,6 +118,7 @@ export class RouteTable<T> {
     return (this.#compiled[method] ??= this.#compile(method));
   }
 
+  // The routes a method may use, best first, as one expression; byGroup maps each marker group to its route.
   #compile(method: string): [RegExp, Array<Route<T>>] {
     const routes = this.#routes.filter((route) => preference(route, method) >= 0).sort((a, b) => (a.key > b.key ? 1 : a.key < b.key ? -1 : preference(a, method) - preference(b, method)));
     const byGroup: Array<Route<T>> = [];
