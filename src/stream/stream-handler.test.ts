@@ -223,7 +223,7 @@ describe("stream(): chunks as they are produced", () => {
   });
 
   it("a chunk that is neither text nor bytes stops the stream (logged), the stream ended once", async () => {
-    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    const write = vi.spyOn(process.stdout, "write").mockReturnValue(true);
     let closed = false;
     async function* odd() {
       try {
@@ -238,6 +238,7 @@ describe("stream(): chunks as they are produced", () => {
     expect(res.body.toString()).toBe("a");
     expect(res.ends).toBe(1);
     expect(closed).toBe(true);
+    expect(write.mock.calls.map(([line]) => String(line)).join("")).toContain("a streamed body yielded a number, not a string or Uint8Array");
   });
 
   it("when the client goes away the producer is stopped (return()) and the stream is not ended again", async () => {

@@ -1,3 +1,4 @@
+import { kindOf } from "../lib/event-fields.ts";
 import { logJson } from "../lib/log.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { StreamBody, StreamChunk } from "./stream.ts";
@@ -34,7 +35,7 @@ export async function writeStreamed(out: ResponseStream, body: StreamBody, itera
   try {
     for (let written = false; !gone && step !== GONE && !step.done; written = true) {
       const chunk = step.value;
-      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) throw new TypeError(`a streamed body yielded ${chunk === null ? "null" : typeof chunk}, not a string or Uint8Array`);
+      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) throw new TypeError(`a streamed body yielded ${kindOf(chunk)}, not a string or Uint8Array`);
       // The first write carries the prelude, even when empty; later empty chunks would be empty frames.
       if ((!written || chunk.length > 0) && !out.write(toWritable(chunk))) await drained(out, goneSignal);
       // A producer waiting for its next value (an idle SSE feed) must not outlive a client that left.
