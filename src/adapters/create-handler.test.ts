@@ -108,6 +108,7 @@ describe("handle(): values it cannot send become a logged 500 naming the route a
     ["a fetch Response", () => new Response("x"), /cannot send a Response/],
     ["a status outside 100–599", () => json({}, 99), /response status 99 is not 100–599/],
     ["a fractional status", () => json({}, 200.5), /response status 200.5/],
+    ["an async handler's status outside 100–599", async () => json({}, 600), /response status 600 is not 100–599/],
   ])("%s", async (_name, make, message) => {
     const lines = logged();
     const app = (await import("../index.ts")).router().get("/x", make as never);

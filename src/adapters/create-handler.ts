@@ -43,13 +43,20 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
       throw unknownEvent(event, adapters, "", " Use the fallback option for other events.");
     }
     const req = adapter.request(event, context, options);
-    const res = await answer(run, req, options);
-    try {
-      return adapter.result(res, req, options);
-    } catch (err) {
-      return adapter.result(await errorResponse(err, req), req, options);
-    }
+    const res = answer(run, req, options);
+    // A synchronous answer is shaped at once: awaiting it would cost every invocation a turn (bench: peers).
+    return res instanceof Promise ? res.then((out) => shape(adapter, out, req, options)) : shape(adapter, res, req, options);
   };
+}
+
+// The adapter's result for a response; a response it cannot send (a bad status, a header with CR/LF)
+// becomes the 500 errorResponse makes.
+function shape(adapter: Adapter, res: HttpResponse, req: HttpRequest, options: HandlerOptions): unknown {
+  try {
+    return adapter.result(res, req, options);
+  } catch (err) {
+    return errorResponse(err, req).then((out) => adapter.result(out, req, options));
+  }
 }
 
 /**
