@@ -16,12 +16,12 @@ export interface HttpErrorOptions {
  * @example throw new HttpError(503, "Busy", { headers: { "retry-after": "1" } })
  */
 export class HttpError extends Error {
-  declare readonly status: number;
-  declare readonly detail: string | undefined;
-  declare readonly headers: Record<string, string | string[]> | undefined;
-  declare readonly type: string;
-  declare readonly title: string;
-  declare readonly extensions: Record<string, unknown>;
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly headers: Record<string, string | string[]> | undefined;
+  readonly type: string;
+  readonly title: string;
+  readonly extensions: Record<string, unknown>;
 
   constructor(status: number, detail?: string, { headers, type = "about:blank", title, ...extensions }: HttpErrorOptions = {}) {
     // An HttpError is an answer, not a bug: skip the stack capture, which costs microseconds (bench: peers, 404).
@@ -30,7 +30,18 @@ export class HttpError extends Error {
     status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
     super(detail ?? statusText(status));
     Error.stackTraceLimit = limit;
-    Object.assign(this, { name: "HttpError", status, detail, headers, type, title: title ?? statusText(status), extensions });
+    // Plain stores, not Object.assign: half the cost of the error (bench: peers, 405).
+    this.status = status;
+    this.detail = detail;
+    this.headers = headers;
+    this.type = type;
+    this.title = title ?? statusText(status);
+    this.extensions = extensions;
+  }
+
+  // On the prototype, not stored on every error.
+  override get name(): string {
+    return "HttpError";
   }
 }
 

@@ -60,4 +60,16 @@ describe("HttpError → problem+json (RFC 9457)", () => {
   it("a status outside 400-599 becomes 500", () => {
     expect(new HttpError(200, "no").status).toBe(500);
   });
+  it("is an Error named HttpError whose message is the detail, else the status text; subclasses keep the fields", () => {
+    const err = new HttpError(404);
+    expect(err).toBeInstanceOf(Error);
+    expect([err.name, err.message, String(err)]).toEqual(["HttpError", "Not Found", "HttpError: Not Found"]);
+    expect(new HttpError(400, "Bad cursor").message).toBe("Bad cursor");
+    class Gone extends HttpError {
+      constructor(id: string) {
+        super(410, `Exam ${id} was deleted`, { examId: id });
+      }
+    }
+    expect(new Gone("e-1")).toMatchObject({ name: "HttpError", status: 410, title: "Unknown", detail: "Exam e-1 was deleted", extensions: { examId: "e-1" } });
+  });
 });
