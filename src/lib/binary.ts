@@ -9,6 +9,6 @@ const TEXT_TYPE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|xml|
  * @example defaultIsBinary("application/json", "br") // true
  */
 export function defaultIsBinary(contentType: string | undefined, contentEncoding: string | undefined): boolean {
-  // The type our json() sends is checked without the expression (bench: invoke).
-  return (!!contentEncoding && contentEncoding.trim().toLowerCase() !== "identity") || (!!contentType && contentType !== "application/json; charset=utf-8" && !TEXT_TYPE.test(contentType));
+  // The types our json() and problem() send are checked without the expression (bench: invoke, peers 404).
+  return (!!contentEncoding && contentEncoding.trim().toLowerCase() !== "identity") || (!!contentType && contentType !== "application/json; charset=utf-8" && contentType !== "application/problem+json" && !TEXT_TYPE.test(contentType));
 }
