@@ -6,7 +6,8 @@ import type { Adapter } from "./types.ts";
  * @example detectAdapter(event, defaultAdapters)?.name // "http-api-v2"
  */
 export function detectAdapter(event: unknown, adapters: readonly Adapter[]): Adapter | undefined {
-  return adapters.find((adapter) => adapter.match(event));
+  for (const adapter of adapters) if (adapter.match(event)) return adapter;
+  return undefined;
 }
 
 /**

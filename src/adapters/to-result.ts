@@ -31,15 +31,17 @@ export function toResult(
 ): [BaseResult, string[], Record<string, string[]> | undefined] {
   if (!(status >= 100 && status < 600) || status % 1) throw new TypeError(`response status ${status} is not 100–599`);
   const headers: Record<string, string> = {};
-  const cookies = [...(setCookies ?? [])];
+  const cookies = setCookies ? [...setCookies] : [];
   let repeated: Record<string, string[]> | undefined;
   let isBase64Encoded = false;
   for (const name in given) {
     const lower = name.toLowerCase();
-    const values = given[name] ?? [];
-    for (let value of Array.isArray(values) ? values : [values]) {
+    const values = given[name];
+    // By index, not by wrapping a single value in a list: nothing allocated per header (bench: peers).
+    const many = Array.isArray(values);
+    for (let i = 0, count = many ? values.length : values == null ? 0 : 1; i < count; i++) {
       // JavaScript callers may pass numbers (`retry-after: 30`).
-      value = String(value);
+      const value = String(many ? values[i] : values);
       // Three scans, not a regular expression: as fast, and nothing to compile on a cold start (bench: cold).
       if (value.includes("\r") || value.includes("\n") || value.includes("\0")) throw new TypeError(`response header ${name} has CR, LF or NUL (header injection)`);
       if (lower === "set-cookie") cookies.push(value);
