@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpError, problem } from "./error.ts";
+import { HttpError, problem, problemHead } from "./error.ts";
 import { binary, empty, html, isResponse, json, redirect, RESPONSE, text, toResponse } from "./response.ts";
 
 describe("response helpers", () => {
@@ -56,6 +56,20 @@ describe("HttpError → problem+json (RFC 9457)", () => {
   it("custom type/title; extensions cannot overwrite the standard members", () => {
     const body = JSON.parse(problem(new HttpError(409, "Stale", { type: "https://exambuddy.dev/problems/stale", title: "Stale version", status: 200 }), "r").body as string);
     expect(body).toMatchObject({ type: "https://exambuddy.dev/problems/stale", title: "Stale version", status: 409, detail: "Stale" });
+  });
+  it("a precomputed head (the router's 404) gives the same body; the request id comes last and no extension replaces it", () => {
+    const errors = [new HttpError(404), new HttpError(422, "Bad", { errors: [{ path: "body.a", message: "x" }], requestId: "forged", status: 200 })];
+    for (const err of errors) {
+      for (const requestId of ["req-1", 'quote " and \\', undefined]) {
+        const body = problem(err, requestId).body as string;
+        expect(problem(err, requestId, problemHead(err)).body).toBe(body);
+        const parsed = JSON.parse(body);
+        expect(parsed.requestId).toBe(requestId);
+        expect(parsed.status).toBe(err.status);
+        if (requestId !== undefined) expect(Object.keys(parsed).at(-1)).toBe("requestId");
+      }
+    }
+    expect(problemHead(new HttpError(404))).toBe('{"type":"about:blank","title":"Not Found","status":404');
   });
   it("a status outside 400-599 becomes 500", () => {
     expect(new HttpError(200, "no").status).toBe(500);

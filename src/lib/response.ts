@@ -21,7 +21,7 @@ export type ResponseInit = number | { status?: number; headers?: Record<string, 
  * `Content-Type` replaces our default instead of standing beside it.
  * @example respond(200, "text/csv", "a,b", { headers: { "Cache-Control": "no-store" } })
  */
-export function respond(status: number, type: string | undefined, body: string | Uint8Array | undefined, init: ResponseInit | undefined): HttpResponse {
+export function respond(status: number, type?: string, body?: string | Uint8Array, init?: ResponseInit): HttpResponse {
   const headers: Record<string, string | string[]> = {};
   if (type) headers["content-type"] = type;
   const res: HttpResponse = { [RESPONSE]: true, status, headers, body };
@@ -92,7 +92,7 @@ export function empty(status = 204, init?: ResponseInit): HttpResponse {
  * @example toResponse({ ok: true }).status // 200
  */
 export function toResponse(value: any): HttpResponse {
-  if (value == null) return { [RESPONSE]: true, status: 204 };
+  if (value == null) return respond(204);
   if (value[RESPONSE]) return value;
   if (typeof value === "string") return text(value);
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return binary(new Uint8Array((value as Uint8Array).buffer ?? value, (value as Uint8Array).byteOffset, value.byteLength), "application/octet-stream");

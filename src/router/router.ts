@@ -1,5 +1,5 @@
 import type { OnError } from "../lib/error-response.ts";
-import { HttpError, problem } from "../lib/error.ts";
+import { HttpError, problem, problemHead } from "../lib/error.ts";
 import { kindOf } from "../lib/event-fields.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
@@ -17,7 +17,9 @@ type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onE
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
 // Built on the first 404, not at import: a cold start pays for no error it does not answer (bench: cold).
+// Its JSON too, once: only the request id differs from one 404 to the next (bench: peers, 404).
 let notFoundError: HttpError | undefined;
+let notFoundHead: string | undefined;
 
 /**
  * A router: `app.get(path, [options], ...middleware, handler)`, `use`, groups, 404/405/414 problems;
@@ -35,7 +37,7 @@ export function router({ validate }: RouterOptions = {}): Router {
   const middleware: Middleware[] = [];
   let onError: OnError;
   // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
-  let notFound: Endpoint = (req) => problem((notFoundError ??= new HttpError(404)), req.requestId);
+  let notFound: Endpoint = (req) => problem((notFoundError ??= new HttpError(404)), req.requestId, (notFoundHead ??= problemHead(notFoundError)));
 
   const add = (route: Route): void => {
     const [info, layers, endpoint, scoped] = route;
