@@ -30,7 +30,7 @@ export class HttpError extends Error {
     status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
     super(detail ?? statusText(status));
     Error.stackTraceLimit = limit;
-    // Plain stores, not Object.assign: half the cost of the error (bench: peers, 405).
+    // Declared fields and plain stores, not Object.assign on an Error: less than half the cost (bench: peers).
     this.status = status;
     this.detail = detail;
     this.headers = headers;
