@@ -132,7 +132,8 @@ export class Request<S extends BodySource = any> implements HttpRequest {
     if (typeof method !== "string") throw new TypeError(`${reader.name} event: the method is ${typeof method}, not a string`);
     this.#reader = reader;
     this.#src = src;
-    this.method = method.toUpperCase();
+    // Every AWS source sends the method upper-cased: the common two skip the copy (bench: peers).
+    this.method = method === "GET" || method === "POST" ? method : method.toUpperCase();
     this.path = path;
     this.source = reader.name;
     this.requestId = requestId ?? context?.awsRequestId ?? "";

@@ -95,9 +95,10 @@ export class RouteTable<T> {
     const marker = match.indexOf("", 1);
     const { value, names } = byGroup[marker]!;
     const params: Record<string, string> = {};
+    const escaped = path.includes("%");
     for (let i = 0; i < names.length; i++) {
       const param = match[marker + 1 + i] ?? "";
-      params[names[i]!] = param.includes("%") ? decodeURIComponent(param) : param;
+      params[names[i]!] = escaped ? decodeURIComponent(param) : param;
     }
     return { value, params };
   }
