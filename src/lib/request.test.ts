@@ -12,6 +12,11 @@ describe("createRequest", () => {
     for (const k of ["toString", "constructor", "hasOwnProperty", "__proto__"]) expect(k in req.query && !Object.hasOwn(req.query, k), k).toBe(false);
     expect(req.query).toBe(req.query); // memoized
   });
+  it("upper-cases the method, whatever a custom adapter or a test event sends", () => {
+    for (const [given, method] of [["get", "GET"], ["Post", "POST"], ["GET", "GET"], ["POST", "POST"], ["patch", "PATCH"], ["OPTIONS", "OPTIONS"]]) {
+      expect(createRequest({ ...base, method: given! }).method).toBe(method);
+    }
+  });
   it("rebuilds rawQuery from decoded values", () => {
     const req = createRequest({ ...base, queryAll: { q: ["a b", "b%40r"] } });
     expect(req.rawQuery).toBe("q=a%20b&q=b%2540r");

@@ -54,6 +54,13 @@ describe("RouteTable: the raw matcher", () => {
     expect(() => table.find("GET", "/event/%E0%A4%A")).toThrow(URIError);
     expect(table.find("GET", "/event/%E0%A4%A8")?.params).toEqual({ id: "\u0928" });
   });
+  it("each param is decoded once, whichever of several carries the escape", () => {
+    const t = new RouteTable<string>();
+    t.add("GET", "/a/:x/b/:y", "two");
+    expect(t.find("GET", "/a/plain/b/caf%C3%A9")?.params).toEqual({ x: "plain", y: "café" });
+    expect(t.find("GET", "/a/100%25/b/y")?.params).toEqual({ x: "100%", y: "y" });
+    expect(t.find("GET", "/a/x/b/y")?.params).toEqual({ x: "x", y: "y" });
+  });
   it("static siblings sharing a prefix (comment, comments, co) all stay reachable", () => {
     const t = new RouteTable<string>();
     for (const seg of ["comment", "comments", "co", "c"]) t.add("GET", `/e/:id/${seg}`, seg);
