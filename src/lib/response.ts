@@ -34,12 +34,15 @@ export function respond(status: number, type?: string, body?: string | Uint8Arra
   return res;
 }
 
+/** The content type json() sends; known as text and header-safe without a scan (bench: peers). */
+export const JSON_TYPE = "application/json; charset=utf-8";
+
 /**
  * A JSON response (`application/json; charset=utf-8`).
  * @example json({ id: "e-1" }, 201)
  */
 export function json(data: unknown, init?: ResponseInit): HttpResponse {
-  return respond(200, "application/json; charset=utf-8", JSON.stringify(data) ?? "null", init);
+  return respond(200, JSON_TYPE, JSON.stringify(data) ?? "null", init);
 }
 
 /**
