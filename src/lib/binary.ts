@@ -1,4 +1,4 @@
-import { JSON_TYPE } from "./response.ts";
+import { JSON_TYPE, PROBLEM_TYPE } from "./response.ts";
 
 // Text types we may send as a plain string; everything else travels as base64 so that PDFs, ZIPs and
 // images arrive intact (the most common complaint in every peer's tracker).
@@ -12,5 +12,5 @@ const TEXT_TYPE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|xml|
  */
 export function defaultIsBinary(contentType: string | undefined, contentEncoding: string | undefined): boolean {
   // The types our json() and problem() send are checked without the expression (bench: invoke, peers 404).
-  return (!!contentEncoding && contentEncoding.trim().toLowerCase() !== "identity") || (!!contentType && contentType !== JSON_TYPE && contentType !== "application/problem+json" && !TEXT_TYPE.test(contentType));
+  return (!!contentEncoding && contentEncoding.trim().toLowerCase() !== "identity") || (!!contentType && contentType !== JSON_TYPE && contentType !== PROBLEM_TYPE && !TEXT_TYPE.test(contentType));
 }

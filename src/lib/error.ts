@@ -1,5 +1,5 @@
 import { statusText } from "./status.ts";
-import { respond, type HttpResponse } from "./response.ts";
+import { PROBLEM_TYPE, respond, type HttpResponse } from "./response.ts";
 
 /** Options of an {@link HttpError}: response headers, RFC 9457 `type`/`title`, and any extension members. */
 export interface HttpErrorOptions {
@@ -55,7 +55,7 @@ export class HttpError extends Error {
 export function problem(error: HttpError, requestId: string | undefined, head?: string): HttpResponse {
   const body = head === undefined ? JSON.stringify(problemMembers(error, requestId)) : requestId === undefined ? head + "}" : head + ',"requestId":' + JSON.stringify(requestId) + "}";
   const res = respond(error.status, undefined, body, { headers: error.headers });
-  res.headers!["content-type"] = "application/problem+json";
+  res.headers!["content-type"] = PROBLEM_TYPE;
   return res;
 }
 

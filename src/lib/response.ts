@@ -36,6 +36,8 @@ export function respond(status: number, type?: string, body?: string | Uint8Arra
 
 /** The content type json() sends; known as text and header-safe without a scan (bench: peers). */
 export const JSON_TYPE = "application/json; charset=utf-8";
+/** The content type of problem() (RFC 9457); known as text without the binary-detection expression. */
+export const PROBLEM_TYPE = "application/problem+json";
 
 /**
  * A JSON response (`application/json; charset=utf-8`).
