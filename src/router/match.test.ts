@@ -54,6 +54,20 @@ describe("RouteTable: the raw matcher", () => {
     expect(() => table.find("GET", "/event/%E0%A4%A")).toThrow(URIError);
     expect(table.find("GET", "/event/%E0%A4%A8")?.params).toEqual({ id: "\u0928" });
   });
+  it("a static path and a param route answering the same path: both methods in Allow, each found by its own", () => {
+    const t = new RouteTable<string>();
+    t.add("POST", "/exams/new", "create");
+    t.add("GET", "/exams/:id", "read");
+    t.add("DELETE", "/exams/new/", "drop");
+    t.add("ALL", "/any", "all");
+    expect(t.find("GET", "/exams/new")?.value).toBe("read");
+    expect(t.find("POST", "/exams/new")?.value).toBe("create");
+    expect(t.find("DELETE", "/exams/new/")?.value).toBe("drop");
+    expect(t.allowed("/exams/new")).toEqual(["DELETE", "GET", "HEAD", "POST"]);
+    expect(t.allowed("/exams/other")).toEqual(["GET", "HEAD"]);
+    expect(t.find("PATCH", "/any")?.value).toBe("all");
+    expect(t.allowed("/nothing/here")).toEqual([]);
+  });
   it("each param is decoded once, whichever of several carries the escape", () => {
     const t = new RouteTable<string>();
     t.add("GET", "/a/:x/b/:y", "two");

@@ -25,9 +25,10 @@ const trimSlash = (path: string): string => (path.length > 1 && path.endsWith("/
 const preference = ({ method }: Route<unknown>, wanted: string): number => (method === wanted ? 0 : method === "GET" && wanted === "HEAD" ? 1 : method === "ALL" ? 2 : -1);
 
 /**
- * A route table compiled, per method, into one regular expression whose alternatives are ordered by
- * precedence: at the first segment where two patterns differ, static beats param beats wildcard (so
- * `/user/me` beats `/user/:id`, which beats `/user/*`), and for one pattern the method itself beats GET
+ * A route table: whole static paths in a map, looked up first; routes with params compiled, per method,
+ * into one regular expression whose alternatives are ordered by precedence: at the first segment where
+ * two patterns differ, static beats param beats wildcard (so `/user/me` beats `/user/:id`, which beats
+ * `/user/*`, and `/user/:id/posts` beats `/user/:id/*`), and for one pattern the method itself beats GET
  * (for HEAD), which beats `all()`. An empty capture group in front of each alternative tells which one
  * matched (bench: router). `:name` is a whole-segment param; a `*` last segment matches zero or more
  * segments. Static text is matched against the canonical, percent-encoded path: write `/caf%C3%A9`.
@@ -109,21 +110,24 @@ export class RouteTable<T> {
    */
   allowed(path: string): string[] {
     path = trimSlash(path);
+    const statics = this.#static[path];
     // One expression of every route first: a 404 tests one expression, not one per method (bench: peers, 404).
-    if (!this.#expression("")[0].test(path)) return [];
-    const methods = [...this.#methods].filter((method) => this.#expression(method)[0].test(path));
+    if (!statics && !this.#expression("")[0].test(path)) return [];
+    const methods = [...this.#methods].filter((method) => !!statics?.[method] || this.#expression(method)[0].test(path));
     if (methods.includes("GET")) methods.push("HEAD");
     return [...new Set(methods)].sort();
   }
 
-  // One expression per method asked for ("": every route), built on first use and dropped when a route is added.
+  // One expression per method asked for ("": every route), built on first use and dropped when a route is
+  // added. Whole static paths are left to their map: an expression only holds routes with params, so a
+  // request for one never tries the app's static paths first (bench: router).
   #expression(method: string): [RegExp, Array<Route<T>>] {
     return (this.#compiled[method] ??= this.#compile(method));
   }
 
   // The routes a method may use, best first, as one expression; byGroup maps each marker group to its route.
   #compile(method: string): [RegExp, Array<Route<T>>] {
-    const routes = this.#routes.filter((route) => !method || preference(route, method) >= 0).sort((a, b) => (a.key > b.key ? 1 : a.key < b.key ? -1 : preference(a, method) - preference(b, method)));
+    const routes = this.#routes.filter((route) => route.names.length > 0 && (!method || preference(route, method) >= 0)).sort((a, b) => (a.key > b.key ? 1 : a.key < b.key ? -1 : preference(a, method) - preference(b, method)));
     const byGroup: Array<Route<T>> = [];
     let group = 1;
     for (const route of routes) {
