@@ -111,14 +111,15 @@ export class RouteTable<T> {
   allowed(path: string): string[] {
     path = trimSlash(path);
     const statics = this.#static[path];
-    // One expression of every route first: a 404 tests one expression, not one per method (bench: peers, 404).
+    // The static map and one expression of every param route first: a 404 tests one expression, not one per
+    // method (bench: peers, 404).
     if (!statics && !this.#expression("")[0].test(path)) return [];
     const methods = [...this.#methods].filter((method) => !!statics?.[method] || this.#expression(method)[0].test(path));
     if (methods.includes("GET")) methods.push("HEAD");
     return [...new Set(methods)].sort();
   }
 
-  // One expression per method asked for ("": every route), built on first use and dropped when a route is
+  // One expression per method asked for ("": any method), built on first use and dropped when a route is
   // added. Whole static paths are left to their map: an expression only holds routes with params, so a
   // request for one never tries the app's static paths first (bench: router).
   #expression(method: string): [RegExp, Array<Route<T>>] {
