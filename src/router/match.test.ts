@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { BENCH_REQUESTS, BENCH_ROUTES } from "./cases.ts";
 import { RouteTable } from "./match.ts";
 
+// A table of [method, pattern, value] rows, added in order.
+const routesOf = (...rows: Array<[string, string, string]>): RouteTable<string> => {
+  const table = new RouteTable<string>();
+  for (const [method, pattern, value] of rows) table.add(method, pattern, value);
+  return table;
+};
+
 describe("RouteTable: the raw matcher", () => {
   const table = new RouteTable<string>();
   for (const r of BENCH_ROUTES) table.add(r.method, r.path, r.path);
@@ -17,11 +24,7 @@ describe("RouteTable: the raw matcher", () => {
     expect(table.allowed("/nope")).toEqual([]);
   });
   it("precedence: static → param → wildcard, at every depth", () => {
-    const t = new RouteTable<string>();
-    t.add("GET", "/a/b/d", "static");
-    t.add("GET", "/a/:x/c", "param");
-    t.add("GET", "/a/*", "wild");
-    t.add("GET", "/:p/b/c/d", "root-param");
+    const t = routesOf(["GET", "/a/b/d", "static"], ["GET", "/a/:x/c", "param"], ["GET", "/a/*", "wild"], ["GET", "/:p/b/c/d", "root-param"]);
     expect(t.find("GET", "/a/b/d")?.value).toBe("static");
     expect(t.find("GET", "/a/b/c")).toEqual({ value: "param", params: { x: "b" } });
     expect(t.find("GET", "/a/b/e")).toEqual({ value: "wild", params: { "*": "b/e" } });
@@ -29,21 +32,13 @@ describe("RouteTable: the raw matcher", () => {
     expect(t.find("GET", "/z/b/c/d")).toEqual({ value: "root-param", params: { p: "z" } });
   });
   it("precedence does not depend on registration order", () => {
-    const t = new RouteTable<string>();
-    t.add("GET", "/:p/b/c/d", "root-param");
-    t.add("GET", "/a/*", "wild");
-    t.add("GET", "/a/:x/c", "param");
-    t.add("GET", "/a/:x/:y", "two-params");
+    const t = routesOf(["GET", "/:p/b/c/d", "root-param"], ["GET", "/a/*", "wild"], ["GET", "/a/:x/c", "param"], ["GET", "/a/:x/:y", "two-params"]);
     expect(t.find("GET", "/a/b/c")?.value).toBe("param");
     expect(t.find("GET", "/a/b/e")?.value).toBe("two-params");
     expect(t.find("GET", "/a/b/e/f")?.value).toBe("wild");
   });
   it("method precedence for one shape: the method, then GET for HEAD, then all()", () => {
-    const t = new RouteTable<string>();
-    t.add("ALL", "/x/:id", "all");
-    t.add("GET", "/x/:id", "get");
-    t.add("HEAD", "/h/:id", "head");
-    t.add("GET", "/h/:id", "get-h");
+    const t = routesOf(["ALL", "/x/:id", "all"], ["GET", "/x/:id", "get"], ["HEAD", "/h/:id", "head"], ["GET", "/h/:id", "get-h"]);
     expect(t.find("GET", "/x/1")?.value).toBe("get");
     expect(t.find("HEAD", "/x/1")?.value).toBe("get");
     expect(t.find("POST", "/x/1")?.value).toBe("all");
@@ -55,11 +50,7 @@ describe("RouteTable: the raw matcher", () => {
     expect(table.find("GET", "/event/%E0%A4%A8")?.params).toEqual({ id: "\u0928" });
   });
   it("a static path and a param route answering the same path: both methods in Allow, each found by its own", () => {
-    const t = new RouteTable<string>();
-    t.add("POST", "/exams/new", "create");
-    t.add("GET", "/exams/:id", "read");
-    t.add("DELETE", "/exams/new/", "drop");
-    t.add("ALL", "/any", "all");
+    const t = routesOf(["POST", "/exams/new", "create"], ["GET", "/exams/:id", "read"], ["DELETE", "/exams/new/", "drop"], ["ALL", "/any", "all"]);
     expect(t.find("GET", "/exams/new")?.value).toBe("read");
     expect(t.find("POST", "/exams/new")?.value).toBe("create");
     expect(t.find("DELETE", "/exams/new/")?.value).toBe("drop");
@@ -69,8 +60,7 @@ describe("RouteTable: the raw matcher", () => {
     expect(t.allowed("/nothing/here")).toEqual([]);
   });
   it("each param is decoded once, whichever of several carries the escape", () => {
-    const t = new RouteTable<string>();
-    t.add("GET", "/a/:x/b/:y", "two");
+    const t = routesOf(["GET", "/a/:x/b/:y", "two"]);
     expect(t.find("GET", "/a/plain/b/caf%C3%A9")?.params).toEqual({ x: "plain", y: "café" });
     expect(t.find("GET", "/a/100%25/b/y")?.params).toEqual({ x: "100%", y: "y" });
     expect(t.find("GET", "/a/x/b/y")?.params).toEqual({ x: "x", y: "y" });
@@ -84,8 +74,7 @@ describe("RouteTable: the raw matcher", () => {
     expect(t.find("GET", "/e/1/comments/2")).toEqual({ value: "deep", params: { id: "1", n: "2" } });
   });
   it("regular-expression characters in static segments are literal", () => {
-    const t = new RouteTable<string>();
-    t.add("GET", "/files/:id/a.b+(c)", "literal");
+    const t = routesOf(["GET", "/files/:id/a.b+(c)", "literal"]);
     expect(t.find("GET", "/files/1/a.b+(c)")?.value).toBe("literal");
     expect(t.find("GET", "/files/1/aXb+(c)")).toBeUndefined();
   });
@@ -94,14 +83,12 @@ describe("RouteTable: the raw matcher", () => {
     expect(table.find("GET", "event/1")).toBeUndefined();
   });
   it("a conflicting route throws naming both patterns", () => {
-    const t = new RouteTable<string>();
-    t.add("GET", "/exams/:id", "a");
+    const t = routesOf(["GET", "/exams/:id", "a"]);
     expect(() => t.add("GET", "/exams/:examId", "b")).toThrow("Route GET /exams/:examId conflicts with GET /exams/:id");
     expect(() => t.add("POST", "/exams/:examId", "c")).not.toThrow();
   });
   it("made-up methods share one compiled expression (a client cannot grow the cache)", () => {
-    const t = new RouteTable<string>();
-    t.add("ALL", "/any/:x", "all");
+    const t = routesOf(["ALL", "/any/:x", "all"]);
     for (let i = 0; i < 100; i++) expect(t.find(`M${i}`, "/any/1")?.value).toBe("all");
   });
   it("a deep miss over many params stays linear", () => {
