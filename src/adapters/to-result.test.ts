@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { createEvent, handle, text, type EventSource } from "../index.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createEvent, handle, json, text, type EventSource } from "../index.ts";
 import { readResult } from "../testing/invoke.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
+
+afterEach(() => void vi.restoreAllMocks());
 
 describe("toResult regressions (found by the round-trip properties)", () => {
   it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi"] as EventSource[])(
@@ -24,4 +26,28 @@ describe("toResult regressions (found by the round-trip properties)", () => {
     expect(result.multiValueHeaders["constructor"]).toEqual(["c"]);
     expect(result.multiValueHeaders["vary"]).toEqual(["Origin", "Accept"]);
   });
+});
+
+describe("toResult: header injection", () => {
+  const injected = [
+    ["a CR LF in a cookie", () => json({}, { cookies: ["a=1\r\nLocation: https://evil.example"] })],
+    ["a CR LF in a header name", () => json({}, { headers: { "x-a\r\nlocation": "x" } })],
+    ["a colon in a header name", () => json({}, { headers: { "location: https://evil.example#": "x" } })],
+  ] as const;
+  it.each(["apigw-v1", "http-api-v2", "alb", "alb-multi", "function-url"] as EventSource[])(
+    "%s: a CR, LF or NUL in a cookie or a header name, or a colon in a name, is a logged 500; a normal cookie is sent (was: passed through to the result)",
+    async (source) => {
+      const lines: string[] = [];
+      vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+      for (const [name, make] of injected) {
+        const result = await handle(make)(createEvent(source, { path: "/" }), ctx);
+        expect(result.statusCode, name).toBe(500);
+        expect(JSON.stringify(result), name).not.toContain("evil.example");
+      }
+      expect(lines.map((line) => JSON.parse(line))).toEqual(injected.map(() => expect.objectContaining({ level: "error", errorMessage: expect.stringMatching(/header injection/) })));
+      const result = await handle(() => json({}, { cookies: ["a=1; Path=/"] }))(createEvent(source, { path: "/" }), ctx);
+      expect(result.statusCode).toBe(200);
+      expect(readResult(result, source).cookies).toEqual(["a=1; Path=/"]);
+    },
+  );
 });
