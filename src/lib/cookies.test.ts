@@ -30,4 +30,18 @@ describe("setCookie", () => {
   ] as const)("rejects %j %j %j naming the field", (name, value, options, message) => {
     expect(() => setCookie(name, value, options)).toThrow(message);
   });
+  it.each([
+    [{ sameSite: "Lax; Domain=evil.example" }, "SameSite=Lax; Domain=evil.example, an injected attribute", /sameSite/],
+    [{ sameSite: "Lax\r\nX: 1" }, "sent with its CR LF", /sameSite/],
+    [{ sameSite: "lax" }, "SameSite=lax", /sameSite/],
+    [{ expires: "2026-10-21" }, "TypeError: options.expires.getTime is not a function", /^setCookie: expires/],
+  ])("rejects a JavaScript caller's %j naming the field (was: %s)", (options, _was, message) => {
+    expect(() => setCookie("a", "x", options as never)).toThrow(message);
+  });
+  it("maxAge is whole seconds in digits: 3600.7 is Max-Age=3600, 0 is Max-Age=0, 1e21 and Infinity throw naming maxAge (was: Max-Age=1e+21, which browsers ignore)", () => {
+    expect(setCookie("a", "1", { maxAge: 3600.7 })).toBe("a=1; Max-Age=3600");
+    expect(setCookie("a", "1", { maxAge: 0 })).toBe("a=1; Max-Age=0");
+    expect(() => setCookie("a", "1", { maxAge: 1e21 })).toThrow(/maxAge/);
+    expect(() => setCookie("a", "1", { maxAge: Infinity })).toThrow(/maxAge/);
+  });
 });

@@ -30,6 +30,7 @@ export interface CookieOptions {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ATTRIBUTE = /^[\x21-\x3a\x3c-\x7e]+$/; // visible ASCII without ";"
+const SAME_SITE = ["Strict", "Lax", "None"];
 
 /**
  * Serializes one `Set-Cookie` value; the value is percent-encoded. Bad names or attributes throw,
@@ -41,18 +42,25 @@ export function setCookie(name: string, value: string, options: CookieOptions = 
   // toWellFormed: a lone surrogate (a client can send one in JSON) would make encodeURIComponent throw.
   let out = name + "=" + encodeURIComponent(value.toWellFormed());
   if (options.maxAge !== undefined) {
-    if (!Number.isFinite(options.maxAge)) throw new TypeError("setCookie: maxAge must be a finite number");
-    out += "; Max-Age=" + Math.floor(options.maxAge);
+    const seconds = Math.floor(options.maxAge);
+    // Digits only (RFC 6265 §4.1.1): 1e21 would print as "1e+21", which browsers ignore.
+    if (!Number.isSafeInteger(seconds)) throw new TypeError(`setCookie: maxAge must be a whole number of seconds, not ${options.maxAge}`);
+    out += "; Max-Age=" + seconds;
   }
   if (options.domain !== undefined) out += "; Domain=" + checked("domain", options.domain);
   if (options.path !== undefined) out += "; Path=" + checked("path", options.path);
   if (options.expires !== undefined) {
-    if (Number.isNaN(options.expires.getTime())) throw new TypeError("setCookie: expires is an invalid Date");
+    if (!(options.expires instanceof Date) || Number.isNaN(options.expires.getTime())) throw new TypeError("setCookie: expires must be a valid Date");
     out += "; Expires=" + options.expires.toUTCString();
   }
   if (options.httpOnly) out += "; HttpOnly";
   if (options.secure || options.sameSite === "None" || options.partitioned) out += "; Secure";
-  if (options.sameSite !== undefined) out += "; SameSite=" + options.sameSite;
+  if (options.sameSite !== undefined) {
+    // The type says so, but JavaScript callers and config files are not checked: "Lax; Domain=…" would
+    // inject an attribute.
+    if (!SAME_SITE.includes(options.sameSite)) throw new TypeError(`setCookie: invalid sameSite ${JSON.stringify(options.sameSite)} (Strict, Lax or None)`);
+    out += "; SameSite=" + options.sameSite;
+  }
   if (options.partitioned) out += "; Partitioned";
   return out;
 }
