@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, RESPONSE, router, text, type HttpRequest } from "../index.ts";
+import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, lambdaEdge, RESPONSE, router, text, type HttpRequest } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
 const get = (path = "/x", source: Parameters<typeof createEvent>[0] = "http-api-v2") => createEvent(source, { method: "GET", path, requestId: "rid" });
@@ -88,6 +89,12 @@ describe("handle(): errors", () => {
       },
     });
     expect(await h2(get(), ctx)).toMatchObject({ statusCode: 418 });
+  });
+  it("maxBodyBytes: a Lambda@Edge body CloudFront truncated is a 413 problem in Edge's result shape (was: the handler rejected with an HttpError)", async () => {
+    const event = JSON.parse(readFileSync(new URL("../../events/lambda-edge-viewer-post-truncated.json", import.meta.url), "utf8"));
+    const result = (await createHandler((req) => text(req.text()), { adapters: [lambdaEdge], maxBodyBytes: 1_000_000 })(event, ctx)) as { status: string; headers: Record<string, unknown>; body: string };
+    expect(result).toMatchObject({ status: "413", statusDescription: "Content Too Large", headers: { "content-type": [{ key: "Content-Type", value: "application/problem+json" }] } });
+    expect(JSON.parse(result.body)).toMatchObject({ status: 413, detail: expect.stringMatching(/truncated/), requestId: event.Records[0].cf.config.requestId });
   });
   it("a response with a bad body type becomes a 500, not a crash", async () => {
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);

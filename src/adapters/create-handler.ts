@@ -74,7 +74,11 @@ export function appRunner(app: App): ((req: HttpRequest) => unknown) | undefined
  * @example const res = await answer(run, req, options)
  */
 export function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, options: HandlerOptions): HttpResponse | Promise<HttpResponse> {
-  return options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes
-    ? errorResponse(new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`), req, options.onError)
-    : settle(run, req, undefined, options.onError);
+  try {
+    // Measuring may throw too: Lambda@Edge's body says so when CloudFront truncated it (a 413).
+    if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
+  } catch (err) {
+    return errorResponse(err, req, options.onError);
+  }
+  return settle(run, req, undefined, options.onError);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, json, lambdaEdge, text, type HttpRequest } from "../index.ts";
 
@@ -5,6 +6,8 @@ const ctx = { awsRequestId: "lambda-request-id" };
 const viewer = (init: Partial<Parameters<typeof createEvent>[1]> = {}) => createEvent("lambda-edge", { method: "GET", path: "/exams", requestId: "cf-id", ...init }) as any;
 const origin = (init: Partial<Parameters<typeof createEvent>[1]> = {}) => createEvent("lambda-edge-origin", { method: "GET", path: "/exams", requestId: "cf-id", ...init }) as any;
 const edge = (app: (req: HttpRequest) => unknown) => createHandler(app, { adapters: [lambdaEdge] });
+// A captured event from events/, parsed afresh for each test to mutate.
+const captured = (name: string) => JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), "utf8"));
 
 // Captures the JSON log lines written while a test runs.
 function logLines(): Array<Record<string, unknown>> {
@@ -68,6 +71,21 @@ describe("Lambda@Edge", () => {
       body: '{"ok":true}',
       bodyEncoding: "text",
     });
+  });
+
+  it("result: a header named `constructor` beside a repeated one is sent (was: a 500, \".map is not a function\")", async () => {
+    const result = await edge(() => text("ok", { headers: { constructor: "x", vary: ["origin", "accept"] } }))(viewer(), ctx);
+    expect(result.status).toBe("200");
+    expect(result.headers["constructor"]).toEqual([{ key: "Constructor", value: "x" }]);
+    expect(result.headers["vary"]).toEqual([{ key: "Vary", value: "origin" }, { key: "Vary", value: "accept" }]);
+  });
+
+  it.each([[42], [{ id: "cf" }]])("a config.requestId of %j falls back to the Lambda request id in x-request-id (was: Node's TypeError from Buffer.byteLength, a rejection)", async (requestId) => {
+    const event = captured("lambda-edge-viewer-get");
+    event.Records[0].cf.config.requestId = requestId;
+    const result = await edge(() => text("ok"))(event, ctx);
+    expect(result.status).toBe("200");
+    expect(result.headers["x-request-id"]).toEqual([{ key: "X-Request-Id", value: ctx.awsRequestId }]);
   });
 
   it("result: binary is base64; HEAD and 304 carry no body", async () => {

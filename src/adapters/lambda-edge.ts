@@ -111,7 +111,8 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
     let size = Buffer.byteLength(body);
     for (const name in headers) {
       if (EDGE_REFUSED_HEADERS.test(name)) dropped.push(name);
-      else out[name] = (repeated?.[name] ?? [headers[name]!]).map((value) => ((size += name.length + Buffer.byteLength(value)), { key: titleCase(name), value }));
+      // hasOwn: a header named `constructor` must not find Object's.
+      else out[name] = (repeated && Object.hasOwn(repeated, name) ? repeated[name]! : [headers[name]!]).map((value) => ((size += name.length + Buffer.byteLength(value)), { key: titleCase(name), value }));
     }
     // One pair per cookie: CloudFront sends each as its own Set-Cookie line.
     if (cookies.length > 0) out["set-cookie"] = cookies.map((value) => ((size += 10 + Buffer.byteLength(value)), { key: "Set-Cookie", value }));

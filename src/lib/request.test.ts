@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createEvent, handle, text, type EventSource } from "../index.ts";
 import { createRequest } from "./create-request.ts";
 import { HttpError } from "./error.ts";
+import { isBase64 } from "./request.ts";
 
 const base = { method: "POST", path: "/x", source: "test", requestId: "r-1" };
 
@@ -86,5 +88,32 @@ describe("createRequest", () => {
     a.state["user"] = 1;
     expect(b.state["user"]).toBeUndefined();
     expect(a.state["user"]).toBe(1);
+  });
+});
+
+describe("base64 bodies", () => {
+  it.each(["http-api-v2", "apigw-v1", "function-url"] as EventSource[])(
+    "%s: a 4,000,000-byte binary upload reads back whole (was: RangeError from the base64 check, a 500)",
+    async (source) => {
+      const event = createEvent(source, { method: "POST", path: "/upload", body: new Uint8Array(4_000_000), headers: { "content-type": "application/octet-stream" } });
+      const result = await handle((req) => text(String(req.bytes().length)))(event, { awsRequestId: "lambda-id" });
+      expect(result).toMatchObject({ statusCode: 200, body: "4000000" });
+    },
+  );
+  it.each([
+    ["", true],
+    ["QQ==", true],
+    ["QQ", true],
+    ["QUI=", true],
+    ["QUI", true],
+    ["QUJD", true],
+    ["Q", false],
+    ["QQ=", false],
+    ["QUJD==", false],
+    ["QQ==QQ==", false],
+    ["QU JD", false],
+    ["QUJD=", false],
+  ])("isBase64(%j) is %s: whole quartets, then 2 or 3 characters, padding optional and last (as the repeated-group expression it replaces decided)", (body, valid) => {
+    expect(isBase64(body)).toBe(valid);
   });
 });
