@@ -29,6 +29,20 @@ describe("API Gateway REST (payload 1.0)", () => {
     expect(req.query["tag"]).toBe("a");
   });
 
+  it("reads a single-value key named like an Object.prototype member that the multi-value map lacks (was: dropped)", () => {
+    const event = restEvent({
+      queryStringParameters: { tag: "a", toString: "t", valueOf: "v" },
+      multiValueQueryStringParameters: { tag: ["a"] },
+      headers: { accept: "*/*", constructor: "c" },
+      multiValueHeaders: { accept: ["*/*"] },
+    });
+    const req = apiGatewayV1.request(event as never, ctx, {});
+    expect(req.query["toString"]).toBe("t");
+    expect(req.query["valueOf"]).toBe("v");
+    expect(req.headers["constructor"]).toBe("c");
+    expect({ ...req.queryAll }).toEqual({ tag: ["a"], toString: ["t"], valueOf: ["v"] });
+  });
+
   it("prefers multiValueHeaders: x-forwarded-for keeps its first entry", () => {
     const event = restEvent({
       headers: { "X-Forwarded-For": "203.0.113.10", Accept: "*/*" },

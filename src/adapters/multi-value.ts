@@ -26,5 +26,6 @@ export function multiValueMaps(multiValue: unknown, singleValue: unknown, multiF
   const multi = eventMap(multiValue, multiField);
   const single = eventMap(singleValue, singleField);
   for (const name in multi) for (const value of eventList(multi[name], multiField, name)) put(name, value);
-  for (const name in single) if (single[name] != null && multi[name] == null) put(name, single[name]);
+  // hasOwn: a `toString` key is the event's, never Object's.
+  for (const name in single) if (single[name] != null && !(Object.hasOwn(multi, name) && multi[name] != null)) put(name, single[name]);
 }
