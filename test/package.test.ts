@@ -37,6 +37,22 @@ describe.each(BUILDS)("the built package ($name)", ({ dir, input }) => {
     expect(JSON.parse(body)).toEqual({ path: "/exams/e-1", q: "x" });
   });
 
+  it("an HttpError from the other build (ESM and CommonJS side by side) is still an HttpError: its problem, not a 500 (was: 500)", () => {
+    const other = input === "module" ? 'require("lambdalith")' : 'await import("lambdalith")';
+    const out = runNode(
+      wrap(input, `
+        ${input === "module" ? 'const { createRequire } = await import("node:module"); const require = createRequire(import.meta.url);' : ""}
+        const { handle, createEvent, router, HttpError } = ${load(input)};
+        const theirs = (${other}).HttpError;
+        const app = router().get("/e", () => { throw new theirs(404, "No exam e-1"); });
+        const result = await handle(app)(createEvent("http-api-v2", { path: "/e" }), { awsRequestId: "a" });
+        console.log(JSON.stringify({ status: result.statusCode, body: JSON.parse(result.body), instance: new theirs(400) instanceof HttpError, distinct: theirs !== HttpError }));
+      `),
+      input,
+    );
+    expect(JSON.parse(out)).toMatchObject({ status: 404, body: { title: "Not Found", detail: "No exam e-1" }, instance: true, distinct: true });
+  });
+
   it("loading the package and serving a request never loads undici (Request/Response/fetch) or node:http", () => {
     const out = runNode(
       wrap(input, `

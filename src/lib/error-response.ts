@@ -1,7 +1,7 @@
 import { HttpError, problem } from "./error.ts";
 import { logJson } from "./log.ts";
 import type { HttpRequest } from "./request.ts";
-import { json, RESPONSE, type HttpResponse } from "./response.ts";
+import { toResponse, type HttpResponse } from "./response.ts";
 
 /** Turns an error into a response; `undefined` means "not mine" and the default answer applies. */
 export type OnError = ((error: unknown, request: HttpRequest) => unknown) | undefined;
@@ -14,7 +14,13 @@ export type OnError = ((error: unknown, request: HttpRequest) => unknown) | unde
 export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
   try {
     const out = await onError?.(err, req);
-    if (out != null) return (out as HttpResponse)[RESPONSE] ? (out as HttpResponse) : json(out, err instanceof HttpError ? err.status : 500);
+    if (out != null) {
+      // Normalized like a handler's answer (text stays text, bytes stay bytes, a Map is a logged 500), with
+      // the error's status unless onError chose one.
+      const res = toResponse(out);
+      if (res !== out) res.status = err instanceof HttpError ? err.status : 500;
+      return res;
+    }
   } catch (inner) {
     err = inner;
   }

@@ -9,6 +9,10 @@ export interface HttpErrorOptions {
   [extension: string]: unknown;
 }
 
+// One key for every copy of the library in a process: the ESM and the CommonJS build of the package can
+// both be loaded, and an error thrown through one must still be an HttpError to the other.
+const BRAND = Symbol.for("lambdalith.http-error");
+
 /**
  * An error that becomes an `application/problem+json` response (RFC 9457). A status outside 400–599
  * becomes 500.
@@ -42,6 +46,17 @@ export class HttpError extends Error {
   // On the prototype, not stored on every error.
   override get name(): string {
     return "HttpError";
+  }
+  get [BRAND](): true {
+    return true;
+  }
+
+  /**
+   * `instanceof HttpError` holds for an HttpError of any copy of lambdalith; a subclass checks as usual.
+   * @example new HttpError(404) instanceof HttpError // true
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === HttpError ? (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND] === true : super[Symbol.hasInstance](value);
   }
 }
 

@@ -40,6 +40,13 @@ describe("response helpers", () => {
     expect(res.headers?.["content-type"]).toBe(type);
     expect(res.body).toBe(body);
   });
+  it.each([
+    ["a function", () => "x", /cannot send a function/],
+    ["a symbol", Symbol("exam"), /cannot send a symbol/],
+  ])("toResponse refuses %s with a TypeError naming it (was: sent as JSON null)", (_name, value, message) => {
+    expect(() => toResponse(value)).toThrow(TypeError);
+    expect(() => toResponse(value)).toThrow(message);
+  });
   it("bytes become octet-stream", () => {
     const bytes = new Uint8Array([0xff]);
     expect(toResponse(bytes)).toMatchObject({ status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes });
@@ -85,5 +92,15 @@ describe("HttpError → problem+json (RFC 9457)", () => {
       }
     }
     expect(new Gone("e-1")).toMatchObject({ name: "HttpError", status: 410, title: "Unknown", detail: "Exam e-1 was deleted", extensions: { examId: "e-1" } });
+  });
+  it("instanceof HttpError goes by the shared brand (another copy's errors pass, look-alikes do not); a subclass checks as usual", () => {
+    class Gone extends HttpError {}
+    expect(new Gone(410)).toBeInstanceOf(HttpError);
+    expect(new Gone(410)).toBeInstanceOf(Gone);
+    expect(new HttpError(410)).not.toBeInstanceOf(Gone);
+    // What an HttpError of the other build (ESM beside CommonJS) carries; test/package.test.ts loads both.
+    const otherCopy = Object.create(Error.prototype, { [Symbol.for("lambdalith.http-error")]: { value: true } });
+    expect(otherCopy instanceof HttpError).toBe(true);
+    for (const lookAlike of [new Error("x"), { name: "HttpError", status: 404 }, null, undefined, "HttpError", 404]) expect(lookAlike instanceof HttpError).toBe(false);
   });
 });

@@ -101,8 +101,12 @@ export function toResponse(value: any): HttpResponse {
   if (value[RESPONSE]) return value;
   if (typeof value === "string") return text(value);
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return binary(new Uint8Array((value as Uint8Array).buffer ?? value, (value as Uint8Array).byteOffset, value.byteLength), "application/octet-stream");
-  const proto = typeof value === "object" && Object.getPrototypeOf(value);
-  if (proto && proto !== Object.prototype && proto !== Array.prototype && !value.toJSON) throw new TypeError(`cannot send a ${proto.constructor?.name}: return data, text, bytes or a response`);
+  const kind = typeof value;
+  const proto = kind === "object" && Object.getPrototypeOf(value);
+  // JSON.stringify would send a function or a symbol as "null": a 500 naming it instead.
+  if ((proto && proto !== Object.prototype && proto !== Array.prototype && !value.toJSON) || kind === "function" || kind === "symbol") {
+    throw new TypeError(`cannot send a ${proto ? proto.constructor?.name : kind}: return data, text, bytes or a response`);
+  }
   return json(value);
 }
 
