@@ -80,6 +80,17 @@ describe("compress()", () => {
     const pj = await get("/bytes-json", "br");
     expect(brotliDecompressSync(bytes(pj)).toString()).toBe(bigJson);
   });
+  it("an encoded response's strong ETag becomes weak, HEAD's too; an unencoded one keeps it (was: one strong ETag for different bytes)", async () => {
+    const app = router()
+      .use(compress())
+      .get("/doc", () => text("x".repeat(5000), { headers: { etag: '"v1"' } }))
+      .get("/weak", () => text("x".repeat(5000), { headers: { ETag: 'W/"v1"' } }));
+    const gzip = { headers: { "accept-encoding": "gzip" } };
+    expect((await app.handle(testRequest("GET", "/doc", gzip))).headers).toMatchObject({ "content-encoding": "gzip", etag: 'W/"v1"' });
+    expect((await app.handle(testRequest("HEAD", "/doc", gzip))).headers).toMatchObject({ "content-encoding": "gzip", etag: 'W/"v1"' });
+    expect((await app.handle(testRequest("GET", "/doc"))).headers).toMatchObject({ etag: '"v1"' });
+    expect((await app.handle(testRequest("GET", "/weak", gzip))).headers).toMatchObject({ etag: 'W/"v1"' });
+  });
   it("negotiate() parses q-values", () => {
     expect(negotiate("gzip;q=1.0, br;q=0.8", ["br", "gzip"])).toBe("gzip");
     expect(negotiate("GZIP; Q=0.5", ["br", "gzip"])).toBe("gzip");

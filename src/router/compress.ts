@@ -48,16 +48,29 @@ export function compress(options: CompressOptions = {}): Middleware {
     const bytes = typeof body === "string" ? Buffer.from(body) : body;
     if (bytes.length < min) return res;
     // HEAD gets the headers GET would get; the router drops the body, so nothing is compressed.
-    if (req.method === "HEAD") return withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding");
+    if (req.method === "HEAD") return encoded(res, encoding);
     const z = await (zlib ??= import("node:zlib"));
     const out =
       encoding === "br"
         ? z.brotliCompressSync(bytes, { params: { [z.constants.BROTLI_PARAM_QUALITY]: options.brotliQuality ?? 5, [z.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : z.gzipSync(bytes, { level: options.gzipLevel ?? 6 });
-    const compressed: HttpResponse = withHeaders({ ...res, body: new Uint8Array(out.buffer, out.byteOffset, out.length) }, { "content-encoding": encoding }, "Accept-Encoding");
-    for (const name in compressed.headers) if (name.toLowerCase() === "content-length") delete compressed.headers[name];
-    return compressed;
+    return encoded({ ...res, body: new Uint8Array(out.buffer, out.byteOffset, out.length) }, encoding);
   };
+}
+
+// The encoded response's headers: its encoding, no stale Content-Length, and a strong ETag made weak: one
+// validator for the identity and the encoded bytes is weak by definition (RFC 9110 §8.8.1), and a cache
+// must not splice byte ranges of the two.
+function encoded(res: HttpResponse, encoding: string): HttpResponse {
+  const out = withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding");
+  const headers = out.headers!;
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    const value = headers[name];
+    if (lower === "content-length") delete headers[name];
+    else if (lower === "etag" && typeof value === "string" && value.startsWith('"')) headers[name] = "W/" + value;
+  }
+  return out;
 }
 
 /**
