@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalPath, routePath } from "./route-path.ts";
+import { canonicalPath } from "../lib/canonical-path.ts";
+import { routePath } from "./route-path.ts";
 
 describe("canonical paths", () => {
   it.each([

@@ -78,6 +78,11 @@ describe("RouteTable: the raw matcher", () => {
     expect(t.find("GET", "/files/1/a.b+(c)")?.value).toBe("literal");
     expect(t.find("GET", "/files/1/aXb+(c)")).toBeUndefined();
   });
+  it("static text no request can carry unencoded is refused, naming the encoded spelling (was: a route that never matched)", () => {
+    expect(() => routesOf(["GET", "/café", "x"])).toThrow("route GET /café: paths are matched percent-encoded, as requests carry them; write /caf%C3%A9");
+    expect(() => routesOf(["GET", "/a b/:id", "x"])).toThrow("write /a%20b/:id");
+    expect(routesOf(["GET", "/caf%C3%A9/x_y~z(1)", "x"]).find("GET", "/caf%C3%A9/x_y~z(1)")?.value).toBe("x");
+  });
   it("a path without a leading slash matches nothing", () => {
     expect(table.find("GET", "user")).toBeUndefined();
     expect(table.find("GET", "event/1")).toBeUndefined();

@@ -1,3 +1,4 @@
+import { canonicalPath } from "../lib/canonical-path.ts";
 import { dict } from "../lib/dict.ts";
 
 // A route as stored: the caller's value, its method and pattern (for conflicts and a 405's Allow), the
@@ -47,7 +48,8 @@ export class RouteTable<T> {
   /**
    * Adds a route. Throws, naming the route, on a pattern it cannot serve (a path without a leading `/`,
    * a param that is not a whole `:name` segment or whose name repeats, `*` anywhere but the whole last
-   * segment) and on a second route of the same method and shape.
+   * segment, static text no canonical path carries, such as `é` or a space) and on a second route of the
+   * same method and shape.
    */
   add(method: string, pattern: string, value: T): void {
     const names: string[] = [];
@@ -70,6 +72,9 @@ export class RouteTable<T> {
       return segment.includes("*");
     });
     if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
+    // Requests are matched by their canonical path: "/café" or "/100%" would never match.
+    const encoded = canonicalPath(pattern, false);
+    if (encoded !== pattern) throw new TypeError(`route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${encoded}`);
     const shape = method + " " + source;
     const existing = this.#shapes[shape];
     if (existing) throw new TypeError(`Route ${method} ${pattern} conflicts with ${method} ${existing.pattern}`);
