@@ -15,10 +15,17 @@ export const DISPATCH = Symbol();
  * @example const res = await settle(app, req, undefined, options.onError)
  */
 export function settle(run: (req: HttpRequest, next: () => Promise<HttpResponse>) => unknown, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError): HttpResponse | Promise<HttpResponse> {
+  const normalize = next ? fromLayer : toResponse;
   try {
     const out = run(req, next!);
-    return out instanceof Promise ? out.then(toResponse).catch((err) => errorResponse(err, req, onError)) : toResponse(out);
+    return out instanceof Promise ? out.then(normalize).catch((err) => errorResponse(err, req, onError)) : normalize(out);
   } catch (err) {
     return errorResponse(err, req, onError);
   }
+}
+
+// A middleware that returns nothing has forgotten `return next()`: a handler's 201 would become a silent 204.
+function fromLayer(out: unknown): HttpResponse {
+  if (out == null) throw new TypeError("a middleware returned nothing (return next())");
+  return toResponse(out);
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpError } from "../lib/error.ts";
 import { json, text } from "../lib/response.ts";
+import { cors } from "./cors.ts";
 import { router } from "./router.ts";
 import { testRequest } from "./test-request.ts";
 import type { Middleware } from "./types.ts";
@@ -110,6 +111,58 @@ describe("errors and fallbacks", () => {
     expect(parse((await app.handle(testRequest("GET", "/zzz"))).body)).toEqual({ missing: "/zzz" });
     expect((await app.handle(testRequest("POST", "/a"))).status).toBe(405);
   });
+  it("what onError returns is normalized like a handler's answer, with the error's status (was: JSON of anything)", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const failing = (answer: unknown) =>
+      router()
+        .onError(() => answer)
+        .get("/a", () => {
+          throw new HttpError(409, "taken");
+        })
+        .handle(testRequest("GET", "/a"));
+    expect(await failing("try later")).toMatchObject({ status: 409, headers: { "content-type": "text/plain; charset=utf-8" }, body: "try later" });
+    const bytes = await failing(new Uint8Array([137, 80, 78, 71]));
+    expect(bytes).toMatchObject({ status: 409, headers: { "content-type": "application/octet-stream" } });
+    expect([...(bytes.body as Uint8Array)]).toEqual([137, 80, 78, 71]);
+    expect(await failing({ retry: true })).toMatchObject({ status: 409, body: '{"retry":true}' });
+    expect(await failing(text("chosen", 503))).toMatchObject({ status: 503, body: "chosen" });
+    // Nothing sendable: a logged 500, as for a handler.
+    expect(write).not.toHaveBeenCalled();
+    expect(await failing(new Map([["a", 1]]))).toMatchObject({ status: 500 });
+    expect(JSON.parse(String(write.mock.calls[0]![0]))).toMatchObject({ level: "error", errorMessage: expect.stringContaining("cannot send a Map") });
+  });
+  it("a handler returning a function or a symbol is a logged 500, not a 200 \"null\"", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const app = router()
+      .get("/fn", () => () => 1)
+      .get("/sym", () => Symbol("s"));
+    expect(await app.handle(testRequest("GET", "/fn"))).toMatchObject({ status: 500 });
+    expect(await app.handle(testRequest("GET", "/sym"))).toMatchObject({ status: 500 });
+    expect(write.mock.calls.map((call) => JSON.parse(String(call[0])).errorMessage)).toEqual([expect.stringContaining("cannot send a function"), expect.stringContaining("cannot send a symbol")]);
+  });
+  it("a middleware that returns nothing is a logged 500 naming the mistake, not a silent 204 (was: 204)", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    // The types catch it; JavaScript callers are not checked.
+    const forgetful = (async (_req, next) => {
+      await next();
+    }) as (...args: Parameters<Middleware>) => Promise<void> as unknown as Middleware;
+    const app = router().use(forgetful).post("/exams", () => json({ id: "e-1" }, 201));
+    expect(await app.handle(testRequest("POST", "/exams"))).toMatchObject({ status: 500 });
+    expect(JSON.parse(String(write.mock.calls[0]![0]))).toMatchObject({ errorMessage: "a middleware returned nothing (return next())" });
+  });
+  it("next() runs the rest of the onion once: a second call throws and the handler does not run again (was: twice)", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    let runs = 0;
+    const app = router()
+      .use(async (_req, next) => {
+        await next();
+        return next();
+      })
+      .post("/exams", () => json({ id: ++runs }, 201));
+    expect(await app.handle(testRequest("POST", "/exams"))).toMatchObject({ status: 500 });
+    expect(runs).toBe(1);
+    expect(JSON.parse(String(write.mock.calls[0]![0]))).toMatchObject({ errorMessage: "a middleware called next() twice", method: "POST", route: "/exams" });
+  });
   it("a throwing app middleware still yields a response, never a rejection", async () => {
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const app = router().use(() => {
@@ -154,6 +207,57 @@ describe("route groups: app.route(prefix, group)", () => {
       .onError(() => text("app error", 500))
       .route("/v1/", v1);
     expect(await app.handle(testRequest("GET", "/v1/inner/x"))).toMatchObject({ status: 500, body: "app error" });
+  });
+  it("each layer's errors go to the onError of its own group: an inner group's onError does not cover an outer group's middleware (was: it did)", async () => {
+    const inner = router()
+      .onError((err) => text(`inner: ${(err as Error).message}`, 418))
+      .get("/x", (req) => {
+        if (req.query["fail"]) throw new Error("handler");
+        return "ok";
+      });
+    const outer = router()
+      .use((req, next) => {
+        if (req.headers["x-deny"]) throw new Error("outer middleware");
+        return next();
+      })
+      .route("/inner", inner);
+    const app = router()
+      .onError((err) => text(`app: ${(err as Error).message}`, 503))
+      .route("/outer", outer);
+    expect(await app.handle(testRequest("GET", "/outer/inner/x", { headers: { "x-deny": "1" } }))).toMatchObject({ status: 503, body: "app: outer middleware" });
+    expect(await app.handle(testRequest("GET", "/outer/inner/x?fail=1"))).toMatchObject({ status: 418, body: "inner: handler" });
+    expect(await app.handle(testRequest("GET", "/outer/inner/x"))).toMatchObject({ status: 200, body: "ok" });
+  });
+  it("a group's middleware runs for the 404s and 405s under its prefix too: its cors() answers a preflight (was: 405 without CORS)", async () => {
+    const api = router()
+      .use(cors({ origin: ["https://exambuddy.app"] }))
+      .get("/exams/:id", () => "exam")
+      .delete("/exams/:id", () => null);
+    const app = router().get("/health", () => "ok").route("/api", api);
+    const preflight = await app.handle(testRequest("OPTIONS", "/api/exams/e-1", { headers: { origin: "https://exambuddy.app", "access-control-request-method": "DELETE" } }));
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers).toMatchObject({ "access-control-allow-origin": "https://exambuddy.app" });
+    const missing = await app.handle(testRequest("GET", "/api/nothing", { headers: { origin: "https://exambuddy.app" } }));
+    expect(missing.status).toBe(404);
+    expect(missing.headers).toMatchObject({ "access-control-allow-origin": "https://exambuddy.app" });
+    // Outside the prefix (and at a look-alike one) the group's middleware stays out.
+    expect((await app.handle(testRequest("GET", "/apiary", { headers: { origin: "https://exambuddy.app" } }))).headers).not.toHaveProperty("access-control-allow-origin");
+    expect((await app.handle(testRequest("GET", "/nope", { headers: { origin: "https://exambuddy.app" } }))).headers).not.toHaveProperty("access-control-allow-origin");
+  });
+  it("a group's notFound answers unknown paths under its prefix, the innermost group's first; the app's elsewhere", async () => {
+    const v2 = router()
+      .notFound(() => text("no such v2 thing", 404))
+      .get("/a", () => "a");
+    const api = router()
+      .notFound(() => text("no such api thing", 404))
+      .route("/v2", v2);
+    const app = router()
+      .notFound(() => text("no such page", 404))
+      .route("/api", api);
+    expect((await app.handle(testRequest("GET", "/api/v2/zzz"))).body).toBe("no such v2 thing");
+    expect((await app.handle(testRequest("GET", "/api/zzz"))).body).toBe("no such api thing");
+    expect((await app.handle(testRequest("GET", "/zzz"))).body).toBe("no such page");
+    expect((await app.handle(testRequest("POST", "/api/v2/a"))).status).toBe(405);
   });
   it("a mounted route that clashes with an existing one throws naming both", () => {
     const group = router().get("/:id", () => 1);

@@ -10,12 +10,17 @@ import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterO
 // What answers a request once routing is done: a route's handler with its input, a 404 or a 405.
 type Endpoint = (req: HttpRequest) => unknown;
 
-// A registered route: its public row, its middleware (a group's first, once mounted), its endpoint, and
-// the onError of the group it came from; once added, what runs it (built once, not per request).
-type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, onError: OnError, run?: Endpoint];
+// A registered route: its public row, its middleware (a group's first, once mounted), its endpoint; once
+// added, what runs it (built once, not per request).
+type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, run?: Endpoint];
+
+// A mounted group's prefix, its middleware and its notFound: a request under the prefix that no route
+// answers (404, 405) still passes the group's middleware, so the group's cors() answers preflights.
+type Mount = [prefix: string, middleware: Middleware[], notFound: Endpoint | undefined];
 
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
+type Group = [routes: Route[], middleware: Middleware[], onError: OnError, notFound: Endpoint | undefined, mounts: Mount[]];
 // Built on the first 404, not at import: a cold start pays for no error it does not answer (bench: cold).
 // Its JSON too, once: only the request id differs from one 404 to the next (bench: peers, 404).
 let notFoundError: HttpError | undefined;
@@ -35,20 +40,20 @@ export function router({ validate }: RouterOptions = {}): Router {
   const table = new RouteTable<Route>();
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
+  const mounts: Mount[] = [];
   let onError: OnError;
-  // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
-  let notFound: Endpoint = (req) => problem((notFoundError ??= new HttpError(404)), req.requestId, (notFoundHead ??= problemHead(notFoundError)));
+  let notFound: Endpoint | undefined;
 
   const add = (route: Route): void => {
-    const [info, layers, endpoint, scoped] = route;
+    const [info, layers, endpoint] = route;
     // The app's onError is read when a request comes: it may be set after the routes.
-    route[4] = (req) => chain(layers, 0, req, endpoint, scoped ?? onError);
+    route[3] = (req) => chain(layers, 0, req, endpoint, onError);
     table.add(info.method, info.path, route);
     routes.push(route);
   };
 
   const dispatch = (req: HttpRequest): HttpResponse | Promise<HttpResponse> => {
-    let endpoint = notFound;
+    let endpoint = notFound ?? defaultNotFound;
     try {
       // API Gateway and CloudFront refuse longer URLs anyway.
       if (req.path.length > 8192) throw new HttpError(414);
@@ -58,11 +63,18 @@ export function router({ validate }: RouterOptions = {}): Router {
         req.route = found.value[0].path;
         // A route's runner settles its own answer: without app middleware it is the whole onion, and settling
         // it again would cost an async handler two promise hops (bench: peers).
-        if (middleware.length === 0) return withoutBody(req, found.value[4]!(req) as HttpResponse | Promise<HttpResponse>);
-        endpoint = found.value[4]!;
+        if (middleware.length === 0) return withoutBody(req, found.value[3]!(req) as HttpResponse | Promise<HttpResponse>);
+        endpoint = found.value[3]!;
       } else {
         const allow = table.allowed(req.path).join(", ");
+        // The innermost group holding the path: mounts are kept longest prefix first.
+        const mount = mounts.length > 0 ? mounts.find(([prefix]) => prefix === "/" || req.path === prefix || req.path.startsWith(prefix + "/")) : undefined;
         if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
+        else endpoint = mount?.[2] ?? endpoint;
+        if (mount) {
+          const miss = endpoint;
+          endpoint = (req) => chain(mount[1], 0, req, miss, onError);
+        }
       }
     } catch (err) {
       endpoint = () => {
@@ -74,23 +86,30 @@ export function router({ validate }: RouterOptions = {}): Router {
   };
 
   const app = {
-    [GROUP]: () => [routes, middleware, onError],
+    [GROUP]: (): Group => [routes, middleware, onError, notFound, mounts],
     use: (...more: Middleware[]) => (middleware.push(...functions("app.use", more)), app),
     onError: (fn: OnError) => ((onError = fn), app),
     notFound: (fn: Endpoint) => ((notFound = fn), app),
     route(prefix: string, group: Router) {
       if (prefix[0] !== "/") throw new TypeError(`app.route("${prefix}"): a prefix starts with "/"`);
-      const [groupRoutes, groupMiddleware, groupOnError] = (group as typeof app)[GROUP]();
-      for (const [info, layers, endpoint, scoped] of groupRoutes) {
-        add([{ ...info, path: prefix.replace(/\/$/, "") + (info.path === "/" ? "" : info.path) || "/" }, [...groupMiddleware, ...layers], endpoint, scoped ?? groupOnError]);
-      }
+      const [groupRoutes, groupMiddleware, groupOnError, groupNotFound, groupMounts] = (group as typeof app)[GROUP]();
+      const under = (path: string) => prefix.replace(/\/$/, "") + (path === "/" ? "" : path) || "/";
+      // The group's onError covers what the group holds, and only that: each of its layers and endpoints is
+      // wrapped in it (an inner group's, already wrapped, answers first), the app's middleware is not.
+      const own = <F extends Middleware | Endpoint>(fn: F): F => (groupOnError ? (((req: HttpRequest, next: never) => settle(fn, req, next, groupOnError)) as F) : fn);
+      const layers = groupMiddleware.map(own);
+      const missing = (fn: Endpoint | undefined) => fn && own(fn);
+      for (const [info, routeLayers, endpoint] of groupRoutes) add([{ ...info, path: under(info.path) }, [...layers, ...routeLayers.map(own)], own(endpoint)]);
+      for (const [path, mountLayers, mountNotFound] of groupMounts) mounts.push([under(path), [...layers, ...mountLayers.map(own)], missing(mountNotFound ?? groupNotFound)]);
+      if (layers.length > 0 || groupNotFound) mounts.push([under("/"), layers, missing(groupNotFound)]);
+      mounts.sort((a, b) => b[0].length - a[0].length);
       return app;
     },
     // The synchronous dispatch rides on this very function: an app whose handle is replaced (a wrapper for
     // tracing) is called through the replacement.
     handle: Object.assign(async (req: HttpRequest) => dispatch(req), { [DISPATCH]: dispatch }),
     routes: () => routes.map(([info]) => info),
-  } as unknown as Router & { [GROUP]: () => [Route[], Middleware[], OnError] };
+  } as unknown as Router & { [GROUP]: () => Group };
 
   for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {
     app[name] = ((path: string, ...args: unknown[]) => (add(defineRoute(name.toUpperCase(), path, args, validate)), app)) as Router["get"];
@@ -118,7 +137,7 @@ function defineRoute(method: string, path: string, args: unknown[], validate: Ro
     if (!validate) throw new TypeError(`${where} has schemas: create the router with router({ validate })`);
     endpoint = async (req) => handler(req, await validate(req, schemas));
   }
-  return [{ method, path, schemas, summary: options.summary, options }, args as Middleware[], endpoint, undefined];
+  return [{ method, path, schemas, summary: options.summary, options }, args as Middleware[], endpoint];
 }
 
 function functions(where: string, list: unknown[]): Middleware[] {
@@ -126,11 +145,29 @@ function functions(where: string, list: unknown[]): Middleware[] {
   return list as Middleware[];
 }
 
+// 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
+function defaultNotFound(req: HttpRequest): HttpResponse {
+  return problem((notFoundError ??= new HttpError(404)), req.requestId, (notFoundHead ??= problemHead(notFoundError)));
+}
+
 // One onion layer per call; an error becomes a response right where it happens, so outer middleware
-// (cors, compress) still sees a response.
+// (cors, compress) still sees a response. next() runs the rest once: a second call throws, the handler
+// does not run again.
 function chain(list: Middleware[], index: number, req: HttpRequest, endpoint: Endpoint, onError: OnError): HttpResponse | Promise<HttpResponse> {
   const layer = list[index];
-  return layer ? settle(layer, req, () => Promise.resolve(chain(list, index + 1, req, endpoint, onError)), onError) : settle(endpoint, req, undefined, onError);
+  let called = false;
+  return layer
+    ? settle(
+        layer,
+        req,
+        () => {
+          if (called) throw new TypeError("a middleware called next() twice");
+          called = true;
+          return Promise.resolve(chain(list, index + 1, req, endpoint, onError));
+        },
+        onError,
+      )
+    : settle(endpoint, req, undefined, onError);
 }
 
 // GET answers HEAD: same status and headers, no body.
