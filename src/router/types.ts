@@ -108,11 +108,12 @@ export interface Router {
   use(...middleware: Middleware[]): Router;
   /** Turns errors into responses; the default is problem+json (500 for unknown errors, stack logged). */
   onError(fn: (err: unknown, req: HttpRequest) => unknown): Router;
-  /** Answers requests whose path no route has; the default is a 404 problem. */
+  /** Answers requests whose path no route has; the default is a 404 problem. A group's answers those under its prefix. */
   notFound(fn: (req: HttpRequest) => unknown): Router;
   /**
-   * Mounts a group's routes under a prefix, with the group's middleware and `onError` scoped to them. The
-   * group is copied as it is now: define its middleware and routes first.
+   * Mounts a group's routes under a prefix. The group's middleware and `notFound` serve every request
+   * under the prefix, 404s and 405s included; its `onError` covers what the group holds, not the app's
+   * middleware. The group is copied as it is now: define its middleware and routes first.
    */
   route(prefix: string, group: Router): Router;
   /** Answers one request; never rejects. */
