@@ -20,6 +20,8 @@ describe("server-sent events wire format", () => {
     expect(() => formatEvent({ id: "1\u00002" })).toThrow(/id field/);
     expect(() => formatEvent({ retry: 1.5 })).toThrow(/retry/);
     expect(() => formatEvent({ retry: -1 })).toThrow(/retry/);
+    // Digits only: it would print as "1e+21", which the client ignores (was: sent).
+    expect(() => formatEvent({ retry: 1e21 })).toThrow(/retry/);
   });
 
   it("sse() is a text/event-stream, no-cache stream response; init may override or add headers", async () => {

@@ -17,10 +17,32 @@ export function sse(events: AsyncIterable<SseEvent> | Iterable<SseEvent>, init?:
   return streamResponse(formatEvents(events), init, { "content-type": "text/event-stream", "cache-control": "no-cache" });
 }
 
-// A generator over the caller's events: closing it (client gone) closes theirs too (for-await calls
-// return() on the iterator it leaves early).
-async function* formatEvents(events: AsyncIterable<SseEvent> | Iterable<SseEvent>): AsyncGenerator<string> {
-  for await (const event of events) yield formatEvent(event);
+// The caller's events, formatted as they come. A hand-written iterator, not an async generator: a
+// generator's return() waits behind its pending next(), so a client leaving during a quiet period would
+// not release the caller's source until it produced again (an idle Readable, never). Closing this one
+// closes theirs at once: their return(), and destroy() for a Readable.
+function formatEvents(events: AsyncIterable<SseEvent> | Iterable<SseEvent>): AsyncIterable<string> & { destroy(): void } {
+  let source: AsyncIterator<SseEvent> | Iterator<SseEvent> | undefined;
+  let closing: Promise<unknown> | undefined;
+  // Once, whoever asks first (release() destroys the body, then returns its iterator).
+  const close = () =>
+    (closing ??= Promise.resolve()
+      .then(() => ((events as { destroy?: () => void }).destroy?.(), source?.return?.()))
+      .catch(() => undefined));
+  return {
+    [Symbol.asyncIterator]: () => {
+      source = (events as AsyncIterable<SseEvent>)[Symbol.asyncIterator]?.() ?? (events as Iterable<SseEvent>)[Symbol.iterator]();
+      return {
+        next: async (): Promise<IteratorResult<string>> => {
+          const step = await source!.next();
+          // As for-await reads a list of promises.
+          return step.done ? { done: true, value: undefined } : { done: false, value: formatEvent(await step.value) };
+        },
+        return: async (): Promise<IteratorResult<string>> => (await close(), { done: true, value: undefined }),
+      };
+    },
+    destroy: () => void close(),
+  };
 }
 
 /**
@@ -35,7 +57,8 @@ export function formatEvent(event: SseEvent): string {
   if (name !== undefined) out += `event: ${field("event", name)}\n`;
   if (id !== undefined) out += `id: ${field("id", id)}\n`;
   if (retry !== undefined) {
-    if (!Number.isInteger(retry) || retry < 0) throw new TypeError(`sse: retry is ${retry}, not a whole number of milliseconds`);
+    // Digits only: 1e21 would print as "1e+21", which the client ignores.
+    if (!Number.isSafeInteger(retry) || retry < 0) throw new TypeError(`sse: retry is ${retry}, not a whole number of milliseconds`);
     out += `retry: ${retry}\n`;
   }
   if (data !== undefined) {

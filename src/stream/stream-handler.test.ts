@@ -206,6 +206,36 @@ describe("stream(): chunks as they are produced", () => {
     expect(throttled.prelude).toMatchObject({ statusCode: 503, headers: { "retry-after": "1" } });
   });
 
+  it("a first chunk that is neither text nor bytes is a 500 problem written whole, the producer released (was: no prelude at all)", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    let closed = false;
+    async function* objects() {
+      try {
+        yield { secret: "token" } as unknown as string;
+        yield "never";
+      } finally {
+        closed = true;
+      }
+    }
+    const res = await invokeStreaming(streamHandler(() => stream(objects())), url("/"));
+    expect(res.prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+    expect(res.body.toString()).not.toContain("token");
+    expect(res.ends).toBe(1);
+    expect(closed).toBe(true);
+  });
+
+  it("an onError answer the source cannot take falls back to the default problem; onError is asked once (was: a rejection, nothing written)", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    const seen: string[] = [];
+    const onError = (err: unknown) => (seen.push((err as Error).message), json({ busy: true }, { status: 503, headers: { "retry-after": "1\r\n2" } }));
+    const failing = () => {
+      throw new Error("db down");
+    };
+    const res = await invokeStreaming(streamHandler(failing, { onError }), url("/"));
+    expect(res.prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+    expect(seen).toEqual(["db down"]);
+  });
+
   it("an error mid-stream ends the stream once, is logged with the request id, and never puts a stack in the body", async () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
@@ -277,6 +307,57 @@ describe("stream(): chunks as they are produced", () => {
     await streamHandler(() => stream(idle))(url("/"), out, { awsRequestId: "x" });
     await tick();
     expect(idle.destroyed).toBe(true);
+  });
+
+  it("a client that leaves before the first chunk ends the invocation and stops the producer (was: it waited forever)", async () => {
+    let closed = false;
+    let produced = 0;
+    async function* late() {
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        produced++;
+        yield "late\n";
+      } finally {
+        closed = true;
+      }
+    }
+    const out = createResponseStream({ sink: () => {} });
+    setTimeout(() => out.destroy(), 5);
+    await streamHandler(() => stream(late()))(url("/"), out, { awsRequestId: "x" });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(closed).toBe(true);
+    expect(produced).toBeLessThanOrEqual(1);
+  });
+
+  it("each wait for the client gets its own promise: a long stream holds no reaction per chunk (was: one promise raced for every chunk, heap growing ~350 B per chunk)", async () => {
+    const { watchClient } = await import("./write-body.ts");
+    const out = createResponseStream({ sink: () => {} });
+    const client = watchClient(out);
+    const waits = [client.left(), client.left()];
+    expect(waits[0]).not.toBe(waits[1]);
+    out.destroy();
+    await tick();
+    expect(client.gone).toBe(true);
+    await expect(client.left()).resolves.toBe(await waits[1]);
+    client.stop();
+  });
+
+  it("sse(): a client leaving during a quiet period releases the caller's source at once; HEAD releases it unread (was: only when it produced again)", async () => {
+    const idle = new Readable({ objectMode: true, read() {} });
+    idle.push({ data: "hello" });
+    let out!: ReturnType<typeof createResponseStream>;
+    out = createResponseStream({ sink: (bytes) => void (bytes.toString().startsWith("data: hello") && setTimeout(() => out.destroy(), 5)) });
+    await streamHandler(() => sse(idle))(url("/"), out, { awsRequestId: "x" });
+    await tick();
+    expect(idle.destroyed).toBe(true);
+    const returned = vi.fn(async () => ({ done: true as const, value: undefined }));
+    const next = vi.fn();
+    const unread = new Readable({ objectMode: true, read() {} });
+    await invokeStreaming(streamHandler(router().get("/feed", () => sse(unread)).get("/it", () => sse({ [Symbol.asyncIterator]: () => ({ next, return: returned }) }))), url("/feed", { method: "HEAD" }));
+    expect(unread.destroyed).toBe(true);
+    await invokeStreaming(streamHandler(router().get("/it", () => sse({ [Symbol.asyncIterator]: () => ({ next, return: returned }) }))), url("/it", { method: "HEAD" }));
+    expect(next).not.toHaveBeenCalled();
+    expect(returned).toHaveBeenCalled();
   });
 
   it("HEAD never starts the producer and releases it", async () => {

@@ -3,12 +3,12 @@ import { answer, appRunner, type App, type HandlerOptions } from "../adapters/cr
 import { detectAdapter, unknownEvent } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
-import { errorResponse } from "../lib/error-response.ts";
+import { errorResponse, type OnError } from "../lib/error-response.ts";
 import type { HttpRequest, LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type StreamPrelude } from "./runtime.ts";
 import { markStreaming, streamBody, type StreamChunk } from "./stream.ts";
-import { release, writeStreamed, writeWhole } from "./write-body.ts";
+import { checkedChunk, GONE, release, watchClient, writeStreamed, writeWhole } from "./write-body.ts";
 
 /** Options of {@link streamHandler}: the buffered handler's, without `fallback` (a stream is HTTP only). */
 export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
@@ -69,29 +69,57 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
 }
 
 // Status and headers are checked before anything is written, and a streamed body's first chunk is pulled
-// before the prelude: until then an error can still become a problem+json written whole.
+// and checked before the prelude: until then an error can still become a problem+json written whole.
 async function send(runtime: AwsLambdaGlobal, out: ResponseStream, res: HttpResponse, req: HttpRequest, adapter: Adapter, options: StreamHandlerOptions): Promise<void> {
   const body = streamBody(res);
   const iterator = body && ((body as AsyncIterable<StreamChunk>)[Symbol.asyncIterator]?.() ?? (body as Iterable<StreamChunk>)[Symbol.iterator]());
+  const client = watchClient(out);
   let prelude: StreamPrelude;
   let whole: StreamChunk = "";
-  let first: IteratorResult<StreamChunk> | undefined;
+  let first: IteratorResult<StreamChunk> | typeof GONE | undefined;
+  let pulling = false;
   try {
-    prelude = toPrelude(res, req, adapter, options);
-    if (hasBody(res.status, req.method)) {
-      if (iterator) first = await iterator.next();
-      else whole = checkedBody(res.body);
+    try {
+      prelude = toPrelude(res, req, adapter, options);
+      if (hasBody(res.status, req.method)) {
+        if (iterator) {
+          pulling = true;
+          // A client that leaves while the producer is still silent must not keep the invocation waiting.
+          first = await Promise.race([iterator.next(), client.left()]);
+          if (first !== GONE && !first.done) checkedChunk(first.value);
+        } else whole = checkedBody(res.body);
+      }
+    } catch (err) {
+      first = undefined;
+      // The producer's error is the app's, for its onError; an answer the source cannot take is not (as
+      // the buffered handler shapes results, create-handler.ts shape()).
+      ({ prelude, whole } = await problemPrelude(err, req, adapter, options, pulling ? options.onError : undefined));
     }
-  } catch (err) {
-    const problem = await errorResponse(err, req, options.onError);
-    prelude = toPrelude(problem, req, adapter, options);
-    whole = checkedBody(problem.body);
+    // HEAD, 204, 304, an error, a client gone: a producer that will not be read is released (a Readable
+    // closes its file); an async generator's return() waits for its pending step, not worth waiting for.
+    if (iterator && (!first || first === GONE)) {
+      const closing = release(body!, iterator);
+      if (first !== GONE) await closing;
+    }
+    if (first === GONE) return;
+    const stream = runtime.HttpResponseStream.from(out, prelude);
+    if (first && !first.done) await writeStreamed(stream, body!, iterator!, first, req, client);
+    else writeWhole(stream, first || !hasBody(prelude.statusCode, req.method) ? "" : whole);
+  } finally {
+    client.stop();
   }
-  // HEAD, 204, 304…: a producer that will not be read is released (a Readable closes its file).
-  if (iterator && !first) await release(body!, iterator);
-  const stream = runtime.HttpResponseStream.from(out, prelude);
-  if (first && !first.done) await writeStreamed(stream, body!, iterator!, first, req);
-  else writeWhole(stream, first || !hasBody(prelude.statusCode, req.method) ? "" : whole);
+}
+
+// The problem for an error before the first byte: onError's answer, else (when that cannot be sent either)
+// the default problem.
+async function problemPrelude(err: unknown, req: HttpRequest, adapter: Adapter, options: StreamHandlerOptions, onError: OnError): Promise<{ prelude: StreamPrelude; whole: StreamChunk }> {
+  let problem = await errorResponse(err, req, onError);
+  try {
+    return { prelude: toPrelude(problem, req, adapter, options), whole: checkedBody(problem.body) };
+  } catch (inner) {
+    problem = await errorResponse(inner, req);
+    return { prelude: toPrelude(problem, req, adapter, options), whole: checkedBody(problem.body) };
+  }
 }
 
 /**

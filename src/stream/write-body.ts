@@ -17,42 +17,78 @@ export function writeWhole(out: ResponseStream, body: StreamChunk): void {
 }
 
 /**
- * Writes a streamed body: `first` (already pulled, so an error before it could still be a problem+json),
- * then each chunk as the iterator yields it, waiting for `drain` whenever `write()` says the buffer is
- * full. A producer error is logged with the request id and ends the stream (the client has the status
- * already; a stack never reaches the body). If the client goes away (the stream closes or errors first),
- * the producer is stopped with `return()` and the stream is not ended again. Otherwise it is ended once.
- * @example await writeStreamed(out, iterator, await iterator.next(), req)
+ * Writes a streamed body: `first` (already pulled and checked, so an error before it could still be a
+ * problem+json), then each chunk as the iterator yields it, waiting for `drain` whenever `write()` says
+ * the buffer is full. A producer error is logged with the request id and ends the stream (the client has
+ * the status already; a stack never reaches the body). If the client goes away (`client`: the stream
+ * closed or errored), the producer is stopped with `return()` and the stream is not ended again.
+ * Otherwise it is ended once.
+ * @example await writeStreamed(out, body, iterator, first, req, watchClient(out))
  */
-export async function writeStreamed(out: ResponseStream, body: StreamBody, iterator: StreamIterator, first: IteratorResult<StreamChunk>, req: HttpRequest): Promise<void> {
-  let gone = false;
-  let wake!: (value: typeof GONE) => void;
-  const goneSignal = new Promise<typeof GONE>((resolve) => (wake = resolve));
-  const onGone = () => ((gone = true), wake(GONE));
-  out.on("close", onGone);
-  out.on("error", onGone);
+export async function writeStreamed(out: ResponseStream, body: StreamBody, iterator: StreamIterator, first: IteratorResult<StreamChunk>, req: HttpRequest, client: Client): Promise<void> {
   let step: IteratorResult<StreamChunk> | typeof GONE = first;
   try {
-    for (let written = false; !gone && step !== GONE && !step.done; written = true) {
-      const chunk = step.value;
-      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) throw new TypeError(`a streamed body yielded ${kindOf(chunk)}, not a string or Uint8Array`);
+    for (let written = false; !client.gone && step !== GONE && !step.done; written = true) {
+      const chunk = checkedChunk(step.value);
       // The first write carries the prelude, even when empty; later empty chunks would be empty frames.
-      if ((!written || chunk.length > 0) && !out.write(toWritable(chunk))) await drained(out, goneSignal);
+      if ((!written || chunk.length > 0) && !out.write(toWritable(chunk))) await drained(out, client);
       // A producer waiting for its next value (an idle SSE feed) must not outlive a client that left.
-      if (!gone) step = await Promise.race([iterator.next(), goneSignal]);
+      if (!client.gone) step = await Promise.race([iterator.next(), client.left()]);
     }
   } catch (err) {
     logJson({ level: "error", message: "streamed response failed after the first byte", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);
   } finally {
-    out.off("close", onGone);
-    out.off("error", onGone);
     if (step === GONE || !step.done) {
       // return() of an async generator waits until it yields; do not wait for a client that left.
       const closing = release(body, iterator);
-      if (!gone) await closing;
+      if (!client.gone) await closing;
     }
-    if (!gone) out.end();
+    if (!client.gone) out.end();
   }
+}
+
+/** Whether the client is still there: the response stream has not closed or errored. */
+export interface Client {
+  readonly gone: boolean;
+  /** Settles with `GONE` when the client goes; a fresh promise per wait, so a long stream holds none of them. */
+  left(): Promise<typeof GONE>;
+  /** Stops watching. */
+  stop(): void;
+}
+
+/**
+ * Watches a response stream for the client going away, from before the first chunk is pulled (a client may
+ * leave while the producer is still silent). Each wait gets its own promise: racing one promise that stays
+ * pending for the whole stream would keep a reaction per chunk alive until the end (nodejs/node#17469).
+ * @example const client = watchClient(out); await Promise.race([iterator.next(), client.left()])
+ */
+export function watchClient(out: ResponseStream): Client {
+  let wake: (() => void) | undefined;
+  const onGone = () => {
+    client.gone = true;
+    wake?.();
+  };
+  const client = {
+    // A stream destroyed before we looked (a client that left during the app's own work).
+    gone: (out as { destroyed?: boolean }).destroyed === true,
+    left: () => (client.gone ? Promise.resolve(GONE) : new Promise<typeof GONE>((resolve) => (wake = () => resolve(GONE)))),
+    stop() {
+      out.off("close", onGone);
+      out.off("error", onGone);
+    },
+  };
+  out.on("close", onGone);
+  out.on("error", onGone);
+  return client;
+}
+
+/**
+ * A chunk the runtime can send as it is: text or bytes; anything else throws, naming what it was.
+ * @example checkedChunk("data: 1\n\n")
+ */
+export function checkedChunk(chunk: unknown): StreamChunk {
+  if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) throw new TypeError(`a streamed body yielded ${kindOf(chunk)}, not a string or Uint8Array`);
+  return chunk;
 }
 
 /** The iterator of a streamed body. */
@@ -72,12 +108,13 @@ export function release(body: StreamBody, iterator: StreamIterator): Promise<unk
     .catch(() => undefined);
 }
 
-const GONE = Symbol();
+/** What a wait for the next chunk settles with when the client has gone. */
+export const GONE = Symbol();
 
-function drained(out: ResponseStream, goneSignal: Promise<unknown>): Promise<unknown> {
+function drained(out: ResponseStream, client: Client): Promise<unknown> {
   let onDrain!: () => void;
   const drain = new Promise<void>((resolve) => out.on("drain", (onDrain = resolve)));
-  return Promise.race([drain, goneSignal]).finally(() => out.off("drain", onDrain));
+  return Promise.race([drain, client.left()]).finally(() => out.off("drain", onDrain));
 }
 
 // The runtime JSON-encodes a chunk that is neither a string, a Buffer nor exactly a Uint8Array
