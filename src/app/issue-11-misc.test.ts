@@ -2,6 +2,7 @@
 // of a deleted draft, If-Match: *, names without hidden characters, who acted in the request log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pendingKey, readyKey } from "./files.ts";
+import { examKey } from "./store/keys.ts";
 import { createTestApi, pdfBytes, question, student, teacher, type TestApi } from "./test-api.ts";
 
 let api: TestApi;
@@ -59,6 +60,22 @@ describe("issue 11, finding 5: leftovers and small things", () => {
     for (const key of keys) expect(await s3.head(api.files.bucket, key), key).not.toBeNull();
     expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
     for (const key of [...keys, readyKey(examId, pending)]) expect(await s3.head(api.files.bucket, key), key).toBeNull();
+  });
+
+  it("a DELETE that stopped half-way (status deleting, children left) is finished by the next one; to anyone else it stays a 404 (was: 404 forever, records and objects orphaned)", async () => {
+    const examId = await draft();
+    await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) });
+    const fileId = await upload(examId, "a.pdf", "application/pdf", pdfBytes());
+    // Where a DELETE stops when S3 or the function gives out after its first write.
+    await api.db.update({ TableName: api.store.tableName, Key: examKey(examId), UpdateExpression: "SET #s = :d REMOVE GSI1PK, GSI1SK", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":d": "deleting" } });
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).status).toBe(404);
+    const stranger = { ...teacher, sub: "t-stranger" };
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: stranger })).status).toBe(404);
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    const left = await api.db.query({ TableName: api.store.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": examKey(examId).PK } });
+    expect(left.Items ?? []).toEqual([]);
+    expect(await (await api.files.s3()).head(api.files.bucket, pendingKey(examId, fileId))).toBeNull();
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(404);
   });
 
   it("If-Match: * means any current version: no 428, no 422, and a missing exam is still a 404", async () => {

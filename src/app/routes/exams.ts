@@ -64,17 +64,31 @@ export function examRoutes(app: Router, services: GetServices): void {
   app.delete("/exams/:examId", { params: ExamParams, headers: IfMatchHeaders, summary: "Delete a draft with its questions and files", tags }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
     const { store, files } = services();
-    await ownExam(store, who, params.examId);
-    const { version, viaIfMatch } = expectedVersion(headers["if-match"], undefined, false);
-    await versioned(viaIfMatch, () =>
-      deleteExam(store, {
-        examId: params.examId,
-        teacherId: who.sub,
-        expectedVersion: version,
-        // The objects go first: if S3 fails, the file records are still there for the next DELETE to retry.
-        beforeChildren: (fileIds) => deleteExamObjects(files, params.examId, fileIds),
-      }),
+    // ownExam() does not see an exam whose delete stopped half-way, and the next DELETE must finish it:
+    // past its 404, deleteExam decides (its condition requires this teacher), and anything but finishing
+    // stays a 404 (another teacher's draft is not revealed).
+    const hidden = await ownExam(store, who, params.examId).then(
+      () => false,
+      (err: unknown) => {
+        if (err instanceof HttpError && err.status === 404) return true;
+        throw err;
+      },
     );
+    const { version, viaIfMatch } = expectedVersion(headers["if-match"], undefined, false);
+    try {
+      await versioned(viaIfMatch, () =>
+        deleteExam(store, {
+          examId: params.examId,
+          teacherId: who.sub,
+          expectedVersion: version,
+          // The objects go first: if S3 fails, the file records are still there for the next DELETE to retry.
+          beforeChildren: (fileIds) => deleteExamObjects(files, params.examId, fileIds),
+        }),
+      );
+    } catch (err) {
+      if (hidden && err instanceof HttpError && err.status < 500) throw new HttpError(404, `No exam ${params.examId}`);
+      throw err;
+    }
     return empty(204);
   });
 
