@@ -1,12 +1,14 @@
 // Pre-signed uploads and downloads against a real (local) S3: s3rver from test/global-setup.ts.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { HttpError } from "lambdalith";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestBucket, useLocalAws } from "../../test/local-aws.ts";
 import { contentDisposition, createFiles, createUpload, downloadUrl, hasMagic, headObject, MAGIC, MAGIC_BYTES, pendingKey, promoteUpload, readyKey, type Files } from "./files.ts";
 import { FILE_TYPES, type FileType } from "./schemas.ts";
 import { newId } from "./ids.ts";
-import { createS3 } from "./s3-sdk.ts";
+import { createS3, type S3 } from "./s3-sdk.ts";
 
 let files: Files;
 beforeAll(async () => {
@@ -143,5 +145,69 @@ describe("contentDisposition", () => {
     expect(contentDisposition("a.pdf")).toBe(`attachment; filename="a.pdf"; filename*=UTF-8''a.pdf`);
     expect(contentDisposition('x"y\\z.png')).toBe(`attachment; filename="x_y_z.png"; filename*=UTF-8''x%22y%5Cz.png`);
     expect(contentDisposition("é(1).jpg")).toBe(`attachment; filename="_(1).jpg"; filename*=UTF-8''%C3%A9%281%29.jpg`);
+  });
+});
+
+describe("complete copies exactly the version it checked", () => {
+  // s3rver ignores conditional headers (research/local-aws.md: it is lenient where S3 is strict), so the
+  // race runs over an S3 that applies them as S3 does, on top of s3rver.
+  const conditional = (s3: S3): S3 => {
+    const current = async (bucket: string, key: string, etag: string | undefined) => {
+      if (etag !== undefined && (await s3.head(bucket, key))?.etag !== etag) throw Object.assign(new Error(`${key} changed`), { name: "ObjectChanged" });
+    };
+    return {
+      ...s3,
+      readStart: async (bucket, key, length, etag) => (await current(bucket, key, etag), s3.readStart(bucket, key, length)),
+      copy: async (bucket, from, to, etag) => {
+        await beforeCopy?.();
+        await current(bucket, from, etag);
+        return s3.copy(bucket, from, to);
+      },
+    };
+  };
+  let beforeCopy: (() => Promise<void>) | undefined;
+
+  it("an upload replaced between the check and the copy (same URL, size and type) is a 409, never published (was: the new bytes copied unchecked)", async () => {
+    const bucket = await createTestBucket("race");
+    const real = createS3({ endpoint: process.env["AWS_ENDPOINT_URL_S3"] });
+    const racy = createFiles({ bucket, s3: async () => conditional(real) });
+    const examId = newId();
+    const size = 4096;
+    const pdf = new Uint8Array(size).fill(0x41);
+    pdf.set(MAGIC["application/pdf"], 0);
+    const exe = new Uint8Array(size).fill(0x90);
+    exe.set([0x4d, 0x5a], 0);
+    const up = await createUpload(racy, { examId, contentType: "application/pdf", size });
+    expect((await fetch(up.url, { method: "PUT", headers: up.headers, body: pdf })).status).toBe(200);
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      expect((await fetch(up.url, { method: "PUT", headers: up.headers, body: exe })).status).toBe(200);
+    };
+    const raced = await promoteUpload(racy, { examId, fileId: up.fileId, contentType: "application/pdf", size }).catch((e: unknown) => e);
+    expect(raced).toMatchObject({ status: 409, detail: "The file was uploaded again while it was being checked; complete it again" });
+    expect(await real.head(bucket, readyKey(examId, up.fileId))).toBeNull();
+    // Completing again checks what is there now.
+    expect(await promoteUpload(racy, { examId, fileId: up.fileId, contentType: "application/pdf", size }).catch((e: unknown) => e)).toMatchObject({ status: 422 });
+  });
+
+  it("the S3 client sends the checked ETag as If-Match and x-amz-copy-source-if-match, and S3's 412 is ObjectChanged", async () => {
+    const seen: Array<{ method: string; ifMatch?: string; copyIfMatch?: string }> = [];
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method!, ifMatch: req.headers["if-match"] as string | undefined, copyIfMatch: req.headers["x-amz-copy-source-if-match"] as string | undefined });
+      req.resume();
+      res.writeHead(412, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const s3 = createS3({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await expect(s3.readStart("b", "pending/E/F", 8, '"v1"')).rejects.toMatchObject({ name: "ObjectChanged" });
+      await expect(s3.copy("b", "pending/E/F", "files/E/F", '"v1"')).rejects.toMatchObject({ name: "ObjectChanged" });
+      expect(seen).toEqual([
+        { method: "GET", ifMatch: '"v1"', copyIfMatch: undefined },
+        { method: "PUT", ifMatch: undefined, copyIfMatch: '"v1"' },
+      ]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -132,10 +132,18 @@ export async function promoteUpload(files: Files, args: { examId: string; fileId
   if (info.size !== args.size) throw new HttpError(422, `The uploaded file has ${info.size} bytes, not the declared ${args.size}`);
   const type = info.contentType?.split(";")[0]?.trim().toLowerCase();
   if (type !== args.contentType) throw new HttpError(422, `The uploaded file is ${type ?? "untyped"}, not the declared ${args.contentType}`);
-  const start = await s3.readStart(files.bucket, from, MAGIC_BYTES);
-  if (start === null) throw new HttpError(409, "The file has not been uploaded yet; PUT it to the upload URL first");
-  if (!hasMagic(args.contentType, start)) throw new HttpError(422, `The uploaded bytes are not ${TYPE_NAMES[args.contentType]}, as declared (${args.contentType})`);
-  await s3.copy(files.bucket, from, to);
+  // The bytes checked and the bytes copied are the version HEAD saw: the upload URL stays valid for minutes,
+  // and a second PUT between the check and the copy (same size, same type) would publish unchecked bytes.
+  try {
+    const start = await s3.readStart(files.bucket, from, MAGIC_BYTES, info.etag);
+    if (start === null) throw new HttpError(409, "The file has not been uploaded yet; PUT it to the upload URL first");
+    if (!hasMagic(args.contentType, start)) throw new HttpError(422, `The uploaded bytes are not ${TYPE_NAMES[args.contentType]}, as declared (${args.contentType})`);
+    await s3.copy(files.bucket, from, to, info.etag);
+  } catch (err) {
+    // By name: s3-sdk.ts is loaded on first use (its own chunk), its class is not imported here.
+    if (err instanceof Error && err.name === "ObjectChanged") throw new HttpError(409, "The file was uploaded again while it was being checked; complete it again");
+    throw err;
+  }
   return { key: to, etag: info.etag };
 }
 

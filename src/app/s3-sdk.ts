@@ -13,11 +13,26 @@ export interface S3 {
   presignPut(input: { bucket: string; key: string; contentType: string; size: number; expiresIn: number }): Promise<string>;
   presignGet(input: { bucket: string; key: string; expiresIn: number; contentDisposition?: string | undefined; contentType?: string | undefined }): Promise<string>;
   head(bucket: string, key: string): Promise<ObjectInfo | null>;
-  copy(bucket: string, from: string, to: string): Promise<void>;
-  /** The first `length` bytes of an object (a ranged GET), or null if there is none. */
-  readStart(bucket: string, key: string, length: number): Promise<Uint8Array | null>;
+  /** Copies an object; with `etag`, only that version of it (else {@link ObjectChanged}). */
+  copy(bucket: string, from: string, to: string, etag?: string | undefined): Promise<void>;
+  /** The first `length` bytes of an object (a ranged GET), or null if there is none; with `etag`, only that version's (else {@link ObjectChanged}). */
+  readStart(bucket: string, key: string, length: number, etag?: string | undefined): Promise<Uint8Array | null>;
   /** Deletes an object (deleting a missing key succeeds, as on S3). */
   delete(bucket: string, key: string): Promise<void>;
+}
+
+/**
+ * Thrown when an object is no longer the version a condition named (S3's 412 PreconditionFailed): it was
+ * uploaded again in between.
+ */
+export class ObjectChanged extends Error {
+  override name = "ObjectChanged";
+}
+
+// S3's answer to a failed If-Match / x-amz-copy-source-if-match.
+function preconditionFailed(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412;
 }
 
 /**
@@ -57,24 +72,28 @@ export function createS3(options: { endpoint?: string | undefined } = {}): S3 {
         throw err;
       }
     },
-    async readStart(bucket, key, length) {
+    async readStart(bucket, key, length, etag) {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}`, IfMatch: etag }));
         const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array(0);
         // A server that ignores Range sends the whole object: keep only what was asked for.
         return bytes.subarray(0, length);
       } catch (err) {
         const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
         if (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404) return null;
-        throw err;
+        throw preconditionFailed(err) ? new ObjectChanged(`${key} changed`) : err;
       }
     },
     async delete(bucket, key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
-    async copy(bucket, from, to) {
-      // Our keys are ASCII ids, so CopySource needs no encoding (s3rver can't decode an encoded one).
-      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}`, MetadataDirective: "COPY" }));
+    async copy(bucket, from, to, etag) {
+      try {
+        // Our keys are ASCII ids, so CopySource needs no encoding (s3rver can't decode an encoded one).
+        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}`, MetadataDirective: "COPY", CopySourceIfMatch: etag }));
+      } catch (err) {
+        throw preconditionFailed(err) ? new ObjectChanged(`${from} changed`) : err;
+      }
     },
   };
 }
