@@ -33,7 +33,9 @@ export function decodeCursor(cursor: string | undefined, shape: CursorShape): Re
   const entries = Object.entries(key);
   if (entries.length !== shape.names.length) throw malformed();
   for (const [name, value] of entries) {
-    if (!shape.names.includes(name) || typeof value !== "string" || value.length === 0 || value.length > 1024) throw malformed();
+    // DynamoDB limits a sort key to 1,024 bytes of UTF-8 (a partition key to 2,048; ours are short): "é"
+    // is one unit of a string's length but two bytes there, and an oversized key is a ValidationException.
+    if (!shape.names.includes(name) || typeof value !== "string" || value.length === 0 || Buffer.byteLength(value, "utf8") > 1024) throw malformed();
   }
   const k = key as Record<string, string>;
   if (k[shape.partition[0]] !== shape.partition[1]) throw malformed();

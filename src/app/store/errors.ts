@@ -55,7 +55,8 @@ export function mapStoreError(err: unknown, conflictDetail = "The item was chang
   if (isConditionFailed(err)) return new HttpError(409, conflictDetail, { type: CONFLICT });
   if (isItemTooLarge(err)) return new HttpError(413, "This change would make the stored record larger than the database allows.");
   if (isThrottling(err)) {
-    return new HttpError(503, "The database is busy; retry shortly", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
+    // SlowDown is S3's: not "the database".
+    return new HttpError(503, "The service is busy; retry shortly", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
   }
   return err;
 }
