@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app.ts";
 import { createFiles } from "./files.ts";
 import { newId } from "./ids.ts";
-import { answerSheetBytes, BODY_LIMITS, DYNAMO_ITEM_LIMIT, dynamoItemSize, MAX_ANSWER_SHEET_BYTES, MAX_QUESTIONS, MAX_TEXT_ANSWER } from "./limits.ts";
+import { answerSheetBytes, BODY_LIMITS, DYNAMO_ITEM_LIMIT, dynamoItemSize, MAX_ANSWER_SHEET_BYTES, MAX_FILES, MAX_QUESTIONS, MAX_TEXT_ANSWER } from "./limits.ts";
 import { createStore } from "./store/index.ts";
 import { attemptKey } from "./store/keys.ts";
 import { createTestApi, otherStudent, otherTeacher, question, student, teacher, type TestApi } from "./test-api.ts";
@@ -180,6 +180,17 @@ describe("issue 11, finding 2: no lock-out by an oversized item", () => {
     for (let i = 0; i < MAX_QUESTIONS; i++) expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(i) })).status).toBe(201);
     const extra = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(0) });
     expect(extra).toMatchObject({ status: 409, body: { type: "tag:exambuddy,2026:limit-reached", limit: MAX_QUESTIONS } });
+  }, SLOW);
+
+  it(`a file record past the ${MAX_FILES}th is a 409 limit-reached, so publish and DELETE stay bounded (was: no cap, thousands of writes in one request)`, async () => {
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Many files", durationMinutes: 5 } })).body.examId;
+    const file = { fileName: "a.pdf", contentType: "application/pdf", size: 10 };
+    for (let i = 0; i < MAX_FILES; i++) expect((await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file })).status).toBe(201);
+    const extra = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file });
+    expect(extra).toMatchObject({ status: 409, body: { type: "tag:exambuddy,2026:limit-reached", limit: MAX_FILES } });
+    // The counter is bookkeeping: never in the exam the API shows.
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body).not.toHaveProperty("fileSeq");
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
   }, SLOW);
 
   it("a write DynamoDB refuses for its size is a 413, never a 502", async () => {

@@ -6,6 +6,12 @@
 /** A 422 lists at most this many issues; the rest are counted in `more`. */
 export const MAX_ISSUES = 20;
 
+/**
+ * File records per exam, pending or ready (a record is only removed with its exam): what publish seals and
+ * DELETE removes, with their S3 objects, in one invocation.
+ */
+export const MAX_FILES = 100;
+
 /** Questions per exam. 100 questions of the largest size (CJK text, 20 choices) list in ≈ 3.7 MB, under Lambda's 6 MB response. */
 export const MAX_QUESTIONS = 100;
 export const MAX_CHOICES = 20;

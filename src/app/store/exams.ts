@@ -1,6 +1,6 @@
 import { HttpError } from "lambdalith";
 import { newId } from "../ids.ts";
-import { DEFAULT_MAX_ATTEMPTS, MAX_QUESTIONS } from "../limits.ts";
+import { DEFAULT_MAX_ATTEMPTS, MAX_FILES, MAX_QUESTIONS } from "../limits.ts";
 import type { ExamCreate, ExamStatus } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, LIMIT_REACHED, notFound, readOnly, staleVersion } from "./errors.ts";
@@ -38,15 +38,18 @@ async function examConflict(
   teacherId: string,
   expectedVersion: number | undefined,
   allowDeleting = false,
-  addingQuestion = false,
+  adding?: "question" | "file",
 ): Promise<HttpError> {
   const item = await readExamItem(store, examId);
   if (!item || (item["status"] === DELETING && !allowDeleting)) return notFound("exam", examId);
   if (item["teacherId"] !== teacherId) return new HttpError(403, "Only the exam's teacher may change it");
   if (item["status"] === "published" || item["status"] === PUBLISHING) return readOnly();
   if (expectedVersion !== undefined && item["version"] !== expectedVersion) return staleVersion("exam", item["version"] as number);
-  if (addingQuestion && (item["questionCount"] as number) >= MAX_QUESTIONS) {
+  if (adding === "question" && (item["questionCount"] as number) >= MAX_QUESTIONS) {
     return new HttpError(409, `An exam has at most ${MAX_QUESTIONS} questions`, { type: LIMIT_REACHED, limit: MAX_QUESTIONS });
+  }
+  if (adding === "file" && ((item["fileSeq"] as number | undefined) ?? 0) >= MAX_FILES) {
+    return new HttpError(409, `An exam has at most ${MAX_FILES} files`, { type: LIMIT_REACHED, limit: MAX_FILES });
   }
   return new HttpError(409, "The exam was changed concurrently; retry");
 }
@@ -127,7 +130,7 @@ async function updateDraft(
     values: Record<string, unknown>;
     condition: string;
     expectedVersion?: number | undefined;
-    addingQuestion?: boolean;
+    adding?: "question" | "file";
   },
 ): Promise<Record<string, unknown>> {
   const { examId, teacherId } = args;
@@ -145,7 +148,7 @@ async function updateDraft(
     return out.Attributes!;
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
-    throw await examConflict(store, examId, teacherId, args.expectedVersion, false, args.addingQuestion);
+    throw await examConflict(store, examId, teacherId, args.expectedVersion, false, args.adding);
   }
 }
 
@@ -380,11 +383,12 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
 
 /**
  * Admits a change to a draft's questions or files: one conditional write on the exam item (the exam
- * exists, is the teacher's, is still a draft), adjusting the question counter. Publishing conditions on the
+ * exists, is the teacher's, is still a draft), adjusting the question counter or counting a new file
+ * against its cap (409 limit-reached past either). Publishing conditions on the
  * same item, so a change admitted here was admitted before the exam was published.
  * @returns the exam after the change (its `questionSeq` orders new questions)
  */
-export async function admitExamChange(store: Store, args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1 }): Promise<Exam & { questionSeq: number }> {
+export async function admitExamChange(store: Store, args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1; addingFile?: boolean }): Promise<Exam & { questionSeq: number }> {
   const delta = args.questionDelta ?? 0;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -407,6 +411,15 @@ export async function admitExamChange(store: Store, args: { examId: string; teac
     values[":zero"] = 0;
     condition = " AND #count > :zero";
   }
-  const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition, addingQuestion: delta === 1 });
+  if (args.addingFile) {
+    // Bounded, so publish seals and DELETE removes every file in one invocation (limits.ts MAX_FILES).
+    names["#files"] = "fileSeq";
+    values[":zero"] = 0;
+    values[":one"] = 1;
+    values[":maxFiles"] = MAX_FILES;
+    sets.push("#files = if_not_exists(#files, :zero) + :one");
+    condition += " AND (attribute_not_exists(#files) OR #files < :maxFiles)";
+  }
+  const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition, adding: delta === 1 ? "question" : args.addingFile ? "file" : undefined });
   return { ...strip<Exam>(item), questionSeq: Number(item["questionSeq"] ?? 0) };
 }

@@ -16,7 +16,7 @@ export async function createFileRecord(
   args: { examId: string; teacherId: string; fileId: string; key: string; fileName: string; contentType: FileType; size: number },
 ): Promise<FileRecord> {
   return guard(async () => {
-    await admitExamChange(store, { examId: args.examId, teacherId: args.teacherId });
+    await admitExamChange(store, { examId: args.examId, teacherId: args.teacherId, addingFile: true });
     const now = iso(store.now());
     const record: FileRecord = {
       fileId: args.fileId,

@@ -38,8 +38,9 @@ export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${ATTEMP
 
 export const idempotencyKey = (sub: string, key: string): Key => ({ PK: `IDEM#${sub}`, SK: key });
 
-// Key attributes and bookkeeping the API never shows (`sealed`: set on questions and files by publish).
-const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq", "sealed"] as const;
+// Key attributes and bookkeeping the API never shows (`sealed`: set on questions and files by publish;
+// `fileSeq`: file records created, for the cap).
+const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq", "fileSeq", "sealed"] as const;
 
 /** A stored item without its key attributes: the record the API works with. */
 export function strip<T>(item: Record<string, unknown>): T {
