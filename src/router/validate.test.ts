@@ -86,4 +86,41 @@ describe("validation through Standard Schema (valibot)", () => {
     const res = await a.handle(testRequest("POST", "/raw", { headers: { "content-type": "text/plain" }, body: "{ not json" }));
     expect(JSON.parse(res.body as string)).toEqual({ body: null, text: "{ not json" });
   });
+  it("an empty issues list is a failure too: a 422, the handler never runs on unchecked input (was: 200)", async () => {
+    let ran = false;
+    const lax: StandardSchemaV1 = { "~standard": { version: 1, vendor: "hand", validate: () => ({ issues: [] }) } };
+    const res = await router()
+      .post("/a", { body: lax }, () => ((ran = true), "ran"))
+      .handle(testRequest("POST", "/a", { headers: { "content-type": "application/json" }, body: '{"evil":1}' }));
+    expect(res.status).toBe(422);
+    expect(JSON.parse(res.body as string).errors).toEqual([{ path: "body", message: "Invalid value" }]);
+    expect(ran).toBe(false);
+  });
+  it("what a 422 or 415 echoes is clipped: a message quoting a 400 KB value, a 200,000-character key, a 50 KB content-type (was: echoed whole, 2× the request)", async () => {
+    const Emails = v.array(v.pipe(v.string(), v.email(), v.regex(/@school\.edu$/)));
+    const Keys = v.record(v.string(), v.number());
+    const app = router()
+      .post("/emails", { body: Emails }, () => "ok")
+      .post("/keys", { body: Keys }, () => "ok");
+    const big = "x".repeat(400_000);
+    const json = { "content-type": "application/json" };
+    const emails = await app.handle(testRequest("POST", "/emails", { headers: json, body: JSON.stringify(Array(10).fill(big)) }));
+    expect(emails.status).toBe(422);
+    expect((emails.body as string).length).toBeLessThan(10_000);
+    const keys = await app.handle(testRequest("POST", "/keys", { headers: json, body: JSON.stringify({ ["k".repeat(200_000)]: "not a number" }) }));
+    expect(keys.status).toBe(422);
+    expect(JSON.parse(keys.body as string).errors[0].path.length).toBeLessThanOrEqual(201);
+    const type = await app.handle(testRequest("POST", "/keys", { headers: { "content-type": "text/" + "p".repeat(50_000) }, body: "{}" }));
+    expect(type.status).toBe(415);
+    expect((type.body as string).length).toBeLessThan(1_000);
+  });
+  it("a JSON media type needs a real subtype before +json: application/+json and application/x/y+json are a 415 (was: read as JSON)", async () => {
+    const app = router().post("/a", { body: v.object({}) }, () => "ok");
+    for (const type of ["application/+json", "application/x/y+json", "text/foo+json"]) {
+      expect((await app.handle(testRequest("POST", "/a", { headers: { "content-type": type }, body: "{}" }))).status, type).toBe(415);
+    }
+    for (const type of ["application/json", "application/vnd.api+json", "APPLICATION/PROBLEM+JSON; charset=utf-8"]) {
+      expect((await app.handle(testRequest("POST", "/a", { headers: { "content-type": type }, body: "{}" }))).status, type).toBe(200);
+    }
+  });
 });

@@ -4,10 +4,13 @@ import type { StandardSchemaV1 } from "./standard-schema.ts";
 import type { Input, RouteSchemas } from "./types.ts";
 
 // application/json and any structured-syntax suffix: application/problem+json, application/vnd.api+json
-const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+// (a subtype starts with a letter or digit and holds no "/", RFC 6838 §4.2).
+const JSON_TYPE = /^\s*application\/(?:[a-z\d][\w!#$&^.+-]*\+)?json\s*(?:;|$)/i;
 const PLACES = ["params", "query", "headers", "body"] as const;
-// A 422 lists this many issues; the rest are counted. Bounded answers for hostile input.
+// A 422 lists this many issues, the rest counted, and clips what it echoes (a schema's message may quote
+// the whole value received, a path a whole key): bounded answers for hostile input.
 const MAX_ISSUES = 20;
+const MAX_ECHO = 200;
 
 /** One schema violation as sent in a 422: `path` is the location then the keys, dot-joined. */
 export interface ValidationIssue {
@@ -30,7 +33,7 @@ export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise
   const input: Record<string, unknown> = { params: req.params, query: req.query, headers: req.headers, body: undefined };
   if (schemas.body !== undefined && req.bytes().length > 0) {
     const type = req.headers["content-type"];
-    if (type === undefined || !JSON_TYPE.test(type)) throw new HttpError(415, `Expected a JSON body (application/json), got ${type ?? "no content-type"}.`);
+    if (type === undefined || !JSON_TYPE.test(type)) throw new HttpError(415, `Expected a JSON body (application/json), got ${type === undefined ? "no content-type" : clip(type)}.`);
     input["body"] = req.json();
   }
   const errors: ValidationIssue[] = [];
@@ -40,11 +43,14 @@ export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise
     if (schema === undefined) continue;
     const result = await schema["~standard"].validate(input[place]);
     if (result.issues === undefined) input[place] = result.value;
-    else {
+    // Any issues list is a failure (Standard Schema), an empty one too: never a handler run on unchecked input.
+    else if (result.issues.length === 0) {
+      if (++count <= MAX_ISSUES) errors.push({ path: place, message: "Invalid value" });
+    } else {
       for (const issue of result.issues) {
         if (++count > MAX_ISSUES) continue;
         const keys = (issue.path ?? []).map((key) => String(typeof key === "object" ? key.key : key));
-        errors.push({ path: [place, ...keys].join("."), message: issue.message });
+        errors.push({ path: clip([place, ...keys].join(".")), message: clip(String(issue.message)) });
       }
     }
   }
@@ -54,4 +60,8 @@ export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise
     throw new HttpError(422, `The request has ${count} invalid value${count === 1 ? "" : "s"}.`, extensions);
   }
   return input as unknown as Input;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_ECHO ? text.slice(0, MAX_ECHO) + "…" : text;
 }
