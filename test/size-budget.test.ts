@@ -87,6 +87,13 @@
 //   truncated body with maxBodyBytes, `constructor` headers on Edge, prototype-named keys of REST's
 //   single-value maps. Per invocation unchanged (A/B within noise on both Nodes); cold +0.1 ms (bytes
 //   preparsed). Measured: 18,012 / 15,433 / 8,444 (gzip 7,608 / 6,823 / 4,106).
+// - 2026-12-01: openapi() 6,270 → 8,870 (measured 8,447, +5%) for the second review's findings: a schema's
+//   definitions join the components under names of their own when theirs is taken (two recursive valibot
+//   schemas both name theirs "0"; a user's "Problem"), shared when identical with everything they reference,
+//   made valid component names; references to a schema's own root get it as a component; operation ids made
+//   unique; one path item per path shape; GET answers HEAD before all(); a converter's root reference
+//   followed to list parameters; crashes on odd converters or validators turned into warnings. Apps that
+//   don't call openapi() carry none of it (the other budgets unchanged).
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -113,10 +120,10 @@ describe("bundle size budgets", () => {
 });
 
 describe("openapi()", () => {
-  it("adds ≤ 6,270 B to the pinned app that serves /openapi.json", async () => {
+  it("adds ≤ 8,870 B to the pinned app that serves /openapi.json", async () => {
     const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
-    expect(size.min - base.min).toBeLessThanOrEqual(6_270);
+    expect(size.min - base.min).toBeLessThanOrEqual(8_870);
   });
 
   it("a handle(app) bundle carries none of it", async () => {

@@ -61,9 +61,11 @@ describe("openapi()", () => {
     expect(parameter!["description"]).toMatch(/segments/);
   });
 
-  it("all() is each standard method; a method's own route keeps its own operation", () => {
+  it("all() is each standard method; a method's own route keeps its own operation, and GET's answers HEAD (was: all()'s HEAD documented)", () => {
     const echo = openapi(small(), { info }).paths["/echo"]!;
-    expect(Object.keys(echo).sort()).toEqual(["delete", "get", "head", "options", "patch", "post", "put"]);
+    // The router answers HEAD with the GET route, as for any GET route, whose HEAD is not listed either.
+    expect(Object.keys(echo).sort()).toEqual(["delete", "get", "options", "patch", "post", "put"]);
+    expect(Object.keys(openapi(router().all("/any", () => 1), { info }).paths["/any"]!).sort()).toEqual(["delete", "get", "head", "options", "patch", "post", "put"]);
     expect(echo["get"]!.summary).toBe("Echo by GET");
     expect(echo["get"]!.operationId).toBeUndefined();
     expect(echo["post"]).toMatchObject({ summary: "Echo", operationId: "echo_post" });
@@ -202,5 +204,96 @@ describe("openapi()", () => {
   it("mounted groups are documented under their prefix", () => {
     const app = router().route("/v1", router().get("/users/:id", () => ({})));
     expect(Object.keys(openapi(app, { info }).paths)).toEqual(["/v1/users/{id}"]);
+  });
+
+  describe("documents what it is given, whatever the converters do (review of 2026-12-01)", () => {
+    const hand = (input: () => unknown, validate: (value: unknown) => unknown = (value) => ({ value })) =>
+      ({ "~standard": { version: 1, vendor: "hand", validate, jsonSchema: { input, output: () => ({}) } } }) as unknown as StandardSchemaV1;
+    const valid = async (document: unknown) => {
+      const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+      return result.valid ? [] : result.errors;
+    };
+
+    it("a validate that throws on an empty body, or a converter that gives null, undefined or a string, is documented with a warning, never a crash (was: TypeError)", async () => {
+      const warnings: string[] = [];
+      const app = router({ validate })
+        .post("/a", { body: hand(() => ({ type: "object" }), (value) => ({ value: (value as { title: string }).title })) }, () => 1)
+        .post("/b", { body: hand(() => null) }, () => 1)
+        .post("/c", { body: hand(() => undefined) }, () => 1)
+        .post("/d", { body: hand(() => "x") }, () => 1)
+        .post("/e", { body: hand(() => true) }, () => 1);
+      const document = openapi(app, { info, onWarnings: (w) => warnings.push(...w) });
+      expect(document.paths["/a"]!["post"]!.requestBody).toMatchObject({ required: true });
+      for (const path of ["/b", "/c", "/d", "/e"]) expect(document.paths[path]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: {} } });
+      expect(warnings).toHaveLength(4);
+      expect(await valid(document)).toEqual([]);
+    });
+
+    it("two schemas' definitions of one name (valibot's \"0\" for each recursive schema) stay two components, each route pointing at its own (was: the second route documented with the first's)", async () => {
+      type Folder = { name: string; folders: Folder[] };
+      const Folder: v.GenericSchema<Folder> = v.object({ name: v.string(), folders: v.array(v.lazy(() => Folder)) });
+      type Expr = { op: "+" | "-"; args: Array<number | Expr> };
+      const Expr: v.GenericSchema<Expr> = v.object({ op: v.picklist(["+", "-"]), args: v.array(v.union([v.number(), v.lazy(() => Expr)])) });
+      const document = openapi(router({ validate }).post("/folders", { body: doc(Folder) }, () => 1).post("/formulas", { body: doc(Expr) }, () => 1).post("/again", { body: doc(Folder) }, () => 1), { info, ...silent });
+      const ref = (path: string) => JSON.stringify(document.paths[path]!["post"]!.requestBody);
+      const folder = ref("/folders").match(/components\/schemas\/([^"]+)"/)![1]!;
+      const formula = ref("/formulas").match(/components\/schemas\/([^"]+)"/)![1]!;
+      expect(folder).not.toBe(formula);
+      expect(document.components.schemas[folder]).toMatchObject({ properties: { name: { type: "string" } } });
+      expect(document.components.schemas[formula]).toMatchObject({ properties: { op: { type: "string" } } });
+      // The same schema again shares its definitions.
+      expect(ref("/again")).toBe(ref("/folders"));
+      expect(await valid(document)).toEqual([]);
+    });
+
+    it("a definition named Problem or ValidationProblem never replaces the problem+json schemas (was: every error response described as an exam question)", async () => {
+      const Problem = v.object({ question: v.string(), points: v.number() });
+      const document = openapi(router({ validate }).post("/exams", { body: doc(v.object({ problems: v.array(Problem) })) }, () => 1), { info, libraryOptions: { definitions: { Problem } }, ...silent });
+      expect(document.components.schemas["Problem"]).toMatchObject({ properties: { status: { type: "integer" } } });
+      expect(JSON.stringify(document.paths["/exams"]!["post"]!.requestBody)).toContain("#/components/schemas/Problem_2");
+      expect(document.components.schemas["Problem_2"]).toMatchObject({ properties: { question: { type: "string" } } });
+      expect(await valid(document)).toEqual([]);
+    });
+
+    it("a reference to the schema's own root (\"#\", \"#/properties/a\") points at a component of it, and definition names become valid component names (was: the document's root; an invalid document)", async () => {
+      const tree = hand(() => ({ $schema: "https://json-schema.org/draft/2020-12/schema", type: "object", properties: { a: { type: "string" }, b: { $ref: "#/properties/a" }, children: { type: "array", items: { $ref: "#" } } } }));
+      const spaced = hand(() => ({ $ref: "#/$defs/Exam%20Input", $defs: { "Exam Input": { type: "object", properties: { title: { type: "string" } } } } }));
+      const document = openapi(router({ validate }).post("/trees", { body: tree }, () => 1).post("/exams", { body: spaced }, () => 1), { info, ...silent });
+      expect(document.paths["/trees"]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: { $ref: "#/components/schemas/POST_trees_body" } } });
+      expect(document.components.schemas["POST_trees_body"]).toMatchObject({ properties: { b: { $ref: "#/components/schemas/POST_trees_body/properties/a" }, children: { items: { $ref: "#/components/schemas/POST_trees_body" } } } });
+      expect(document.paths["/exams"]!["post"]!.requestBody!["content"]).toEqual({ "application/json": { schema: { $ref: "#/components/schemas/Exam_Input" } } });
+      expect(await valid(document)).toEqual([]);
+    });
+
+    it("operation ids stay unique: a group mounted twice, all()'s suffixes meeting another id (was: an invalid document)", async () => {
+      const warnings: string[] = [];
+      const users = router().get("/users/:id", { operationId: "getUser" }, () => 1);
+      const app = router().route("/v1", users).route("/v2", users).all("/a", { operationId: "echo" }, () => 1).get("/b", { operationId: "echo_get" }, () => 1);
+      const document = openapi(app, { info, onWarnings: (w) => warnings.push(...w) });
+      const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(document.paths["/v2/users/{id}"]!["get"]!.operationId).toBe("getUser_2");
+      expect(warnings).toEqual([expect.stringContaining('"getUser" is taken'), expect.stringContaining('"echo_get" is taken')]);
+      expect(await valid(document)).toEqual([]);
+    });
+
+    it("one path item per path: /exams/:examId and /exams/:id are one path, documented under the first spelling with a warning (was: two templates OpenAPI forbids)", () => {
+      const warnings: string[] = [];
+      const document = openapi(router().get("/exams/:examId", () => 1).delete("/exams/:id", () => 1), { info, onWarnings: (w) => warnings.push(...w) });
+      expect(Object.keys(document.paths)).toEqual(["/exams/{examId}"]);
+      expect(Object.keys(document.paths["/exams/{examId}"]!).sort()).toEqual(["delete", "get"]);
+      expect(warnings).toEqual(["DELETE /exams/:id is documented under /exams/{examId}: the same path with other parameter names"]);
+    });
+
+    it("a query schema the converter gives as one root reference still lists its parameters; a headers schema with upper-case names is named in a warning (was: no parameters; silence)", () => {
+      const warnings: string[] = [];
+      const Paging = v.object({ cursor: v.string() });
+      const app = router({ validate })
+        .get("/exams", { query: doc(Paging) }, () => 1)
+        .get("/tenants", { headers: doc(v.object({ "X-Tenant": v.string() })) }, () => 1);
+      const document = openapi(app, { info, libraryOptions: { definitions: { Paging } }, onWarnings: (w) => warnings.push(...w) });
+      expect(document.paths["/exams"]!["get"]!.parameters).toEqual([{ name: "cursor", in: "query", required: true, schema: { type: "string" } }]);
+      expect(warnings).toEqual([expect.stringContaining("X-Tenant never match (req.headers names are lower case)")]);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { logJson } from "../lib/log.ts";
 import { statusText } from "../lib/status.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
 import type { RouteInfo } from "../router/types.ts";
-import { toJsonSchema, type Conversion, type JsonSchema } from "./json-schema.ts";
+import { resolve, toJsonSchema, type Conversion, type JsonSchema } from "./json-schema.ts";
 import { PROBLEM_RESPONSES, PROBLEM_SCHEMA, problemResponse, VALIDATION_PROBLEM_SCHEMA } from "./problems.ts";
 
 /** OpenAPI security requirements: scheme name → scopes; `[]` marks a public operation. */
@@ -66,18 +66,28 @@ const WILDCARD = "*";
  * app.get("/openapi.json", () => openapi(app, { info: { title: "ExamBuddy", version: "1.0.0" } }));
  */
 export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions): OpenApiDocument {
-  const conversion: Conversion = { libraryOptions: options.libraryOptions, warnings: [], definitions: {} };
+  const conversion: Conversion = { libraryOptions: options.libraryOptions, warnings: [], definitions: {}, reserved: new Set(["Problem", "ValidationProblem"]) };
   const paths: OpenApiDocument["paths"] = {};
   const used = new Set<string>();
+  const operationIds = new Set<string>();
+  // One path item per shape: "/exams/:examId" and "/exams/:id" are one path to the router, and OpenAPI
+  // forbids two templates that differ only in their names (3.1 §4.8.8.1). The first spelling is kept.
+  const templates = new Map<string, string>();
   const routes = app.routes();
+  const shapeOf = (path: string) => pathTemplate(path).replace(/\{[^}]*\}/g, "{}");
   for (const route of routes) {
-    const template = pathTemplate(route.path);
+    const shape = shapeOf(route.path);
+    const template = templates.get(shape) ?? pathTemplate(route.path);
+    if (!templates.has(shape)) templates.set(shape, template);
+    else if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
     const item = (paths[template] ??= {});
     const methods = route.method === "ALL" ? METHODS : [route.method.toLowerCase()];
     for (const method of methods) {
-      // A method's own route wins over all(), whatever the order they were registered in (as in the router).
-      if (item[method] !== undefined || (route.method === "ALL" && routes.some((r) => r.method === method.toUpperCase() && pathTemplate(r.path) === template))) continue;
-      item[method] = operation(route, template, method, options, conversion, used);
+      // A method's own route wins over all(), whatever the order they were registered in, and GET answers
+      // HEAD before all() does (as in the router).
+      const answeredBy = (wanted: string) => routes.some((r) => r.method === wanted && shapeOf(r.path) === shape);
+      if (item[method] !== undefined || (route.method === "ALL" && (answeredBy(method.toUpperCase()) || (method === "head" && answeredBy("GET"))))) continue;
+      item[method] = operation(route, template, method, options, conversion, used, operationIds);
     }
   }
   const components: OpenApiDocument["components"] = { schemas: { Problem: PROBLEM_SCHEMA, ValidationProblem: VALIDATION_PROBLEM_SCHEMA }, responses: {} };
@@ -103,7 +113,7 @@ function pathTemplate(path: string): string {
   return trimmed.replace(/\/:([^/]+)/g, "/{$1}").replace(/\/\*$/, `/{${WILDCARD}}`);
 }
 
-function operation(route: RouteInfo, template: string, method: string, options: OpenApiOptions, conversion: Conversion, used: Set<string>): OpenApiOperation {
+function operation(route: RouteInfo, template: string, method: string, options: OpenApiOptions, conversion: Conversion, used: Set<string>, operationIds: Set<string>): OpenApiOperation {
   const { schemas, options: given } = route;
   const where = `${method.toUpperCase()} ${template}`;
   // Keys in the order OpenAPI lists them, so the JSON reads as the spec does.
@@ -112,11 +122,19 @@ function operation(route: RouteInfo, template: string, method: string, options: 
   const summary = route.summary ?? given.summary;
   if (summary) op.summary = summary;
   if (given.description) op.description = given.description;
-  // all() gives one route several operations; operation ids must stay unique.
-  if (given.operationId) op.operationId = route.method === "ALL" ? `${given.operationId}_${method}` : given.operationId;
+  // all() gives one route several operations, and a group mounted twice repeats its routes' ids: every id
+  // stays unique (OpenAPI 3.1 §4.8.10.1), a repeat documented with a suffix and a warning.
+  if (given.operationId) {
+    const wanted = route.method === "ALL" ? `${given.operationId}_${method}` : given.operationId;
+    let id = wanted;
+    for (let n = 2; operationIds.has(id); n++) id = `${wanted}_${n}`;
+    if (id !== wanted) conversion.warnings.push(`${where}: operationId "${wanted}" is taken; documented as "${id}"`);
+    operationIds.add(id);
+    op.operationId = id;
+  }
 
   const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-  const pathSchema = schemas.params ? toJsonSchema(schemas.params, "input", `${where} params`, conversion) : {};
+  const pathSchema = schemas.params ? resolve(toJsonSchema(schemas.params, "input", `${where} params`, conversion), conversion) : {};
   const parameters = names.map((name) => pathParameter(name, pathSchema));
   if (schemas.query) parameters.push(...parametersOf("query", toJsonSchema(schemas.query, "input", `${where} query`, conversion), where, conversion));
   if (schemas.headers) parameters.push(...parametersOf("header", toJsonSchema(schemas.headers, "input", `${where} headers`, conversion), where, conversion));
@@ -124,7 +142,7 @@ function operation(route: RouteInfo, template: string, method: string, options: 
 
   if (schemas.body) {
     const schema = toJsonSchema(schemas.body, "input", `${where} body`, conversion);
-    op.requestBody = { required: needsValue(schemas.body), content: { "application/json": { schema } } };
+    op.requestBody = { required: needsValue(schemas.body, `${where} body`, conversion), content: { "application/json": { schema } } };
   }
 
   const responses: OpenApiOperation["responses"] = {};
@@ -163,28 +181,39 @@ function pathParameter(name: string, pathSchema: JsonSchema): Record<string, unk
   return parameter;
 }
 
-// Query and header parameters are the properties of an object schema; anything else can't be listed.
-function parametersOf(place: "query" | "header", schema: JsonSchema, where: string, conversion: Conversion): Array<Record<string, unknown>> {
+// Query and header parameters are the properties of an object schema (reached through a converter's root
+// reference, if it gave one); anything else can't be listed.
+function parametersOf(place: "query" | "header", converted: JsonSchema, where: string, conversion: Conversion): Array<Record<string, unknown>> {
+  const schema = resolve(converted, conversion);
   const properties = schema["properties"] as Record<string, JsonSchema> | undefined;
   if (properties === undefined) {
     if (Object.keys(schema).length > 0) conversion.warnings.push(`${where} ${place === "query" ? "query" : "headers"}: not an object schema; its parameters are not listed`);
     return [];
   }
   const required = new Set((schema["required"] as string[] | undefined) ?? []);
+  // The router hands a headers schema lower-case names: "X-Tenant" never sees the header.
+  const unseen = place === "header" ? Object.keys(properties).filter((name) => name !== name.toLowerCase()) : [];
+  if (unseen.length > 0) conversion.warnings.push(`${where} headers: ${unseen.join(", ")} never match (req.headers names are lower case); name them in lower case`);
   return Object.keys(properties)
     .filter((name) => place === "query" || !IMPLIED_HEADERS.has(name.toLowerCase()))
     .map((name) => ({ name, in: place, required: required.has(name), schema: properties[name] }));
 }
 
 // validate() passes `undefined` for an empty body: the body is required when the schema refuses it. An async
-// schema can't answer here; documenting the body as required is the promise a client can rely on.
-function needsValue(schema: StandardSchemaV1): boolean {
-  const result = schema["~standard"].validate(undefined);
-  if (result instanceof Promise) {
-    result.catch(() => undefined);
+// schema can't answer here, nor one that throws on `undefined`; documenting the body as required is the
+// promise a client can rely on.
+function needsValue(schema: StandardSchemaV1, where: string, conversion: Conversion): boolean {
+  try {
+    const result = schema["~standard"].validate(undefined);
+    if (result instanceof Promise) {
+      result.catch(() => undefined);
+      return true;
+    }
+    return result?.issues !== undefined;
+  } catch (err) {
+    conversion.warnings.push(`${where}: validating an empty body threw (${err instanceof Error ? err.message : String(err)}); documented as required`);
     return true;
   }
-  return result.issues !== undefined;
 }
 
 function isSchema(value: unknown): value is StandardSchemaV1 {
