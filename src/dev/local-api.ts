@@ -1,7 +1,7 @@
 // Everything `npm start` runs, as one function the tests call too: the stand-ins, the table and bucket from
 // template.yaml, the handler (rebuilt on change), and the HTTP server in front of it.
 import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
-import { loadTemplate } from "./cfn.ts";
+import { loadTemplate, type Template } from "./cfn.ts";
 import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { serveDocs } from "./docs.ts";
 import { bundleHandler, type HandlerBundle } from "./handler-bundle.ts";
@@ -41,7 +41,8 @@ let instances = 0;
  */
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   const log = options.log ?? ((l: string) => console.log(l));
-  const resources = localResources(loadTemplate());
+  const template = loadTemplate();
+  const resources = localResources(template);
   const table = resources.tables[0];
   const bucket = resources.buckets[0];
   if (table === undefined || bucket === undefined) throw new Error("template.yaml must declare a DynamoDB table and an S3 bucket");
@@ -61,7 +62,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     if (optIn) log(`--source ${options.source}: serving the entry's app through handle(app, { adapters: [...defaultAdapters, ${optIn}] })`);
     bundle = await bundleHandler({ entry: options.entry ?? "src/app/index.ts", outDir: `.local/build/${process.pid}-${++instances}`, root: options.root, watchDir: options.watchDir, log, optIn });
     const app = (await bundle.module())["app"] as { routes?: () => Array<{ method: string; path: string; summary?: string }> } | undefined;
-    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, serve: serveDocs, ...(options.stage ? { stage: options.stage } : {}) });
+    const timeoutSeconds = functionTimeout(template, options.entry ?? "src/app/index.ts");
+    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, serve: serveDocs, timeoutSeconds, ...(options.stage ? { stage: options.stage } : {}) });
     const loaded = bundle;
     return {
       url: server.url,
@@ -81,4 +83,19 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     await aws.close();
     throw err;
   }
+}
+
+/**
+ * The template's `Timeout` for the function whose `Handler` is this entry's (`src/app/stream.ts` →
+ * `stream.handler`), else `Globals.Function.Timeout`, else Lambda's default of 3 seconds.
+ * @example functionTimeout(loadTemplate(), "src/app/index.ts") // 10
+ */
+export function functionTimeout(template: Template, entry: string): number {
+  const name = entry.replace(/^.*\//, "").replace(/\.[cm]?[jt]s$/, "");
+  const globals = (template.Globals?.["Function"] as { Timeout?: unknown } | undefined)?.Timeout;
+  for (const resource of Object.values(template.Resources)) {
+    const properties = resource.Properties as { Handler?: unknown; Timeout?: unknown } | undefined;
+    if (resource.Type === "AWS::Serverless::Function" && properties?.Handler === `${name}.handler`) return Number(properties.Timeout ?? globals ?? 3);
+  }
+  return Number(globals ?? 3);
 }

@@ -24,7 +24,9 @@ const sources: Array<[DevSource, string]> = [
   ["lattice", "vpc-lattice"], ["lattice-v1", "vpc-lattice"], ["edge", "lambda-edge"], ["edge-origin", "lambda-edge"],
 ];
 // Sources with no authorizer in front: the dev token reaches the app as a plain header only.
-const NO_AUTHORIZER = new Set<DevSource>(["lattice-v1", "edge", "edge-origin"]);
+// Lattice forwards no token claims either: its identity is the caller's network or IAM principal (was: the
+// dev token's claims stood in for it, so a client worked locally and got 401 deployed).
+const NO_AUTHORIZER = new Set<DevSource>(["lattice", "lattice-v1", "edge", "edge-origin"]);
 const lines: string[] = [];
 const servers = new Map<DevSource, DevServer>();
 
@@ -62,13 +64,13 @@ describe.each(sources)("dev server --source %s", (source, name) => {
       expect(body.auth).toBeNull();
       expect(body.iam).toMatch(/^arn:aws:sts::\d{12}:assumed-role\//);
       expect(body.oidc).toEqual({});
+    } else if (source === "lattice") {
+      // Lattice v2: the identity of an unauthenticated caller in a VPC, never the token's claims.
+      expect(body.auth).toMatchObject({ type: "NONE", sourceVpcArn: expect.stringMatching(/^arn:aws:ec2:/) });
+      expect(body.auth).not.toHaveProperty("sub");
+      expect(body.oidc).toEqual({});
     } else if (NO_AUTHORIZER.has(source)) {
       expect(body.auth).toBeNull();
-      expect(body.oidc).toEqual({});
-    } else {
-      // Lattice v2: the claims stand in for the identity IAM authentication would give.
-      expect(body.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher" });
-      expect(body.iam).toBeNull();
       expect(body.oidc).toEqual({});
     }
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"]);
@@ -158,6 +160,69 @@ describe("dev server hardening", () => {
     const res = await fetch(`${dev.url}/x`);
     expect(res.status).toBe(502);
     await dev.close();
+  });
+
+  it("a handler still running at the function's timeout is a 502, logged as Lambda words it (was: the request hung forever)", async () => {
+    const logged: string[] = [];
+    const dev = await startDevServer({ source: "http", port: 0, timeoutSeconds: 0.2, log: (l) => logged.push(l), getHandler: async () => ({ handler: () => new Promise(() => {}), cold: false }) });
+    try {
+      const res = await fetch(`${dev.url}/x`);
+      expect(res.status).toBe(502);
+      expect(logged.some((l) => l.includes("Task timed out after 0.20 seconds"))).toBe(true);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it("limits are the event's and the source's: a binary body whose base64 event passes 6 MB is a 413, an ALB body over 1 MB too; a result over the limit is a 502 (was: delivered)", async () => {
+    const big = (size: number) => ({ method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(size) });
+    const http = servers.get("http")!.url;
+    // 5 MiB of bytes: 6.7 MB of base64 in the event.
+    expect((await fetch(`${http}/bytes`, big(5 * 1024 * 1024))).status).toBe(413);
+    expect((await fetch(`${http}/bytes`, big(1024 * 1024))).status).toBe(200);
+    const alb = servers.get("alb")!.url;
+    expect((await fetch(`${alb}/x`, big(1024 * 1024 + 1))).status).toBe(413);
+    const huge = await startDevServer({ source: "alb", port: 0, log: () => {}, getHandler: async () => ({ handler: async () => ({ statusCode: 200, multiValueHeaders: {}, body: "x".repeat(1024 * 1024) }), cold: false }) });
+    try {
+      expect((await fetch(`${huge.url}/x`)).status).toBe(502);
+    } finally {
+      await huge.close();
+    }
+  });
+
+  it("each source reads only its own result fields: payload 2.0 no multiValueHeaders, REST and ALB no cookies (was: every field of every shape written)", async () => {
+    const result = { statusCode: 200, headers: { "x-single": "s" }, multiValueHeaders: { "set-cookie": ["a=1", "b=2"], "x-multi": ["m"] }, cookies: ["c=3"], body: "" };
+    const expected: Record<string, { cookies: string[]; single: boolean; multi: boolean }> = {
+      http: { cookies: ["c=3"], single: true, multi: false },
+      url: { cookies: ["c=3"], single: true, multi: false },
+      rest: { cookies: ["a=1", "b=2"], single: true, multi: true },
+      alb: { cookies: ["a=1", "b=2"], single: false, multi: true },
+      "alb-single": { cookies: [], single: true, multi: false },
+    };
+    for (const [source, want] of Object.entries(expected)) {
+      const dev = await startDevServer({ source: source as DevSource, port: 0, log: () => {}, getHandler: async () => ({ handler: async () => result, cold: false }) });
+      try {
+        const res = await fetch(`${dev.url}/x`);
+        expect(res.headers.getSetCookie(), source).toEqual(want.cookies);
+        expect(res.headers.has("x-single"), source).toBe(want.single);
+        expect(res.headers.has("x-multi"), source).toBe(want.multi);
+      } finally {
+        await dev.close();
+      }
+    }
+  });
+
+  it("an absolute-form request target (GET http://host/path) is routed by its path (was: the scheme and host became part of the path)", async () => {
+    const { request } = await import("node:http");
+    const { url } = servers.get("http")!;
+    const { port } = new URL(url);
+    const body = await new Promise<string>((resolve, reject) => {
+      request({ host: "127.0.0.1", port, method: "GET", path: `http://127.0.0.1:${port}/files/a?tag=x` }, (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString())).on("end", () => resolve(text));
+      }).on("error", reject).end();
+    });
+    expect(JSON.parse(body)).toMatchObject({ path: "/files/a", query: { tag: ["x"] } });
   });
 
   it("logs one line per request with method, path, status, duration, cold/warm", () => {

@@ -19,8 +19,10 @@ export interface DevServerOptions {
   /** Loopback only, always: 127.0.0.1 unless another loopback address is given. */
   host?: string;
   stage?: string;
-  /** Lambda's invocation payload limit: larger bodies get a 413 as API Gateway would answer. */
+  /** Lambda's invocation payload limit (6 MB, the whole event): larger requests get a 413; the ALB's 1 MB for its body. */
   maxBodyBytes?: number;
+  /** The function's timeout (template.yaml `Timeout`), 30 s by default: a handler still running then is a function error, a 502. */
+  timeoutSeconds?: number;
   /** Pages the dev server answers itself, before any event is built (`/docs`); true when it answered. */
   serve?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   log?: (line: string) => void;
@@ -34,6 +36,17 @@ export interface DevServer {
 }
 
 const PROBLEM = "application/problem+json";
+// Lambda's payload limit for a synchronous invocation, request and response (gettingstarted-limits.html).
+const LAMBDA_PAYLOAD = 6 * 1024 * 1024;
+const ALB_LIMIT = 1024 * 1024;
+
+// A handler still running at the function's timeout: Lambda ends the invocation with "Task timed out".
+class TimedOut extends Error {}
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(`Task timed out after ${(ms / 1000).toFixed(2)} seconds`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 function problem(status: number, title: string, detail: string): string {
   return JSON.stringify({ type: "about:blank", title, status, detail });
@@ -60,7 +73,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const host = options.host ?? "127.0.0.1";
   if (!/^127\.\d+\.\d+\.\d+$|^::1$|^localhost$/.test(host)) throw new Error(`the dev server binds to loopback only; got host "${host}"`);
   const log = options.log ?? ((line: string) => console.log(line));
-  const limit = options.maxBodyBytes ?? 6 * 1024 * 1024;
+  const limit = options.maxBodyBytes ?? LAMBDA_PAYLOAD;
+  // The ALB sends a Lambda target at most 1 MB of body and takes at most 1 MB of response JSON
+  // (elasticloadbalancing/latest/application/lambda-functions.html, "Limits").
+  const alb = options.source === "alb" || options.source === "alb-single";
+  const bodyLimit = alb ? Math.min(limit, ALB_LIMIT) : limit;
+  const resultLimit = alb ? ALB_LIMIT : LAMBDA_PAYLOAD;
+  const timeoutMs = (options.timeoutSeconds ?? 30) * 1000;
   const edgeLimit = edgeResponseLimit(options.source);
 
   // Handlers made by streamHandler() are marked by the runtime's global when they are created.
@@ -71,7 +90,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   async function streamed(handler: (...args: never[]) => unknown, event: unknown, context: unknown, res: ServerResponse): Promise<number> {
     if (options.source !== "url" && options.source !== "rest") throw new Error(`a streaming handler is invoked by a Function URL or a REST API: use --source url or --source rest (not ${options.source})`);
     try {
-      return await relayStreaming(handler as never, event, context, res);
+      return await relayStreaming(handler as never, event, context, res, options.source);
     } catch (err) {
       log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
       res.writeHead(502, { "content-type": "application/json" }).end('{"message":"Internal server error"}');
@@ -86,16 +105,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let status = 500;
     let cold = false;
     try {
-      const body = await readBody(req, limit);
-      if (body === undefined) {
+      const body = await readBody(req, bodyLimit);
+      const event = body && toEvent(options.source, { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1" }, options.stage === undefined ? {} : { stage: options.stage });
+      // The limit is the event's (a binary body grows by a third as base64), not the body's.
+      if (event === undefined || Buffer.byteLength(JSON.stringify(event)) > limit) {
         status = 413;
-        res.writeHead(413, { "content-type": PROBLEM }).end(problem(413, "Content Too Large", `Lambda accepts request payloads up to ${limit} bytes.`));
+        const detail = event === undefined && alb ? `An ALB sends a Lambda function at most ${bodyLimit} bytes of body.` : `Lambda accepts request payloads up to ${limit} bytes (the whole event, a binary body base64-encoded).`;
+        res.writeHead(413, { "content-type": PROBLEM }).end(problem(413, "Content Too Large", detail));
         return;
       }
-      const event = toEvent(options.source, { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1" }, options.stage === undefined ? {} : { stage: options.stage });
       const loaded = await options.getHandler();
       cold = loaded.cold;
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + timeoutMs;
       const context = {
         awsRequestId: randomUUID(),
         functionName: "ExamBuddyFunction",
@@ -107,18 +128,28 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       };
       if (isStreamingHandler(loaded.handler)) {
-        status = await streamed(loaded.handler, event, context, res);
+        status = await withTimeout(streamed(loaded.handler, event, context, res), timeoutMs).catch((err: unknown) => {
+          if (!(err instanceof TimedOut)) throw err;
+          log(err.message);
+          // Lambda stops the function: a client that has the status already sees its body end there.
+          if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" }).end('{"message":"Internal server error"}');
+          else res.end();
+          return 502;
+        });
         return;
       }
       let result: unknown;
       try {
-        result = await loaded.handler(event, context);
+        result = await withTimeout(loaded.handler(event, context), timeoutMs);
+        // Past its limit Lambda refuses the result: a function error (the source's 502).
+        const size = Buffer.byteLength(JSON.stringify(result) ?? "");
+        if (size > resultLimit) throw new Error(`the result is ${size} bytes of JSON, over ${alb ? "the ALB's" : "Lambda's"} ${resultLimit}-byte limit`);
       } catch (err) {
         // Lambda reports a function error; API Gateway turns it into a bare 502.
         log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
         result = undefined;
       }
-      const reply = edgeLimit === undefined ? fromResult(result) : fromEdgeResult(result, edgeLimit);
+      const reply = edgeLimit === undefined ? fromResult(result, options.source) : fromEdgeResult(result, edgeLimit);
       status = reply.status;
       const head: Record<string, string | string[]> = {};
       for (const [name, value] of reply.headers) {

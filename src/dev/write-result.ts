@@ -1,5 +1,6 @@
 import { EDGE_REFUSED_HEADERS } from "../adapters/lambda-edge.ts";
 import { statusText } from "../index.ts";
+import type { DevSource } from "./http-event.ts";
 
 /** A Lambda result turned back into what the client receives. */
 export interface HttpReply {
@@ -10,21 +11,26 @@ export interface HttpReply {
 
 /**
  * What API Gateway (or the ALB, or a Function URL) sends to the client for a Lambda result: status,
- * headers (several Set-Cookie from `cookies[]`, `multiValueHeaders` or case-varied names), and the body,
- * base64-decoded when flagged. A malformed result is a 502, as AWS answers it.
- * @example fromResult({ statusCode: 200, body: "hi" })
+ * headers, and the body, base64-decoded when flagged. Each source reads only its own fields, so a result in
+ * another source's shape loses what that source ignores, as deployed: payload 2.0 (`http`, `url`) has
+ * `headers` and `cookies[]`, no `multiValueHeaders`; REST `headers` and `multiValueHeaders` (these win for a
+ * name in both), no `cookies`; an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
+ * `headers`. A malformed result is a 502, as AWS answers it.
+ * @example fromResult({ statusCode: 200, body: "hi" }, "http")
  */
-export function fromResult(result: unknown): HttpReply {
+export function fromResult(result: unknown, source: DevSource = "http"): HttpReply {
   if (result === null || typeof result !== "object" || typeof (result as { statusCode?: unknown }).statusCode !== "number") {
     return { status: 502, headers: [["content-type", "application/json"]], body: Buffer.from('{"message":"Internal Server Error: malformed Lambda proxy response"}') };
   }
   const r = result as { statusCode: number; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
   const headers: Array<[string, string]> = [];
-  const multi = r.multiValueHeaders ?? {};
+  const payloadV2 = source === "http" || source === "url";
+  const multi = (source === "rest" || source === "alb" ? r.multiValueHeaders : undefined) ?? {};
+  const single = (source === "alb" ? undefined : r.headers) ?? {};
   const seen = new Set(Object.keys(multi).map((k) => k.toLowerCase()));
   for (const [name, values] of Object.entries(multi)) for (const v of values) headers.push([name.toLowerCase(), String(v)]);
-  for (const [name, value] of Object.entries(r.headers ?? {})) if (!seen.has(name.toLowerCase()) || name.toLowerCase() === "set-cookie") headers.push([name.toLowerCase(), String(value)]);
-  for (const cookie of r.cookies ?? []) headers.push(["set-cookie", cookie]);
+  for (const [name, value] of Object.entries(single)) if (!seen.has(name.toLowerCase()) || name.toLowerCase() === "set-cookie") headers.push([name.toLowerCase(), String(value)]);
+  for (const cookie of (payloadV2 ? r.cookies : undefined) ?? []) headers.push(["set-cookie", cookie]);
   const body = r.body === undefined || r.body === null ? new Uint8Array(0) : r.isBase64Encoded ? Buffer.from(r.body, "base64") : Buffer.from(r.body, "utf8");
   return { status: r.statusCode, headers, body };
 }

@@ -4,6 +4,7 @@
 // the client's backpressure passed back to the handler's stream.
 import type { ServerResponse } from "node:http";
 import { createResponseStream, PRELUDE_CONTENT_TYPE, type EmulatedResponseStream } from "./lambda-runtime.ts";
+import type { DevSource } from "./http-event.ts";
 import { fromResult } from "./write-result.ts";
 
 const DELIMITER = Buffer.alloc(8);
@@ -17,7 +18,7 @@ const MAX_PRELUDE_BYTES = 16 * 1024;
  * A client that disconnects destroys the handler's stream (so its producer is stopped).
  * @example status = await relayStreaming(handler, event, context, res)
  */
-export async function relayStreaming(handler: (event: unknown, stream: EmulatedResponseStream, context: unknown) => unknown, event: unknown, context: unknown, res: ServerResponse): Promise<number> {
+export async function relayStreaming(handler: (event: unknown, stream: EmulatedResponseStream, context: unknown) => unknown, event: unknown, context: unknown, res: ServerResponse, source: DevSource = "url"): Promise<number> {
   let head: Buffer | undefined = Buffer.alloc(0);
   let status = 200;
   const stream = createResponseStream({
@@ -34,7 +35,8 @@ export async function relayStreaming(handler: (event: unknown, stream: EmulatedR
             if (head.length > MAX_PRELUDE_BYTES) throw new Error(`the prelude has no 8-NUL delimiter within ${MAX_PRELUDE_BYTES} bytes`);
             return;
           }
-          const reply = fromResult({ ...JSON.parse(head.subarray(0, at).toString("utf8")), body: "" });
+          // Each source reads its own prelude fields (Function URL: cookies; REST: multiValueHeaders).
+          const reply = fromResult({ ...JSON.parse(head.subarray(0, at).toString("utf8")), body: "" }, source);
           status = reply.status;
           res.writeHead(reply.status, group(reply.headers));
           chunk = head.subarray(at + DELIMITER.length);
