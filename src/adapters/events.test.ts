@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createEvent, defaultAdapters, detectAdapter, handle, HttpError, json, lambdaEdge, vpcLattice, type EventInit, type EventSource, type HttpRequest } from "../index.ts";
+import { createEvent, defaultAdapters, detectAdapter, functionUrl, handle, HttpError, json, lambdaEdge, vpcLattice, type EventInit, type EventSource, type HttpRequest } from "../index.ts";
 
 interface Expected {
   source: "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "vpc-lattice" | "lambda-edge";
@@ -247,6 +247,15 @@ describe("createEvent regressions: cookies", () => {
     const req = detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {});
     expect(plain(req.cookies)).toEqual({ sid: "a=b", theme: "dark" });
     expect(req.headersAll["cookie"]).toEqual(["sid=a%3Db; theme=dark"]);
+  });
+});
+
+describe("createEvent regressions: Function URL cookies", () => {
+  it("function-url: a Cookie header's pairs are in cookies[] too, as the Function URL sends both (was: the header only)", () => {
+    const event = createEvent("function-url", { path: "/me", headers: { cookie: "sid=s-1; theme=dark" } }) as { cookies?: string[]; headers: Record<string, string> };
+    expect(event.cookies).toEqual(["sid=s-1", "theme=dark"]);
+    expect(event.headers["cookie"]).toBe("sid=s-1; theme=dark");
+    expect(functionUrl.request(event as never, { awsRequestId: "x" }, {}).cookies).toEqual({ sid: "s-1", theme: "dark" });
   });
 });
 

@@ -82,7 +82,9 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
         }
         single[name] = single[name] === undefined ? value : single[name] + (name === "cookie" ? "; " : ",") + value;
       }
+      // A Function URL sends both: the Cookie header as received and its pairs in `cookies[]`.
       if (source === "function-url" && cookies.length > 0 && single["cookie"] === undefined) single["cookie"] = cookies.join("; ");
+      else if (source === "function-url" && single["cookie"] !== undefined) cookies.push(...single["cookie"].split(";").map((s) => s.trim()).filter(Boolean));
       const stage = source === "function-url" ? "$default" : (init.stage ?? "$default");
       // HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path
       // is lost with everything after it); a named stage is part of it.

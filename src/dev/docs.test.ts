@@ -41,6 +41,10 @@ describe("/docs on the dev server", () => {
     }
   });
 
+  it("a path named like an Object.prototype member is a missing asset, a 404 (was: a 500 reading swagger-ui-dist/constructor)", async () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect((await fetch(`${dev.url}/docs/${name}`)).status, name).toBe(404);
+  });
+
   it("serves nothing else from node_modules, and never invokes the handler for /docs", async () => {
     expect((await fetch(`${dev.url}/docs/package.json`)).status).toBe(404);
     expect((await fetch(`${dev.url}/docs/..%2Fpackage.json`)).status).toBe(404);

@@ -68,7 +68,8 @@ let assetDir: string | undefined;
  * @example if (await serveDocs(req, res)) return;
  */
 export async function serveDocs(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const path = (req.url ?? "/").split("?")[0]!;
+  // An absolute-form target ("GET http://host/docs") names the path after its authority.
+  const path = (req.url ?? "/").replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, "").split("?")[0]! || "/";
   if (path !== "/docs" && path !== "/docs/" && !path.startsWith("/docs/")) return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("GET only\n");
@@ -77,7 +78,8 @@ export async function serveDocs(req: IncomingMessage, res: ServerResponse): Prom
   const name = path === "/docs" || path === "/docs/" ? "" : path.slice("/docs/".length);
   if (name === "") return send(req, res, "text/html; charset=utf-8", PAGE);
   if (name === "init.js") return send(req, res, "text/javascript; charset=utf-8", INIT);
-  const type = ASSETS[name];
+  // hasOwn: "/docs/constructor" is a missing asset, not Object's.
+  const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (type === undefined) {
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No /docs/${name}\n`);
     return true;

@@ -72,7 +72,8 @@ export function edgeResponseLimit(source: DevSource): number | undefined {
  * The Lambda event AWS would send for this HTTP request. Text bodies travel as strings and everything else
  * as base64, as API Gateway does; a dev bearer token (or `options.auth`) becomes verified claims: where the
  * authorizer puts them, or, for the ALB sources, as the `x-amzn-oidc-*` headers an `authenticate-oidc`
- * action adds. A Function URL with AWS_IAM never carries claims: `url` requests arrive as signed by a local
+ * action adds. VPC Lattice never forwards token claims either (dev tokens stay unconverted there). A Function
+ * URL with AWS_IAM never carries claims: `url` requests arrive as signed by a local
  * IAM identity (`requestContext.authorizer.iam`), with dev tokens left unconverted, as deployed.
  * @example toEvent("http", incoming, { stage: "$default" })
  */
@@ -85,8 +86,10 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
   let body: string | Uint8Array | undefined;
   if (incoming.body.byteLength > 0) body = defaultIsBinary(type, encoding) ? incoming.body : Buffer.from(incoming.body).toString("utf8");
   const url = source === "url";
+  const lattice = source === "lattice" || source === "lattice-v1";
   if (url && options.auth !== undefined) throw new Error("a Function URL with AuthType AWS_IAM never carries claims: drop \"auth\" or use another source");
-  const auth = url ? undefined : (options.auth ?? devClaims(headers["authorization"]?.[0]));
+  if (lattice && options.auth !== undefined) throw new Error("VPC Lattice never forwards token claims (its identity is the caller's IAM principal): drop \"auth\" or use another source");
+  const auth = url || lattice ? undefined : (options.auth ?? devClaims(headers["authorization"]?.[0]));
   const alb = source === "alb" || source === "alb-single";
   if (alb) {
     // The ALB's authenticate action overwrites these: whatever a client sends never reaches the target.
@@ -98,9 +101,11 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
       headers["x-amzn-oidc-accesstoken"] = [(headers["authorization"]?.[0] ?? "Bearer dev-access-token").trim().replace(/^Bearer\s+/, "")];
     }
   }
+  // An absolute-form target ("GET http://host/health", RFC 9112 §3.2.2) names the path after its authority.
+  const target = incoming.url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, "");
   const event = createEvent(eventSource(source), {
     method: incoming.method,
-    path: incoming.url.startsWith("/") ? incoming.url : "/" + incoming.url,
+    path: target.startsWith("/") ? target : "/" + target,
     headers,
     ...(body !== undefined ? { body } : {}),
     ...(auth !== undefined && !alb ? { auth } : {}),
