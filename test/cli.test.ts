@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +118,22 @@ describe("npm start", () => {
     expect(server.stderr()).not.toMatch(/Error|Warning/);
   }, 120_000);
 
+  it("stops when the shell npm ran it through goes away (kill <npm pid> ends npm and the shell only; was: the server, its stand-ins and the lock stayed)", async () => {
+    // npm runs a script as `sh -c "<line>"`; "; :" keeps this shell from exec-ing node, as npm's does.
+    const line = [process.execPath, ...script("start"), "--memory", "--port", "0"].map((arg) => `'${arg}'`).join(" ") + "; :";
+    const shell = spawn("sh", ["-c", line], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    shell.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+    // The pipe closes when the last writer, the server itself, has exited.
+    const closed = new Promise<void>((resolve) => shell.stdout!.once("close", () => resolve()));
+    const [, url] = await waitFor(shell, () => output, /API\s+(http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    shell.kill("SIGKILL");
+    await closed;
+    expect(output).toMatch(/parent process exited: stopping \(in-memory data discarded\)/);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  }, 120_000);
+
   // Regression (issue 10): a second npm start on the same .local/ died with dynalite's "Database is closed" stack.
   it("a second npm start on the same data names the running one in one line; a stale lock is taken over", async () => {
     const data = join(scratch, "data");
@@ -174,6 +191,12 @@ describe("npm start", () => {
     }
   }, 60_000);
 
+  it("a --data that is a file is one line naming it (was: EEXIST: file already exists, mkdir)", async () => {
+    const file = join(scratch, "not-a-dir");
+    writeFileSync(file, "x");
+    expectOneLineError(await finish([...script("start"), "--data", file, "--port", "0"]), new RegExp(`--data ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is a file, not a directory`));
+  }, 60_000);
+
   it("refuses an unknown --source, an unknown option and a bad port in one line each", async () => {
     expectOneLineError(await finish([...script("start"), "--memory", "--source", "sqs"]), /--source must be one of http, rest, url, alb, alb-single/);
     expectOneLineError(await finish([...script("start"), "--memry"]), /^npm start: Unknown option '--memry' \(npm start -- --help lists what it accepts\)$/);
@@ -191,6 +214,17 @@ describe("npm run seed", () => {
     expectOneLineError(await finish([...script("seed"), "--port", "x"]), /--port must be a port number/);
     expectOneLineError(await finish([...script("seed"), "--port", "3000", "--url", "http://127.0.0.1:3000"]), /--port or --url, not both/);
     expectOneLineError(await finish([...script("seed"), "--host", "x"]), /Unknown option '--host'/);
+  }, 60_000);
+
+  it("pointed at a server that is not ExamBuddy, says so in one line (was: Cannot read properties of undefined)", async () => {
+    const foreign = createHttpServer((_req, res) => res.end("<html>hello</html>"));
+    await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (foreign.address() as AddressInfo).port;
+      expectOneLineError(await finish([...script("seed"), "--port", String(port)]), /answered GET \/me with 200 and no JSON: is it ExamBuddy\?/);
+    } finally {
+      foreign.close();
+    }
   }, 60_000);
 });
 
@@ -224,6 +258,28 @@ describe("npm run invoke", () => {
     // Each source's own result shape: ALB answers with a statusDescription.
     if (source === "alb") expect(result.statusDescription).toBe("200 OK");
     else expect(result).not.toHaveProperty("statusDescription");
+  }, 60_000);
+
+  it("pointed at stand-ins already running (AWS_ENDPOINT_URL_* set, as for a running npm start), uses the template's table and bucket (was: 500, TABLE_NAME is not set)", async () => {
+    const { startEmulators, createTables, localResources } = await import("../src/dev/emulators.ts");
+    const { loadTemplate } = await import("../src/dev/cfn.ts");
+    const resources = localResources(loadTemplate());
+    const aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) });
+    try {
+      await createTables(resources.tables, aws.dynamoEndpoint);
+      const pointed = { ...env, AWS_ENDPOINT_URL_DYNAMODB: aws.env["AWS_ENDPOINT_URL_DYNAMODB"], AWS_ENDPOINT_URL_S3: aws.env["AWS_ENDPOINT_URL_S3"], TABLE_NAME: undefined, BUCKET_NAME: undefined };
+      const { stdout } = await run(process.execPath, [...script("invoke"), "events/requests/create-exam.json"], { cwd: root, env: pointed });
+      expect(JSON.parse(stdout.slice(stdout.indexOf("{\n"))).statusCode).toBe(201);
+    } finally {
+      await aws.close();
+    }
+  }, 60_000);
+
+  it("runs a streaming entry (streamHandler) through the runtime's emulated stream and prints what it wrote (was: a function error, no response stream)", async () => {
+    const { stdout } = await run(process.execPath, [...script("invoke"), "events/requests/create-exam.json", "--entry", "src/app/stream.ts", "--source", "rest"], { cwd: root, env });
+    const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
+    expect(result).toMatchObject({ statusCode: 201, streamed: true });
+    expect(JSON.parse(result.body)).toMatchObject({ title: expect.any(String) });
   }, 60_000);
 
   it("a request description's dev token becomes claims and its JSON object body is sent, through REST", async () => {

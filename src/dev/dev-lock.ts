@@ -3,6 +3,7 @@
 // `<dataDir>/npm-start.lock` (its pid, then its URL); a lock whose process is gone is stale and taken over.
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CliError } from "./cli.ts";
 
 /** What a lock says about the server holding it. */
 export interface LockHolder {
@@ -66,7 +67,12 @@ export function removeLock(dataDir: string, pid: number): void {
  * @example const lock = acquireLock(".local"); if ("release" in lock) … else console.log(lock.pid)
  */
 export function acquireLock(dataDir: string): DevLock | LockHolder {
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === "EEXIST" || code === "ENOTDIR" ? `--data ${dataDir} is a file, not a directory: name a directory for the data` : `cannot use --data ${dataDir} (${code ?? (err as Error).message})`, 2);
+  }
   const file = join(dataDir, LOCK_FILE);
   const holder: LockHolder = { pid: process.pid, dataDir, startedAt: new Date().toISOString() };
   // Two attempts: the second after removing a stale lock (its process is gone, or the file is unreadable).

@@ -6,8 +6,9 @@ import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
 import { CliError, fail, parseCli } from "./cli.ts";
 import { describedEvent, isLambdaEvent, type RequestDescription } from "./described-event.ts";
-import { createTables, localResources, startEmulators, type Emulators } from "./emulators.ts";
+import { createTables, LOCAL_AWS_ENV, localResources, startEmulators, type Emulators } from "./emulators.ts";
 import { bundleHandler } from "./handler-bundle.ts";
+import { invokeStreaming, isStreamingHandler } from "./lambda-runtime.ts";
 import { lambdaEdge, vpcLattice } from "../index.ts";
 import { eventSource, optInAdapter, type DevSource } from "./http-event.ts";
 
@@ -80,11 +81,16 @@ async function main(): Promise<void> {
 
   // Point the SDK at in-memory stand-ins unless an endpoint is already set (e.g. those of a running `npm start`).
   let aws: Emulators | undefined;
+  const resources = localResources(loadTemplate());
   if (process.env["AWS_ENDPOINT_URL_DYNAMODB"] === undefined) {
-    const resources = localResources(loadTemplate());
     aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) });
     await createTables(resources.tables, aws.dynamoEndpoint);
-    Object.assign(process.env, aws.env, { TABLE_NAME: resources.tables[0]?.name, BUCKET_NAME: resources.buckets[0]?.name, STAGE: process.env["STAGE"] ?? "local" });
+    Object.assign(process.env, aws.env);
+  }
+  // Either way the names and (local) credentials the handler reads, as npm start gives them: pointed at a
+  // running npm start's stand-ins, a request must not fail on "TABLE_NAME is not set".
+  for (const [name, value] of Object.entries({ ...LOCAL_AWS_ENV, TABLE_NAME: resources.tables[0]?.name, BUCKET_NAME: resources.buckets[0]?.name, STAGE: "local" })) {
+    if (value !== undefined) process.env[name] ??= value;
   }
   // As npm start: the app verifies the dev ALB's signed x-amzn-oidc-data with the dev key.
   process.env["ALB_ARN"] ??= DEV_ALB_ARN;
@@ -105,8 +111,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   let result: unknown;
   let failed: unknown;
+  const context = { awsRequestId: requestId, functionName: "ExamBuddyFunction", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 };
   try {
-    result = await handler(event, { awsRequestId: requestId, functionName: "ExamBuddyFunction", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 });
+    if (isStreamingHandler(handler)) {
+      // A streaming function (streamHandler, e.g. --entry src/app/stream.ts) gets the runtime's emulated
+      // stream: printed as its prelude and the body it wrote.
+      const streamed = await invokeStreaming(handler as never, event, { context });
+      result = { ...streamed.prelude, body: streamed.body.toString("utf8"), streamed: true };
+    } else result = await handler(event, context);
   } catch (err) {
     failed = err;
   }

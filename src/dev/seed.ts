@@ -13,7 +13,12 @@ async function call(base: string, method: string, path: string, auth: string, bo
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: any;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new CliError(`${base} answered ${method} ${path} with ${res.status} and no JSON: is it ExamBuddy? Point --port/--url at a running npm start`);
+  }
   if (!res.ok) {
     const hint = res.status === 401 ? " (is that server running with --source url? A Function URL carries no sign-in: seed one started with --source http)" : "";
     throw new Error(`${method} ${path} → ${res.status}: ${text}${hint}`);
@@ -31,6 +36,7 @@ export async function seed(base: string): Promise<string> {
   await call(base, "GET", "/me", DEMO.student);
   await call(base, "PATCH", "/me", DEMO.student, { displayName: "Demo Student" });
   const existing = await call(base, "GET", "/exams?status=published&limit=100", DEMO.teacher);
+  if (!Array.isArray(existing?.items)) throw new CliError(`${base} answered GET /exams without a list of exams: is it ExamBuddy? Point --port/--url at a running npm start`);
   const found = existing.items.find((e: { title: string }) => e.title === DEMO.title);
   if (found) return `demo exam ${found.examId} already present (teacher demo-teacher, student demo-student)`;
 

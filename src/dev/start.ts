@@ -124,6 +124,12 @@ async function main(): Promise<void> {
   }
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // npm runs us through `sh -c`, which does not pass SIGTERM on: `kill <npm pid>` ends npm and the shell and
+  // would leave this server, its stand-ins and the lock behind. When the process that started us is gone, so are we.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (!alive(parent)) void stop("parent process exited");
+  }, 1000).unref();
   lock?.update({ url: api.url, port: api.server.port });
 
   const url = source === "url";
@@ -166,3 +172,13 @@ Code changes under src/ reload the handler; the emulators keep running. Ctrl-C s
 }
 
 main().catch((err) => fail("npm start", err));
+
+// Whether a process exists (signal 0 checks without sending anything; EPERM: it exists, someone else's).
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
