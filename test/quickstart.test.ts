@@ -1,9 +1,9 @@
 // The README quickstart, step for step, over real HTTP against `npm start`'s stack (in-memory stand-ins,
 // port 0): a newcomer's path from nothing to a graded attempt and a downloaded PDF. Run once per event
-// source the dev server can imitate, so every adapter carries the whole flow: behind the ALB sources the
-// dev token becomes an ALB-signed x-amzn-oidc-data that the app verifies; behind Lattice (v2, the opt-in
-// adapter added to the app's handler by the dev server) it stands in for the caller's IAM identity. Lambda@Edge
-// and Lattice v1 carry no verified identity, so a signed-in flow cannot run there.
+// source the dev server can imitate with a sign-in, so every such adapter carries the whole flow: behind the
+// ALB sources the dev token becomes an ALB-signed x-amzn-oidc-data that the app verifies. A Function URL
+// (AWS_IAM), VPC Lattice and Lambda@Edge forward no token claims, as deployed, so a signed-in flow cannot run
+// there: the last test checks that a dev token gets no further than /health.
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_ALB_ARN, DEV_ALB_KID, signAlbOidcData } from "../src/dev/alb-oidc.ts";
@@ -23,7 +23,7 @@ async function call(base: string, method: string, path: string, auth: string | u
   return { status: res.status, type: res.headers.get("content-type"), body: text ? JSON.parse(text) : undefined };
 }
 
-describe.each(["http", "rest", "alb", "alb-single", "lattice"] as const)("README quickstart with --source %s", (source) => {
+describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart with --source %s", (source) => {
   let api: LocalApi;
   beforeAll(async () => {
     api = await startLocalApi({ source, port: 0, log: () => {} });
@@ -95,3 +95,17 @@ describe.each(["http", "rest", "alb", "alb-single", "lattice"] as const)("README
     expect(await call(base, "GET", "/me", STUDENT, undefined, headers)).toMatchObject({ status: 200, body: { sub: "s-1", role: "student" } });
   });
 });
+
+describe.each(["url", "lattice"] as const)("--source %s forwards no token claims, as deployed", (source) => {
+  let api: LocalApi;
+  beforeAll(async () => {
+    api = await startLocalApi({ source, port: 0, log: () => {} });
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it("a dev token signs nobody in: /me is a 401 problem, /health a 200 (was, for lattice: the token's claims stood in for the caller)", async () => {
+    expect(await call(api.url, "GET", "/me", TEACHER)).toMatchObject({ status: 401, type: "application/problem+json" });
+    expect((await call(api.url, "GET", "/health", undefined)).status).toBe(200);
+  });
+});
+
