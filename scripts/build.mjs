@@ -158,9 +158,13 @@ function prebuiltOpenApi(json) {
   };
 }
 
-/** package.json version plus the git commit when there is one: `0.1.0+560391c`. */
+/**
+ * package.json version plus the git commit when there is one: `0.1.0+560391c`. `EXAMBUDDY_COMMIT` gives the
+ * commit where there is no repository (sam build copies the sources without .git).
+ */
 async function appVersion() {
   const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+  if (process.env.EXAMBUDDY_COMMIT) return `${version}+${process.env.EXAMBUDDY_COMMIT}`;
   try {
     const { execFileSync } = await import("node:child_process");
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();

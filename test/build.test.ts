@@ -76,6 +76,20 @@ describe("the built bundle", () => {
     expect(JSON.parse(res.body)).toEqual(examBuddyOpenApi(createApp({ services, version }), version));
   });
 
+  it("takes the commit from EXAMBUDDY_COMMIT where there is no repository (sam build copies the sources without .git; was: the version alone)", async () => {
+    const other = await mkdtemp(join(tmpdir(), "exambuddy-build-commit-"));
+    process.env["EXAMBUDDY_COMMIT"] = "c0ffee1";
+    try {
+      const { buildApp } = await import("../scripts/build.mjs");
+      await buildApp({ out: other, quiet: true });
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(join(other, "index.mjs"), "utf8")).toMatch(/"\d+\.\d+\.\d+\+c0ffee1"/);
+    } finally {
+      delete process.env["EXAMBUDDY_COMMIT"];
+      await rm(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("answers GET /health through an HTTP API event", async () => {
     const { handler } = await import(pathToFileURL(join(dir, "index.mjs")).href);
     expect(typeof handler).toBe("function");

@@ -163,12 +163,15 @@ describe("template.yaml: the function and its build", () => {
     expect(api.Properties.CorsConfiguration.AllowMethods).toEqual(expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]));
     const events = Object.values(props.Events as Record<string, { Type: string; Properties: any }>);
     const http = events.filter((e) => e.Type === "HttpApi");
-    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health", "GET /openapi.json"]);
+    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health", "GET /openapi.json", "OPTIONS /", "OPTIONS /{proxy+}"]);
     for (const e of http) {
       expect(e.Properties.ApiId).toEqual({ Ref: "HttpApi" });
       expect(e.Properties.PayloadFormatVersion).toBe("2.0");
     }
     for (const open of ["/health", "/openapi.json"]) expect(http.find((e) => e.Properties.Path === open)!.Properties.Auth).toEqual({ Authorizer: "NONE" });
+    // A preflight carries no Authorization: the ANY routes would hand it to the JWT authorizer (a 401 the
+    // browser blocks on), so OPTIONS has its own routes without one (was: none).
+    for (const e of http.filter((e) => e.Properties.Method === "OPTIONS")) expect(e.Properties.Auth).toEqual({ Authorizer: "NONE" });
     expect(props.FunctionUrlConfig).toEqual({ AuthType: "AWS_IAM" });
   });
 
@@ -187,6 +190,15 @@ describe("template.yaml: the function and its build", () => {
     expect(paths["/"]["x-amazon-apigateway-any-method"].security).toEqual([{ Cognito: [] }]);
     // No event on the function points at it (SAM can't make a single event conditional).
     expect(Object.values(props.Events as Record<string, { Type: string }>).map((e) => e.Type)).not.toContain("Api");
+  });
+
+  it("both REST APIs: no second \"Stage\" stage (SAM adds one unless OpenApiVersion is set), and API Gateway's own 4xx/5xx carry a CORS origin (was: an unthrottled extra stage; a 401 a browser could not read)", () => {
+    for (const name of ["RestApi", "StreamApi"]) {
+      const api = t.Resources[name]!;
+      expect(api.Properties.OpenApiVersion, name).toBe("2.0");
+      expect(api.Properties.DefinitionBody.swagger, name).toBe("2.0");
+      for (const type of ["DEFAULT_4XX", "DEFAULT_5XX"]) expect(api.Properties.GatewayResponses[type].ResponseParameters.Headers["Access-Control-Allow-Origin"], `${name} ${type}`).toBe("'*'");
+    }
   });
 
   it("outputs every URL", () => {
