@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { canonicalPath } from "../lib/canonical-path.ts";
+import { createEvent, handle, router } from "../index.ts";
 import { routePath } from "./route-path.ts";
 
 describe("canonical paths", () => {
   it.each([
     ["/exams/e-1", "/exams/e-1"],
     ["/files/a%20b", "/files/a%20b"],
-    ["/files/a%2fb", "/files/a%2fb"], // byte for byte, case kept
+    ["/files/a%2fb", "/files/a%2Fb"], // the same byte, its hex upper-cased as HTTP API sends it (RFC 3986 §6.2.2.1)
+    ["/caf%c3%a9/x%2F", "/caf%C3%A9/x%2F"],
     ["/files/a b", "/files/a%20b"],
     ["/files/é", "/files/%C3%A9"],
     ["/100%", "/100%25"],
@@ -35,6 +37,15 @@ describe("canonical paths", () => {
   it("never double-encodes an already canonical path", () => {
     const once = canonicalPath("/a b/%C3%A9/%25", false);
     expect(canonicalPath(once, false)).toBe(once);
+  });
+});
+
+describe("lower-case hex in an encoded path", () => {
+  it.each(["apigw-v1", "alb", "function-url", "http-api-v2"] as const)("%s: an escape's lower-case hex finds the route spelled upper-case, and the basePath too (was: a 404 on the encoded sources)", async (source) => {
+    const app = router().get("/caf%C3%A9", () => "café");
+    expect(await handle(app)(createEvent(source, { path: "/caf%c3%a9" }), { awsRequestId: "x" })).toMatchObject({ statusCode: 200, body: "café" });
+    const mounted = handle(router().get("/x", () => "x"), { basePath: "/caf%C3%A9" });
+    expect(await mounted(createEvent(source, { path: "/caf%c3%a9/x" }), { awsRequestId: "x" })).toMatchObject({ statusCode: 200 });
   });
 });
 

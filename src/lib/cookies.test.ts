@@ -7,6 +7,10 @@ describe("parseCookies", () => {
     for (const k of ["toString", "constructor", "hasOwnProperty", "__proto__"]) expect(k in c && !Object.hasOwn(c, k), k).toBe(false);
     expect({ ...c }).toEqual({ a: "1", b: "two words", c: " x", bad: "%E0%A4%A", ["__proto__"]: "p" });
   });
+  it("a malformed escape is kept and the valid ones decoded: caf%C3%A9% is café% (was: caf%C3%A9%)", () => {
+    expect(parseCookies("c=caf%C3%A9%; d=100%25")).toEqual({ c: "café%", d: "100%" });
+  });
+
   it("handles a missing header", () => {
     expect({ ...parseCookies(undefined) }).toEqual({});
   });

@@ -1,3 +1,4 @@
+import { canonicalPath } from "./canonical-path.ts";
 import { buildQuery, parseQuery } from "./query.ts";
 import { Request, type HttpRequest, type RequestFields, type RequestReader } from "./request.ts";
 
@@ -22,7 +23,8 @@ const FIELDS: RequestReader<RequestFields> = {
  * @example createRequest({ method: "GET", path: "/health", source: "test", requestId: "r-1", rawQuery: "a=1" })
  */
 export function createRequest(fields: RequestFields): HttpRequest {
-  const req = new Request(FIELDS, fields, fields.method, fields.path, fields.requestId, fields.stage, fields.auth, fields.event, fields.context);
+  // The path the router matches is canonical whatever a custom adapter hands over ("/a b" is "/a%20b").
+  const req = new Request(FIELDS, fields, fields.method, canonicalPath(fields.path, false), fields.requestId, fields.stage, fields.auth, fields.event, fields.context);
   req.source = fields.source;
   return req;
 }

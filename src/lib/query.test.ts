@@ -42,6 +42,12 @@ describe("parseQuery", () => {
     expect(scanned).toBeLessThanOrEqual(100_001 + 2);
   });
 
+  it("a malformed escape is kept and every valid one beside it decoded: 50%25%20off%20100%+today is \"50% off 100% today\" (was: the valid escapes left encoded)", () => {
+    expect(parse("q=50%25%20off%20100%+today")).toEqual({ q: ["50% off 100% today"] });
+    // Bytes that are not UTF-8 stay as received, the rest decoded.
+    expect(parse("q=%ED%A0%80+%C3%A9")).toEqual({ q: ["%ED%A0%80 é"] });
+  });
+
   it("keeps __proto__ as an ordinary key, not a prototype", () => {
     const out = parse("__proto__=x&constructor=y");
     expect(Object.keys(out)).toEqual(["__proto__", "constructor"]);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createEvent, handle, text, type EventSource } from "../index.ts";
 import { createRequest } from "./create-request.ts";
 import { HttpError } from "./error.ts";
@@ -88,6 +88,29 @@ describe("createRequest", () => {
     a.state["user"] = 1;
     expect(b.state["user"]).toBeUndefined();
     expect(a.state["user"]).toBe(1);
+  });
+});
+
+describe("text and JSON bodies", () => {
+  it("a leading byte order mark is not text: text() drops it and json() parses (was: a 400)", () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+    const base64 = createRequest({ ...base, body: bom.toString("base64"), isBase64Encoded: true });
+    expect(base64.text()).toBe('{"a":1}');
+    expect(base64.json()).toEqual({ a: 1 });
+    expect(createRequest({ ...base, body: '\ufeff{"a":2}' }).json()).toEqual({ a: 2 });
+  });
+  it("text() of a base64 body is decoded once, however often it is read (was: copied and decoded on every call)", () => {
+    const req = createRequest({ ...base, body: Buffer.from("héllo").toString("base64"), isBase64Encoded: true });
+    const from = vi.spyOn(Buffer, "from");
+    for (let i = 0; i < 5; i++) expect(req.text()).toBe("héllo");
+    // bytes() once, its text once.
+    expect(from.mock.calls.length).toBeLessThanOrEqual(2);
+    from.mockRestore();
+  });
+  it("createRequest makes a custom adapter's path canonical, as every built-in adapter does (was: \"/a b\" never matched /a%20b)", () => {
+    expect(createRequest({ ...base, path: "/a b" }).path).toBe("/a%20b");
+    expect(createRequest({ ...base, path: "/files/100%" }).path).toBe("/files/100%25");
+    expect(createRequest({ ...base, path: "" }).path).toBe("/");
   });
 });
 

@@ -139,6 +139,7 @@ export class Request<S extends BodySource = any> implements HttpRequest {
   #sourceIp: string | undefined;
   #state: Map<unknown> | undefined;
   #bytes: Uint8Array | undefined;
+  #text: string | undefined;
   #json: unknown = UNPARSED;
 
   constructor(reader: RequestReader<S>, src: S, method: unknown, path: string, requestId: unknown, stage: string | undefined, auth: Map<unknown> | undefined, event: unknown, context: LambdaContext | undefined) {
@@ -203,8 +204,13 @@ export class Request<S extends BodySource = any> implements HttpRequest {
     return this.#bytes;
   }
   text(): string {
-    const { body, isBase64Encoded } = this.#src;
-    return typeof body === "string" && !isBase64Encoded ? body : Buffer.from(this.bytes()).toString();
+    if (this.#text === undefined) {
+      const { body, isBase64Encoded } = this.#src;
+      const text = typeof body === "string" && !isBase64Encoded ? body : Buffer.from(this.bytes()).toString();
+      // A byte order mark is not text (the Fetch standard's text() and json() drop it; RFC 8259 §8.1).
+      this.#text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
+    return this.#text;
   }
   /**
    * The body's size in bytes, from its delivered form (base64 is not decoded): for a size limit checked
