@@ -23,15 +23,21 @@ async function call(base: string, method: string, path: string, auth: string | u
   return { status: res.status, type: res.headers.get("content-type"), body: text ? JSON.parse(text) : undefined };
 }
 
-describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart with --source %s", (source) => {
-  let api: LocalApi;
+// npm start's stack for one source, up for the describe block that calls it.
+function localApiFor(source: "http" | "rest" | "alb" | "alb-single" | "url" | "lattice"): { readonly api: LocalApi } {
+  const held = {} as { api: LocalApi };
   beforeAll(async () => {
-    api = await startLocalApi({ source, port: 0, log: () => {} });
+    held.api = await startLocalApi({ source, port: 0, log: () => {} });
   }, 60_000);
-  afterAll(() => api?.close());
+  afterAll(() => held.api?.close());
+  return held;
+}
+
+describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart with --source %s", (source) => {
+  const stack = localApiFor(source);
 
   it("goes from an empty stack to a graded attempt and a downloaded PDF", async () => {
-    const base = api.url;
+    const base = stack.api.url;
     expect(await call(base, "GET", "/health", undefined)).toMatchObject({ status: 200, body: { status: "ok" } });
 
     // 1. A teacher creates an exam and adds one question of each kind.
@@ -69,7 +75,7 @@ describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart
   }, 60_000);
 
   it("answers malformed requests with the app's problem+json, never a crash", async () => {
-    const base = api.url;
+    const base = stack.api.url;
     const badJson = await fetch(`${base}/exams`, { method: "POST", headers: { authorization: TEACHER, "content-type": "application/json" }, body: "{nope" });
     expect(badJson.status).toBe(400);
     expect(badJson.headers.get("content-type")).toBe("application/problem+json");
@@ -80,7 +86,7 @@ describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart
   });
 
   it("never takes identity from x-amzn-oidc-* headers a client sends (the ALB overwrites them; other sources ignore them)", async () => {
-    const base = api.url;
+    const base = stack.api.url;
     // A forger's key, but every header field right: the dev server drops it before the app sees it, and the
     // app would reject its signature anyway.
     const forger = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
@@ -97,15 +103,11 @@ describe.each(["http", "rest", "alb", "alb-single"] as const)("README quickstart
 });
 
 describe.each(["url", "lattice"] as const)("--source %s forwards no token claims, as deployed", (source) => {
-  let api: LocalApi;
-  beforeAll(async () => {
-    api = await startLocalApi({ source, port: 0, log: () => {} });
-  }, 60_000);
-  afterAll(() => api?.close());
+  const stack = localApiFor(source);
 
   it("a dev token signs nobody in: /me is a 401 problem, /health a 200 (was, for lattice: the token's claims stood in for the caller)", async () => {
-    expect(await call(api.url, "GET", "/me", TEACHER)).toMatchObject({ status: 401, type: "application/problem+json" });
-    expect((await call(api.url, "GET", "/health", undefined)).status).toBe(200);
+    expect(await call(stack.api.url, "GET", "/me", TEACHER)).toMatchObject({ status: 401, type: "application/problem+json" });
+    expect((await call(stack.api.url, "GET", "/health", undefined)).status).toBe(200);
   });
 });
 
