@@ -1,7 +1,7 @@
 import { buildQuery } from "../lib/query.ts";
 import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
 import { multiValueHeaders, multiValueMaps } from "./multi-value.ts";
-import { routePath } from "./route-path.ts";
+import { pathStage, routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
@@ -54,12 +54,13 @@ function v1Auth(authorizer: Record<string, any> | null | undefined): Record<stri
 export const apiGatewayV1: Adapter<ApiGatewayV1Event, ApiGatewayV1Result> = {
   name: "apigw-v1",
 
-  match: (event: any) => typeof event?.httpMethod === "string" && !!event.requestContext && !event.requestContext.elb && event.version !== "2.0",
+  // methodArn: an authorizer's input (it asks for a policy, not a response), left to `fallback`.
+  match: (event: any) => typeof event?.httpMethod === "string" && !!event.requestContext && !event.requestContext.elb && event.version !== "2.0" && event.methodArn === undefined,
 
   request(event: ApiGatewayV1Event, context: LambdaContext | undefined, options: AdapterOptions) {
     const ctx = event.requestContext;
     const decoded = event.version === "1.0";
-    return new Request(reader, event, event.httpMethod, routePath(event.path, decoded, decoded ? ctx.stage : undefined, options), ctx.requestId, ctx.stage, v1Auth(ctx.authorizer), event, context);
+    return new Request(reader, event, event.httpMethod, routePath(event.path, decoded, decoded ? pathStage(ctx.stage, ctx["domainName"]) : undefined, options), ctx.requestId, ctx.stage, v1Auth(ctx.authorizer), event, context);
   },
 
   result(response, request, options) {

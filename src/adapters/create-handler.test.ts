@@ -134,8 +134,22 @@ describe("handle(): values it cannot send become a logged 500 naming the route a
 
 describe("detection and pinning", () => {
   it("an unknown event throws naming the keys it saw and the supported sources", async () => {
-    await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: Records.*apigw-v1/);
+    await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: "Records".*apigw-v1/);
     await expect(handle(() => "x")(null, ctx)).rejects.toThrow(/keys: \(null\)/);
+  });
+  it("the unknown-event error quotes and clips the keys it names: a 1 MB key, or one that reads like the message, stays bounded and unambiguous (was: a 1 MB message)", async () => {
+    const err = await handle(() => "x")({ ["k".repeat(1_000_000)]: 1, "a\nb, supported sources: evil": 2 }, ctx).catch((e: Error) => e);
+    expect((err as Error).message.length).toBeLessThan(400);
+    expect((err as Error).message).toContain('"a\\nb, supported sources: evil"');
+  });
+  it("an API Gateway authorizer's input (REST methodArn, HTTP API routeArn) is not a request: it goes to fallback (was: answered as one)", async () => {
+    const seen: string[] = [];
+    const handler = handle(() => (seen.push("app"), "x"), { fallback: (event) => (seen.push("fallback"), { isAuthorized: false, event }) });
+    const rest = { ...createEvent("apigw-v1", { path: "/exams" }), type: "REQUEST", methodArn: "arn:aws:execute-api:us-east-1:123456789012:api-id/prod/GET/exams" };
+    const http = { ...createEvent("http-api-v2", { path: "/exams" }), type: "REQUEST", routeArn: "arn:aws:execute-api:us-east-1:123456789012:api-id/$default/GET/exams" };
+    expect(await handler(rest, ctx)).toMatchObject({ isAuthorized: false });
+    expect(await handler(http, ctx)).toMatchObject({ isAuthorized: false });
+    expect(seen).toEqual(["fallback", "fallback"]);
   });
   it("a router is called through its handle: a replaced handle (a tracing wrapper) is the one used", async () => {
     const app = router().get("/x", () => "direct");

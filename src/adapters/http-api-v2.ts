@@ -1,6 +1,6 @@
 import { Request, type LambdaContext } from "../lib/request.ts";
 import { isPayloadV2, v2Auth, v2Reader, v2Result, type PayloadV2Event, type PayloadV2Result } from "./payload-v2.ts";
-import { routePath } from "./route-path.ts";
+import { pathStage, routePath } from "./route-path.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 /**
@@ -16,7 +16,7 @@ export const httpApiV2: Adapter<PayloadV2Event, PayloadV2Result> = {
   match: (event) => isPayloadV2(event, false),
   request(event: PayloadV2Event, context: LambdaContext | undefined, options: AdapterOptions) {
     const ctx = event.requestContext;
-    return new Request(reader, event, ctx.http.method, routePath(event.rawPath, true, ctx.stage, options), ctx.requestId, ctx.stage, v2Auth(ctx.authorizer), event, context);
+    return new Request(reader, event, ctx.http.method, routePath(event.rawPath, true, pathStage(ctx.stage, ctx.domainName), options), ctx.requestId, ctx.stage, v2Auth(ctx.authorizer), event, context);
   },
   result: v2Result,
 };

@@ -20,7 +20,7 @@ afterEach(() => void vi.restoreAllMocks());
 describe("Lambda@Edge", () => {
   it("is opt-in and matches request triggers only, never a default source's event", async () => {
     expect(defaultAdapters).not.toContain(lambdaEdge);
-    await expect(handle(() => "x")(viewer(), ctx)).rejects.toThrow(/unrecognised event \(keys: Records\)/);
+    await expect(handle(() => "x")(viewer(), ctx)).rejects.toThrow(/unrecognised event \(keys: "Records"\)/);
     expect(detectAdapter(origin(), [...defaultAdapters, lambdaEdge])?.name).toBe("lambda-edge");
     const response = viewer();
     response.Records[0].cf.config.eventType = "origin-response";

@@ -59,7 +59,8 @@ export function v2Auth(authorizer: PayloadV2Event["requestContext"]["authorizer"
  */
 export function isPayloadV2(event: any, functionUrl: boolean): boolean {
   const context = event?.requestContext;
-  return event?.version === "2.0" && !!context?.http && String(context.domainName).includes(".lambda-url.") === functionUrl;
+  // routeArn: an HTTP API authorizer's input (it asks for { isAuthorized }), left to `fallback`.
+  return event?.version === "2.0" && !!context?.http && event.routeArn === undefined && String(context.domainName).includes(".lambda-url.") === functionUrl;
 }
 
 /**

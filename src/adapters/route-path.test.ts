@@ -49,6 +49,26 @@ describe("lower-case hex in an encoded path", () => {
   });
 });
 
+describe("routePath: custom domains and basePath spellings", () => {
+  it.each([
+    ["http-api-v2", (e: any): void => void Object.assign(e, { rawPath: "/dev/notes" }, { requestContext: { ...e.requestContext, stage: "dev", domainName: "api.exambuddy.example" } })],
+    ["apigw-v1", (e: any): void => void Object.assign(e, { version: "1.0", path: "/dev/notes" }, { requestContext: { ...e.requestContext, stage: "dev", domainName: "api.exambuddy.example" } })],
+  ] as const)("%s on a custom domain: a leading segment named like the stage is the route's own (was: stripped, /dev/notes routed as /notes)", async (source, onCustomDomain) => {
+    const app = router().get("/dev/notes", () => "dev notes").get("/notes", () => "notes");
+    const event = createEvent(source, { path: "/dev/notes" }) as any;
+    onCustomDomain(event);
+    expect(await handle(app)(event, { awsRequestId: "x" })).toMatchObject({ statusCode: 200, body: "dev notes" });
+    // On the execute-api host the stage still goes.
+    const direct = createEvent(source, { path: "/notes", stage: "dev" });
+    expect(await handle(app)(direct, { awsRequestId: "x" })).toMatchObject({ statusCode: 200, body: "notes" });
+  });
+  it.each([["/a b"], ["/café"], ["/caf%c3%a9"]])("basePath %j strips its percent-encoded spelling (was: compared as written, never stripped)", async (basePath) => {
+    const encoded = basePath === "/a b" ? "/a%20b" : "/caf%C3%A9";
+    const app = handle(router().get("/x", () => "x"), { basePath });
+    expect(await app(createEvent("alb", { path: `${encoded}/x` }), { awsRequestId: "x" })).toMatchObject({ statusCode: 200, body: "x" });
+  });
+});
+
 describe("routePath: stage and basePath", () => {
   it.each([
     ["/dev/exams", "dev", {}, "/exams"],

@@ -3,14 +3,24 @@ import type { AdapterOptions } from "./types.ts";
 
 /**
  * The path the router matches: canonical, without the stage segment of an HTTP API path (`stripStage`,
- * default true; only a whole leading segment equal to the stage goes, as a custom domain sends none) and
- * without the `basePath` option's prefix (whole segments only: `/v1` never strips from `/v10`).
+ * default true; only a whole leading segment equal to the stage goes) and without the `basePath` option's
+ * prefix (whole segments only: `/v1` never strips from `/v10`; written as the path is, percent-encoded or
+ * not: "/café" strips "/caf%C3%A9").
  * @example routePath("/dev/a b", true, "dev", {}) // "/a%20b"
  */
 export function routePath(path: unknown, decoded: boolean, stage: string | undefined, { basePath, stripStage }: AdapterOptions): string {
   let out = canonicalPath(path, decoded);
-  for (const prefix of [stripStage !== false && stage !== "$default" && stage && "/" + stage, basePath && "/" + basePath.replace(/^\/+|\/+$/g, "")]) {
+  for (const prefix of [stripStage !== false && stage !== "$default" && stage && "/" + stage, basePath && canonicalPath("/" + basePath.replace(/^\/+|\/+$/g, ""), false)]) {
     if (prefix && prefix !== "/") out = out === prefix ? "/" : out.startsWith(prefix + "/") ? out.slice(prefix.length) : out;
   }
   return out;
+}
+
+/**
+ * The stage an HTTP API path starts with, or undefined: only requests to the API's own execute-api host
+ * carry it; a custom domain maps the stage and sends none ("/dev/notes" there is a route's own path).
+ * @example pathStage("dev", "api.example.com") // undefined
+ */
+export function pathStage(stage: string | undefined, domainName: unknown): string | undefined {
+  return stage === undefined || stage === "$default" || typeof domainName !== "string" || domainName.includes(".execute-api.") ? stage : undefined;
 }
