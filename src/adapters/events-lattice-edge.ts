@@ -26,7 +26,9 @@ const REGION = "us-east-1";
 function forwarded(req: WireRequest): Array<[string, string]> {
   const sent = req.headers.filter(([name]) => name === "x-forwarded-for").map(([, value]) => value);
   const rest = req.headers.filter(([name]) => name !== "x-forwarded-for");
-  return [...rest, ...req.cookies.map((c): [string, string] => ["cookie", c]), ["x-forwarded-for", [...sent, req.sourceIp].join(", ")]];
+  // One Cookie header, pairs joined with "; ", as a client sends it (AWS's v2 example has one value).
+  const cookie: Array<[string, string]> = req.cookies.length > 0 ? [["cookie", req.cookies.join("; ")]] : [];
+  return [...rest, ...cookie, ["x-forwarded-for", [...sent, req.sourceIp].join(", ")]];
 }
 
 /**

@@ -259,6 +259,29 @@ describe("createEvent regressions: Function URL cookies", () => {
   });
 });
 
+describe("createEvent regressions: what the captured events carry", () => {
+  const at = Date.UTC(2026, 8, 12, 9, 14, 27);
+  it("request times in API Gateway's format, 12/Sep/2026:09:14:27 +0000 (was: an HTTP date)", () => {
+    expect((createEvent("apigw-v1", { path: "/", time: at }) as any).requestContext.requestTime).toBe("12/Sep/2026:09:14:27 +0000");
+    expect((createEvent("http-api-v2", { path: "/", time: at }) as any).requestContext.time).toBe("12/Sep/2026:09:14:27 +0000");
+  });
+  it("REST's requestContext has the keys every captured REST event has (domainName, resourceId, deploymentId…; was: missing)", () => {
+    const captured = JSON.parse(readFileSync(new URL("../../events/apigw-v1-get-path-params-query.json", import.meta.url), "utf8")).requestContext;
+    const built = (createEvent("apigw-v1", { path: "/" }) as any).requestContext;
+    for (const key of ["domainName", "domainPrefix", "resourceId", "extendedRequestId", "deploymentId", "requestTime", "requestTimeEpoch"]) {
+      expect(typeof built[key], key).toBe(typeof captured[key]);
+    }
+  });
+  it("function-url: auth is the caller's IAM identity (authorizer.iam), so req.auth is undefined, as deployed (was: a Lambda authorizer's context)", () => {
+    const event = createEvent("function-url", { path: "/", auth: { userArn: "arn:aws:iam::123456789012:user/ops" } }) as any;
+    expect(event.requestContext.authorizer).toEqual({ iam: { userArn: "arn:aws:iam::123456789012:user/ops" } });
+    expect(functionUrl.request(event, { awsRequestId: "x" }, {}).auth).toBeUndefined();
+  });
+  it("vpc-lattice-v2: cookies travel in one Cookie header value, as in AWS's example (was: one value per cookie)", () => {
+    expect((createEvent("vpc-lattice-v2", { path: "/", cookies: ["a=1", "b=2"] }) as any).headers.cookie).toEqual(["a=1; b=2"]);
+  });
+});
+
 describe("createEvent regressions: HTTP API path", () => {
   it("http-api-v2: the decoded rawPath ends at a decoded `?`, as HTTP API sends it (was: kept, so the app saw /a%3Fb)", () => {
     const event = createEvent("http-api-v2", { path: "/files/a%3Fb/c?x=1" });

@@ -109,10 +109,12 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
         requestId,
         routeKey: "$default",
         stage,
-        time: new Date(time).toUTCString(),
+        time: clfTime(time),
         timeEpoch: time,
       };
-      if (init.auth !== undefined) requestContext["authorizer"] = source === "function-url" ? { lambda: init.auth } : { jwt: { claims: init.auth, scopes: null } };
+      // A Function URL has no authorizer of its own: with AuthType AWS_IAM the caller's IAM identity is
+      // `authorizer.iam` (no claims: req.auth stays undefined, as deployed).
+      if (init.auth !== undefined) requestContext["authorizer"] = source === "function-url" ? { iam: init.auth } : { jwt: { claims: init.auth, scopes: null } };
       event["requestContext"] = requestContext;
       if (body !== undefined) event["body"] = body;
       event["isBase64Encoded"] = bodyIsBytes;
@@ -135,13 +137,18 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
         requestContext: {
           accountId: "123456789012",
           apiId: "api-id",
+          resourceId: "a1b2c3",
           resourcePath: "/{proxy+}",
           httpMethod: method,
+          extendedRequestId: Buffer.from(requestId).toString("base64").slice(0, 16) + "=",
           path: `/${stage}${path}`,
           protocol: "HTTP/1.1",
           requestId,
-          requestTime: new Date(time).toUTCString(),
+          requestTime: clfTime(time),
           requestTimeEpoch: time,
+          domainName: "api-id.execute-api.us-east-1.amazonaws.com",
+          domainPrefix: "api-id",
+          deploymentId: "d3pl0y",
           stage,
           identity: { sourceIp, userAgent },
           ...(init.auth !== undefined ? { authorizer: { claims: init.auth } } : {}),
@@ -227,4 +234,13 @@ function lastOf(all: Record<string, string[]>): Record<string, string> {
   const out: Record<string, string> = emptyMap();
   for (const [k, vs] of Object.entries(all)) out[k] = vs[vs.length - 1]!;
   return out;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// API Gateway's request time: "12/Sep/2026:09:14:27 +0000" (the common log format), always UTC.
+function clfTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }

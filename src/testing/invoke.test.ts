@@ -33,6 +33,14 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     expect(Object.getPrototypeOf(res.result.headers)).toBe(Object.prototype);
     expect(res.result.headers).toStrictEqual({ "content-type": "text/plain; charset=utf-8", vary: "Origin, Accept", "x-request-id": res.headers["x-request-id"] });
   });
+  it.each(["vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"] as const)("%s: a router is served with the opt-in adapter, and the answer read from that source's result (was: unrecognised event; Edge results unreadable)", async (source) => {
+    const res = await invoke(app, { source, method: "POST", path: "/exams", json: { title: "Algebra" } });
+    expect(res.status).toBe(201);
+    expect(res.json()).toEqual({ id: "e-1", title: "Algebra" });
+    expect(res.cookies).toEqual(["a=1", "b=2; HttpOnly"]);
+    expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+  });
+
   it("refuses what is not an HTTP result", () => {
     expect(() => readResult({ ok: true })).toThrow(/not an HTTP result/);
   });

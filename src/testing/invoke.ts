@@ -1,6 +1,8 @@
 import { createHandler, type App, type LambdaHandler } from "../adapters/create-handler.ts";
 import { defaultAdapters } from "../adapters/default-adapters.ts";
 import { createEvent, type EventInit, type EventSource } from "../adapters/events.ts";
+import { lambdaEdge } from "../adapters/lambda-edge.ts";
+import { vpcLattice } from "../adapters/vpc-lattice.ts";
 
 /** A request to send through {@link invoke}: what a client sends, and the source that carries it. */
 export interface InvokeInit extends Partial<EventInit> {
@@ -46,7 +48,9 @@ export async function invoke(target: App | LambdaHandler, init: InvokeInit): Pro
   const event = createEvent(source, { path: "/", ...rest, headers });
   // A router (or any object with handle) is an app; a function is called as a Lambda handler with the
   // event first, so wrap a plain function app with handle(app) yourself.
-  const handler = typeof target === "function" ? (target as LambdaHandler) : createHandler(target, { adapters: defaultAdapters });
+  // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
+  const optIn = source.startsWith("vpc-lattice") ? [vpcLattice] : source.startsWith("lambda-edge") ? [lambdaEdge] : [];
+  const handler = typeof target === "function" ? (target as LambdaHandler) : createHandler(target, { adapters: [...defaultAdapters, ...optIn] });
   const result = await handler(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
   return readResult(result, source);
 }
@@ -60,6 +64,7 @@ export async function invoke(target: App | LambdaHandler, init: InvokeInit): Pro
  * @example readResult({ statusCode: 200, headers: { "content-type": "text/plain" }, body: "hi", isBase64Encoded: false }).body // "hi"
  */
 export function readResult(result: any, source?: EventSource): InvokeResponse {
+  if (source?.startsWith("lambda-edge") || (source === undefined && typeof result?.status === "string")) return readEdgeResult(result);
   if (result === null || typeof result !== "object" || typeof result.statusCode !== "number") throw new TypeError(`not an HTTP result: ${JSON.stringify(result)?.slice(0, 200)}`);
   const v2 = source === "http-api-v2" || source === "function-url";
   // REST rejects unknown keys ("Malformed Lambda proxy response"); `cookies` is payload 2.0 only.
@@ -86,3 +91,22 @@ export function readResult(result: any, source?: EventSource): InvokeResponse {
   const body = bytes.toString("utf8");
   return { status: result.statusCode, headers, cookies, body, bytes: new Uint8Array(bytes), json: () => JSON.parse(body), result };
 }
+
+// A Lambda@Edge generated response: `status` a numeric string, `{ key, value }` pairs per header (one per
+// Set-Cookie), the body base64 when `bodyEncoding` says so.
+function readEdgeResult(result: any): InvokeResponse {
+  if (result === null || typeof result !== "object" || typeof result.status !== "string" || !/^\d{3}$/.test(result.status)) throw new TypeError(`not a Lambda@Edge response: ${JSON.stringify(result)?.slice(0, 200)}`);
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const name in result.headers) {
+    for (const { value } of result.headers[name] as Array<{ key?: string; value: string }>) {
+      const lower = name.toLowerCase();
+      if (lower === "set-cookie") cookies.push(value);
+      else Object.defineProperty(headers, lower, { value: Object.hasOwn(headers, lower) ? headers[lower] + ", " + value : value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  const bytes = Buffer.from(result.body ?? "", result.bodyEncoding === "base64" ? "base64" : "utf8");
+  const body = bytes.toString("utf8");
+  return { status: Number(result.status), headers, cookies, body, bytes: new Uint8Array(bytes), json: () => JSON.parse(body), result };
+}
+
