@@ -153,7 +153,7 @@ export async function invokeStreaming(
   handler: (event: unknown, stream: EmulatedResponseStream, context: unknown) => unknown,
   event: unknown,
   options: { context?: unknown; highWaterMark?: number; sink?: (chunk: Buffer) => void | Promise<void> } = {},
-): Promise<StreamedResponse & { chunks: RecordedChunk[]; ends: number }> {
+): Promise<StreamedResponse & { chunks: RecordedChunk[]; ends: number; destroyed: boolean }> {
   const chunks: RecordedChunk[] = [];
   const stream = createResponseStream({
     ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}),
@@ -171,5 +171,5 @@ export async function invokeStreaming(
   });
   await handler(event, stream, options.context ?? { awsRequestId: "lambda-request-id" });
   await done;
-  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends };
+  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends, destroyed: stream.destroyed };
 }

@@ -20,6 +20,8 @@ export interface StreamPrelude {
 export interface ResponseStream {
   write(chunk: string | Uint8Array): boolean;
   end(): unknown;
+  /** Cuts the response: the client sees the transfer fail, not a complete body. */
+  destroy?(): unknown;
   on(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;
   off(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;
   setContentType?(contentType: string): void;

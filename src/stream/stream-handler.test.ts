@@ -236,7 +236,7 @@ describe("stream(): chunks as they are produced", () => {
     expect(seen).toEqual(["db down"]);
   });
 
-  it("an error mid-stream ends the stream once, is logged with the request id, and never puts a stack in the body", async () => {
+  it("an error mid-stream cuts the stream (the client sees a failed transfer, not a whole body; was: ended as if complete), is logged with the request id, and never puts a stack in the body", async () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
     async function* breaks() {
@@ -246,13 +246,14 @@ describe("stream(): chunks as they are produced", () => {
     const res = await invokeStreaming(streamHandler(() => stream(breaks())), url("/", { requestId: "req-42" } as never));
     expect(res.prelude?.statusCode).toBe(200);
     expect(res.body.toString()).toBe("row 1\n");
-    expect(res.ends).toBe(1);
+    expect(res.ends).toBe(0);
+    expect(res.destroyed).toBe(true);
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message.includes("after the first byte"));
     expect(logged).toMatchObject({ level: "error", requestId: expect.any(String), errorMessage: "lost the connection to the database", stack: expect.stringContaining("Error") });
     expect(logged.requestId).toBe(JSON.parse(JSON.stringify(res.prelude)).headers["x-request-id"]);
   });
 
-  it("a chunk that is neither text nor bytes stops the stream (logged), the stream ended once", async () => {
+  it("a chunk that is neither text nor bytes stops the stream (logged), the stream cut", async () => {
     const write = vi.spyOn(process.stdout, "write").mockReturnValue(true);
     let closed = false;
     async function* odd() {
@@ -266,7 +267,8 @@ describe("stream(): chunks as they are produced", () => {
     }
     const res = await invokeStreaming(streamHandler(() => stream(odd())), url("/"));
     expect(res.body.toString()).toBe("a");
-    expect(res.ends).toBe(1);
+    expect(res.ends).toBe(0);
+    expect(res.destroyed).toBe(true);
     expect(closed).toBe(true);
     expect(write.mock.calls.map(([line]) => String(line)).join("")).toContain("a streamed body yielded a number, not a string or Uint8Array");
   });

@@ -27,6 +27,7 @@ export function writeWhole(out: ResponseStream, body: StreamChunk): void {
  */
 export async function writeStreamed(out: ResponseStream, body: StreamBody, iterator: StreamIterator, first: IteratorResult<StreamChunk>, req: HttpRequest, client: Client): Promise<void> {
   let step: IteratorResult<StreamChunk> | typeof GONE = first;
+  let failed = false;
   try {
     for (let written = false; !client.gone && step !== GONE && !step.done; written = true) {
       const chunk = checkedChunk(step.value);
@@ -36,6 +37,7 @@ export async function writeStreamed(out: ResponseStream, body: StreamBody, itera
       if (!client.gone) step = await Promise.race([iterator.next(), client.left()]);
     }
   } catch (err) {
+    failed = true;
     logJson({ level: "error", message: "streamed response failed after the first byte", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);
   } finally {
     if (step === GONE || !step.done) {
@@ -43,7 +45,9 @@ export async function writeStreamed(out: ResponseStream, body: StreamBody, itera
       const closing = release(body, iterator);
       if (!client.gone) await closing;
     }
-    if (!client.gone) out.end();
+    // A failed body is cut, not ended: ended, it would read as a whole file (a CSV export missing its last
+    // pages, with a 200). Destroyed without an error object: nothing may be left to emit "error" to.
+    if (!client.gone) failed && typeof out.destroy === "function" ? out.destroy() : out.end();
   }
 }
 
