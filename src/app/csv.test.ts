@@ -18,6 +18,8 @@ describe("CSV cells", () => {
     expect(csvCell("\tcmd")).toBe("'\tcmd");
     expect(csvCell("\r=cmd")).toBe(`"'\r=cmd"`);
     expect(csvCell("a=b")).toBe("a=b");
+    // NUL, as OWASP lists it (was: left as is).
+    expect(csvCell("\u0000=1")).toBe("'\u0000=1");
   });
 
   it("numbers as they are, undefined empty; rows end with CRLF", () => {

@@ -10,7 +10,8 @@
 export function csvCell(value: string | number | undefined): string {
   if (value === undefined) return "";
   if (typeof value === "number") return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? "'" + value : value;
+  // NUL too: OWASP lists it with = + - @ tab and CR as what a spreadsheet may read as a formula's start.
+  const text = /^[=+\-@\t\r\0]/.test(value) ? "'" + value : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

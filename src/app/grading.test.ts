@@ -25,6 +25,12 @@ describe("grading", () => {
     expect(grade(questions, { Q1: [1] as unknown as number, Q3: 3 as unknown as string }).score).toBe(0);
   });
 
+  it("text case-insensitivity folds ß to ss: \"STRASSE\" answers \"Straße\" (was: marked wrong)", () => {
+    const street: Question[] = [{ ...base, questionId: "Q4", position: 4, kind: "text", text: "street", points: 1, accepted: ["Straße"] }];
+    for (const answer of ["STRASSE", "strasse", "Straße", "STRAẞE"]) expect(grade(street, { Q4: answer }).score, answer).toBe(1);
+    expect(grade(street, { Q4: "Strase" }).score).toBe(0);
+  });
+
   it("checks an answer sheet against the exam's questions", () => {
     expect(checkAnswers(questions, { Q1: 1, Q2: [0], Q3: "x" })).toEqual([]);
     expect(checkAnswers(questions, { Q9: 1, Q1: 2, Q2: 1, Q3: [0] }).map((e) => e.path)).toEqual([

@@ -4,7 +4,7 @@
 // method, path and body bytes. Replays carry `idempotent-replayed: true`. The other POSTs are idempotent by
 // design: publish, submit and complete return the stored state on a repeat, and starting an attempt while
 // one is open answers 409 with its `attemptId`.
-import { HttpError, RESPONSE, type HttpResponse, type Middleware } from "lambdalith";
+import { HttpError, logJson, RESPONSE, type HttpResponse, type Middleware } from "lambdalith";
 import { user } from "./auth.ts";
 import type { GetServices } from "./context.ts";
 import { utf8Length } from "./limits.ts";
@@ -44,8 +44,12 @@ export function idempotent(services: GetServices): Middleware {
     if (claim.state === "done") return replay(claim.response);
     const res = await next();
     const stored = storable(res);
-    if (stored === undefined) await releaseIdempotencyKey(store, { sub, key, fingerprint: hash });
-    else await completeIdempotencyKey(store, { sub, key, fingerprint: hash, response: stored });
+    // Best effort: the answer stands whatever happens to the key. A 201 turned into a 503 because the key
+    // could not be completed would be retried, and the retry would create a second resource (the key's
+    // lease expires and the request runs again).
+    await (stored === undefined ? releaseIdempotencyKey(store, { sub, key, fingerprint: hash }) : completeIdempotencyKey(store, { sub, key, fingerprint: hash, response: stored })).catch(
+      (err: unknown) => logJson({ level: "warn", message: "idempotency key not recorded", requestId: req.requestId, status: res.status }, err),
+    );
     return res;
   };
 }

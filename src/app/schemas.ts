@@ -64,7 +64,8 @@ const distinct = (items: readonly unknown[]) => new Set(items).size === items.le
 
 /** Case- and space-insensitive form of a text answer: NFKC, trimmed, inner whitespace collapsed, lower case. */
 export function normalizeText(s: string): string {
-  return s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  // ß folds to "ss" as Unicode's full case folding does ("Straße" is "STRASSE"); toLowerCase alone keeps it.
+  return s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ß", "ss");
 }
 
 // ---- users -----------------------------------------------------------------------------------------------

@@ -71,19 +71,25 @@ export async function addQuestion(store: Store, args: { examId: string; teacherI
       throw err;
     }
     // Admitted before a publish began but written after? Then the publish may not have seen it: take it back
-    // unless the publish sealed it (then it is part of the exam, written before publishedAt).
-    const after = await getExam(store, examId);
-    if (after?.status !== "draft") {
-      const taken = await db
-        .delete({ TableName: store.tableName, Key: questionKey(examId, question.questionId), ConditionExpression: "attribute_not_exists(sealed)" })
-        .then(
-          () => true,
-          (err: unknown) => (isConditionFailed(err) ? false : Promise.reject(err)),
-        );
-      if (taken) {
-        await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
-        throw sealedQuestion();
-      }
+    // unless the publish sealed it (then it is part of the exam, written before publishedAt). Unable to look
+    // (the read failed), take it back too: an error must leave nothing behind, or the client's retry adds
+    // the question a second time.
+    const takeBack = () =>
+      db.delete({ TableName: store.tableName, Key: questionKey(examId, question.questionId), ConditionExpression: "attribute_not_exists(sealed)" }).then(
+        () => true,
+        (err: unknown) => (isConditionFailed(err) ? false : Promise.reject(err)),
+      );
+    let after: Awaited<ReturnType<typeof getExam>>;
+    try {
+      after = await getExam(store, examId);
+    } catch (err) {
+      if (!(await takeBack())) return question;
+      await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+      throw err;
+    }
+    if (after?.status !== "draft" && (await takeBack())) {
+      await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+      throw sealedQuestion();
     }
     return question;
   });

@@ -1,0 +1,61 @@
+// Idempotency-Key against a DynamoDB that fails once at the worst moment: after the creating write has
+// committed. A key given back on a 5xx makes the client's retry run again, so a 5xx must leave nothing
+// created, and a success must stay a success.
+import { handle } from "lambdalith";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "./app.ts";
+import { createStore } from "./store/index.ts";
+import type { Db } from "./store/sdk.ts";
+import { callHandler, createTestApi, question, teacher, type CallInit, type TestApi } from "./test-api.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi("idem");
+});
+afterAll(() => api.drop());
+
+const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+
+// The app on the test table, its DynamoDB failing the first call `fails` selects.
+function appFailingOnce(fails: (op: keyof Db, input: any) => boolean) {
+  let failed = false;
+  const real = api.db;
+  const once = <O extends keyof Db>(op: O): Db[O] =>
+    ((input: any) => {
+      if (!failed && fails(op, input)) {
+        failed = true;
+        return Promise.reject(throttled());
+      }
+      return (real[op] as (input: any) => Promise<unknown>)(input);
+    }) as Db[O];
+  const db: Db = { get: once("get"), query: once("query"), put: once("put"), update: once("update"), delete: once("delete") };
+  const store = createStore({ tableName: api.store.tableName, db: async () => db, now: () => Date.now() });
+  const handler = handle(createApp({ services: () => ({ store, files: api.files }), log: () => undefined }));
+  return (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
+}
+
+describe("Idempotency-Key when DynamoDB fails after the write", () => {
+  it("a key that cannot be recorded leaves the 201 a 201 (was: a 503, and the retry created a second exam)", async () => {
+    const call = appFailingOnce((op, input) => op === "update" && String(input.Key?.PK).startsWith("IDEM#") && String(input.UpdateExpression).includes(":done"));
+    const key = { "idempotency-key": `exam-${Date.now()}` };
+    const title = `Once ${Date.now()}`;
+    const first = await call("POST", "/exams", { as: teacher, body: { title, durationMinutes: 10 }, headers: key });
+    expect(first.status).toBe(201);
+    const mine = (await api.call("GET", "/exams?status=draft&limit=100", { as: teacher })).body.items.filter((e: { title: string }) => e.title === title);
+    expect(mine).toHaveLength(1);
+  });
+
+  it("adding a question whose check-in read fails takes the question back: the 503's retry adds it once (was: twice)", async () => {
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Questions once", durationMinutes: 10 } })).body.examId;
+    let written = false;
+    const call = appFailingOnce((op, input) => {
+      if (op === "put" && String(input.Item?.SK).startsWith("Q#")) written = true;
+      return written && op === "get" && input.Key?.SK === "EXAM";
+    });
+    const key = { "idempotency-key": `q-${Date.now()}` };
+    expect((await call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1), headers: key })).status).toBe(503);
+    expect((await call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1), headers: key })).status).toBe(201);
+    expect((await api.call("GET", `/exams/${examId}/questions`, { as: teacher })).body.items).toHaveLength(1);
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(1);
+  });
+});
