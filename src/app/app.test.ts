@@ -103,6 +103,19 @@ describe("profile", () => {
     expect((await call("PATCH", "/me", { as: student, body: { displayName: "Again" }, headers: { "if-match": '"1"' } })).status).toBe(412);
     expect((await call("PATCH", "/me", { as: student, body: { displayName: "" } })).status).toBe(422);
   });
+  it("email comes from the current token only: an access token (no email) shows none, not the stored one (was: the stale address)", async () => {
+    const sub = `s-mail-${newId()}`;
+    expect((await call("GET", "/me", { as: { sub, email: "old@example.com", "cognito:groups": "[student]" } })).body.email).toBe("old@example.com");
+    expect((await call("GET", "/me", { as: { sub, "cognito:groups": "[student]" } })).body.email).toBeNull();
+  });
+  it("the first display name keeps to the limits PATCH /me applies: 100 UTF-16 units, one line (was: 200 units of astral letters, and U+2028 kept)", async () => {
+    const long = await call("GET", "/me", { as: { sub: `s-long-${newId()}`, name: "\u{1D400}".repeat(150), "cognito:groups": "[student]" } });
+    expect(long.body.displayName.length).toBeLessThanOrEqual(100);
+    expect((await call("PATCH", "/me", { as: { sub: `s-long2-${newId()}`, "cognito:groups": "[student]" }, body: { displayName: long.body.displayName } })).status).toBe(200);
+    const lines = await call("GET", "/me", { as: { sub: `s-lines-${newId()}`, name: "Ada\u2028Admin\u2029x", "cognito:groups": "[student]" } });
+    expect(lines.body.displayName).toBe("AdaAdminx");
+    expect((await call("PATCH", "/me", { as: student, body: { displayName: "Ada\u2028Teacher" } })).status).toBe(422);
+  });
 });
 
 describe("teacher → student flow", () => {
@@ -190,6 +203,15 @@ describe("teacher → student flow", () => {
 });
 
 describe("permissions and concurrency", () => {
+  it("a student's own attempts are theirs whatever the subs look like: \"acme\" never lists \"acme#alice\"'s (was: a prefix match listed them, answers included)", async () => {
+    const exam = await published();
+    const alice = { sub: "acme#alice", "cognito:groups": "[student]" };
+    const acme = { sub: "acme", "cognito:groups": "[student]" };
+    expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: alice })).status).toBe(201);
+    expect((await call("GET", `/exams/${exam.examId}/attempts`, { as: acme })).body.items).toEqual([]);
+    expect((await call("GET", `/exams/${exam.examId}/attempts`, { as: alice })).body.items.map((a: { studentId: string }) => a.studentId)).toEqual(["acme#alice"]);
+  });
+
   it("students can't write exams or questions", async () => {
     const exam = await draft();
     expect((await call("POST", "/exams", { as: student, body: { title: "x", durationMinutes: 5 } })).status).toBe(403);

@@ -22,7 +22,7 @@ const optionalText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(m
 // characters (U+180E, U+200B–D, U+2060–4, U+FEFF). They make a label read differently from what it is
 // ("gpj.exe" shown as "exe.jpg"), or make two labels that look equal differ.
 // eslint-disable-next-line no-control-regex
-export const HIDDEN_IN_LABEL = /[\t\n\r\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+export const HIDDEN_IN_LABEL = /[\t\n\r\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 
 /** Text shown on one line as a name: {@link text} without line breaks, bidi controls or invisible characters. */
 const label = (max: number) =>

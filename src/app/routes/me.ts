@@ -12,7 +12,8 @@ const tags = ["me"];
 // The profile is created from the verified claims on first call; role and email always come from the
 // current token (the stored copies are informational).
 function view(profile: User, who: ReturnType<typeof user>) {
-  return { ...profile, role: who.role ?? null, email: who.email ?? profile.email ?? null };
+  // From this token only: an access token carries no email, and a stored one may be stale.
+  return { ...profile, role: who.role ?? null, email: who.email ?? null };
 }
 
 export function meRoutes(app: Router, services: GetServices): void {

@@ -194,7 +194,10 @@ export async function listExamAttempts(store: Store, examId: string, options: Pa
       {
         IndexName: GSI1,
         KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+        // A sub is opaque IdP text and may hold "#": "acme"'s prefix also begins "acme#alice"'s keys. The
+        // filter keeps a student's listing to their own attempts, whatever the subs look like.
+        ...(options.studentId === undefined ? {} : { FilterExpression: "studentId = :me" }),
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix, ...(options.studentId === undefined ? {} : { ":me": options.studentId }) },
       },
       { names: GSI1_CURSOR, partition: ["GSI1PK", pk], sort: ["GSI1SK", prefix] },
       options,

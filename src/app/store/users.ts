@@ -14,7 +14,7 @@ export async function getUser(store: Store, sub: string): Promise<User | null> {
 
 // The same characters the displayName schema refuses (schemas.ts HIDDEN_IN_LABEL), plus other controls.
 // eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
  * The first display name, from the token's `name` (a user may set it to anything), else the part of the
@@ -22,7 +22,10 @@ const HIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202
  */
 export function defaultDisplayName(claims: { name?: string | undefined; email?: string | undefined }): string {
   for (const candidate of [claims.name, claims.email?.split("@")[0]]) {
-    const clean = Array.from((candidate ?? "").replace(HIDDEN, "").trim()).slice(0, 100).join("").trim();
+    // 100 UTF-16 units, as the schema counts them (PATCH /me refuses more), never half a surrogate pair.
+    let clean = (candidate ?? "").replace(HIDDEN, "").trim().slice(0, 100);
+    if (/[\uD800-\uDBFF]$/.test(clean)) clean = clean.slice(0, -1);
+    clean = clean.trim();
     if (clean) return clean;
   }
   return "User";
