@@ -168,9 +168,8 @@ describe("the ALB's public key, fetched by kid", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("a failing key endpoint (error, 404, not a PEM) means no identity, and is retried only later", async () => {
+  it("a key the endpoint does not have (404, not a PEM) means no identity, and is asked for again only later", async () => {
     for (const answer of [
-      async () => Promise.reject(new Error("network down")),
       async () => ({ ok: false, status: 404, text: async () => "Not Found" }),
       async () => ({ ok: true, status: 200, text: async () => "<html>" }),
     ]) {
@@ -183,6 +182,20 @@ describe("the ALB's public key, fetched by kid", () => {
       expect(logs[0]).toMatchObject({ reason: "public key not found", kid: DEV_ALB_KID });
       now += 61_000;
       await read(await request(sign(claims, { exp: Math.floor(now / 1000) + 60 })));
+      expect(fetch).toHaveBeenCalledTimes(2);
+    }
+  });
+
+  it("an endpoint that could not answer (network error, 5xx) is a 503 to retry, and the next request asks again (was: a 401 to every ALB user for a minute)", async () => {
+    for (const failure of [async () => Promise.reject(new Error("ECONNRESET")), async () => ({ ok: false, status: 503, text: async () => "Slow Down" })]) {
+      const pem = ALB_OIDC_PUBLIC_KEY;
+      const fetch = vi.fn(failure);
+      const { read, logs } = reader({ env: fetchEnv, fetch });
+      await expect(read(await request(sign()))).rejects.toMatchObject({ status: 503, headers: { "retry-after": "1" } });
+      expect(logs[0]).toMatchObject({ reason: "key endpoint unavailable", kid: DEV_ALB_KID });
+      // Healthy again: the very next request gets its key.
+      fetch.mockImplementation(async () => ({ ok: true, status: 200, text: async () => pem }));
+      expect(await read(await request(sign()))).toMatchObject({ sub: claims.sub });
       expect(fetch).toHaveBeenCalledTimes(2);
     }
   });

@@ -5,7 +5,7 @@
 // Only requests from the `alb` adapter are looked at: on any other source these headers are client text.
 import type { KeyObject } from "node:crypto";
 import { nodeCrypto } from "./node-crypto.ts";
-import { logJson, type HttpRequest } from "lambdalith";
+import { HttpError, logJson, type HttpRequest } from "lambdalith";
 
 export type Claims = Record<string, unknown>;
 
@@ -37,7 +37,11 @@ export interface AlbVerifyConfig {
   cache?: KeyCache | undefined;
 }
 
-export type AlbVerifyResult = { ok: true; claims: Claims } | { ok: false; reason: string; kid?: string };
+export type AlbVerifyResult = { ok: true; claims: Claims } | { ok: false; reason: string; kid?: string; unavailable?: true };
+
+// What a key lookup that could not reach an answer gives (a network error, a timeout, a 5xx): the token may
+// be good, so it is neither cached nor read as a missing key.
+const UNAVAILABLE = Symbol();
 
 export const ALB_OIDC_DATA = "x-amzn-oidc-data";
 /** Allowed clock skew when checking `exp`, in seconds. */
@@ -78,7 +82,7 @@ function p256(key: KeyObject): KeyObject {
 }
 
 interface CachedKey {
-  key: Promise<KeyObject | undefined>;
+  key: Promise<KeyObject | undefined | typeof UNAVAILABLE>;
   /** When a failed lookup may be retried (successes never expire). */
   retryAt: number;
 }
@@ -98,7 +102,11 @@ export class KeyCache {
     return this.#pemKey!;
   }
 
-  get(url: string, now: number, load: () => Promise<KeyObject | undefined>): Promise<KeyObject | undefined> {
+  /**
+   * The key at a URL: a found key is kept, a missing one (404, not a P-256 PEM) remembered for a minute, a
+   * lookup that failed (network, timeout, 5xx) forgotten at once, so the next request asks again.
+   */
+  get(url: string, now: number, load: () => Promise<KeyObject | undefined>): Promise<KeyObject | undefined | typeof UNAVAILABLE> {
     const hit = this.#entries.get(url);
     if (hit !== undefined && now < hit.retryAt) return hit.key;
     if (hit !== undefined) this.#entries.delete(url);
@@ -109,8 +117,8 @@ export class KeyCache {
         return key;
       },
       () => {
-        entry.retryAt = now + FAILED_KEY_RETRY_MS;
-        return undefined;
+        if (this.#entries.get(url) === entry) this.#entries.delete(url);
+        return UNAVAILABLE;
       },
     );
     this.#entries.set(url, entry);
@@ -129,13 +137,19 @@ async function fetchKey(url: string, fetchFn: KeyFetch | undefined): Promise<Key
   // The global fetch is looked up now, not at module load.
   const f = fetchFn ?? (globalThis.fetch as unknown as KeyFetch);
   const res = await f(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+  // No such key: an answer. A 5xx or a throttle is not (thrown: the lookup is retried on the next request).
+  if (res.status === 404 || res.status === 403) return undefined;
   if (!res.ok) throw new Error(`key endpoint answered ${res.status}`);
   const pem = await res.text();
-  if (pem.length > MAX_PEM_CHARS || !pem.includes("-----BEGIN PUBLIC KEY-----")) throw new Error("key endpoint did not answer a PEM public key");
-  return p256(nodeCrypto().createPublicKey({ key: pem, format: "pem" }));
+  if (pem.length > MAX_PEM_CHARS || !pem.includes("-----BEGIN PUBLIC KEY-----")) return undefined;
+  try {
+    return p256(nodeCrypto().createPublicKey({ key: pem, format: "pem" }));
+  } catch {
+    return undefined;
+  }
 }
 
-async function keyFor(kid: string, config: AlbVerifyConfig, now: number): Promise<KeyObject | string> {
+async function keyFor(kid: string, config: AlbVerifyConfig, now: number): Promise<KeyObject | string | typeof UNAVAILABLE> {
   const cache = config.cache ?? new KeyCache();
   if (config.publicKeyPem) {
     try {
@@ -178,6 +192,7 @@ export async function verifyAlbOidcData(token: string, config: AlbVerifyConfig):
     const signature = Buffer.from(s, "base64url");
     if (signature.length !== 64) return { ok: false, reason: "bad signature", kid };
     const key = await keyFor(kid, config, now);
+    if (key === UNAVAILABLE) return { ok: false, reason: "key endpoint unavailable", kid, unavailable: true };
     if (typeof key === "string") return { ok: false, reason: key, kid };
     if (!nodeCrypto().verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)) return { ok: false, reason: "bad signature", kid };
     if (typeof payload["sub"] !== "string" || payload["sub"] === "") return { ok: false, reason: "no sub", kid };
@@ -216,6 +231,8 @@ export function albIdentity(options: AlbIdentityOptions = {}): AlbIdentity {
         : { ok: false, reason: "several x-amzn-oidc-data headers" };
     if (result.ok) return result.claims;
     log({ level: "warn", message: "ALB sign-in rejected", reason: result.reason, ...(result.kid !== undefined ? { kid: result.kid } : {}), requestId: req.requestId });
+    // The sign-in could not be checked, not found wrong: a 503 to retry, never a 401 asking to sign in again.
+    if (result.unavailable) throw new HttpError(503, "The load balancer's sign-in could not be checked right now; retry shortly", { headers: { "retry-after": "1" } });
     return undefined;
   };
 }

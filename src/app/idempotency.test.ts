@@ -2,7 +2,7 @@
 // committed. A key given back on a 5xx makes the client's retry run again, so a 5xx must leave nothing
 // created, and a success must stay a success.
 import { handle } from "lambdalith";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "./app.ts";
 import { createStore } from "./store/index.ts";
 import type { Db } from "./store/sdk.ts";
@@ -13,6 +13,7 @@ beforeAll(async () => {
   api = await createTestApi("idem");
 });
 afterAll(() => api.drop());
+afterEach(() => void vi.restoreAllMocks());
 
 const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
 
@@ -36,6 +37,7 @@ function appFailingOnce(fails: (op: keyof Db, input: any) => boolean) {
 
 describe("Idempotency-Key when DynamoDB fails after the write", () => {
   it("a key that cannot be recorded leaves the 201 a 201 (was: a 503, and the retry created a second exam)", async () => {
+    const logged = vi.spyOn(process.stdout, "write").mockReturnValue(true);
     const call = appFailingOnce((op, input) => op === "update" && String(input.Key?.PK).startsWith("IDEM#") && String(input.UpdateExpression).includes(":done"));
     const key = { "idempotency-key": `exam-${Date.now()}` };
     const title = `Once ${Date.now()}`;
@@ -43,6 +45,7 @@ describe("Idempotency-Key when DynamoDB fails after the write", () => {
     expect(first.status).toBe(201);
     const mine = (await api.call("GET", "/exams?status=draft&limit=100", { as: teacher })).body.items.filter((e: { title: string }) => e.title === title);
     expect(mine).toHaveLength(1);
+    expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)))).toContainEqual(expect.objectContaining({ level: "warn", message: "idempotency key not recorded", status: 201 }));
   });
 
   it("adding a question whose check-in read fails takes the question back: the 503's retry adds it once (was: twice)", async () => {
