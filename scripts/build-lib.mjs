@@ -46,5 +46,7 @@ for (const [project, dir, type] of [
     console.error(`build:lib: tsc -p ${project} failed`);
     process.exit(1);
   }
-  writeFileSync(join(root, "dist", dir, "package.json"), JSON.stringify({ type }) + "\n");
+  // A bundler reads the nearest package.json: without sideEffects here the root's never applies to the
+  // installed files, and an app pinned to one adapter would carry every adapter (21.8 KB instead of 15.9).
+  writeFileSync(join(root, "dist", dir, "package.json"), JSON.stringify({ type, sideEffects: false }) + "\n");
 }

@@ -90,7 +90,7 @@ describe.each(BUILDS)("the built package ($name)", ({ dir, input }) => {
     const base = join(root, dir) + "/";
     const files = readdirSync(base, { recursive: true, encoding: "utf8" });
     expect(files).toContain("index.d.ts");
-    expect(JSON.parse(readFileSync(base + "package.json", "utf8"))).toEqual({ type: input });
+    expect(JSON.parse(readFileSync(base + "package.json", "utf8"))).toEqual({ type: input, sideEffects: false });
     for (const file of files.filter((f) => f.endsWith(".js"))) {
       const source = readFileSync(base + file, "utf8");
       const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);

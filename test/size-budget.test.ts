@@ -125,6 +125,17 @@ describe("bundle size budgets", () => {
     expect(size.gzip).toBeLessThanOrEqual(b.gzip);
   });
 
+  it("the built package, as a user's bundler sees it (dist/, its own package.json), is as small as the sources (was: 21.8 KB pinned, every adapter kept, for want of sideEffects there)", async () => {
+    const app = (from: string) => `import { createHandler, httpApiV2, json, router } from "${from}";
+      const app = router().get("/health", () => ({ status: "ok" })).get("/exams/:examId", (req) => ({ examId: req.params.examId, q: req.query["q"] ?? null })).post("/exams", (req) => json({ id: "exam-1", ...(req.json() as object) }, 201));
+      export const handler = createHandler(app, { adapters: [httpApiV2] });`;
+    // npm test builds dist/ first (build:lib).
+    const built = await bundleSize({ contents: app("../dist/esm/index.js") });
+    const sources = await bundleSize({ contents: app("../src/index.ts") });
+    expect(Math.abs(built.min - sources.min)).toBeLessThanOrEqual(64);
+    expect(built.min).toBeLessThanOrEqual(BUDGETS[1].min);
+  });
+
   it("a pinned adapter really drops the others", async () => {
     const all = await bundleSize({ file: new URL("../bench/apps/lambdalith.ts", import.meta.url).pathname });
     const one = await bundleSize({ file: new URL("../bench/apps/lambdalith-pinned.ts", import.meta.url).pathname });
