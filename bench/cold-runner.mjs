@@ -9,6 +9,11 @@ const context = { awsRequestId: "cold", functionName: "bench", getRemainingTimeI
 // The Lambda runtime has written to its log stream before our code runs; make the first log line of a
 // handler cost here what it costs there (Node loads its stream machinery on the first write).
 process.stdout.write("# cold run\n");
+// The runtime's client has also loaded node:http and made its Agent before it imports the handler
+// (aws-lambda-nodejs-runtime-interface-client: RAPIDClient): a bundle that imports node:http (middy, for its
+// status texts) pays nothing more for it there, so it pays nothing here either.
+const http = await import("node:http");
+new http.Agent({ keepAlive: true });
 
 const t0 = performance.now();
 const mod = bundle ? await import(bundle) : undefined;

@@ -1,5 +1,5 @@
 // bench group "peers": the 4-route reference app on every framework, per scenario: correct or not, ns/op,
-// × raw. `--rss <peer>` instead reports the RSS after 100k invocations (run once per peer, own process).
+// × raw. (Memory is measured by run.ts with rss-runner.mjs, in a plain process per peer.)
 import { answers, peers, scenarios, type Peer } from "./scenarios.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bundle } from "./cold.ts";
@@ -12,19 +12,6 @@ const load = async (peer: Peer) => {
   const file = await bundle(`peer-${peer}`, fileURLToPath(new URL(`./apps/${peer}.ts`, import.meta.url)));
   return (await import(pathToFileURL(file).href)).handler as (e: unknown, c: unknown) => Promise<unknown>;
 };
-
-const rssIndex = process.argv.indexOf("--rss");
-if (rssIndex !== -1) {
-  const peer = process.argv[rssIndex + 1] as Peer;
-  const handler = await load(peer);
-  for (let i = 0; i < 100_000; i++) {
-    const s = scenarios[i % scenarios.length]!;
-    await handler({ ...s.event }, context);
-  }
-  (globalThis as { gc?: () => void }).gc?.();
-  console.log("JSON " + JSON.stringify({ [peer]: process.memoryUsage().rss }));
-  process.exit(0);
-}
 
 const handlers = new Map<Peer, (e: unknown, c: unknown) => Promise<unknown>>();
 for (const peer of peers) handlers.set(peer, await load(peer));

@@ -40,10 +40,18 @@ for (const group of selected) {
   console.error(`bench: ${group}…`);
   if (group === "peers") {
     const data = runGroup("peers.ts");
+    // Memory in a plain Node process per peer (the bundle and the events as JSON; no loader, no esbuild):
+    // what a deployed function holds, not what the benchmark's own process does.
     const rss: Record<string, number> = {};
+    const { bundle } = await import("./cold.ts");
+    const { scenarios } = await import("./scenarios.ts");
+    const eventsFile = here + ".build/rss-events.json";
+    writeFileSync(eventsFile, JSON.stringify(scenarios.map((s) => s.event)));
     for (const peer of ["raw", "lambdalith", "middy", "lambda-api", "hono"]) {
-      const r = runGroup("peers.ts", ["--rss", peer], ["--expose-gc"]);
-      Object.assign(rss, r);
+      const file = await bundle(`rss-${peer}`, `${here}apps/${peer}.ts`);
+      const r = spawnSync(process.execPath, ["--expose-gc", here + "rss-runner.mjs", file, eventsFile], { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(r.stderr);
+      rss[peer] = JSON.parse(r.stdout.trim().split("\n").at(-1)!).rss;
     }
     // Again under Node 24, the deployed runtime: DESIGN's ×-raw budget holds on both.
     const { node24 } = await import("./node-versions.ts");
