@@ -207,3 +207,38 @@ describe("issue 11, finding 5: maxAttempts (default 1) ends answer-key discovery
     expect((await api.call("POST", `/exams/${twice}/attempts`, { as: otherStudent })).status).toBe(409);
   });
 });
+
+describe("questions: concurrent deletes and conditional edits", () => {
+  it("two DELETEs of one question count it down once, and only after it is gone: never a count below the questions stored (was: both counted down first, letting a 101st question in)", async () => {
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Deletes", durationMinutes: 5 } })).body.examId;
+    const questionId = (await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).body.questionId;
+    await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(2) });
+    const isTheDelete = (op: string, input: any) => op === "delete" && input.Key?.SK === `Q#${questionId}`;
+    const first = api.hold(isTheDelete);
+    const second = api.hold(isTheDelete);
+    const a = api.call("DELETE", `/exams/${examId}/questions/${questionId}`, { as: teacher });
+    const b = api.call("DELETE", `/exams/${examId}/questions/${questionId}`, { as: teacher });
+    await first.reached;
+    await second.reached;
+    // Both admitted, neither deleted: the count still matches the two questions stored.
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(2);
+    first.release();
+    second.release();
+    expect([(await a).status, (await b).status].sort()).toEqual([204, 404]);
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(1);
+  });
+
+  it("DELETE honours If-Match (a stale version is a 412, a malformed one a 422); PATCH refuses a field of another kind instead of dropping it (was: 204 whatever the version; 200 with the edit lost)", async () => {
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Conditional", durationMinutes: 5 } })).body.examId;
+    const q = (await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: { kind: "text", text: "Capital?", points: 1, accepted: ["paris"] } })).body;
+    const foreign = await api.call("PATCH", `/exams/${examId}/questions/${q.questionId}`, { as: teacher, body: { choices: ["Paris", "Lyon"], correct: 0, version: 1 } });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.choices", "body.correct"]);
+    expect((await api.call("PATCH", `/exams/${examId}/questions/${q.questionId}`, { as: teacher, body: { text: "Capital of France?" }, headers: { "if-match": '"1"' } })).status).toBe(200);
+    expect((await api.call("DELETE", `/exams/${examId}/questions/${q.questionId}`, { as: teacher, headers: { "if-match": '"1"' } })).status).toBe(412);
+    for (const malformed of ['"1', '2"', "W/3", "not an etag"]) {
+      expect((await api.call("DELETE", `/exams/${examId}/questions/${q.questionId}`, { as: teacher, headers: { "if-match": malformed } })).status, malformed).toBe(422);
+    }
+    expect((await api.call("DELETE", `/exams/${examId}/questions/${q.questionId}`, { as: teacher, headers: { "if-match": '"2"' } })).status).toBe(204);
+  });
+});

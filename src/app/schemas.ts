@@ -192,8 +192,23 @@ export function applyQuestionPatch(current: QuestionInput, patch: QuestionPatch)
   const base: Record<string, unknown> =
     changes.kind !== undefined && changes.kind !== current.kind ? { text: current.text, points: current.points } : { ...current };
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) base[key] = value;
+  // A field of another kind (`choices` on a text question) would be dropped by the object schema while the
+  // PATCH answered 200: the teacher's edit lost. Refused instead, naming each such field.
+  const kind = (changes.kind ?? current.kind) as QuestionInput["kind"];
+  const foreign = Object.keys(changes).filter((key) => (changes as Record<string, unknown>)[key] !== undefined && !KIND_FIELDS[kind].includes(key));
+  if (foreign.length > 0) {
+    // Always a failure (every listed field refuses), typed as the question's result for the caller.
+    return v.safeParse(v.object(Object.fromEntries(foreign.map((key) => [key, v.custom(() => false, `Not a field of a ${kind} question`)]))), base) as v.SafeParseResult<typeof QuestionInput>;
+  }
   return v.safeParse(QuestionInput, base);
 }
+
+// The fields each kind of question has (a PATCH may send only these, and the kind itself).
+const KIND_FIELDS: Record<QuestionInput["kind"], readonly string[]> = {
+  single: ["kind", "text", "points", "choices", "correct"],
+  multiple: ["kind", "text", "points", "choices", "correct"],
+  text: ["kind", "text", "points", "accepted"],
+};
 
 // ---- attempts --------------------------------------------------------------------------------------------
 
@@ -290,7 +305,8 @@ export const IfMatchHeaders = v.object({
     v.pipe(
       v.string(),
       v.trim(),
-      v.regex(/^(\*|(W\/)?"?[1-9][0-9]{0,8}"?)$/, 'Must be a version such as "3", or *'),
+      // Quotes balanced: "3" or 3, W/"3" (never W/3, "3 or 3").
+      v.regex(/^(\*|(W\/)?"[1-9][0-9]{0,8}"|[1-9][0-9]{0,8})$/, 'Must be a version such as "3", or *'),
       v.transform((s): number | "*" => (s === "*" ? "*" : Number(s.replace(/^W\//, "").replaceAll('"', "")))),
     ),
   ),

@@ -64,11 +64,13 @@ export function questionRoutes(app: Router, services: GetServices): void {
     },
   );
 
-  app.delete("/exams/:examId/questions/:questionId", { params: QuestionParams, summary: "Remove a question from a draft", tags }, async (req, { params }) => {
+  app.delete("/exams/:examId/questions/:questionId", { params: QuestionParams, headers: IfMatchHeaders, summary: "Remove a question from a draft", tags }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
     const { store } = services();
     await ownExam(store, who, params.examId);
-    await deleteQuestion(store, { examId: params.examId, teacherId: who.sub, questionId: params.questionId });
+    // If-Match optional, as for DELETE /exams/{id}: with it, only that version is removed (else 412).
+    const { version, viaIfMatch } = expectedVersion(headers["if-match"], undefined, false);
+    await versioned(viaIfMatch, () => deleteQuestion(store, { examId: params.examId, teacherId: who.sub, questionId: params.questionId, expectedVersion: version }));
     return empty(204);
   });
 }

@@ -348,7 +348,7 @@ export async function deleteExam(
   });
 }
 
-/** A teacher's exams, newest first, optionally only one status (drafts, then published, without it). */
+/** A teacher's exams, optionally only one status; without it, published ones first, then drafts, each newest first (the sort key is `<status>#<id>`, read descending). */
 export async function listTeacherExams(store: Store, teacherId: string, options: PageOptions & { status?: ExamStatus | undefined }): Promise<Page<Exam>> {
   return guard(async () => {
     const pk = teacherPk(teacherId);

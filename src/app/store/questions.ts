@@ -135,20 +135,31 @@ export async function replaceQuestion(store: Store, args: { examId: string; teac
   });
 }
 
-export async function deleteQuestion(store: Store, args: { examId: string; teacherId: string; questionId: string }): Promise<void> {
-  const { examId, teacherId, questionId } = args;
+export async function deleteQuestion(store: Store, args: { examId: string; teacherId: string; questionId: string; expectedVersion?: number | undefined }): Promise<void> {
+  const { examId, teacherId, questionId, expectedVersion } = args;
   return guard(async () => {
     if (!(await getQuestion(store, examId, questionId))) throw notFound("question", questionId);
-    await admitExamChange(store, { examId, teacherId, questionDelta: -1 });
+    // Admitted (a draft of this teacher), but counted down only once this request's delete has happened: two
+    // DELETEs of one question each counting down first let a 101st question in (the loser's add-back was
+    // refused at the cap).
+    await admitExamChange(store, { examId, teacherId });
     const db = await store.db();
     try {
-      await db.delete({ TableName: store.tableName, Key: questionKey(examId, questionId), ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sealed)" });
+      await db.delete({
+        TableName: store.tableName,
+        Key: questionKey(examId, questionId),
+        ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(sealed)${expectedVersion === undefined ? "" : " AND version = :expected"}`,
+        ...(expectedVersion === undefined ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+      });
     } catch (err) {
-      // Deleted concurrently (that delete counted it already) or sealed by a publish: give our decrement back.
-      await admitExamChange(store, { examId, teacherId, questionDelta: 1 }).catch(() => undefined);
       if (!isConditionFailed(err)) throw err;
-      if (await getQuestion(store, examId, questionId)) throw sealedQuestion();
-      throw notFound("question", questionId);
+      const current = await getQuestion(store, examId, questionId);
+      if (!current) throw notFound("question", questionId);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion("question", current.version);
+      throw sealedQuestion();
     }
+    // A publish that began meanwhile recounts its sealed questions; a count left one too high only makes
+    // the cap stricter, never looser.
+    await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
   });
 }
