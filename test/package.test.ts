@@ -126,6 +126,8 @@ describe("package.json", () => {
     // Resolvers that predate `exports` (moduleResolution node10, old bundlers) get CommonJS and its types.
     expect(pkg.main).toBe("./dist/cjs/index.js");
     expect(pkg.types).toBe("./dist/cjs/index.d.ts");
+    // ...and find lambdalith/stream's types through typesVersions (they read no exports).
+    expect(pkg.typesVersions).toEqual({ "*": { stream: ["./dist/cjs/stream/index.d.ts"] } });
     expect(pkg.scripts.prepack).toMatch(/build:lib/);
     expect(readFileSync(root + "LICENSE", "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} lambdalith contributors\n/);
   });
@@ -186,22 +188,43 @@ describe("npm pack on a fresh clone", () => {
   });
 
   const program = (runTail: string) => `
-import { createEvent, handle, json, router, type HttpRequest } from "lambdalith";
+import { createEvent, handle, invoke, json, router, type HttpRequest, type LambdaContext, type OnError } from "lambdalith";
+import { stream, streamHandler } from "lambdalith/stream";
 
 // No @types/node in this project: the package's types must not need it (nor @types/aws-lambda).
 declare const console: { log(line: string): void };
 
+// The shape of the community types' Context: an interface with more members than the library reads.
+interface AwsStyleContext {
+  awsRequestId: string;
+  functionName: string;
+  memoryLimitInMB: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+  done(error?: Error, result?: unknown): void;
+}
+const context = (awsRequestId: string): AwsStyleContext => ({ awsRequestId, functionName: "f", memoryLimitInMB: "128", callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 1000, done: () => {} });
+export const lambdaContext = (ctx: AwsStyleContext): LambdaContext => ctx;
+
 const hello = (req: HttpRequest) => json({ source: req.source, hello: req.query.name ?? "world" });
-const app = router()
+// Exported, so that a declaration build has to name the types of onError and of a streamed response.
+export const onError: OnError = (err) => (err instanceof RangeError ? json({ range: true }, 400) : undefined);
+export const app = router()
   .get("/", hello)
-  .get("/exams/:examId", (req) => ({ examId: req.params.examId }));
+  .get("/exams/:examId", (req) => ({ examId: req.params.examId }))
+  .get("/rows", () => stream(["a", "b"]))
+  .onError(onError);
 
 export const handler = handle(app);
+export const streaming = streamHandler(app);
+// A handler written against the community types takes (event, context, callback).
+export const threeArgs = async (event: unknown, ctx: AwsStyleContext, callback: (error: unknown) => void) => handler(event, ctx);
 
 async function main(): Promise<void> {
   const results: unknown[] = [];
-  results.push(await handler(createEvent("http-api-v2", { path: "/?name=pack" }), { awsRequestId: "r-1" }));
-  results.push(await handler(createEvent("apigw-v1", { path: "/exams/e-1" }), { awsRequestId: "r-2" }));
+  results.push(await handler(createEvent("http-api-v2", { path: "/?name=pack" }), context("r-1")));
+  results.push(await handler(createEvent("apigw-v1", { path: "/exams/e-1" }), context("r-2")));
+  results.push((await invoke(threeArgs, { path: "/exams/e-3" })).json());
   console.log(JSON.stringify(results));
 }
 ${runTail}
@@ -214,13 +237,14 @@ ${runTail}
     npm(["install", "--no-audit", "--no-fund", "--no-package-lock", tarball], dir);
     writeFileSync(join(dir, "index.ts"), source);
     for (const [file, options] of Object.entries(tsconfigs)) {
-      writeFileSync(join(dir, file), JSON.stringify({ compilerOptions: { target: "es2022", lib: ["es2022"], strict: true, types: [], skipLibCheck: false, ...options }, files: ["index.ts"] }, null, 2));
+      writeFileSync(join(dir, file), JSON.stringify({ compilerOptions: { target: "es2022", lib: ["es2022"], strict: true, types: [], skipLibCheck: false, declaration: true, ...options }, files: ["index.ts"] }, null, 2));
     }
     return dir;
   }
 
   function checkResults(out: string, flavour: string): void {
-    const [v2, rest] = JSON.parse(out) as Array<{ statusCode: number; body: string }>;
+    const [v2, rest, invoked] = JSON.parse(out) as Array<{ statusCode: number; body: string }>;
+    expect(invoked, flavour).toEqual({ examId: "e-3" });
     expect(v2!.statusCode, flavour).toBe(200);
     expect(JSON.parse(v2!.body)).toEqual({ source: "http-api-v2", hello: "pack" });
     expect(rest!.statusCode, flavour).toBe(200);
@@ -232,6 +256,15 @@ ${runTail}
     expect(readFileSync(join(dir, "node_modules/lambdalith/LICENSE"), "utf8")).toMatch(/lambdalith contributors/);
     execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
     checkResults(execFileSync(process.execPath, ["out/index.js"], { cwd: dir, encoding: "utf8" }), "esm");
+    // An HttpError typed by the CommonJS declarations is an HttpError to the ESM ones (was: a missing [BRAND]).
+    writeFileSync(
+      join(dir, "dual.ts"),
+      'import type { HttpError as FromImport } from "lambdalith" with { "resolution-mode": "import" };\n' +
+        'import type { HttpError as FromRequire } from "lambdalith" with { "resolution-mode": "require" };\n' +
+        "export const both = (a: FromImport, b: FromRequire): [FromRequire, FromImport] => [a, b];\n",
+    );
+    writeFileSync(join(dir, "tsconfig.dual.json"), JSON.stringify({ compilerOptions: { target: "es2022", lib: ["es2022"], strict: true, types: [], module: "nodenext", noEmit: true }, files: ["dual.ts"] }));
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.dual.json"], { cwd: dir, encoding: "utf8" });
     // Plain JavaScript too.
     const plain = runNode('const { handle, json } = await import("lambdalith"); console.log(typeof handle, typeof json, import.meta.resolve("lambdalith"));', "module", dir);
     expect(plain).toMatch(/^function function file:.*node_modules\/lambdalith\/dist\/esm\/index\.js$/m);

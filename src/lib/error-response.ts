@@ -3,7 +3,10 @@ import { logJson } from "./log.ts";
 import type { HttpRequest } from "./request.ts";
 import { toResponse, type HttpResponse } from "./response.ts";
 
-/** Turns an error into a response; `undefined` means "not mine" and the default answer applies. */
+/**
+ * Turns an error into a response; `undefined` means "not mine" and the default answer applies.
+ * @example const onError: OnError = (err) => (err instanceof QuotaError ? json({ retry: true }, 429) : undefined)
+ */
 export type OnError = ((error: unknown, request: HttpRequest) => unknown) | undefined;
 
 /**

@@ -47,6 +47,9 @@ export class HttpError extends Error {
   override get name(): string {
     return "HttpError";
   }
+  // Internal (stripped from the .d.ts): each build declares its own BRAND symbol, so a public member keyed
+  // by it would make the ESM and the CommonJS HttpError two incompatible types.
+  /** @internal */
   get [BRAND](): true {
     return true;
   }

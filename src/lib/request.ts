@@ -4,13 +4,25 @@ import { dict } from "./dict.ts";
 import { malformed } from "./event-fields.ts";
 import { parseQuery, type Put } from "./query.ts";
 
-/** The parts of the Lambda context we read; the runtime passes more. */
+/**
+ * The Lambda context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html); only
+ * `awsRequestId` is required, so a test passes `{ awsRequestId: "r-1" }`. No index signature: the
+ * runtime's context, and `Context` of the community types (an interface), must be assignable to it.
+ * @example const left = req.context?.getRemainingTimeInMillis?.() ?? Infinity
+ */
 export interface LambdaContext {
   awsRequestId: string;
   functionName?: string;
   functionVersion?: string;
+  invokedFunctionArn?: string;
+  memoryLimitInMB?: string;
+  logGroupName?: string;
+  logStreamName?: string;
+  tenantId?: string;
+  callbackWaitsForEmptyEventLoop?: boolean;
+  identity?: unknown;
+  clientContext?: unknown;
   getRemainingTimeInMillis?(): number;
-  [key: string]: unknown;
 }
 
 /** The names of the built-in adapters; a custom adapter may use its own. */

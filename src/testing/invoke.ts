@@ -1,8 +1,9 @@
-import { createHandler, type App, type LambdaHandler } from "../adapters/create-handler.ts";
+import { createHandler, type LambdaHandler } from "../adapters/create-handler.ts";
 import { defaultAdapters } from "../adapters/default-adapters.ts";
 import { createEvent, type EventInit, type EventSource } from "../adapters/events.ts";
 import { lambdaEdge } from "../adapters/lambda-edge.ts";
 import { vpcLattice } from "../adapters/vpc-lattice.ts";
+import type { HttpRequest } from "../lib/request.ts";
 
 /** A request to send through {@link invoke}: what a client sends, and the source that carries it. */
 export interface InvokeInit extends Partial<EventInit> {
@@ -30,15 +31,22 @@ export interface InvokeResponse {
 }
 
 /**
- * Calls an app (a router, or a function of the request) or an exported Lambda handler with a request,
- * through the event its source would send, and reads the answer back from that source's real result
- * shape: a test in one line.
+ * What {@link invoke} calls: a Lambda handler of any declared arity (a third `callback` parameter is never
+ * passed: the Node 24 runtime supports async handlers only).
+ * @example const target: InvokeTarget = handle(app)
+ */
+export type InvokeTarget = (event: any, context: any, callback: any) => unknown;
+
+/**
+ * Calls a router or an exported Lambda handler with a request, through the event its source would send,
+ * and reads the answer back from that source's real result shape: a test in one line. A function is called
+ * as a Lambda handler (`(event, context)`, awaited), so a function app goes through `handle(app)` first.
  * @example
  * const res = await invoke(app, { method: "POST", path: "/exams", json: { title: "Algebra" } });
  * expect(res.status).toBe(201);
  * expect(res.json().title).toBe("Algebra");
  */
-export async function invoke(target: App | LambdaHandler, init: InvokeInit): Promise<InvokeResponse> {
+export async function invoke(target: { handle(req: HttpRequest): unknown } | InvokeTarget, init: InvokeInit): Promise<InvokeResponse> {
   const { source = "http-api-v2", json, ...rest } = init;
   const headers = { ...rest.headers };
   if (json !== undefined) {
@@ -50,8 +58,8 @@ export async function invoke(target: App | LambdaHandler, init: InvokeInit): Pro
   // event first, so wrap a plain function app with handle(app) yourself.
   // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
   const optIn = source.startsWith("vpc-lattice") ? [vpcLattice] : source.startsWith("lambda-edge") ? [lambdaEdge] : [];
-  const handler = typeof target === "function" ? (target as LambdaHandler) : createHandler(target, { adapters: [...defaultAdapters, ...optIn] });
-  const result = await handler(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+  const handler = typeof target === "function" ? target : createHandler(target, { adapters: [...defaultAdapters, ...optIn] });
+  const result = await (handler as LambdaHandler)(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
   return readResult(result, source);
 }
 
