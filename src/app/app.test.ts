@@ -128,6 +128,10 @@ describe("teacher → student flow", () => {
 
     // Drafts are invisible to students and other teachers.
     expect((await call("GET", `/exams/${exam.examId}`, { as: student })).status).toBe(404);
+    expect((await call("GET", `/exams/${exam.examId}/questions/${q1.questionId}`, { as: student })).status).toBe(404);
+    const created = await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: { kind: "single", text: "Extra", choices: ["a", "b"], correct: 0 } });
+    expect((await call("GET", created.headers["location"]!, { as: teacher })).body).toEqual(created.body);
+    expect((await call("DELETE", created.headers["location"]!, { as: teacher })).status).toBe(204);
     expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher2 })).status).toBe(404);
     expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: student })).status).toBe(404);
 
@@ -144,6 +148,13 @@ describe("teacher → student flow", () => {
     expect(JSON.stringify(qs.body)).not.toMatch(/"correct"|"accepted"|Paris/);
     // The teacher sees the keys.
     expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher })).body.items[2].accepted).toEqual(["Paris"]);
+    // One question, where its Location points (was: 405): the student's without its key.
+    const one = await call("GET", `/exams/${exam.examId}/questions/${q3.questionId}`, { as: student });
+    expect(one).toMatchObject({ status: 200, body: { questionId: q3.questionId, kind: "text", position: 3 } });
+    expect(JSON.stringify(one.body)).not.toMatch(/"accepted"|Paris/);
+    expect(one.headers).not.toHaveProperty("etag");
+    expect(await call("GET", `/exams/${exam.examId}/questions/${q3.questionId}`, { as: teacher })).toMatchObject({ status: 200, headers: { etag: '"1"' }, body: { accepted: ["Paris"] } });
+    expect((await call("GET", created.headers["location"]!, { as: teacher })).status).toBe(404);
 
     const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: student });
     expect(start.status).toBe(201);

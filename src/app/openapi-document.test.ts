@@ -237,6 +237,7 @@ describe("responses of a real run match the document and the valibot response sc
     expect((await call("PATCH", "/exams/:examId/questions/:questionId", `${e}/questions/${q.questionId}`, { as: teacher, body: { points: 3 } })).status).toBe(200);
     expect((await call("DELETE", "/exams/:examId/questions/:questionId", `${e}/questions/${extra.questionId}`, { as: teacher })).status).toBe(204);
     await call("GET", "/exams/:examId/questions", `${e}/questions`, { as: teacher });
+    expect((await call("GET", "/exams/:examId/questions/:questionId", `${e}/questions/${q.questionId}`, { as: teacher })).body).toMatchObject({ questionId: q.questionId, points: 3 });
     await call("GET", "/exams/:examId", e, { as: teacher });
     await call("GET", "/exams", "/exams?status=draft", { as: teacher });
 
@@ -257,6 +258,8 @@ describe("responses of a real run match the document and the valibot response sc
     await call("GET", "/exams", "/exams", { as: student });
     await call("GET", "/exams/:examId", e, { as: student });
     await call("GET", "/exams/:examId/questions", `${e}/questions`, { as: student });
+    expect((await call("GET", "/exams/:examId/questions/:questionId", `${e}/questions/${q.questionId}`, { as: student })).body).not.toHaveProperty("correct");
+    expect((await call("GET", "/exams/:examId/questions/:questionId", `${e}/questions/${extra.questionId}`, { as: student })).status).toBe(404);
     const attempt = (await call("POST", "/exams/:examId/attempts", `${e}/attempts`, { as: student })).body;
     expect(attempt.questions, JSON.stringify(attempt)).toHaveLength(3);
     const [first, second, third] = attempt.questions;

@@ -147,6 +147,7 @@ export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> =
   "POST /exams/:examId/publish": { 200: Exam, ...FORBIDDEN, ...VERSIONED },
   "POST /exams/:examId/questions": { 201: Question, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
   "GET /exams/:examId/questions": { 200: QuestionList },
+  "GET /exams/:examId/questions/:questionId": { 200: v.union([Question, PublicQuestion]) },
   "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED },
   "DELETE /exams/:examId/questions/:questionId": { 204: { description: "Removed" }, ...FORBIDDEN },
   "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" } },

@@ -39,6 +39,19 @@ export function questionRoutes(app: Router, services: GetServices): void {
     return { items: owner ? questions : questions.map(publicQuestion) };
   });
 
+  // What a created question's Location names. A published exam's question is one publishing sealed (as in
+  // the list); a student never sees its answer key.
+  app.get("/exams/:examId/questions/:questionId", { params: QuestionParams, summary: "One question (students: without its answer key)", tags }, async (req, { params }) => {
+    const { store } = services();
+    const { exam, owner } = await readableExam(store, user(req), params.examId);
+    const q =
+      exam.status === "published"
+        ? (await listQuestions(store, params.examId, { sealedOnly: true })).find((each) => each.questionId === params.questionId)
+        : await getQuestion(store, params.examId, params.questionId);
+    if (!q) throw new HttpError(404, `No question ${params.questionId}`);
+    return owner ? json(q, { headers: { etag: etag(q.version) } }) : publicQuestion(q);
+  });
+
   app.patch(
     "/exams/:examId/questions/:questionId",
     { params: QuestionParams, body: QuestionPatch, headers: IfMatchHeaders, summary: "Change a question of a draft", tags },
