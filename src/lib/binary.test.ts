@@ -25,3 +25,14 @@ describe("defaultIsBinary", () => {
     expect(defaultIsBinary(type, encoding)).toBe(expected);
   });
 });
+
+describe("defaultIsBinary on hostile types", () => {
+  it("leading blanks are skipped, and a padded type costs linear time (was: quadratic, 0.6 s for 40,000 spaces)", () => {
+    expect(defaultIsBinary("  text/csv", undefined)).toBe(false);
+    expect(defaultIsBinary("\tapplication/vnd.api+json", undefined)).toBe(false);
+    const started = performance.now();
+    expect(defaultIsBinary(" ".repeat(200_000) + "x", undefined)).toBe(true);
+    // Quadratic would take minutes at this length, linear about a millisecond: the bound is loose on purpose.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

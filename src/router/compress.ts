@@ -16,7 +16,8 @@ export interface CompressOptions {
 }
 
 // Text-like types; images, archives and fonts are already compressed.
-const COMPRESSIBLE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|x-javascript|xml|x-www-form-urlencoded|graphql|x-ndjson|wasm|yaml|x-yaml|toml|sql)\b|image\/svg\+xml|[^;]*\+(?:json|xml)\b)/i;
+// `[^;\s]`, not `[^;]`: overlapping the leading `\s*`, it made a blank-padded type cost quadratic time.
+const COMPRESSIBLE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|x-javascript|xml|x-www-form-urlencoded|graphql|x-ndjson|wasm|yaml|x-yaml|toml|sql)\b|image\/svg\+xml|[^;\s]*\+(?:json|xml)\b)/i;
 
 // Loaded on first use only: apps that never compress never pay for node:zlib at cold start.
 let zlib: Promise<typeof import("node:zlib")> | undefined;
@@ -25,8 +26,9 @@ let zlib: Promise<typeof import("node:zlib")> | undefined;
  * Compression middleware: brotli or gzip by the client's `Accept-Encoding` q-values (`br;q=0, gzip` → gzip,
  * `*` covers the rest), br preferred on a tie. Skips bodies under the threshold, responses already
  * encoded or marked `Cache-Control: no-transform`, and types that don't compress. The body becomes bytes
- * (sent base64-encoded); `Vary: Accept-Encoding` is added to every response it could have compressed. HEAD
- * gets the same headers as GET, without compressing anything.
+ * (sent base64-encoded) unless that would not make the response smaller; `Vary: Accept-Encoding` is added to
+ * every response it could have compressed, and a 304 gets the Vary and weak ETag its 200 would carry. HEAD
+ * gets the same headers as GET.
  * @example app.use(compress({ threshold: 2048 }))
  */
 export function compress(options: CompressOptions = {}): Middleware {
@@ -37,40 +39,55 @@ export function compress(options: CompressOptions = {}): Middleware {
     const res = await next();
     const body = res.body;
     const status = res.status;
-    if (body === undefined || status < 200 || status === 204 || status === 206 || status === 304) return res;
+    const untouchable = headerOf(res, "content-encoding") !== undefined || !!headerOf(res, "cache-control")?.toLowerCase().includes("no-transform");
+    // A 304 carries the ETag and Vary its 200 would have (RFC 9110 §15.4.5): weak, as that 200 may be encoded.
+    if (status === 304 && !untouchable && negotiate(req.headers["accept-encoding"], offers) !== undefined) return weakened(withHeaders(res, {}, "Accept-Encoding"));
+    if (body === undefined || status < 200 || status === 204 || status === 206 || status === 304 || untouchable) return res;
     // A UTF-16 unit is at most 3 UTF-8 bytes: shorter strings can't reach the threshold.
     if (body.length * (typeof body === "string" ? 3 : 1) < min) return res;
-    if (headerOf(res, "content-encoding") !== undefined || headerOf(res, "cache-control")?.toLowerCase().includes("no-transform")) return res;
     if (!COMPRESSIBLE.test(headerOf(res, "content-type") ?? "")) return res;
     // Negotiate before touching the body: most API clients send no Accept-Encoding at all.
     const encoding = negotiate(req.headers["accept-encoding"], offers);
     if (encoding === undefined) return withHeaders(res, {}, "Accept-Encoding");
     const bytes = typeof body === "string" ? Buffer.from(body) : body;
     if (bytes.length < min) return res;
-    // HEAD gets the headers GET would get; the router drops the body, so nothing is compressed.
-    if (req.method === "HEAD") return encoded(res, encoding);
+    // HEAD is compressed like GET (the router drops the body afterwards): only then does it get GET's headers,
+    // as whether the body is sent encoded depends on how well it compresses.
     const z = await (zlib ??= import("node:zlib"));
     const out =
       encoding === "br"
         ? z.brotliCompressSync(bytes, { params: { [z.constants.BROTLI_PARAM_QUALITY]: options.brotliQuality ?? 5, [z.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : z.gzipSync(bytes, { level: options.gzipLevel ?? 6 });
+    // Encoded bytes travel base64 (4 characters per 3 bytes); text as it is. A body that does not shrink
+    // goes out as it came: random-looking text would grow, and a body near Lambda's 6 MB limit pass it.
+    if (base64Length(out.length) >= (typeof body === "string" ? bytes.length : base64Length(bytes.length))) return withHeaders(res, {}, "Accept-Encoding");
     return encoded({ ...res, body: new Uint8Array(out.buffer, out.byteOffset, out.length) }, encoding);
   };
 }
 
-// The encoded response's headers: its encoding, no stale Content-Length, and a strong ETag made weak: one
-// validator for the identity and the encoded bytes is weak by definition (RFC 9110 §8.8.1), and a cache
-// must not splice byte ranges of the two.
+const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+
+// The encoded response's headers: its encoding, no stale Content-Length or digest of the identity bytes
+// (Content-Digest is over the encoded content, RFC 9530), and a strong ETag made weak.
 function encoded(res: HttpResponse, encoding: string): HttpResponse {
-  const out = withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding");
+  const out = weakened(withHeaders(res, { "content-encoding": encoding }, "Accept-Encoding"));
   const headers = out.headers!;
   for (const name in headers) {
     const lower = name.toLowerCase();
-    const value = headers[name];
-    if (lower === "content-length") delete headers[name];
-    else if (lower === "etag" && typeof value === "string" && value.startsWith('"')) headers[name] = "W/" + value;
+    if (lower === "content-length" || lower === "content-digest" || lower === "content-md5") delete headers[name];
   }
   return out;
+}
+
+// One validator for the identity and the encoded bytes is weak by definition (RFC 9110 §8.8.1): a cache
+// must not splice byte ranges of the two. Changes the headers of the copy withHeaders made.
+function weakened(res: HttpResponse): HttpResponse {
+  const headers = res.headers!;
+  for (const name in headers) {
+    const value = headers[name];
+    if (name.toLowerCase() === "etag" && typeof value === "string" && value.startsWith('"')) headers[name] = "W/" + value;
+  }
+  return res;
 }
 
 /**

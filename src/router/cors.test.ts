@@ -74,4 +74,39 @@ describe("cors()", () => {
     expect(res.status).toBe(405);
     expect(res.headers?.["access-control-allow-origin"]).toBeUndefined();
   });
+  it("'*' with credentials never reflects Origin: null (sandboxed frames, data: and file: pages of any site send it); a list may name it", async () => {
+    const app = make({ origin: "*", credentials: true });
+    const res = await app.handle(testRequest("GET", "/exams/1", { headers: { origin: "null" } }));
+    expect(res.headers?.["access-control-allow-origin"]).toBeUndefined();
+    expect(res.headers?.["access-control-allow-credentials"]).toBeUndefined();
+    expect((await make({ origin: ["null"], credentials: true }).handle(testRequest("GET", "/exams/1", { headers: { origin: "null" } }))).headers?.["access-control-allow-origin"]).toBe("null");
+  });
+  it('methods or allowHeaders ["*"] allow what the preflight asks, Authorization too (was: a literal * that credentialed requests read as a name)', async () => {
+    const res = await make({ credentials: true, methods: ["*"], allowHeaders: ["*"] }).handle(preflight(A, { "access-control-request-headers": "authorization, x-trace" }));
+    expect(res.headers).toMatchObject({
+      "access-control-allow-origin": A,
+      "access-control-allow-methods": "PUT",
+      "access-control-allow-headers": "authorization, x-trace",
+      vary: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    });
+  });
+  it("refuses origins no browser sends and a maxAge that is not whole seconds, naming the fix (was: silently never matched)", () => {
+    expect(() => cors({ origin: "https://a.test/" })).toThrow('"https://a.test/" is not an origin as browsers send it (scheme://host[:port], lower-case, no path); write "https://a.test"');
+    expect(() => cors({ origin: ["https://A.test"] })).toThrow('write "https://a.test"');
+    expect(() => cors({ origin: ["https://a.test/app"] })).toThrow('write "https://a.test"');
+    expect(() => cors({ origin: ["*", A] })).toThrow('origin "*" alone, not in a list');
+    expect(() => cors({ maxAge: 1.5 })).toThrow("cors({ maxAge }): 1.5 is not a whole number of seconds ≥ 0");
+    expect(() => cors({ maxAge: -1 })).toThrow("maxAge");
+    expect(() => cors({ origin: ["http://localhost:3000", "null", A], maxAge: 0 })).not.toThrow();
+  });
+  it("an origin function's answer other than a string allows nothing (was: access-control-allow-origin: true)", async () => {
+    const app = make({ origin: (() => true) as never });
+    expect((await app.handle(testRequest("GET", "/exams/1", { headers: { origin: A } }))).headers?.["access-control-allow-origin"]).toBeUndefined();
+  });
+  it("Vary names each header once when cors and the route both name Origin", async () => {
+    const app = router()
+      .use(cors({ origin: [A] }))
+      .get("/v", () => json({}, { headers: { Vary: "Origin, Accept-Language" } }));
+    expect((await app.handle(testRequest("GET", "/v", { headers: { origin: A } }))).headers).toMatchObject({ vary: "Origin, Accept-Language" });
+  });
 });

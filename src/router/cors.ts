@@ -5,19 +5,28 @@ import type { Middleware } from "./types.ts";
 
 /** Options of {@link cors}; every list is sent `, `-joined. */
 export interface CorsOptions {
-  /** `"*"` (default), one origin, a list, or a function returning the origin to allow (or false). */
+  /**
+   * `"*"` (default), one origin, a list, or a function returning the origin to allow (or false). An origin
+   * is written as browsers send it: `https://app.example` (lower-case, no path, no trailing `/`).
+   */
   origin?: string | string[] | ((origin: string, req: HttpRequest) => string | false | null | undefined);
-  /** Methods a preflight allows; default GET, HEAD, PUT, PATCH, POST, DELETE. */
+  /** Methods a preflight allows; default GET, HEAD, PUT, PATCH, POST, DELETE; `["*"]`: the one asked for. */
   methods?: string[];
-  /** Request headers a preflight allows; default: those the browser asks for. */
+  /**
+   * Request headers a preflight allows; default (or `["*"]`): those the browser asks for, `Authorization`
+   * included (a literal `*` would never cover it, nor anything on a credentialed request).
+   */
   allowHeaders?: string[];
   /** Response headers the browser may read. */
   exposeHeaders?: string[];
   /** Allow cookies and `Authorization`; `"*"` then reflects the origin, never `*` with credentials. */
   credentials?: boolean;
-  /** Seconds a browser may cache a preflight answer. */
+  /** Seconds a browser may cache a preflight answer (a whole number ≥ 0). */
   maxAge?: number;
 }
+
+// A serialized origin as a browser sends it (Fetch standard): scheme://host[:port], lower-case, nothing after.
+const ORIGIN = /^[a-z][a-z\d+.-]*:\/\/[^/?#\s@A-Z]+$/;
 
 /**
  * CORS middleware. Register it with `app.use`: it runs for 404/405 too, so it answers every preflight
@@ -28,8 +37,17 @@ export interface CorsOptions {
  */
 export function cors(options: CorsOptions = {}): Middleware {
   const { origin = "*", credentials, maxAge } = options;
+  // A mistyped origin would never match and fail silently in the browser: refuse it here, naming the fix.
+  for (const one of typeof origin === "function" || origin === "*" ? [] : Array.isArray(origin) ? origin : [origin]) {
+    if (one !== "null" && !ORIGIN.test(one)) {
+      const fix = one === "*" ? 'origin "*" alone, not in a list' : `"${String(one).toLowerCase().replace(/^([^:]*:\/\/[^/?#]*).*$/, "$1")}"`;
+      throw new TypeError(`cors({ origin }): "${one}" is not an origin as browsers send it (scheme://host[:port], lower-case, no path); write ${fix}`);
+    }
+  }
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) throw new TypeError(`cors({ maxAge }): ${maxAge} is not a whole number of seconds ≥ 0`);
+  const anyMethod = options.methods?.includes("*");
   const methods = (options.methods ?? ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]).join(", ");
-  const allowHeaders = options.allowHeaders?.join(", ");
+  const allowHeaders = options.allowHeaders?.includes("*") ? undefined : options.allowHeaders?.join(", ");
   const expose = options.exposeHeaders?.join(", ");
   // Only a literal "*" without credentials answers every origin alike (no Vary needed).
   const vary = origin === "*" && !credentials ? undefined : "Origin";
@@ -37,17 +55,19 @@ export function cors(options: CorsOptions = {}): Middleware {
   return async (req, next) => {
     const from = req.headers["origin"];
     let allowed = from === undefined ? undefined : typeof origin === "function" ? origin(from, req) : origin === "*" ? "*" : origin === from || (Array.isArray(origin) && origin.includes(from)) ? from : undefined;
-    if (!allowed) return vary === undefined ? next() : withHeaders(await next(), {}, vary);
-    // Browsers refuse "*" on credentialed requests: reflect the origin instead.
-    if (allowed === "*" && credentials) allowed = from!;
+    // Browsers refuse "*" on credentialed requests: reflect the origin instead, but never "null" (sandboxed
+    // frames, data: and file: pages of any site send it), which only an explicit list may allow.
+    if (allowed === "*" && credentials) allowed = from === "null" ? undefined : from;
+    if (typeof allowed !== "string" || !allowed) return vary === undefined ? next() : withHeaders(await next(), {}, vary);
     const headers: Record<string, string> = { "access-control-allow-origin": allowed };
     if (credentials) headers["access-control-allow-credentials"] = "true";
-    if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined) {
-      headers["access-control-allow-methods"] = methods;
+    const method = req.headers["access-control-request-method"];
+    if (req.method === "OPTIONS" && method !== undefined) {
+      headers["access-control-allow-methods"] = anyMethod ? method : methods;
       const asked = allowHeaders ?? req.headers["access-control-request-headers"];
       if (asked) headers["access-control-allow-headers"] = asked;
       if (maxAge !== undefined) headers["access-control-max-age"] = String(maxAge);
-      const varies = [vary, allowHeaders === undefined ? "Access-Control-Request-Headers" : undefined].filter(Boolean).join(", ");
+      const varies = [vary, anyMethod ? "Access-Control-Request-Method" : undefined, allowHeaders === undefined ? "Access-Control-Request-Headers" : undefined].filter(Boolean).join(", ");
       return withHeaders(empty(204), headers, varies || undefined);
     }
     if (expose) headers["access-control-expose-headers"] = expose;

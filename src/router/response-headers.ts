@@ -1,8 +1,8 @@
 import type { HttpResponse } from "../lib/response.ts";
 
 /**
- * A copy of a response with headers added and `Vary` values appended (never replaced); the response
- * given is not changed, so a shared constant response stays intact.
+ * A copy of a response with headers added and `Vary` names appended (never replaced, each name once, and
+ * nothing added to `Vary: *`); the response given is not changed, so a shared constant response stays intact.
  * @example withHeaders(res, { "content-encoding": "br" }, "Accept-Encoding")
  */
 export function withHeaders(res: HttpResponse, add: Record<string, string>, vary?: string): HttpResponse {
@@ -11,7 +11,9 @@ export function withHeaders(res: HttpResponse, add: Record<string, string>, vary
     let key = "vary";
     for (const name in headers) if (name.toLowerCase() === "vary") key = name;
     const prev = headers[key];
-    headers[key] = prev === undefined ? vary : typeof prev === "string" ? prev + ", " + vary : [...prev, vary];
+    const listed = prev === undefined ? [] : (typeof prev === "string" ? prev : prev.join(",")).split(",").map((name) => name.trim().toLowerCase());
+    const more = vary.split(", ").filter((name) => !listed.includes(name.toLowerCase()));
+    if (more.length > 0 && !listed.includes("*")) headers[key] = prev === undefined ? more.join(", ") : typeof prev === "string" ? prev + ", " + more.join(", ") : [...prev, more.join(", ")];
   }
   return { ...res, headers: Object.assign(headers, add) };
 }
