@@ -150,9 +150,12 @@ describe("npm start", () => {
       const second = await finish([...script("start"), "--data", data, "--port", "0"]);
       expectOneLineError(second, new RegExp(`^npm start: npm start is already running at ${first.url.replace(/\./g, "\\.")} \\(pid ${first.child.pid}\\) .*npm start -- --memory --port ${port + 1}$`));
 
-      // A throwaway run may share nothing but the port: that is named too.
-      const samePort = await finish([...script("start"), "--data", data, "--memory", "--port", String(port)]);
-      expectOneLineError(samePort, new RegExp(`^npm start: port ${port} is already in use by npm start \\(pid ${first.child.pid}, .*--port ${port + 1}$`));
+      // A throwaway run may share nothing but the port: the suggestion keeps the options given (was: dropped
+      // --memory and --source, so it hit the data lock next).
+      const samePort = await finish([...script("start"), "--memory", "--source", "rest", "--port", String(port)]);
+      expectOneLineError(samePort, new RegExp(`^npm start: port ${port} is already in use \\(by another program, or an npm start on other data or in memory\\); .*: npm start -- --memory --source rest --port ${port + 1}$`));
+      // --memory with --data is a contradiction, not a silent choice.
+      expectOneLineError(await finish([...script("start"), "--data", data, "--memory", "--port", "0"]), /--memory keeps nothing on disk and --data names where to keep it: give one of them/);
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
     } finally {
       expect(await first.stop()).toBe(0);
@@ -184,7 +187,7 @@ describe("npm start", () => {
     const port = (other.address() as AddressInfo).port;
     try {
       const result = await finish([...script("start"), "--memory", "--port", String(port)]);
-      expectOneLineError(result, new RegExp(`^npm start: port ${port} is already in use by another program; .*npm start -- --port ${port + 1}$`));
+      expectOneLineError(result, new RegExp(`^npm start: port ${port} is already in use \\(by another program.*\\); .*npm start -- --memory --port ${port + 1}$`));
       expect(result.stderr).not.toMatch(/EADDRINUSE/);
     } finally {
       other.close();
@@ -199,6 +202,8 @@ describe("npm start", () => {
 
   it("refuses an unknown --source, an unknown option and a bad port in one line each", async () => {
     expectOneLineError(await finish([...script("start"), "--memory", "--source", "sqs"]), /--source must be one of http, rest, url, alb, alb-single/);
+    // --stream took --source alb and served REST events without a word.
+    expectOneLineError(await finish([...script("start"), "--memory", "--stream", "--source", "alb"]), /--stream serves a streaming function, which only REST APIs and Function URLs invoke: use --source rest .* not alb$/);
     expectOneLineError(await finish([...script("start"), "--memry"]), /^npm start: Unknown option '--memry' \(npm start -- --help lists what it accepts\)$/);
     expectOneLineError(await finish([...script("start"), "--memory", "--port", "http"]), /--port must be a port number/);
   }, 60_000);
@@ -229,9 +234,10 @@ describe("npm run seed", () => {
 });
 
 describe("npm run invoke", () => {
-  it("runs the handler once on a captured event and prints the Lambda result with timings", async () => {
+  it("runs the handler once on a captured event and prints the Lambda result alone on stdout, logs and timings on stderr (was: the app's log line first, so | jq failed)", async () => {
     const { stdout, stderr } = await run(process.execPath, [...script("invoke"), "events/http-api-v2-default-stage.json"], { cwd: root, env });
-    const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));
+    const result = JSON.parse(stdout);
+    expect(stderr).toMatch(/^\{"level":"info".*"status":401/m);
     expect(result).toMatchObject({ statusCode: 401, headers: { "content-type": "application/problem+json" } });
     expect(stderr).toMatch(/REPORT RequestId: \S+ Init Duration: [\d.]+ ms .* Duration: [\d.]+ ms/);
   }, 60_000);
@@ -248,6 +254,17 @@ describe("npm run invoke", () => {
       expect(result.statusCode, args.join(" ")).toBeLessThan(300);
     }
   }, 120_000);
+
+  it("the README's request description answers 201 (was: 403, its auth had no cognito:groups)", async () => {
+    const section = readme.slice(readme.indexOf("## Running locally"));
+    const block = section.match(/```json\n([\s\S]*?)```/)![1]!;
+    const file = join(scratch, "readme-description.json");
+    writeFileSync(file, block);
+    const { stdout } = await run(process.execPath, [...script("invoke"), file], { cwd: root, env });
+    const result = JSON.parse(stdout);
+    expect(result.statusCode, result.body).toBe(201);
+    expect(JSON.parse(result.body)).toMatchObject({ teacherId: "t-1", title: "Capitals" });
+  }, 60_000);
 
   it.each(["rest", "alb", "url"])("turns a request description into a %s event", async (source) => {
     const file = join(scratch, `health-${source}.json`);

@@ -36,7 +36,7 @@ export function describedEvent(source: DevSource, description: RequestDescriptio
   const unknown = Object.keys(description).filter((k) => !FIELDS.has(k));
   if (unknown.length > 0) throw new Error(`unknown field "${unknown[0]}" in the request description (fields: ${[...FIELDS].join(", ")})`);
   if (typeof description.path !== "string" || !description.path.startsWith("/")) throw new Error(`a request description needs a "path" starting with /`);
-  if (description.auth !== undefined && (typeof description.auth !== "object" || description.auth === null || Array.isArray(description.auth))) throw new Error(`"auth" must be an object of claims, e.g. { "sub": "t-1", "custom:role": "teacher" }`);
+  if (description.auth !== undefined && (typeof description.auth !== "object" || description.auth === null || Array.isArray(description.auth))) throw new Error(`"auth" must be an object of claims, e.g. { "sub": "t-1", "cognito:groups": "[teacher]" }`);
 
   const rawHeaders: string[] = [];
   for (const [name, value] of Object.entries(description.headers ?? {})) for (const one of Array.isArray(value) ? value : [value]) rawHeaders.push(name, String(one));

@@ -27,3 +27,33 @@ export function devClaims(authorization: string | undefined): Record<string, str
     exp: String(now + 3600),
   };
 }
+
+/** The sources whose events never carry a dev token's claims, as deployed (see {@link claimlessNotice}). */
+const CLAIMLESS: Record<string, string> = {
+  url: "Function URL (AuthType AWS_IAM), as deployed: requests arrive signed by a local IAM identity and carry no\nuser claims",
+  lattice: "VPC Lattice forwards no token claims (only the caller's network and, with IAM auth, its principal)",
+  "lattice-v1": "VPC Lattice forwards no token claims (only the caller's network and, with IAM auth, its principal)",
+  edge: "CloudFront verifies no tokens: a Lambda@Edge event carries no claims",
+  "edge-origin": "CloudFront verifies no tokens: a Lambda@Edge event carries no claims",
+};
+
+/**
+ * Why dev tokens do not work with a source, or undefined when they do.
+ * @example claimlessNotice("edge") // "CloudFront verifies no tokens: …"
+ */
+export function claimlessNotice(source: string): string | undefined {
+  return CLAIMLESS[source];
+}
+
+/**
+ * A hint for the dev server's log when a request's Authorization is not a dev token the app can use, or
+ * undefined (no header, or a good token).
+ * @example devTokenHint("Bearer dev.Teacher.t-1") // "Authorization is not a dev token: …"
+ */
+export function devTokenHint(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined;
+  const claims = devClaims(authorization);
+  if (claims === undefined) return "Authorization is not a dev token: expected Bearer dev.<role>.<userId> (lower-case role; userId of letters, digits, _ and -), e.g. dev.teacher.t-1";
+  const role = claims["custom:role"];
+  return role === "teacher" || role === "student" ? undefined : `dev token role "${role}": ExamBuddy knows teacher and student, so this caller has no role`;
+}

@@ -22,9 +22,10 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
                   description, turned into the event --source sends:
                     { "method": "POST", "path": "/exams?x=1", "query": { "k": "v" },
                       "headers": { "authorization": "Bearer dev.teacher.t-1" }, "cookies": { "k": "v" },
-                      "body": { "title": "Capitals" }, "auth": { "sub": "t-1", "custom:role": "teacher" } }
+                      "body": { "title": "Capitals" }, "auth": { "sub": "t-1", "cognito:groups": "[teacher]" } }
                   Only "path" is required. A dev token in "authorization" becomes claims exactly as with
-                  npm start; "auth" gives the claims directly. A string "body" is sent as is; any other
+                  npm start; "auth" gives the claims directly (and wins over a token). The app
+                  reads the role from "cognito:groups" only. A string "body" is sent as is; any other
                   JSON value is serialized, with content-type application/json unless you set one.
   --source S      for a request description: http (default), rest, url, alb, alb-single, lattice, lattice-v1,
                   edge, edge-origin (see npm start -- --help;
@@ -32,7 +33,7 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
   --entry FILE    the handler module (default src/app/index.ts; it must export "handler")
   -h, --help      this text
 
-The result goes to stdout, START/END/REPORT to stderr. DynamoDB and S3 are in-memory stand-ins unless
+The result alone goes to stdout (pipe it to jq); START/END/REPORT and the function's own log lines to stderr. DynamoDB and S3 are in-memory stand-ins unless
 AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 point elsewhere (e.g. at a running npm start's).
 `;
 
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
   process.env["ALB_ARN"] ??= DEV_ALB_ARN;
   process.env["ALB_OIDC_PUBLIC_KEY"] ??= ALB_OIDC_PUBLIC_KEY;
 
+  // As sam local invoke: stdout is the result alone (pipe it to jq), and what the function logs while it
+  // loads and runs (ExamBuddy's JSON request line) goes to stderr with START/END/REPORT.
+  const stdout = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
   const requestId = randomUUID();
   const initStart = performance.now();
   // A Lattice or Edge event needs its opt-in adapter: the entry's app is served with it added.
@@ -126,8 +132,8 @@ async function main(): Promise<void> {
   console.error(`END RequestId: ${requestId}`);
   console.error(`REPORT RequestId: ${requestId} Init Duration: ${initMs.toFixed(2)} ms (build + import) Duration: ${durationMs.toFixed(2)} ms Max Memory Used: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
   // A function error prints as Lambda reports it (errorType, errorMessage), not as a stack.
-  if (failed !== undefined) console.log(JSON.stringify({ errorType: (failed as Error).name, errorMessage: (failed as Error).message }, null, 2));
-  else console.log(JSON.stringify(result, null, 2));
+  const printed = failed !== undefined ? { errorType: (failed as Error).name, errorMessage: (failed as Error).message } : result;
+  await new Promise((resolve) => stdout(JSON.stringify(printed, null, 2) + "\n", resolve));
 
   await bundle.close();
   await aws?.close();

@@ -229,4 +229,14 @@ describe("dev server hardening", () => {
     expect(lines.some((l) => /^GET \/files\/a%20b\/%C3%A9\?tag=x&tag=y\+z → 200 OK \d+\.\d ms (cold|warm)$/.test(l))).toBe(true);
     expect(lines.some((l) => l.endsWith(" cold"))).toBe(true);
   });
+
+  it("a token it cannot convert is named in the log line, where sources convert tokens (was: a bare 401, no word why)", async () => {
+    for (const [source, server] of servers) {
+      const path = `/mistyped-${source}`;
+      await (await fetch(`${server.url}${path}`, { headers: { authorization: "Bearer dev.Teacher.t-1" } })).arrayBuffer();
+      const line = lines.find((l) => l.startsWith(`GET ${path} → `))!;
+      if (NO_AUTHORIZER.has(source) || source === "url") expect(line, source).not.toMatch(/dev token/);
+      else expect(line, source).toMatch(/\(Authorization is not a dev token: expected Bearer dev.<role>.<userId>/);
+    }
+  });
 });

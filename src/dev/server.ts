@@ -7,6 +7,7 @@ import { ensureAwsLambdaGlobal, isStreamingHandler } from "./lambda-runtime.ts";
 import { fromEdgeResult, fromResult, statusLine } from "./write-result.ts";
 import { relayStreaming } from "./write-stream.ts";
 import { edgeResponseLimit, toEvent, type DevSource } from "./http-event.ts";
+import { claimlessNotice, devTokenHint } from "./dev-auth.ts";
 
 /** A Lambda handler, and whether this is its first call since it was (re)loaded. */
 export type HandlerSource = () => Promise<{ handler: (event: unknown, context: unknown) => Promise<unknown>; cold: boolean }>;
@@ -164,7 +165,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       if (!res.headersSent) res.writeHead(500, { "content-type": PROBLEM });
       res.end(problem(500, "Internal Server Error", "The dev server failed to invoke the handler; see its log."));
     } finally {
-      log(`${req.method} ${req.url} → ${statusLine(status)} ${(performance.now() - started).toFixed(1)} ms ${cold ? "cold" : "warm"}`);
+      // A mistyped token answers a bare 401 (as a real authorizer would): say why here, where only the developer reads it.
+      const authorization = req.headers["authorization"];
+      const hint = claimlessNotice(options.source) === undefined ? devTokenHint(authorization) : undefined;
+      log(`${req.method} ${req.url} → ${statusLine(status)} ${(performance.now() - started).toFixed(1)} ms ${cold ? "cold" : "warm"}${hint ? ` (${hint})` : ""}`);
     }
   });
 

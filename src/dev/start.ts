@@ -2,6 +2,7 @@
 // Options: see HELP. Errors are one line (port in use, another npm start on the same data, bad option).
 import { createServer } from "node:net";
 import { CliError, fail, parseCli } from "./cli.ts";
+import { claimlessNotice } from "./dev-auth.ts";
 import { acquireLock, readLock, removeLock, type DevLock, type LockHolder } from "./dev-lock.ts";
 import { eventSource } from "./http-event.ts";
 import { startLocalApi, type LocalApi } from "./local-api.ts";
@@ -28,7 +29,8 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
   --memory        throwaway data in memory (nothing in .local/); can run beside another npm start
   --data DIR      keep data in DIR instead of .local (one npm start per directory)
   --seed          load the demo teacher, exam and student (as npm run seed does)
-  --stage NAME    the stage the events name (HTTP API: a path prefix, stripped by the adapter)
+  --stage NAME    the stage the events name, as a deployed stage's would (HTTP API: a path prefix, stripped
+                  by the adapter); local URLs leave it out: /health, not /NAME/health
   --stream        serve src/app/stream.ts (the app through streamHandler), as ExamBuddyStreamFunction runs
                   behind the REST API's STREAM integration: REST events unless --source url; curl -N shows
                   the results export's rows as they are written
@@ -46,33 +48,52 @@ function portError(port: number): Promise<string | undefined> {
   });
 }
 
+// The user's own options with another port (and --memory when asked): a suggestion that drops --source or
+// --data would start a different server, or hit the data directory's lock.
+function startCommand(port: number, memory = false): string {
+  const args = process.argv.slice(2);
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--port") i++;
+    else if (!arg.startsWith("--port=") && !(memory && (arg === "--memory" || arg === "--data" || arg.startsWith("--data=")))) kept.push(arg);
+    if (memory && arg === "--data") i++;
+  }
+  return ["npm start --", ...(memory ? ["--memory"] : []), ...kept, "--port", String(port)].join(" ");
+}
+
 function portMessage(port: number, code: string, holder: LockHolder | undefined): string {
-  const another = `npm start -- --port ${port < 65535 ? port + 1 : 3000}`;
+  const another = startCommand(port < 65535 ? port + 1 : 3000);
   if (code === "EACCES") return `port ${port} needs privileges on this machine; use one above 1023: ${another}`;
   if (code !== "EADDRINUSE") return `cannot listen on 127.0.0.1:${port} (${code}); try another port: ${another}`;
-  const who = holder?.port === port ? `by npm start (pid ${holder.pid}, data in ${holder.dataDir}/)` : "by another program";
+  // Only a lock on this data names its holder; an in-memory npm start keeps none.
+  const who = holder?.port === port ? `by npm start (pid ${holder.pid}, data in ${holder.dataDir}/)` : "(by another program, or an npm start on other data or in memory)";
   return `port ${port} is already in use ${who}; use that server, stop it, or pick another port: ${another}`;
 }
 
 function lockMessage(holder: LockHolder, port: number): string {
   const where = holder.url ? `at ${holder.url} (pid ${holder.pid})` : `(pid ${holder.pid}, still starting)`;
   const otherPort = (holder.port ?? (port || 3000)) + 1;
-  return `npm start is already running ${where} with data in ${holder.dataDir}/; use it, stop it, or start a throwaway one beside it: npm start -- --memory --port ${otherPort}`;
+  return `npm start is already running ${where} with data in ${holder.dataDir}/; use it, stop it, or start a throwaway one beside it: ${startCommand(otherPort, true)}`;
 }
 
 async function main(): Promise<void> {
   const { values } = parseCli("npm start", HELP, {
     port: { type: "string", default: "3000" },
-    source: { type: "string", default: "http" },
+    source: { type: "string" },
     memory: { type: "boolean", default: false },
-    data: { type: "string", default: ".local" },
+    data: { type: "string" },
     seed: { type: "boolean", default: false },
     stage: { type: "string" },
     stream: { type: "boolean", default: false },
   });
   // Only REST APIs and Function URLs invoke a streaming function.
-  const source = values.stream && values.source !== "url" ? "rest" : values.source!;
-  const dataDir = values.data!.replace(/\/+$/, "") || ".";
+  if (values.stream && values.source !== undefined && values.source !== "rest" && values.source !== "url") {
+    throw new CliError(`--stream serves a streaming function, which only REST APIs and Function URLs invoke: use --source rest (the default with --stream) or url, not ${values.source}`, 2);
+  }
+  if (values.memory && values.data !== undefined) throw new CliError("--memory keeps nothing on disk and --data names where to keep it: give one of them", 2);
+  const source = values.source ?? (values.stream ? "rest" : "http");
+  const dataDir = (values.data ?? ".local").replace(/\/+$/, "") || ".";
   try {
     eventSource(source);
   } catch (err) {
@@ -132,7 +153,7 @@ async function main(): Promise<void> {
   }, 1000).unref();
   lock?.update({ url: api.url, port: api.server.port });
 
-  const url = source === "url";
+  const claimless = claimlessNotice(source);
   console.log(`
 ExamBuddy is running (events shaped like ${eventSource(source)}; data ${values.memory ? "in memory" : `in ${dataDir}/`}).
 
@@ -144,11 +165,10 @@ ExamBuddy is running (events shaped like ${eventSource(source)}; data ${values.m
 Routes:
 ${api.routes.map((r) => `  ${r.method.padEnd(7)} ${r.path}${r.summary ? `  — ${r.summary}` : ""}`).join("\n")}
 ${
-  url
+  claimless
     ? `
-Function URL (AuthType AWS_IAM), as deployed: requests arrive signed by a local IAM identity and carry no
-user claims, so dev tokens are not converted and every route but /health answers 401. Use --source http,
-rest or alb to sign in.
+${claimless}, so dev tokens are not converted and every route but /health answers 401, as deployed.
+Use --source http, rest or alb to sign in.
 `
     : `
 Sign in with a dev token (stands in for the ${source.startsWith("alb") ? "ALB's authenticate action" : "JWT authorizer"}):
@@ -160,7 +180,7 @@ Code changes under src/ reload the handler; the emulators keep running. Ctrl-C s
 `);
 
   if (values.seed) {
-    if (url) console.log("Seeding needs signed-in calls, which a Function URL never carries: skipped (use --source http).");
+    if (claimless) console.log(`Seeding needs signed-in calls, which --source ${source} never carries: skipped (use --source http).`);
     else {
       // The server stays up: a failed seed is worth a line, not a stopped stack.
       await seed(api.url).then(
