@@ -67,4 +67,23 @@ describe("Application Load Balancer", () => {
   it("statusDescription for an unusual status", async () => {
     expect(await handle(() => text("x", 599))(single(), ctx)).toMatchObject({ statusDescription: "599 Unknown" });
   });
+
+  it.each([
+    [206, "206 Partial Content"],
+    [410, "410 Gone"],
+    [501, "501 Not Implemented"],
+    [504, "504 Gateway Timeout"],
+  ])("statusDescription %s is %s: code and reason phrase, as the ALB requires (was: Unknown)", async (status, description) => {
+    expect(await handle(() => text("x", status))(multi(), ctx)).toMatchObject({ statusDescription: description });
+  });
+
+  it("createEvent sends a body as the ALB does: as is for text/*, JSON, JavaScript and XML, base64 for any other type (a form post)", () => {
+    const form = createEvent("alb", { method: "POST", path: "/login", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "user=alice&pass=p%40ss+word" });
+    expect(form).toMatchObject({ body: Buffer.from("user=alice&pass=p%40ss+word").toString("base64"), isBase64Encoded: true });
+    for (const type of ["text/csv; charset=utf-8", "application/json", "application/xml", "application/javascript"]) {
+      expect(createEvent("alb-multi", { method: "POST", path: "/", headers: { "content-type": type }, body: "a,b" }), type).toMatchObject({ body: "a,b", isBase64Encoded: false });
+    }
+    // Either way the request reads the same text.
+    expect(alb.request(form as never, ctx, {}).text()).toBe("user=alice&pass=p%40ss+word");
+  });
 });

@@ -5,7 +5,7 @@ import { statusText } from "../lib/status.ts";
 import { cookieHeaderName } from "./cookie-header-name.ts";
 import { multiValueHeaders, multiValueMaps } from "./multi-value.ts";
 import { routePath } from "./route-path.ts";
-import { toResult, type BaseResult } from "./to-result.ts";
+import { checkSize, toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
 export { cookieHeaderName };
@@ -49,7 +49,8 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
 
   result(response, request, options) {
     // "The maximum size of the response JSON that the Lambda function can send is 1 MB."
-    const [base, cookies, repeated] = toResult(response, request, options, 1024 * 1024);
+    // Measured once, as sent (below): statusDescription, the lists and the cookie name variants count too.
+    const [base, cookies, repeated] = toResult(response, request, options, Infinity);
     const result = base as AlbResult;
     const headers = base.headers;
     result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
@@ -60,9 +61,12 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
       delete result.headers;
       result.multiValueHeaders = all;
     } else for (let i = 0; i < cookies.length && i < 512; i++) headers[cookieHeaderName(i)] = cookies[i]!;
+    checkSize(result, result.body, ALB_LIMIT);
     return result;
   },
 };
+
+const ALB_LIMIT = 1024 * 1024;
 
 const reader: RequestReader<AlbEvent> = {
   name: alb.name,

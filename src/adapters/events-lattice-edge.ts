@@ -44,7 +44,8 @@ export function latticeEvent(v2: boolean, req: WireRequest): Record<string, unkn
   const body = req.body === undefined ? undefined : Buffer.from(req.body).toString(req.bodyIsBytes ? "base64" : "utf8");
   if (!v2) {
     const single: Record<string, string> = {};
-    for (const name in headers) single[name] = headers[name]!.join(name === "cookie" ? "; " : ", ");
+    // "With a V1 event structure, VPC Lattice combines the values into a single string" (", "): Cookie too.
+    for (const name in headers) single[name] = headers[name]!.join(", ");
     const lastQuery: Record<string, string> = {};
     for (const key in query) lastQuery[key] = query[key]!.at(-1)!;
     return { raw_path: req.path, method: req.method, headers: single, query_string_parameters: lastQuery, body: body ?? "", is_base64_encoded: req.bodyIsBytes };

@@ -185,9 +185,13 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
         event["queryStringParameters"] = sq;
         event["headers"] = lastValues([...headers, ...xff]);
       }
-      // The ALB sends GET/HEAD bodies as "".
-      event["body"] = body ?? "";
-      event["isBase64Encoded"] = bodyIsBytes;
+      // "If the content type is one of the following types, the load balancer sends the body to the Lambda
+      // function as is: text/*, application/json, application/javascript, and application/xml. For all other
+      // types, the load balancer Base64 encodes the body" (a form post too). GET/HEAD bodies arrive as "".
+      const type = headers.find(([name]) => name === "content-type")?.[1];
+      const encode = body !== undefined && !bodyIsBytes && type !== undefined && !/^\s*(?:text\/[^;]*|application\/(?:json|javascript|xml))\s*(?:;|$)/i.test(type);
+      event["body"] = encode ? Buffer.from(body).toString("base64") : (body ?? "");
+      event["isBase64Encoded"] = bodyIsBytes || encode;
       return event;
     }
   }

@@ -4,7 +4,7 @@
 // yet; the source answers 502, as for any failed invocation); a field read lazily (headers, query,
 // cookies, body) that is malformed is a 400 problem in the source's own result shape, naming the field.
 import { describe, expect, it } from "vitest";
-import { createEvent, defaultAdapters, handle, json, lambdaEdge, vpcLattice, type EventSource } from "../index.ts";
+import { createEvent, defaultAdapters, handle, json, lambdaEdge, text, vpcLattice, type EventSource } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
 // Reads every lazy view, so any malformed field surfaces.
@@ -99,6 +99,30 @@ describe("limits", () => {
       expect(JSON.parse(lines[0]!).errorMessage).toMatch(new RegExp(`the response is \\d+ bytes of JSON, over this source's ${limit}-byte limit`));
       const under = await handle(() => "x".repeat(limit - 4096))(createEvent(source, { path: "/" }), ctx);
       expect(under.statusCode).toBe(200);
+    } finally {
+      process.stdout.write = write;
+    }
+  });
+  it.each(["alb", "alb-multi"] as const)("%s: the 1 MB limit counts what the ALB result adds (statusDescription, lists, cookie name variants; was: 1,048,710 bytes passed)", async (source) => {
+    const lines: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (lines.push(chunk), true)) as never;
+    try {
+      const headers = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-h${i}`, "v"]));
+      const cookies = Array.from({ length: 20 }, (_, i) => `c${i}=v`);
+      const respond = (size: number) => handle(() => text("x".repeat(size), { headers, cookies }))(createEvent(source, { path: "/" }), ctx);
+      // The largest body the old check let through, found by bisection: the result as sent is over 1 MB.
+      let low = 1024 * 1024 - 8192;
+      let high = 1024 * 1024;
+      while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if ((await respond(mid)).statusCode === 200) low = mid;
+        else high = mid - 1;
+      }
+      const largest = await respond(low);
+      expect(Buffer.byteLength(JSON.stringify(largest))).toBeLessThanOrEqual(1024 * 1024);
+      expect((await respond(low + 1)).statusCode).toBe(500);
+      expect(lines.some((l) => /over this source's 1048576-byte limit/.test(l))).toBe(true);
     } finally {
       process.stdout.write = write;
     }

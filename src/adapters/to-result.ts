@@ -68,11 +68,19 @@ export function toResult(
   } else isBase64Encoded = body !== "" && isBinary(headers["content-type"], headers["content-encoding"]);
   if (isBase64Encoded) body = (typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString("base64");
   const result = { statusCode: status, headers, body: body as string, isBase64Encoded };
-  // Past its limit the platform answers an opaque 502: say what happened instead (a JSON string escapes a
-  // character into at most 6 bytes, so a shorter body cannot reach it).
-  const size = (body as string).length * 6 > limit ? Buffer.byteLength(JSON.stringify([result, cookies])) : 0;
-  if (size > limit) throw new TypeError(`the response is ${size} bytes of JSON, over this source's ${limit}-byte limit`);
+  checkSize([result, cookies], result.body, limit);
   return [result, cookies, repeated];
+}
+
+/**
+ * Throws when a result's JSON is over the source's limit, where the platform would answer an opaque 502:
+ * the handler's logged 500 says what happened instead. A JSON string escapes a character into at most 6
+ * bytes, so a shorter body is not measured.
+ * @example checkSize(result, result.body, 1024 * 1024)
+ */
+export function checkSize(result: unknown, body: string, limit: number): void {
+  const size = body.length * 6 > limit ? Buffer.byteLength(JSON.stringify(result)) : 0;
+  if (size > limit) throw new TypeError(`the response is ${size} bytes of JSON, over this source's ${limit}-byte limit`);
 }
 
 // Three scans, not a regular expression: as fast, and nothing to compile on a cold start (bench: cold).

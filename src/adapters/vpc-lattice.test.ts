@@ -74,4 +74,14 @@ describe("VPC Lattice", () => {
   it("paths are read as encoded: valid escapes kept, anything else encoded", async () => {
     expect(await lattice(v2({ path: "/caf%C3%A9/a b/100%" }), ctx)).toMatchObject({ body: '{"path":"/caf%C3%A9/a%20b/100%25"}' });
   });
+
+  it("v1 joins two Cookie headers with \", \" as it joins any header: both cookies are read (was: { a: \"1, b=2\" })", () => {
+    const req = vpcLattice.request(v1({ headers: { cookie: "a=1, b=2; c=x,y" } }) as never, ctx, {});
+    expect({ ...req.cookies }).toEqual({ a: "1", b: "2", c: "x,y" });
+    expect(req.headersAll["cookie"]).toEqual(["a=1", "b=2; c=x,y"]);
+    // v2 sends a list: each entry is one header as sent, commas untouched.
+    expect({ ...vpcLattice.request(v2({ headers: { cookie: ["a=1, b=2"] } }) as never, ctx, {}).cookies }).toEqual({ a: "1, b=2" });
+    // createEvent builds v1 as AWS documents it: repeated headers joined with ", ".
+    expect(createEvent("vpc-lattice", { path: "/", headers: { cookie: ["a=1", "b=2"] } }).headers).toMatchObject({ cookie: "a=1, b=2" });
+  });
 });

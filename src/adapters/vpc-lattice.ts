@@ -58,7 +58,12 @@ interface LatticeSource {
   query: Record<string, string[] | string | undefined | null> | null | undefined;
   /** The query that arrived in the path itself (`/a?x=1`), as the client encoded it. */
   pathQuery: string | undefined;
+  /** v1 joins repeated headers with ", ": Cookie headers too (HTTP/2 clients send one per pair). */
+  joined: boolean;
 }
+
+// Where v1 joined two Cookie headers: a comma before the next `name=` (a cookie value holds no comma, RFC 6265).
+const JOINED_COOKIES = /,\s*(?=[^=;,\s]+=)/;
 
 const isV2 = (event: any): event is VpcLatticeEventV2 => event?.version === "2.0" && typeof event.requestContext?.serviceNetworkArn === "string";
 
@@ -71,6 +76,8 @@ const isV2 = (event: any): event is VpcLatticeEventV2 => event?.version === "2.0
  * - The path is read as encoded. Whether v2's `path` carries the query is not said by AWS (Hono's tests
  *   assume it does): a `?` in the path splits it, and that query, byte for byte, wins over
  *   `queryStringParameters` (decoded values, arrays in v2, strings in v1 and older v2 samples).
+ * - v1 "combines the values into a single string" (", "-joined), Cookie headers too: a comma before the
+ *   next `name=` in a v1 Cookie separates two of them.
  * - `sourceIp` is the LAST `x-forwarded-for` entry: Lattice sets the header to the source address
  *   (https://docs.aws.amazon.com/vpc-lattice/latest/ug/http-targets.html, "x-forwarded headers"); if it
  *   appends to one the client sent, anything before the last entry is client-controlled.
@@ -95,6 +102,7 @@ export const vpcLattice: Adapter<VpcLatticeEvent, VpcLatticeResult> = {
       headers: event.headers,
       query: v2 ? event.queryStringParameters : (event as VpcLatticeEventV1).query_string_parameters,
       pathQuery: q < 0 ? undefined : target.slice(q + 1),
+      joined: !v2,
     };
     const path = routePath(q < 0 ? target : target.slice(0, q), false, undefined, options);
     return new Request(reader, src, event.method, path, undefined, undefined, v2 ? latticeAuth(event.requestContext.identity) : undefined, event, context);
@@ -132,7 +140,11 @@ const reader: RequestReader<LatticeSource> = {
   },
   headers(src, put) {
     const headers = eventMap(src.headers, "headers");
-    for (const name in headers) for (const value of each(headers[name])) put(name, value);
+    for (const name in headers) {
+      const values = each(headers[name]);
+      const joined = src.joined && typeof values[0] === "string" && name.toLowerCase() === "cookie";
+      for (const value of joined ? (values[0] as string).split(JOINED_COOKIES) : values) put(name, value);
+    }
   },
   sourceIp(_src, req) {
     const forwarded = req.headers["x-forwarded-for"] ?? "";

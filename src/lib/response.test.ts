@@ -91,7 +91,7 @@ describe("HttpError → problem+json (RFC 9457)", () => {
         super(410, `Exam ${id} was deleted`, { examId: id });
       }
     }
-    expect(new Gone("e-1")).toMatchObject({ name: "HttpError", status: 410, title: "Unknown", detail: "Exam e-1 was deleted", extensions: { examId: "e-1" } });
+    expect(new Gone("e-1")).toMatchObject({ name: "HttpError", status: 410, title: "Gone", detail: "Exam e-1 was deleted", extensions: { examId: "e-1" } });
   });
   it("instanceof HttpError goes by the shared brand (another copy's errors pass, look-alikes do not); a subclass checks as usual", () => {
     class Gone extends HttpError {}

@@ -38,13 +38,10 @@ const ORIGIN = /^[a-z][a-z\d+.-]*:\/\/[^/?#\s@A-Z]+$/;
 export function cors(options: CorsOptions = {}): Middleware {
   const { origin = "*", credentials, maxAge } = options;
   // A mistyped origin would never match and fail silently in the browser: refuse it here, naming the fix.
-  for (const one of typeof origin === "function" || origin === "*" ? [] : Array.isArray(origin) ? origin : [origin]) {
-    if (one !== "null" && !ORIGIN.test(one)) {
-      const fix = one === "*" ? 'origin "*" alone, not in a list' : `"${String(one).toLowerCase().replace(/^([^:]*:\/\/[^/?#]*).*$/, "$1")}"`;
-      throw new TypeError(`cors({ origin }): "${one}" is not an origin as browsers send it (scheme://host[:port], lower-case, no path); write ${fix}`);
-    }
+  for (const one of typeof origin === "function" || origin === "*" ? [] : ([] as string[]).concat(origin)) {
+    if (one !== "null" && !ORIGIN.test(one)) throw new TypeError(`cors({ origin }): "${one}" is not an origin as browsers send it: scheme://host[:port], lower-case, no path ("*" alone allows any)`);
   }
-  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) throw new TypeError(`cors({ maxAge }): ${maxAge} is not a whole number of seconds ≥ 0`);
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) throw new TypeError(`cors({ maxAge }): ${maxAge} is not whole seconds ≥ 0`);
   const anyMethod = options.methods?.includes("*");
   const methods = (options.methods ?? ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]).join(", ");
   const allowHeaders = options.allowHeaders?.includes("*") ? undefined : options.allowHeaders?.join(", ");
