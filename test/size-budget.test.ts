@@ -119,14 +119,21 @@
 //   a VPC Lattice v1 Cookie joined from two headers read as two cookies (all adapters only). Measured:
 //   18,689 / 16,046 / 8,637 (gzip 7,862 / 7,059 / 4,198). The vpcLattice marginal budget 1,520 → 1,690 for
 //   that cookie split (measured 1,606).
+// - 2026-12-01: raised by 200 B all adapters (18,700 → 18,900; gzip 7,870 → 7,930) and pinned (16,050 →
+//   16,250; gzip 7,060 → 7,120) for what fuzzing every captured event found (src/adapters/fuzz.test.ts): a
+//   body flagged base64 but absent was a 500, a non-string domainName or stage with its own toString threw,
+//   a Function URL's cookie merge was quadratic (a Set now), a 400 quoted a 50 KB header name whole, and
+//   sourceIp, stage and auth of another type reached handlers as such. The lambdaEdge marginal budget 2,040
+//   → 2,260: its size fallback recursed without end on an over-long request id (measured 2,148).
+//   Measured: 18,884 / 16,241 / 8,637 (gzip 7,914 / 7,110 / 4,198).
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
 import { bundleSize } from "../bench/size.ts";
 
 const BUDGETS = [
-  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 18_700, gzip: 7_870 },
-  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 16_050, gzip: 7_060 },
+  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 18_900, gzip: 7_930 },
+  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 16_250, gzip: 7_120 },
   { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 8_640, gzip: 4_200 },
 ] as const;
 
@@ -173,7 +180,7 @@ describe("opt-in adapters", () => {
   const base = () => bundleSize({ contents: featureSource(FEATURES[0]!) });
   it.each([
     { name: "vpcLattice", feature: "+ vpcLattice adapter (opt-in)", marginal: 1_690 },
-    { name: "lambdaEdge", feature: "+ lambdaEdge adapter (opt-in)", marginal: 2_040 },
+    { name: "lambdaEdge", feature: "+ lambdaEdge adapter (opt-in)", marginal: 2_260 },
   ])("$name adds ≤ $marginal B to the pinned app", async ({ feature, marginal }) => {
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name === feature)!) });
     expect(size.min - (await base()).min).toBeLessThanOrEqual(marginal);

@@ -1,6 +1,7 @@
 import { HttpError, problem } from "../lib/error.ts";
 import { logJson } from "../lib/log.ts";
-import { Request, type LambdaContext, type RequestReader } from "../lib/request.ts";
+import { Request, type HttpRequest, type LambdaContext, type RequestReader } from "../lib/request.ts";
+import type { HttpResponse } from "../lib/response.ts";
 import { statusText } from "../lib/status.ts";
 import { routePath } from "./route-path.ts";
 import { eventList, eventMap } from "../lib/event-fields.ts";
@@ -87,7 +88,8 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
 
   match(event: any) {
     const cf = event?.Records?.[0]?.cf;
-    return typeof cf?.request?.uri === "string" && !cf.response && /^(?:viewer|origin)-request$/.test(cf.config?.eventType);
+    const type = cf?.config?.eventType;
+    return typeof cf?.request?.uri === "string" && !cf.response && (type === "viewer-request" || type === "origin-request");
   },
 
   request(event: LambdaEdgeEvent, context: LambdaContext | undefined, options: AdapterOptions) {
@@ -101,31 +103,35 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
         return request.body?.data;
       },
     };
-    return new Request(reader, src, request.method, routePath(request.uri, false, undefined, options), config.requestId, undefined, undefined, event, context);
+    return new Request(reader, src, request.method, routePath(request.uri, false, undefined, options), config.requestId?.length > 256 ? undefined : config.requestId, undefined, undefined, event, context);
   },
 
-  result(response, request, options) {
-    const [{ statusCode, headers, body, isBase64Encoded }, cookies, repeated] = toResult(response, request, options);
-    const out: CloudFrontHeaders = {};
-    const dropped: string[] = [];
-    let size = Buffer.byteLength(body);
-    for (const name in headers) {
-      if (EDGE_REFUSED_HEADERS.test(name)) dropped.push(name);
-      // hasOwn: a header named `constructor` must not find Object's.
-      else out[name] = (repeated && Object.hasOwn(repeated, name) ? repeated[name]! : [headers[name]!]).map((value) => ((size += name.length + Buffer.byteLength(value)), { key: titleCase(name), value }));
-    }
-    // One pair per cookie: CloudFront sends each as its own Set-Cookie line.
-    if (cookies.length > 0) out["set-cookie"] = cookies.map((value) => ((size += 10 + Buffer.byteLength(value)), { key: "Set-Cookie", value }));
-    const base = { requestId: request.requestId, method: request.method, path: request.path };
-    if (dropped.length > 0) logJson({ level: "warn", message: "lambda-edge: dropped headers CloudFront refuses", ...base, headers: dropped });
-    const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
-    if (size > limit) {
-      logJson({ level: "error", message: "lambda-edge: response over CloudFront's size limit", ...base, bytes: size, limit });
-      return lambdaEdge.result(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options);
-    }
-    return { status: String(statusCode), statusDescription: statusText(statusCode), headers: out, body, bodyEncoding: isBase64Encoded ? "base64" : "text" };
-  },
+  result: (response, request, options) => edgeResult(response, request, options, true),
 };
+
+// `retry`: whether an answer over the limit may become a 500 problem. That problem is tried once: it echoes
+// the request id (CloudFront's, ~56 characters; one over 256 is not used), and must never recurse.
+function edgeResult(response: HttpResponse, request: HttpRequest, options: AdapterOptions, retry: boolean): LambdaEdgeResult {
+  const [{ statusCode, headers, body, isBase64Encoded }, cookies, repeated] = toResult(response, request, options);
+  const out: CloudFrontHeaders = {};
+  const dropped: string[] = [];
+  let size = Buffer.byteLength(body);
+  for (const name in headers) {
+    if (EDGE_REFUSED_HEADERS.test(name)) dropped.push(name);
+    // hasOwn: a header named `constructor` must not find Object's.
+    else out[name] = (repeated && Object.hasOwn(repeated, name) ? repeated[name]! : [headers[name]!]).map((value) => ((size += name.length + Buffer.byteLength(value)), { key: titleCase(name), value }));
+  }
+  // One pair per cookie: CloudFront sends each as its own Set-Cookie line.
+  if (cookies.length > 0) out["set-cookie"] = cookies.map((value) => ((size += 10 + Buffer.byteLength(value)), { key: "Set-Cookie", value }));
+  const base = { requestId: request.requestId, method: request.method, path: request.path };
+  if (dropped.length > 0) logJson({ level: "warn", message: "lambda-edge: dropped headers CloudFront refuses", ...base, headers: dropped });
+  const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
+  if (size > limit) {
+    logJson({ level: "error", message: "lambda-edge: response over CloudFront's size limit", ...base, bytes: size, limit });
+    return retry ? edgeResult(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {}, body: "", bodyEncoding: "text" };
+  }
+  return { status: String(statusCode), statusDescription: statusText(statusCode), headers: out, body, bodyEncoding: isBase64Encoded ? "base64" : "text" };
+}
 
 const reader: RequestReader<EdgeSource> = {
   name: lambdaEdge.name,

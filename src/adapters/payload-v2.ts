@@ -36,9 +36,10 @@ export const v2Reader: Omit<RequestReader<PayloadV2Event>, "name"> = {
   headers(event: PayloadV2Event, put: Put) {
     const headers = eventMap(event.headers, "headers");
     for (const name in headers) if (headers[name] != null) put(name, headers[name]);
-    // Function URLs send the cookie header *and* cookies[]: a pair already in the header is not added twice.
-    const seen = headers["cookie"]?.split(";").map((pair: string) => pair.trim());
-    for (const pair of eventList(event.cookies, "cookies")) if (!seen?.includes(String(pair).trim())) put("cookie", pair);
+    // Function URLs send the cookie header *and* cookies[]: a pair already in the header is not added twice
+    // (a Set: a list searched per cookie made 40,000 pairs take seconds).
+    const seen = new Set<string>(headers["cookie"]?.split(";").map((pair: string) => pair.trim()));
+    for (const pair of eventList(event.cookies, "cookies")) if (typeof pair !== "string" || !seen.has(pair.trim())) put("cookie", pair);
   },
   sourceIp: (event) => event.requestContext.http.sourceIp ?? "",
 };
@@ -60,7 +61,8 @@ export function v2Auth(authorizer: PayloadV2Event["requestContext"]["authorizer"
 export function isPayloadV2(event: any, functionUrl: boolean): boolean {
   const context = event?.requestContext;
   // routeArn: an HTTP API authorizer's input (it asks for { isAuthorized }), left to `fallback`.
-  return event?.version === "2.0" && !!context?.http && event.routeArn === undefined && String(context.domainName).includes(".lambda-url.") === functionUrl;
+  // typeof, not String(): a malformed event's { toString: 1 } would throw.
+  return event?.version === "2.0" && !!context?.http && event.routeArn === undefined && (typeof context.domainName === "string" && context.domainName.includes(".lambda-url.")) === functionUrl;
 }
 
 /**

@@ -22,5 +22,6 @@ export function routePath(path: unknown, decoded: boolean, stage: string | undef
  * @example pathStage("dev", "api.example.com") // undefined
  */
 export function pathStage(stage: string | undefined, domainName: unknown): string | undefined {
-  return stage === undefined || stage === "$default" || typeof domainName !== "string" || domainName.includes(".execute-api.") ? stage : undefined;
+  // A stage that is not a string (a malformed event) is none: "/" + stage would call its toString.
+  return typeof stage === "string" && (stage === "$default" || typeof domainName !== "string" || domainName.includes(".execute-api.")) ? stage : undefined;
 }

@@ -18,7 +18,8 @@ export function kindOf(value: unknown): string {
  * @example throw malformed("cookies", "a list", "a=1") // "The event's cookies is not a list but a string."
  */
 export function malformed(field: string, expected: string, value?: unknown): HttpError {
-  return new HttpError(400, `The event's ${field} is not ${expected}${value === undefined ? "" : " but " + kindOf(value)}.`);
+  // A field's name may be event text (a header name): clipped, so a 400 never grows with the event.
+  return new HttpError(400, `The event's ${field.length > 100 ? field.slice(0, 100) + "…" : field} is not ${expected}${value === undefined ? "" : " but " + kindOf(value)}.`);
 }
 
 /**

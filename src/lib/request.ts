@@ -164,8 +164,9 @@ export class Request<S extends BodySource = any> implements HttpRequest {
     this.source = reader.name;
     // Echoed in every response's x-request-id: a malformed event's number or object is not.
     this.requestId = typeof requestId === "string" ? requestId : (context?.awsRequestId ?? "");
-    this.stage = stage;
-    this.auth = auth;
+    // A malformed event's stage or authorizer of another type is none: handlers rely on the declared types.
+    this.stage = typeof stage === "string" ? stage : undefined;
+    this.auth = typeof auth === "object" && auth ? auth : undefined;
     this.event = event;
     this.context = context;
   }
@@ -201,7 +202,8 @@ export class Request<S extends BodySource = any> implements HttpRequest {
     return (this.#cookies ??= parseCookies(this.headers["cookie"]));
   }
   get sourceIp(): string {
-    return (this.#sourceIp ??= this.#reader.sourceIp(this.#src, this));
+    const ip: unknown = (this.#sourceIp ??= this.#reader.sourceIp(this.#src, this));
+    return typeof ip === "string" ? ip : "";
   }
   get state(): Map<unknown> {
     return (this.#state ??= {});
@@ -210,7 +212,8 @@ export class Request<S extends BodySource = any> implements HttpRequest {
     if (this.#bytes === undefined) {
       const { body, isBase64Encoded } = this.#src;
       if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw malformed("body", "a string", body);
-      if (isBase64Encoded === true && !isBase64(body as string)) throw malformed("body", "valid base64");
+      // A body flagged base64 but absent is empty, not "undefined" decoded.
+      if (isBase64Encoded === true && typeof body === "string" && !isBase64(body)) throw malformed("body", "valid base64");
       this.#bytes = typeof body === "string" ? Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8") : (body ?? new Uint8Array(0));
     }
     return this.#bytes;
