@@ -126,15 +126,21 @@
 //   sourceIp, stage and auth of another type reached handlers as such. The lambdaEdge marginal budget 2,040
 //   → 2,260: its size fallback recursed without end on an over-long request id (measured 2,148).
 //   Measured: 18,884 / 16,241 / 8,637 (gzip 7,914 / 7,110 / 4,198).
+// - 2026-12-01: raised by 100 B (all adapters 18,900 → 19,000; pinned 16,250 → 16,350; router alone 8,640
+//   → 8,740; gzip 7,930 → 7,970, 7,120 → 7,170, 4,200 → 4,250) for what a differential fuzz of the router
+//   found (src/router/router.fuzz.test.ts): a group mounted under a prefix with a param ("/t/:tenant") never
+//   served its 404s and 405s with its middleware and notFound (the prefix was compared as text), and a param
+//   named __proto__ set the params object's prototype (now refused at registration). Measured: 18,975 /
+//   16,332 / 8,728 (gzip 7,960 / 7,158 / 4,246).
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
 import { bundleSize } from "../bench/size.ts";
 
 const BUDGETS = [
-  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 18_900, gzip: 7_930 },
-  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 16_250, gzip: 7_120 },
-  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 8_640, gzip: 4_200 },
+  { name: "reference app, all four adapters", file: "bench/apps/lambdalith.ts", min: 19_000, gzip: 7_970 },
+  { name: "reference app, createHandler + httpApiV2", file: "bench/apps/lambdalith-pinned.ts", min: 16_350, gzip: 7_170 },
+  { name: "router alone", contents: 'import { router } from "../src/index.ts"; export const app = router().get("/a/:b", () => 1);', min: 8_740, gzip: 4_250 },
 ] as const;
 
 describe("bundle size budgets", () => {

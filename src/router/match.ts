@@ -64,7 +64,8 @@ export class RouteTable<T> {
         const name = segment.slice(1);
         key += 2;
         source += "/([^/]+)";
-        return !/^[\w-]+$/.test(name) || names.includes(name) || !names.push(name);
+        // `__proto__` would set the params object's prototype, never a param.
+        return !/^[\w-]+$/.test(name) || name === "__proto__" || names.includes(name) || !names.push(name);
       }
       key += 1;
       source += "/";

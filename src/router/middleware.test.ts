@@ -259,6 +259,21 @@ describe("route groups: app.route(prefix, group)", () => {
     expect((await app.handle(testRequest("GET", "/zzz"))).body).toBe("no such page");
     expect((await app.handle(testRequest("POST", "/api/v2/a"))).status).toBe(405);
   });
+  it("under a prefix with a param (/t/:tenant), a group's middleware and notFound serve its 404s and 405s too (was: the prefix compared as text, never matched)", async () => {
+    const tenant = router()
+      .use(cors({ origin: ["https://exambuddy.app"] }))
+      .notFound(() => text("no such tenant thing", 404))
+      .get("/exams", () => "exams");
+    const app = router().route("/t/:tenant", tenant);
+    const origin = { origin: "https://exambuddy.app" };
+    expect(await app.handle(testRequest("GET", "/t/acme/exams", { headers: origin }))).toMatchObject({ status: 200, body: "exams" });
+    expect(await app.handle(testRequest("GET", "/t/acme/zzz", { headers: origin }))).toMatchObject({ status: 404, body: "no such tenant thing", headers: { "access-control-allow-origin": "https://exambuddy.app" } });
+    expect(await app.handle(testRequest("DELETE", "/t/acme/exams", { headers: origin }))).toMatchObject({ status: 405, headers: { "access-control-allow-origin": "https://exambuddy.app" } });
+    expect(await app.handle(testRequest("GET", "/t/acme", { headers: origin }))).toMatchObject({ status: 404, body: "no such tenant thing" });
+    // Not under it: another first segment, or no tenant segment.
+    expect((await app.handle(testRequest("GET", "/x/acme/zzz", { headers: origin }))).body).not.toBe("no such tenant thing");
+    expect((await app.handle(testRequest("GET", "/t", { headers: origin }))).headers).not.toHaveProperty("access-control-allow-origin");
+  });
   it("a mounted route that clashes with an existing one throws naming both", () => {
     const group = router().get("/:id", () => 1);
     expect(() => router().get("/exams/:examId", () => 1).route("/exams", group)).toThrow("Route GET /exams/:id conflicts with GET /exams/:examId");

@@ -37,6 +37,7 @@ describe("router: registration", () => {
     ["a wildcard inside a segment", "/files/*.txt"],
     ["a param name used twice", "/a/:id/b/:id"],
     ["an empty param name", "/a/:"],
+    ["a param named __proto__ (it would set the params object's prototype)", "/a/:__proto__"],
   ])("refuses %s at registration, naming the route", async (_name, path) => {
     const { router } = await import("./router.ts");
     expect(() => router().get(path, () => 1)).toThrow(`route GET ${path}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);

@@ -18,6 +18,11 @@ type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, run
 // answers (404, 405) still passes the group's middleware, so the group's cors() answers preflights.
 type Mount = [prefix: string, middleware: Middleware[], notFound: Endpoint | undefined];
 
+// Whether a path is under a prefix, segment by segment: a `:param` segment of the prefix matches any one
+// segment, as in its routes (a prefix compared as text never matched "/t/:tenant").
+const isUnder = (prefix: string, path: string, segments = path.split("/")): boolean =>
+  prefix === "/" || prefix.split("/").every((segment, i) => (segment === "*" ? i < segments.length : segment[0] === ":" ? !!segments[i] : segment === segments[i]));
+
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
 type Group = [routes: Route[], middleware: Middleware[], onError: OnError, notFound: Endpoint | undefined, mounts: Mount[]];
@@ -68,7 +73,7 @@ export function router({ validate }: RouterOptions = {}): Router {
       } else {
         const allow = table.allowed(req.path).join(", ");
         // The innermost group holding the path: mounts are kept longest prefix first.
-        const mount = mounts.length > 0 ? mounts.find(([prefix]) => prefix === "/" || req.path === prefix || req.path.startsWith(prefix + "/")) : undefined;
+        const mount = mounts.length > 0 ? mounts.find(([prefix]) => isUnder(prefix, req.path)) : undefined;
         if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
         else endpoint = mount?.[2] ?? endpoint;
         if (mount) {
