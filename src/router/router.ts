@@ -23,6 +23,12 @@ type Mount = [prefix: string, middleware: Middleware[], notFound: Endpoint | und
 const isUnder = (prefix: string, path: string, segments = path.split("/")): boolean =>
   prefix === "/" || prefix.split("/").every((segment, i) => (segment === "*" ? i < segments.length : segment[0] === ":" ? !!segments[i] : segment === segments[i]));
 
+// Innermost prefix first, ranked as routes are: at the first segment where two differ, static before
+// `:param` before `*`; a prefix that goes on before one that has ended ("/api" before "/:id" before "/").
+// Its rank spells each segment 0 (static), 1 (param) or 2 (`*`), then 3 where it ends.
+const rank = ([prefix]: Mount): string => (prefix === "/" ? "" : prefix.replace(/\/(:?)([^/]*)/g, (_, param: string, text: string) => (param ? "1" : text === "*" ? "2" : "0"))) + "3";
+const innermost = (a: Mount, b: Mount): number => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0);
+
 // What app.route() reads from a group; under a symbol, so it stays out of the typed API.
 const GROUP = Symbol();
 type Group = [routes: Route[], middleware: Middleware[], onError: OnError, notFound: Endpoint | undefined, mounts: Mount[]];
@@ -72,8 +78,8 @@ export function router({ validate }: RouterOptions = {}): Router {
         endpoint = found.value[3]!;
       } else {
         const allow = table.allowed(req.path).join(", ");
-        // The innermost group holding the path: mounts are kept longest prefix first.
-        const mount = mounts.length > 0 ? mounts.find(([prefix]) => isUnder(prefix, req.path)) : undefined;
+        // The innermost group holding the path that has middleware or a notFound (one without claims nothing).
+        const mount = mounts.length > 0 ? mounts.find(([prefix, layers, miss]) => (layers.length > 0 || miss) && isUnder(prefix, req.path)) : undefined;
         if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
         else endpoint = mount?.[2] ?? endpoint;
         if (mount) {
@@ -106,8 +112,10 @@ export function router({ validate }: RouterOptions = {}): Router {
       const missing = (fn: Endpoint | undefined) => fn && own(fn);
       for (const [info, routeLayers, endpoint] of groupRoutes) add([{ ...info, path: under(info.path) }, [...layers, ...routeLayers.map(own)], own(endpoint)]);
       for (const [path, mountLayers, mountNotFound] of groupMounts) mounts.push([under(path), [...layers, ...mountLayers.map(own)], missing(mountNotFound ?? groupNotFound)]);
-      if (layers.length > 0 || groupNotFound) mounts.push([under("/"), layers, missing(groupNotFound)]);
-      mounts.sort((a, b) => b[0].length - a[0].length);
+      // Kept even without middleware or notFound: mounted in turn, it gets its outer group's (stable sort:
+      // at one prefix, the nested group stays first).
+      mounts.push([under("/"), layers, missing(groupNotFound)]);
+      mounts.sort(innermost);
       return app;
     },
     // The synchronous dispatch rides on this very function: an app whose handle is replaced (a wrapper for
