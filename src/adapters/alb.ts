@@ -10,7 +10,12 @@ import type { Adapter, AdapterOptions } from "./types.ts";
 
 export { cookieHeaderName };
 
-/** The fields of an Application Load Balancer event that we read (either header mode). */
+/**
+ * The fields of an Application Load Balancer event that we read (either header mode).
+ * @example
+ * const event: AlbEvent = { httpMethod: "GET", path: "/health", requestContext: { elb: {} } }
+ * alb.match(event) // true
+ */
 export interface AlbEvent {
   httpMethod: string;
   path: string;
@@ -24,7 +29,13 @@ export interface AlbEvent {
   [key: string]: unknown;
 }
 
-/** The result an ALB expects: `headers` or `multiValueHeaders`, matching the target group's mode. */
+/**
+ * The result an ALB expects: `headers` or `multiValueHeaders`, matching the target group's mode.
+ * @example
+ * const handler = createHandler(router().get("/health", () => "ok"), { adapters: [alb] })
+ * const result: AlbResult = await handler(createEvent("alb", { path: "/health" }))
+ * result.statusDescription // "200 OK"
+ */
 export interface AlbResult extends Omit<BaseResult, "headers"> {
   statusDescription: string;
   headers?: Record<string, string>;

@@ -5,7 +5,12 @@ import { pathStage, routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
-/** The fields of an API Gateway REST (or HTTP API payload 1.0) proxy event that we read. */
+/**
+ * The fields of an API Gateway REST (or HTTP API payload 1.0) proxy event that we read.
+ * @example
+ * const event: ApiGatewayV1Event = { httpMethod: "GET", path: "/health", requestContext: { stage: "prod" } }
+ * apiGatewayV1.match(event) // true
+ */
 export interface ApiGatewayV1Event {
   version?: string;
   httpMethod: string;
@@ -26,7 +31,13 @@ export interface ApiGatewayV1Event {
   [key: string]: unknown;
 }
 
-/** The result API Gateway REST expects. */
+/**
+ * The result API Gateway REST expects.
+ * @example
+ * const handler = createHandler(router().get("/health", () => "ok"), { adapters: [apiGatewayV1] })
+ * const result: ApiGatewayV1Result = await handler(createEvent("apigw-v1", { path: "/health" }))
+ * result.body // "ok"
+ */
 export interface ApiGatewayV1Result extends BaseResult {
   multiValueHeaders?: Record<string, string[]>;
 }

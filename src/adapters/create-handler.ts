@@ -6,10 +6,18 @@ import { DISPATCH, settle } from "../lib/settle.ts";
 import { detectAdapter, unknownEvent } from "./detect.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
-/** An app: a function of the request, or an object with a `handle(req)` method (a router). */
+/**
+ * An app: a function of the request, or an object with a `handle(req)` method (a router).
+ * @example
+ * const app: App = (req) => ({ hello: req.path })
+ * export const handler = handle(app)
+ */
 export type App = ((req: HttpRequest) => unknown) | { handle(req: HttpRequest): unknown };
 
-/** Options of {@link handle}. */
+/**
+ * Options of {@link handle}.
+ * @example export const handler = handle(app, { maxBodyBytes: 1_000_000, fallback: () => ({ warm: true }) })
+ */
 export interface HandlerOptions extends AdapterOptions {
   /** Turns an error escaping the app into a response (default: problem+json, 500 for unknown errors). */
   onError?: OnError;
@@ -19,12 +27,20 @@ export interface HandlerOptions extends AdapterOptions {
   fallback?: ((event: unknown, context: LambdaContext | undefined) => unknown) | undefined;
 }
 
-/** Options of {@link createHandler}: the adapters are required, so a bundle carries only those. */
+/**
+ * Options of {@link createHandler}: the adapters are required, so a bundle carries only those.
+ * @example const options: CreateHandlerOptions = { adapters: [httpApiV2, alb], basePath: "/v1" }
+ */
 export interface CreateHandlerOptions extends HandlerOptions {
   adapters: readonly Adapter[];
 }
 
-/** The Lambda handler: an async function of the event and context. */
+/**
+ * The Lambda handler: an async function of the event and context.
+ * @example
+ * const handler: LambdaHandler = handle(app)
+ * const result = await handler(event, context)
+ */
 export type LambdaHandler = (event: any, context?: any) => Promise<any>;
 
 /**

@@ -6,10 +6,14 @@ import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
  * The sources {@link createEvent} can imitate; `alb-multi` is an ALB target group with multi-value headers,
  * `vpc-lattice` a Lattice target group with event structure v1 and `vpc-lattice-v2` with v2, `lambda-edge`
  * a viewer-request trigger and `lambda-edge-origin` an origin-request one (both with "include body").
+ * @example const sources: EventSource[] = ["apigw-v1", "http-api-v2", "alb-multi"] // one test per source
  */
 export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi" | "vpc-lattice" | "vpc-lattice-v2" | "lambda-edge" | "lambda-edge-origin";
 
-/** A request as a client sends it: the path and query percent-encoded, as on the wire. */
+/**
+ * A request as a client sends it: the path and query percent-encoded, as on the wire.
+ * @example { method: "POST", path: "/exams?draft=1", headers: { "content-type": "application/json" }, body: '{"title":"Algebra"}', auth: { sub: "u-1" } }
+ */
 export interface EventInit {
   method?: string;
   /** Percent-encoded path, optionally with `?query`: `"/files/a%20b?x=1"`. */
@@ -31,7 +35,9 @@ export interface EventInit {
 /**
  * Builds the event an AWS source would send for a request: the inverse of the adapters, for tests and the
  * dev server.
- * @example await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/e-1?q=x" }), ctx)
+ * @example
+ * const handler = handle(app)
+ * const result = await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/e-1?q=x" }), context)
  */
 export function createEvent(source: EventSource, init: EventInit): Record<string, unknown> {
   // As the runtime delivers it: parsed JSON, plain objects (a `__proto__` key stays an own key). A map of

@@ -8,10 +8,16 @@ import { eventList, eventMap } from "../lib/event-fields.ts";
 import { toResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
-/** CloudFront's header map: lower-case names, each value a `{ key, value }` pair (`key` in its own case). */
+/**
+ * CloudFront's header map: lower-case names, each value a `{ key, value }` pair (`key` in its own case).
+ * @example { "set-cookie": [{ key: "Set-Cookie", value: "a=1" }, { key: "Set-Cookie", value: "b=2" }] }
+ */
 export type CloudFrontHeaders = Record<string, Array<{ key?: string; value: string }>>;
 
-/** The request CloudFront hands a viewer-request or origin-request function. */
+/**
+ * The request CloudFront hands a viewer-request or origin-request function.
+ * @example { clientIp: "203.0.113.9", method: "GET", uri: "/files/a%20b", querystring: "v=2" }
+ */
 export interface CloudFrontRequest {
   clientIp: string;
   method: string;
@@ -25,7 +31,10 @@ export interface CloudFrontRequest {
   [key: string]: unknown;
 }
 
-/** A Lambda@Edge viewer-request or origin-request event. */
+/**
+ * A Lambda@Edge viewer-request or origin-request event.
+ * @example export const handler: (event: LambdaEdgeEvent) => Promise<LambdaEdgeResult> = createHandler(app, { adapters: [lambdaEdge] })
+ */
 export interface LambdaEdgeEvent {
   Records: Array<{
     cf: {
@@ -35,7 +44,13 @@ export interface LambdaEdgeEvent {
   }>;
 }
 
-/** A response generated at the edge: `status` is a string; `bodyEncoding` says whether `body` is base64. */
+/**
+ * A response generated at the edge: `status` is a string; `bodyEncoding` says whether `body` is base64.
+ * @example
+ * const handler = createHandler(router().get("/health", () => "ok"), { adapters: [lambdaEdge] })
+ * const result: LambdaEdgeResult = await handler(createEvent("lambda-edge", { path: "/health" }))
+ * result.status // "200"
+ */
 export interface LambdaEdgeResult {
   status: string;
   statusDescription: string;

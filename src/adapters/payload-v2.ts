@@ -5,7 +5,12 @@ import type { HttpResponse } from "../lib/response.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { AdapterOptions } from "./types.ts";
 
-/** The fields of a payload 2.0 event (HTTP API and Function URLs) that we read. */
+/**
+ * The fields of a payload 2.0 event (HTTP API and Function URLs) that we read.
+ * @example
+ * const event: PayloadV2Event = { version: "2.0", rawPath: "/health", requestContext: { http: { method: "GET" } } }
+ * httpApiV2.match(event) // true
+ */
 export interface PayloadV2Event {
   version: "2.0";
   rawPath: string;
@@ -25,7 +30,13 @@ export interface PayloadV2Event {
   [key: string]: unknown;
 }
 
-/** The result payload 2.0 sources expect. */
+/**
+ * The result payload 2.0 sources expect.
+ * @example
+ * const handler = createHandler(router().get("/", () => text("hi", { cookies: ["a=1"] })), { adapters: [functionUrl] })
+ * const result: PayloadV2Result = await handler(createEvent("function-url", { path: "/" }))
+ * result.cookies // ["a=1"]
+ */
 export interface PayloadV2Result extends BaseResult {
   cookies?: string[];
 }

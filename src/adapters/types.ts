@@ -1,7 +1,10 @@
 import type { HttpRequest, LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 
-/** Options every adapter reads (a subset of the handler's options). */
+/**
+ * Options every adapter reads (a subset of the handler's options).
+ * @example export const handler = handle(app, { basePath: "/v1", stripStage: false })
+ */
 export interface AdapterOptions {
   /** A prefix stripped as whole segments, for custom-domain base path mappings: `"/v1"`. */
   basePath?: string | undefined;

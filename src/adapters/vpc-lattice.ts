@@ -7,7 +7,12 @@ import { routePath } from "./route-path.ts";
 import { toResult, type BaseResult } from "./to-result.ts";
 import type { Adapter, AdapterOptions } from "./types.ts";
 
-/** A Lattice v1 event (the target group's default event structure): snake_case, one string per name. */
+/**
+ * A Lattice v1 event (the target group's default event structure): snake_case, one string per name.
+ * @example
+ * const event: VpcLatticeEventV1 = { raw_path: "/health?verbose=1", method: "GET", headers: { accept: "application/json" } }
+ * vpcLattice.match(event) // true
+ */
 export interface VpcLatticeEventV1 {
   raw_path: string;
   method: string;
@@ -19,7 +24,12 @@ export interface VpcLatticeEventV1 {
   [key: string]: unknown;
 }
 
-/** A Lattice v2 event: camelCase, values are arrays (older samples send plain strings: both are read). */
+/**
+ * A Lattice v2 event: camelCase, values are arrays (older samples send plain strings: both are read).
+ * @example
+ * const event: VpcLatticeEventV2 = { version: "2.0", path: "/health", method: "GET", requestContext: { serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-1" } }
+ * vpcLattice.match(event) // true
+ */
 export interface VpcLatticeEventV2 {
   version: "2.0";
   path: string;
@@ -42,10 +52,19 @@ export interface VpcLatticeEventV2 {
   [key: string]: unknown;
 }
 
-/** Either Lattice event structure. */
+/**
+ * Either Lattice event structure.
+ * @example export const handler: (event: VpcLatticeEvent) => Promise<VpcLatticeResult> = createHandler(app, { adapters: [vpcLattice] })
+ */
 export type VpcLatticeEvent = VpcLatticeEventV1 | VpcLatticeEventV2;
 
-/** The result Lattice expects (both versions): one string per header name. */
+/**
+ * The result Lattice expects (both versions): one string per header name.
+ * @example
+ * const handler = createHandler(router().get("/health", () => "ok"), { adapters: [vpcLattice] })
+ * const result: VpcLatticeResult = await handler(createEvent("vpc-lattice", { path: "/health" }))
+ * result.statusDescription // "200 OK"
+ */
 export interface VpcLatticeResult extends BaseResult {
   statusDescription: string;
 }

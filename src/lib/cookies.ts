@@ -16,7 +16,10 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** Attributes of a `Set-Cookie` header. */
+/**
+ * Attributes of a `Set-Cookie` header.
+ * @example setCookie("sid", "s-1", { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: 3600 })
+ */
 export interface CookieOptions {
   maxAge?: number;
   expires?: Date;

@@ -5,14 +5,16 @@ import { toResponse, type HttpResponse } from "./response.ts";
 
 /**
  * Turns an error into a response; `undefined` means "not mine" and the default answer applies.
- * @example const onError: OnError = (err) => (err instanceof QuotaError ? json({ retry: true }, 429) : undefined)
+ * @example
+ * class QuotaError extends Error {}
+ * const onError: OnError = (err) => (err instanceof QuotaError ? json({ retry: true }, 429) : undefined)
  */
 export type OnError = ((error: unknown, request: HttpRequest) => unknown) | undefined;
 
 /**
  * The response for an error: `onError`'s if it returns one (plain data keeps the error's status), an
  * `HttpError`'s problem+json, else a logged 500 problem carrying only the request id.
- * @example const res = await errorResponse(err, req, options.onError)
+ * @example (await errorResponse(new HttpError(404, "No exam e-1"), req)).status // 404
  */
 export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
   try {

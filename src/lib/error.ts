@@ -1,7 +1,10 @@
 import { statusText } from "./status.ts";
 import { PROBLEM_TYPE, respond, type HttpResponse } from "./response.ts";
 
-/** Options of an {@link HttpError}: response headers, RFC 9457 `type`/`title`, and any extension members. */
+/**
+ * Options of an {@link HttpError}: response headers, RFC 9457 `type`/`title`, and any extension members.
+ * @example throw new HttpError(429, "Slow down", { headers: { "retry-after": "30" }, type: "https://exambuddy.app/problems/rate-limit", limit: 100 })
+ */
 export interface HttpErrorOptions {
   headers?: Record<string, string | string[]>;
   type?: string;

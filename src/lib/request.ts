@@ -25,12 +25,16 @@ export interface LambdaContext {
   getRemainingTimeInMillis?(): number;
 }
 
-/** The names of the built-in adapters; a custom adapter may use its own. */
+/**
+ * The names of the built-in adapters; a custom adapter may use its own.
+ * @example const atTheEdge = req.source === "lambda-edge"
+ */
 export type SourceName = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "vpc-lattice" | "lambda-edge" | (string & {});
 
 /**
  * One request model for every event source: a plain object whose views are parsed on first read. Maps
  * keyed by request text inherit nothing, so `?__proto__=1` is just a key.
+ * @example const clientOf = (req: HttpRequest) => ({ ip: req.sourceIp, agent: req.headers["user-agent"], via: req.source })
  */
 export interface HttpRequest<P extends Record<string, string> = Record<string, string>> {
   /** Upper case: `"GET"`. */
@@ -251,7 +255,10 @@ export class Request<S extends BodySource = any> implements HttpRequest {
   }
 }
 
-/** What a custom adapter knows about a request; see {@link createRequest}. */
+/**
+ * What a custom adapter knows about a request; see {@link createRequest}.
+ * @example { method: "GET", path: "/health", source: "cron", requestId: "r-1", headersAll: { accept: ["application/json"] } }
+ */
 export interface RequestFields {
   method: string;
   path: string;

@@ -47,6 +47,14 @@ describe("response helpers", () => {
     expect(() => toResponse(value)).toThrow(TypeError);
     expect(() => toResponse(value)).toThrow(message);
   });
+  it("the request's own maps and null-prototype objects are plain data: 200 JSON (req.query was a 500: 'cannot send a undefined')", async () => {
+    const { createRequest } = await import("./create-request.ts");
+    const req = createRequest({ method: "GET", path: "/q", rawQuery: "a=1", headersAll: { cookie: ["c=d"] }, source: "test", requestId: "r-1" });
+    expect(toResponse(req.query).body).toBe('{"a":"1"}');
+    expect(toResponse(req.cookies).body).toBe('{"c":"d"}');
+    expect(toResponse(Object.assign(Object.create(null), { a: 1 })).body).toBe('{"a":1}');
+    expect(() => toResponse(new (class Exam {})())).toThrow(/cannot send a Exam/);
+  });
   it("bytes become octet-stream", () => {
     const bytes = new Uint8Array([0xff]);
     expect(toResponse(bytes)).toMatchObject({ status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes });

@@ -1,10 +1,13 @@
 /**
  * Marks an object as an {@link HttpResponse}; a returned object without it is data (sent as JSON).
- * @example return { [RESPONSE]: true, status: 200, body: "ok" }
+ * @example const ok: HttpResponse = { [RESPONSE]: true, status: 200, body: "ok" } // sent as is, not as JSON
  */
 export const RESPONSE: unique symbol = Symbol.for("lambdalith.response") as never;
 
-/** What an app returns: status, headers (lower-case names), `Set-Cookie` values, body. */
+/**
+ * What an app returns: status, headers (lower-case names), `Set-Cookie` values, body.
+ * @example const res: HttpResponse = await app.handle(req) // normalized: what middleware and tests read
+ */
 export interface HttpResponse {
   status: number;
   headers?: Record<string, string | string[]> | undefined;
@@ -13,7 +16,10 @@ export interface HttpResponse {
   [RESPONSE]?: true;
 }
 
-/** A status, or status, headers and cookies to add to a helper's response. */
+/**
+ * A status, or status, headers and cookies to add to a helper's response.
+ * @example json({ id: "e-1" }, { status: 201, headers: { location: "/exams/e-1" }, cookies: ["seen=1; Path=/"] })
+ */
 export type ResponseInit = number | { status?: number; headers?: Record<string, string | string[]>; cookies?: string[] };
 
 /**
@@ -65,7 +71,7 @@ export function html(s: string, init?: ResponseInit): HttpResponse {
 
 /**
  * A binary response; the adapter sends it base64-encoded.
- * @example binary(pdfBytes, "application/pdf")
+ * @example binary(new Uint8Array([0x25, 0x50, 0x44, 0x46]), "application/pdf")
  */
 export function binary(bytes: Uint8Array, contentType: string, init?: ResponseInit): HttpResponse {
   return respond(200, contentType, bytes, init);
@@ -83,7 +89,7 @@ export function redirect(location: string, status = 302, init?: ResponseInit): H
 
 /**
  * A response without a body.
- * @example empty() // 204
+ * @example empty().status // 204
  */
 export function empty(status = 204, init?: ResponseInit): HttpResponse {
   return respond(status, undefined, undefined, init);
@@ -103,8 +109,9 @@ export function toResponse(value: any): HttpResponse {
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return binary(new Uint8Array((value as Uint8Array).buffer ?? value, (value as Uint8Array).byteOffset, value.byteLength), "application/octet-stream");
   const kind = typeof value;
   const proto = kind === "object" && Object.getPrototypeOf(value);
-  // JSON.stringify would send a function or a symbol as "null": a 500 naming it instead.
-  if ((proto && proto !== Object.prototype && proto !== Array.prototype && !value.toJSON) || kind === "function" || kind === "symbol") {
+  // JSON.stringify would send a function or a symbol as "null": a 500 naming it instead. A prototype that
+  // inherits nothing is a plain map's (Object.prototype, Object.create(null), req.query's: dict.ts).
+  if ((proto && proto !== Array.prototype && Object.getPrototypeOf(proto) && !value.toJSON) || kind === "function" || kind === "symbol") {
     throw new TypeError(`cannot send a ${proto ? proto.constructor?.name : kind}: return data, text, bytes or a response`);
   }
   return json(value);

@@ -3,12 +3,18 @@
 // `~standard.jsonSchema`; valibot's gain it from `toStandardJsonSchema()` of `@valibot/to-json-schema`.
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
 
-/** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as a plain object. */
+/**
+ * A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as a plain object.
+ * @example const schema: JsonSchema = { type: "object", properties: { title: { type: "string" } }, required: ["title"] }
+ */
 export type JsonSchema = Record<string, unknown>;
 
 /**
  * A Standard Schema that can describe itself as JSON Schema (Standard JSON Schema v1).
- * @example const Exam: StandardJsonSchemaV1 = toStandardJsonSchema(v.object({ title: v.string() }))
+ * @example
+ * import * as v from "valibot";
+ * import { toStandardJsonSchema } from "@valibot/to-json-schema";
+ * const Exam: StandardJsonSchemaV1 = toStandardJsonSchema(v.object({ title: v.string() }))
  */
 export interface StandardJsonSchemaV1 {
   readonly "~standard": StandardSchemaV1["~standard"] & {

@@ -7,10 +7,16 @@ import type { RouteInfo } from "../router/types.ts";
 import { resolve, toJsonSchema, type Conversion, type JsonSchema } from "./json-schema.ts";
 import { PROBLEM_RESPONSES, PROBLEM_SCHEMA, problemResponse, VALIDATION_PROBLEM_SCHEMA } from "./problems.ts";
 
-/** OpenAPI security requirements: scheme name → scopes; `[]` marks a public operation. */
+/**
+ * OpenAPI security requirements: scheme name → scopes; `[]` marks a public operation.
+ * @example const signedIn: SecurityRequirements = [{ bearer: [] }] // and [] marks an operation public
+ */
 export type SecurityRequirements = Array<Record<string, string[]>>;
 
-/** Options of {@link openapi}. */
+/**
+ * Options of {@link openapi}.
+ * @example { info: { title: "ExamBuddy", version: "1.0.0" }, servers: [{ url: "https://api.exambuddy.app" }], securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, security: [{ bearer: [] }] }
+ */
 export interface OpenApiOptions {
   /** The Info Object: `title` and `version` required. */
   info: { title: string; version: string; summary?: string; description?: string; [field: string]: unknown };
@@ -28,7 +34,10 @@ export interface OpenApiOptions {
   onWarnings?: ((warnings: string[]) => void) | undefined;
 }
 
-/** One operation of the document. */
+/**
+ * One operation of the document.
+ * @example const getExam: OpenApiOperation | undefined = openapi(app, { info: { title: "ExamBuddy", version: "1.0.0" } }).paths["/exams/{examId}"]?.["get"]
+ */
 export interface OpenApiOperation {
   tags?: string[];
   summary?: string;
@@ -40,7 +49,12 @@ export interface OpenApiOperation {
   security?: SecurityRequirements;
 }
 
-/** An OpenAPI 3.1 document, a plain object ready for `JSON.stringify`. */
+/**
+ * An OpenAPI 3.1 document, a plain object ready for `JSON.stringify`.
+ * @example
+ * const doc: OpenApiDocument = openapi(router().get("/exams/:examId", () => "…"), { info: { title: "ExamBuddy", version: "1.0.0" } })
+ * Object.keys(doc.paths) // ["/exams/{examId}"]
+ */
 export interface OpenApiDocument {
   openapi: "3.1.0";
   info: OpenApiOptions["info"];

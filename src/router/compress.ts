@@ -3,7 +3,10 @@ import type { HttpResponse } from "../lib/response.ts";
 import { headerOf, withHeaders } from "./response-headers.ts";
 import type { Middleware } from "./types.ts";
 
-/** Options of {@link compress}. */
+/**
+ * Options of {@link compress}.
+ * @example { threshold: 2048, encodings: ["gzip"], gzipLevel: 4 }
+ */
 export interface CompressOptions {
   /** Smallest body (bytes) worth compressing; default 1024. */
   threshold?: number;

@@ -3,7 +3,10 @@ import { empty } from "../lib/response.ts";
 import { withHeaders } from "./response-headers.ts";
 import type { Middleware } from "./types.ts";
 
-/** Options of {@link cors}; every list is sent `, `-joined. */
+/**
+ * Options of {@link cors}; every list is sent `, `-joined.
+ * @example { origin: (origin) => (origin.endsWith(".exambuddy.app") ? origin : false), exposeHeaders: ["x-request-id"] }
+ */
 export interface CorsOptions {
   /**
    * `"*"` (default), one origin, a list, or a function returning the origin to allow (or false). An origin

@@ -10,7 +10,10 @@ import type { InferOutput, StandardSchemaV1 } from "./standard-schema.ts";
  */
 export type Middleware = (req: HttpRequest, next: () => Promise<HttpResponse>) => HttpResponse | Promise<HttpResponse>;
 
-/** The Standard Schemas a route validates its input with; header names are lower case. */
+/**
+ * The Standard Schemas a route validates its input with; header names are lower case.
+ * @example const schemas: RouteSchemas = { body: ExamInput } // what validate checks a request against
+ */
 export interface RouteSchemas {
   params?: StandardSchemaV1 | undefined;
   query?: StandardSchemaV1 | undefined;
@@ -20,7 +23,7 @@ export interface RouteSchemas {
 
 /**
  * A route's schemas and what documents it (read by OpenAPI generation).
- * @example app.post("/exams", { body: ExamInput, summary: "Create an exam", tags: ["exams"] }, (req, { body }) => body)
+ * @example router({ validate }).post("/exams", { body: ExamInput, summary: "Create an exam", tags: ["exams"] }, (req, { body }) => body)
  */
 export interface RouteOptions extends RouteSchemas {
   summary?: string | undefined;
@@ -38,7 +41,7 @@ type Field<O, K extends string, Fallback> = O extends { [_ in K]: infer S } ? In
 /**
  * What a handler receives beside the request: validated output where the route has a schema, raw values
  * otherwise (`body` is only read when there is a body schema).
- * @example (req, { params, query, body }) => ...
+ * @example app.get("/exams/:examId", (req, { params, query }) => ({ id: params.examId, q: query.q }))
  */
 export interface Input<Path extends string = string, O = {}> {
   params: Field<O, "params", PathParams<Path>>;
@@ -59,7 +62,12 @@ export type Handler<Path extends string = string, O = {}> = (req: RouteRequest<P
  */
 export type RouteRequest<Path extends string> = HttpRequest<PathParams<Path> extends infer P extends Record<string, string> ? P : never>;
 
-/** Registers a route: `(path, [options], ...middleware, handler)`; returns the router for chaining. */
+/**
+ * Registers a route: `(path, [options], ...middleware, handler)`; returns the router for chaining.
+ * @example
+ * const signedIn: Middleware = (req, next) => { if (!req.auth) throw new HttpError(401); return next() }
+ * app.get("/me", signedIn, (req) => req.auth)
+ */
 export interface RouteMethod<R> {
   <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<Path>]): R;
   <Path extends string, O extends RouteOptions>(path: Path, options: O, ...handlers: [...Middleware[], Handler<Path, O>]): R;
@@ -67,7 +75,7 @@ export interface RouteMethod<R> {
 
 /**
  * One row of `app.routes()`: what OpenAPI generation reads.
- * @example app.routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined, options: {} }]
+ * @example router().get("/exams/:examId", (req) => req.params.examId).routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined, options: {} }]
  */
 export interface RouteInfo {
   method: string;
@@ -81,10 +89,16 @@ export interface RouteInfo {
 /**
  * Validates a request against a route's schemas: `validate` (exported by lambdalith) is the one to pass
  * to `router({ validate })`.
+ * @example
+ * const traced: Validator = (req, schemas) => { logJson({ level: "debug", message: "validating", route: req.route }); return validate(req, schemas) }
+ * const app = router({ validate: traced })
  */
 export type Validator = (req: HttpRequest, schemas: RouteSchemas) => Promise<Input> | Input;
 
-/** Options of {@link router}. */
+/**
+ * Options of {@link router}.
+ * @example const options: RouterOptions = { validate } // without it, a route with schemas throws at registration
+ */
 export interface RouterOptions {
   /** Links validation in: routes with schemas need it (`router({ validate })`). */
   validate?: Validator | undefined;

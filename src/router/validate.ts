@@ -12,7 +12,13 @@ const PLACES = ["params", "query", "headers", "body"] as const;
 const MAX_ISSUES = 20;
 const MAX_ECHO = 200;
 
-/** One schema violation as sent in a 422: `path` is the location then the keys, dot-joined. */
+/**
+ * One schema violation as sent in a 422: `path` is the location then the keys, dot-joined.
+ * @example
+ * const app = router({ validate }).post("/exams", { body: ExamInput }, (req, { body }) => body)
+ * const res = await invoke(app, { method: "POST", path: "/exams", json: {} }) // a 422
+ * const issues: ValidationIssue[] = res.json().errors // [{ path: "body.title", message }]
+ */
 export interface ValidationIssue {
   path: string;
   message: string;

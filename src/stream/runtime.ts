@@ -3,7 +3,10 @@
 // `awslambda` global before it loads the handler's module; src/ResponseStream.js is the stream;
 // src/HttpResponseStream.js writes the prelude). Types only: nothing here touches the global.
 
-/** The metadata a streamed HTTP response starts with (JSON, then 8 NUL bytes, then the body). */
+/**
+ * The metadata a streamed HTTP response starts with (JSON, then 8 NUL bytes, then the body).
+ * @example { statusCode: 200, headers: { "content-type": "text/csv" }, cookies: ["seen=1"] }
+ */
 export interface StreamPrelude {
   statusCode: number;
   headers: Record<string, string>;
@@ -16,6 +19,9 @@ export interface StreamPrelude {
 /**
  * The writable the runtime hands a streamed handler: a Node `Writable` (an HTTP request to the runtime API)
  * with `setContentType`. `write()` returns false when the caller should wait for `drain`.
+ * @example
+ * const chunks: Array<string | Uint8Array> = []
+ * const fake: ResponseStream = { write: (chunk) => chunks.push(chunk) > 0, end: () => undefined, on: () => undefined, off: () => undefined }
  */
 export interface ResponseStream {
   write(chunk: string | Uint8Array): boolean;

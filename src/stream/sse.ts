@@ -5,13 +5,18 @@ import { streamResponse, type StreamResponse } from "./stream.ts";
  * One server-sent event: a string is its data; `data` that is not a string is sent as JSON. `event` and
  * `id` name the event and its position (what `Last-Event-ID` echoes); `retry` is the client's reconnection
  * delay in milliseconds.
+ * @example
+ * const events: SseEvent[] = ["hello", { event: "score", id: "7", data: { score: 9 } }, { retry: 5000 }]
+ * app.get("/events", () => sse(events))
  */
 export type SseEvent = string | { data?: unknown; event?: string; id?: string; retry?: number };
 
 /**
  * A `text/event-stream` response (`cache-control: no-cache`) that formats each event as it comes, in the
  * WHATWG HTML "server-sent events" wire format.
- * @example return sse(ticks(), { headers: { "x-accel-buffering": "no" } })
+ * @example
+ * async function* ticks() { for (let i = 1; i <= 3; i++) yield { event: "tick", data: { i } } }
+ * app.get("/ticks", () => sse(ticks(), { headers: { "x-accel-buffering": "no" } }))
  */
 export function sse(events: AsyncIterable<SseEvent> | Iterable<SseEvent>, init?: ResponseInit): StreamResponse {
   return streamResponse(formatEvents(events), init, { "content-type": "text/event-stream", "cache-control": "no-cache" });

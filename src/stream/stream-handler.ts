@@ -10,18 +10,27 @@ import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type Stream
 import { markStreaming, streamBody, type StreamChunk } from "./stream.ts";
 import { checkedChunk, GONE, release, watchClient, writeStreamed, writeWhole } from "./write-body.ts";
 
-/** Options of {@link streamHandler}: the buffered handler's, without `fallback` (a stream is HTTP only). */
+/**
+ * Options of {@link streamHandler}: the buffered handler's, without `fallback` (a stream is HTTP only).
+ * @example export const handler = streamHandler(app, { adapters: [functionUrl], maxBodyBytes: 1_000_000 })
+ */
 export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
   /** The sources that can invoke a streaming function; default `[functionUrl, apiGatewayV1]`. */
   adapters?: readonly Adapter[];
 }
 
-/** Options of {@link createStreamHandler}: the adapters are required, so a bundle carries only those. */
+/**
+ * Options of {@link createStreamHandler}: the adapters are required, so a bundle carries only those.
+ * @example const options: CreateStreamHandlerOptions = { adapters: [apiGatewayV1], basePath: "/v1" }
+ */
 export interface CreateStreamHandlerOptions extends StreamHandlerOptions {
   adapters: readonly Adapter[];
 }
 
-/** A response-streaming Lambda handler: the runtime passes the event, a writable stream and the context. */
+/**
+ * A response-streaming Lambda handler: the runtime passes the event, a writable stream and the context.
+ * @example export const handler: StreamingHandler = streamHandler(app) // the runtime calls (event, responseStream, context)
+ */
 export type StreamingHandler = (event: any, responseStream: ResponseStream, context?: any) => Promise<void>;
 
 // Only these two invoke a function with InvokeWithResponseStream: Function URLs with InvokeMode

@@ -1,10 +1,16 @@
 import type { HttpRequest } from "../lib/request.ts";
 import { empty, type HttpResponse, type ResponseInit } from "../lib/response.ts";
 
-/** What a streamed body yields: text (sent as UTF-8) or bytes. A Node `Readable` yields Buffers. */
+/**
+ * What a streamed body yields: text (sent as UTF-8) or bytes. A Node `Readable` yields Buffers.
+ * @example const chunk: StreamChunk = new TextEncoder().encode("é") // or the string "é": both go out as UTF-8
+ */
 export type StreamChunk = string | Uint8Array;
 
-/** A streamed body: anything `for await` accepts, e.g. an async generator or a Node `Readable`. */
+/**
+ * A streamed body: anything `for await` accepts, e.g. an async generator or a Node `Readable`.
+ * @example const body: StreamBody = ["id,score\n", new TextEncoder().encode("e-1,9\n")] // an array is iterable too
+ */
 export type StreamBody = AsyncIterable<StreamChunk> | Iterable<StreamChunk>;
 
 // The body lives under a symbol, not in `body`: middleware that reads `body` (compress, a user's own)
@@ -14,14 +20,21 @@ export type StreamBody = AsyncIterable<StreamChunk> | Iterable<StreamChunk>;
 const STREAM: unique symbol = Symbol.for("lambdalith.stream") as never;
 const STREAMING: unique symbol = Symbol.for("lambdalith.streaming") as never;
 
-/** A response whose body is produced while it is sent. */
+/**
+ * A response whose body is produced while it is sent.
+ * @example
+ * const res: StreamResponse = stream(["a\n", "b\n"])
+ * res.status // 200
+ */
 export type StreamResponse = HttpResponse & { [STREAM]: StreamBody };
 
 /**
  * A response whose body is written chunk by chunk as it is produced (`application/octet-stream` unless
  * `init` names a type). Only {@link streamHandler} sends the body; `handle()` would send the status and
  * headers with an empty body, so an app served by both checks {@link canStream} first.
- * @example return stream(rows(), { headers: { "content-type": "text/csv; charset=utf-8" } })
+ * @example
+ * async function* rows() { yield "id,score\n"; yield "e-1,9\n" }
+ * app.get("/scores.csv", () => stream(rows(), { headers: { "content-type": "text/csv; charset=utf-8" } }))
  */
 export function stream(body: StreamBody, init?: ResponseInit): StreamResponse {
   return streamResponse(body, init, { "content-type": "application/octet-stream" });
