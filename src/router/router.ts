@@ -67,7 +67,7 @@ export function router({ validate }: RouterOptions = {}): Router {
     let endpoint = notFound ?? defaultNotFound;
     try {
       // API Gateway and CloudFront refuse longer URLs anyway.
-      if (req.path.length > 8192) throw new HttpError(414);
+      if (req.path.length > 8192) throw new HttpError(414, "The path is longer than 8192 characters");
       const found = table.find(req.method, req.path);
       if (found) {
         req.params = found.params;
@@ -80,7 +80,7 @@ export function router({ validate }: RouterOptions = {}): Router {
         const allow = table.allowed(req.path).join(", ");
         // The innermost group holding the path that has middleware or a notFound (one without claims nothing).
         const mount = mounts.length > 0 ? mounts.find(([prefix, layers, miss]) => (layers.length > 0 || miss) && isUnder(prefix, req.path)) : undefined;
-        if (allow) endpoint = (req) => problem(new HttpError(405, undefined, { headers: { allow } }), req.requestId);
+        if (allow) endpoint = (req) => problem(new HttpError(405, "This path answers " + allow, { headers: { allow } }), req.requestId);
         else endpoint = mount?.[2] ?? endpoint;
         if (mount) {
           const miss = endpoint;
@@ -160,7 +160,7 @@ function functions(where: string, list: unknown[]): Middleware[] {
 
 // 404 and 405 are answers, not exceptions: built directly, never thrown (bench: peers, 404).
 function defaultNotFound(req: HttpRequest): HttpResponse {
-  return problem((notFoundError ??= new HttpError(404)), req.requestId, (notFoundHead ??= problemHead(notFoundError)));
+  return problem((notFoundError ??= new HttpError(404, "No route answers this path")), req.requestId, (notFoundHead ??= problemHead(notFoundError)));
 }
 
 // One onion layer per call; an error becomes a response right where it happens, so outer middleware
