@@ -135,8 +135,13 @@ describe("teacher → student flow", () => {
     expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher2 })).status).toBe(404);
     expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: student })).status).toBe(404);
 
-    const pub = await call("POST", `/exams/${exam.examId}/publish`, { as: teacher, headers: { "if-match": '"1"' } });
-    expect(pub).toMatchObject({ status: 200, body: { status: "published", version: 2 } });
+    // Each question change was a new version of the exam (its questionCount and updatedAt changed, so did its
+    // ETag): publishing what was read before them is a 412; what the teacher reviewed last is published.
+    expect((await call("POST", `/exams/${exam.examId}/publish`, { as: teacher, headers: { "if-match": '"1"' } })).status).toBe(412);
+    const reviewed = await call("GET", `/exams/${exam.examId}`, { as: teacher });
+    expect(reviewed).toMatchObject({ headers: { etag: '"7"' }, body: { questionCount: 3, version: 7 } });
+    const pub = await call("POST", `/exams/${exam.examId}/publish`, { as: teacher, headers: { "if-match": reviewed.headers["etag"]! } });
+    expect(pub).toMatchObject({ status: 200, body: { status: "published", version: 9 } });
 
     // Students see it listed and read its questions without answer keys.
     const list = await call("GET", "/exams?limit=100", { as: student });

@@ -41,10 +41,15 @@ function capped<S extends v.GenericSchema>(max: number, message: string, schema:
   );
 }
 
-/** The same for a record: its keys are counted (stopping at `max + 1`) before any key or value is validated. */
+/**
+ * The same for a record: its keys are counted (stopping at `max + 1`) before any key or value is validated.
+ * An array is refused first: valibot's record() reads one as an object without keys (`answers: []` emptied
+ * a sheet).
+ */
 function cappedRecord<S extends v.GenericSchema>(max: number, message: string, schema: S) {
   return v.pipe(
     v.unknown(),
+    v.check((x) => !Array.isArray(x), "Must be an object, not an array"),
     v.check((x) => {
       if (x === null || typeof x !== "object" || Array.isArray(x)) return true;
       let n = 0;
@@ -215,7 +220,7 @@ const KIND_FIELDS: Record<QuestionInput["kind"], readonly string[]> = {
 /** One answer: a choice index (`single`), a set of indexes (`multiple`) or text (`text`). */
 export const AnswerValue = v.union([
   ChoiceIndex,
-  capped(MAX_CHOICES, `At most ${MAX_CHOICES} indexes`, v.pipe(v.array(ChoiceIndex), v.check((items: number[]) => distinct(items), "Indexes must be distinct"))),
+  capped(MAX_CHOICES, `At most ${MAX_CHOICES} indexes`, v.pipe(v.array(ChoiceIndex), v.minLength(1, "At least 1 index"), v.check((items: number[]) => distinct(items), "Indexes must be distinct"))),
   v.pipe(v.string(), v.maxLength(MAX_TEXT_ANSWER, `At most ${MAX_TEXT_ANSWER} characters`), v.regex(NO_CONTROL, "Must not contain control characters")),
 ]);
 export type AnswerValue = v.InferOutput<typeof AnswerValue>;

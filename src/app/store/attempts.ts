@@ -3,7 +3,7 @@ import { newId } from "../ids.ts";
 import type { AnswerValue } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound } from "./errors.ts";
-import { ATTEMPT_PREFIX, attemptGsi1Sk, attemptKey, examAttemptsPk, GSI1, openAttemptKey, strip } from "./keys.ts";
+import { ATTEMPT_PREFIX, attemptGsi1Sk, attemptKey, examAttemptsPk, GSI1, openAttemptKey, strip, studentAttemptsPrefix } from "./keys.ts";
 import { GSI1_CURSOR, queryPage } from "./query.ts";
 import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts";
 
@@ -188,14 +188,14 @@ export async function submitAttempt(store: Store, args: { attemptId: string; stu
 export async function listExamAttempts(store: Store, examId: string, options: PageOptions & { studentId?: string | undefined }): Promise<Page<Attempt>> {
   return guard(async () => {
     const pk = examAttemptsPk(examId);
-    const prefix = options.studentId === undefined ? ATTEMPT_PREFIX : `${ATTEMPT_PREFIX}${options.studentId}#`;
+    const prefix = options.studentId === undefined ? ATTEMPT_PREFIX : studentAttemptsPrefix(options.studentId);
     return queryPage(
       store,
       {
         IndexName: GSI1,
         KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-        // A sub is opaque IdP text and may hold "#": "acme"'s prefix also begins "acme#alice"'s keys. The
-        // filter keeps a student's listing to their own attempts, whatever the subs look like.
+        // Keys escape "#" in subs (keys.ts); the filter still keeps a student's listing to their own attempts
+        // should an item written before that hold a raw one.
         ...(options.studentId === undefined ? {} : { FilterExpression: "studentId = :me" }),
         ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix, ...(options.studentId === undefined ? {} : { ":me": options.studentId }) },
       },

@@ -222,9 +222,10 @@ export async function publishExam(store: Store, args: { examId: string; teacherI
       await db.update({
         TableName: store.tableName,
         Key: examKey(examId),
-        UpdateExpression: "SET #status = :publishing",
+        // A new status is a new representation, so a new version (an owner may read it while it lasts).
+        UpdateExpression: "SET #status = :publishing, #v = #v + :one",
         ConditionExpression: `attribute_exists(PK) AND #teacher = :teacher AND ((${fromDraft}) OR #status = :publishing)`,
-        ExpressionAttributeNames: { "#status": "status", "#teacher": "teacherId", "#count": "questionCount", ...(expectedVersion !== undefined ? { "#v": "version" } : {}) },
+        ExpressionAttributeNames: { "#status": "status", "#teacher": "teacherId", "#count": "questionCount", "#v": "version" },
         ExpressionAttributeValues: values,
       });
     } catch (err) {
@@ -248,10 +249,10 @@ export async function publishExam(store: Store, args: { examId: string; teacherI
         .update({
           TableName: store.tableName,
           Key: examKey(examId),
-          UpdateExpression: "SET #status = :draft",
+          UpdateExpression: "SET #status = :draft, #v = #v + :one",
           ConditionExpression: "#status = :publishing",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":draft": "draft", ":publishing": PUBLISHING },
+          ExpressionAttributeNames: { "#status": "status", "#v": "version" },
+          ExpressionAttributeValues: { ":draft": "draft", ":publishing": PUBLISHING, ":one": 1 },
         })
         .catch((err: unknown) => (isConditionFailed(err) ? undefined : Promise.reject(err)));
       throw new HttpError(409, "An exam needs at least one question to be published");
@@ -337,13 +338,20 @@ export async function deleteExam(
     for (let i = 0; i < doomed.length; i += 10) {
       await Promise.all(doomed.slice(i, i + 10).map((c) => db.delete({ TableName: store.tableName, Key: { PK: c["PK"], SK: c["SK"] } })));
     }
-    await db.delete({
-      TableName: store.tableName,
-      Key: examKey(examId),
-      ConditionExpression: "#status = :deleting",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":deleting": DELETING },
-    });
+    try {
+      await db.delete({
+        TableName: store.tableName,
+        Key: examKey(examId),
+        ConditionExpression: "#status = :deleting",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":deleting": DELETING },
+      });
+    } catch (err) {
+      // A second DELETE of the same exam (a client's retry after a timeout) ran to its end meanwhile: the
+      // exam is gone, which is what this one was for (it answered 409 "changed").
+      if (!isConditionFailed(err)) throw err;
+      if (await readExamItem(store, examId)) throw err;
+    }
     return { fileIds };
   });
 }
@@ -390,9 +398,10 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
  */
 export async function admitExamChange(store: Store, args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1; addingFile?: boolean }): Promise<Exam & { questionSeq: number }> {
   const delta = args.questionDelta ?? 0;
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
+  // The exam's representation changes (updatedAt, questionCount): so does its version, the strong ETag.
+  const names: Record<string, string> = { "#v": "version" };
+  const values: Record<string, unknown> = { ":one": 1 };
+  const sets: string[] = ["#v = #v + :one"];
   let condition = "";
   if (delta !== 0) {
     names["#count"] = "questionCount";

@@ -7,7 +7,7 @@
 //  question         EXAM#<examId>           Q#<questionId>
 //  file             EXAM#<examId>           FILE#<fileId>
 //  published exam   PUBLISHED               <publishedAt>#<examId>                                      (immutable summary copy)
-//  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId>
+//  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId> (% and # of the id as %25, %23)
 //  idempotency key  IDEM#<sub>              <Idempotency-Key>                                           (expires: TTL on expiresAt)
 
 export const GSI1 = "GSI1";
@@ -34,7 +34,13 @@ export const publishedKey = (publishedAt: string, examId: string): Key => ({ PK:
 export const attemptKey = (attemptId: string): Key => ({ PK: `ATTEMPT#${attemptId}`, SK: "ATTEMPT" });
 export const examAttemptsPk = (examId: string) => `EXAM#${examId}`;
 export const ATTEMPT_PREFIX = "ATTEMPT#";
-export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${ATTEMPT_PREFIX}${studentId}#${attemptId}`;
+// A sub is opaque text and may hold "#": raw, "s"'s prefix "ATTEMPT#s#" also began "s#1"'s keys, so a
+// student's listing read another's items (a filter dropped them, but its `next` cursor named one). With "%"
+// and "#" escaped, a student's prefix holds their keys only; a Cognito sub (a UUID) is written unchanged.
+const keyText = (text: string) => text.replace(/[%#]/g, (c) => (c === "%" ? "%25" : "%23"));
+/** The prefix of one student's attempts at an exam in GSI1. */
+export const studentAttemptsPrefix = (studentId: string) => `${ATTEMPT_PREFIX}${keyText(studentId)}#`;
+export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${studentAttemptsPrefix(studentId)}${attemptId}`;
 
 export const idempotencyKey = (sub: string, key: string): Key => ({ PK: `IDEM#${sub}`, SK: key });
 

@@ -138,8 +138,10 @@ describe("exams", () => {
     expect(empty.status).toBe(409);
     expect(empty.detail).toMatch(/at least one question/);
     await addQuestion(store, { examId: exam.examId, teacherId: "t-pub", input: single });
-    const published = await publishExam(store, { examId: exam.examId, teacherId: "t-pub", expectedVersion: 1 });
-    expect(published).toMatchObject({ status: "published", version: 2, questionCount: 1 });
+    // Adding the question made version 2 of the exam (its questionCount changed): version 1 is stale.
+    expect(await httpError(publishExam(store, { examId: exam.examId, teacherId: "t-pub", expectedVersion: 1 }))).toMatchObject({ status: 409 });
+    const published = await publishExam(store, { examId: exam.examId, teacherId: "t-pub", expectedVersion: 2 });
+    expect(published).toMatchObject({ status: "published", version: 4, questionCount: 1 });
     expect(published.publishedAt).toBe(new Date(clock).toISOString());
     // Idempotent:
     expect(await publishExam(store, { examId: exam.examId, teacherId: "t-pub" })).toEqual(published);
