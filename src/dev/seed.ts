@@ -45,7 +45,9 @@ export async function seed(base: string): Promise<string> {
   await q({ kind: "single", text: "What is the capital of France?", choices: ["Lyon", "Paris", "Nice"], correct: 1, points: 1 });
   await q({ kind: "multiple", text: "Which of these are capitals?", choices: ["Berlin", "Munich", "Rome", "Milan"], correct: [0, 2], points: 2 });
   await q({ kind: "text", text: "The capital of Japan?", accepted: ["Tokyo", "Tōkyō"], points: 3 });
-  const published = await call(base, "POST", `/exams/${exam.examId}/publish`, DEMO.teacher, undefined, { "if-match": `"${exam.version}"` });
+  // Each question was a new version of the exam: publish the one just reviewed.
+  const reviewed = await call(base, "GET", `/exams/${exam.examId}`, DEMO.teacher);
+  const published = await call(base, "POST", `/exams/${exam.examId}/publish`, DEMO.teacher, undefined, { "if-match": `"${reviewed.version}"` });
   return `published exam ${published.examId} "${DEMO.title}" with 3 questions; teacher token '${DEMO.teacher}', student token '${DEMO.student}'`;
 }
 
