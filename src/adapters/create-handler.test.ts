@@ -178,4 +178,14 @@ describe("detection and pinning", () => {
     expect(await handle(() => empty())(get(), ctx)).toMatchObject({ headers: { "x-request-id": "rid" } });
     expect(await handle(() => empty(204, { headers: { "X-Request-Id": "mine" } }))(get(), ctx)).toMatchObject({ headers: { "x-request-id": "mine" } });
   });
+  it("a request without an id (a hand-built event, no context) gets no empty x-request-id or requestId (was: '')", async () => {
+    const event = createEvent("http-api-v2", { method: "GET", path: "/missing" }) as { requestContext: Record<string, unknown> };
+    delete event.requestContext["requestId"];
+    const result = (await handle(router())(event)) as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(result.statusCode).toBe(404);
+    expect(result.headers).not.toHaveProperty("x-request-id");
+    expect(JSON.parse(result.body)).not.toHaveProperty("requestId");
+    const thrown = (await handle(() => { throw new HttpError(409, "Taken"); })(event)) as { body: string };
+    expect(JSON.parse(thrown.body)).toEqual({ type: "about:blank", title: "Conflict", status: 409, detail: "Taken" });
+  });
 });

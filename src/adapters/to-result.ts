@@ -60,7 +60,8 @@ export function toResult(
       } else headers[lower] = value;
     }
   }
-  headers["x-request-id"] ??= req.requestId;
+  // A request without an id (an event built by hand, no context) gets no empty header.
+  if (req.requestId) headers["x-request-id"] ??= req.requestId;
   if (body == null || req.method === "HEAD" || status < 200 || status === 204 || status === 205 || status === 304) body = "";
   else if (typeof body !== "string") {
     if (!(body instanceof Uint8Array)) throw new TypeError(`response body is ${typeof body}, not a string or Uint8Array`);

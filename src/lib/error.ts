@@ -74,7 +74,7 @@ export class HttpError extends Error {
  * @example problem(new HttpError(400, "Bad cursor"), "req-1").status // 400
  */
 export function problem(error: HttpError, requestId: string | undefined, head?: string): HttpResponse {
-  const body = head === undefined ? JSON.stringify(problemMembers(error, requestId)) : requestId === undefined ? head + "}" : head + ',"requestId":' + JSON.stringify(requestId) + "}";
+  const body = head === undefined ? JSON.stringify(problemMembers(error, requestId)) : !requestId ? head + "}" : head + ',"requestId":' + JSON.stringify(requestId) + "}";
   const res = respond(error.status, undefined, body, { headers: error.headers });
   res.headers!["content-type"] = PROBLEM_TYPE;
   return res;
@@ -93,6 +93,6 @@ export function problemHead(error: HttpError): string {
 function problemMembers({ type, title, status, detail, extensions }: HttpError, requestId?: string): Record<string, unknown> {
   const members: Record<string, unknown> = { type, title, status, detail };
   for (const key in extensions) if (!(key in members) && key !== "requestId") members[key] = extensions[key];
-  members["requestId"] = requestId;
+  members["requestId"] = requestId || undefined;
   return members;
 }
