@@ -97,7 +97,8 @@ describe("npm start", () => {
   it("starts on loopback with in-memory stand-ins, seeds, serves, and stops cleanly on Ctrl-C", async () => {
     const server = await start(["--memory", "--port", "0", "--seed"]);
     try {
-      await waitFor(server.child, server.output, /Seeded: published exam/, 60_000);
+      await waitFor(server.child, server.output, /Seeded: published exam|seeding failed.*/, 60_000);
+      expect(server.output()).not.toMatch(/seeding failed/);
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: "ok", stage: "local" });

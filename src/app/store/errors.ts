@@ -83,7 +83,7 @@ export const notFound = (what: string, id: string) => new HttpError(404, `No ${w
 
 /** A version mismatch: the caller's copy is stale; `currentVersion` tells it what to re-read. */
 export function staleVersion(what: string, currentVersion: number): HttpError {
-  return new HttpError(409, `The ${what} was changed by someone else (now version ${currentVersion}); re-read it and retry`, {
+  return new HttpError(409, `The ${what} was changed (now version ${currentVersion}); re-read it and retry`, {
     type: STALE_VERSION,
     currentVersion,
   });

@@ -138,7 +138,10 @@ export async function replaceQuestion(store: Store, args: { examId: string; teac
 export async function deleteQuestion(store: Store, args: { examId: string; teacherId: string; questionId: string; expectedVersion?: number | undefined }): Promise<void> {
   const { examId, teacherId, questionId, expectedVersion } = args;
   return guard(async () => {
-    if (!(await getQuestion(store, examId, questionId))) throw notFound("question", questionId);
+    const current = await getQuestion(store, examId, questionId);
+    if (!current) throw notFound("question", questionId);
+    // Stale before anything is written: admitting the change moves the exam's version (a refused DELETE did).
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion("question", current.version);
     // Admitted (a draft of this teacher), but counted down only once this request's delete has happened: two
     // DELETEs of one question each counting down first let a 101st question in (the loser's add-back was
     // refused at the cap).

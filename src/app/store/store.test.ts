@@ -219,6 +219,19 @@ describe("questions", () => {
     expect(last.position).toBe(4);
     expect((await httpError(addQuestion(store, { examId: exam.examId, teacherId: "t-intruder", input: single }))).status).toBe(403);
   });
+  it("a question write refused for a stale version leaves the exam's version (a refused DELETE moved it)", async () => {
+    const exam = await createExam(store, "t-stale", { title: "Q", description: "", durationMinutes: 5 });
+    const q = await addQuestion(store, { examId: exam.examId, teacherId: "t-stale", input: single });
+    await replaceQuestion(store, { examId: exam.examId, teacherId: "t-stale", questionId: q.questionId, next: { ...single, text: "Again?" }, expectedVersion: 1 });
+    const before = (await getExam(store, exam.examId))!.version;
+    for (const write of [
+      () => deleteQuestion(store, { examId: exam.examId, teacherId: "t-stale", questionId: q.questionId, expectedVersion: 1 }),
+      () => replaceQuestion(store, { examId: exam.examId, teacherId: "t-stale", questionId: q.questionId, next: single, expectedVersion: 1 }),
+    ]) {
+      expect(await httpError(write())).toMatchObject({ status: 409, type: STALE_VERSION });
+    }
+    expect((await getExam(store, exam.examId))!.version).toBe(before);
+  });
 });
 
 describe("pagination", () => {
