@@ -20,6 +20,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAdapters, handle, HttpError, json, lambdaEdge, router, vpcLattice, type HttpRequest } from "../index.ts";
+import { Rng } from "../../test/seeded-random.ts";
 
 const N = Number(process.env["FUZZ_N"] ?? 200);
 const BASE_SEED = Number(process.env["FUZZ_SEED"] ?? 0x5eed1);
@@ -31,16 +32,6 @@ const SOURCES = "alb,http-api-v2,function-url,apigw-v1,vpc-lattice,lambda-edge";
 
 // ---- seeded randomness ---------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -51,21 +42,6 @@ function fnv1a(text: string): number {
 /** The seed of variant `index` of `file`: printed with every failure. */
 const variantSeed = (file: string, index: number): number => (BASE_SEED ^ fnv1a(file) ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
 
-class Rng {
-  next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[this.int(list.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 // ---- values ---------------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getExam as getStoredExam } from "./store/exams.ts";
 import { createTestApi, type Claims, type Res, type TestApi } from "./test-api.ts";
+import { Rng } from "../../test/seeded-random.ts";
 
 const SEED = Number(process.env["EXAM_FUZZ_SEED"] ?? 20261201);
 const SEQUENCES = Number(process.env["EXAM_FUZZ_SEQUENCES"] ?? 32);
@@ -27,39 +28,6 @@ const OPS = Number(process.env["EXAM_FUZZ_OPS"] ?? 50);
 const MINIMIZE = process.env["EXAM_FUZZ_MINIMIZE"] !== "0";
 const MINIMIZE_MS = Number(process.env["EXAM_FUZZ_MINIMIZE_MS"] ?? 8_000);
 const VERBOSE = process.env["EXAM_FUZZ_VERBOSE"] === "1";
-
-// ---- random numbers ---------------------------------------------------------------------------------------
-
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 0x9e3779b9;
-  }
-  /** mulberry32 */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
-    const total = entries.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [v, w] of entries) {
-      if ((r -= w) < 0) return v;
-    }
-    return entries[entries.length - 1]![0];
-  }
-}
 
 // ---- users ------------------------------------------------------------------------------------------------
 
@@ -2721,7 +2689,7 @@ async function runSequence(seedOrOps: { seed: number; n: number } | Op[], tally:
   const ctx: Ctx = { api, m, log: [], tally, op: { id: -1, u: "anon", dt: 0, k: "advance", ms: 0 }, route: "", index: 0, soft: [] };
   const ops: Op[] = [];
   const marks: number[] = [];
-  const rng = Array.isArray(seedOrOps) ? undefined : new Rng(seedOrOps.seed);
+  const rng = Array.isArray(seedOrOps) ? undefined : new Rng(seedOrOps.seed >>> 0 || 0x9e3779b9);
   const total = Array.isArray(seedOrOps) ? seedOrOps.length : seedOrOps.n;
   try {
     for (let i = 0; i < total; i++) {

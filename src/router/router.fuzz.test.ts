@@ -38,6 +38,7 @@ import { CASE_ROUTES, CASES } from "./cases.ts";
 import { router } from "./router.ts";
 import { testRequest } from "./test-request.ts";
 import type { Middleware, Router } from "./types.ts";
+import { Rng } from "../../test/seeded-random.ts";
 
 const TABLES = Number(process.env["ROUTER_FUZZ_TABLES"] ?? 1500);
 const REQUESTS = Number(process.env["ROUTER_FUZZ_REQUESTS"] ?? 60);
@@ -45,35 +46,6 @@ const BASE_SEED = Number(process.env["ROUTER_FUZZ_SEED"] ?? 0x2007e5);
 const ONLY = process.env["ROUTER_FUZZ_ONLY"];
 const MINIMIZE = process.env["ROUTER_FUZZ_MINIMIZE"] !== "0";
 const LIMIT = 8192;
-
-// ---- seeded randomness ---------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[this.int(list.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 // ---- the alphabet ---------------------------------------------------------------------------------------
 
