@@ -32,6 +32,12 @@ describe("server-sent events wire format", () => {
     expect(chunks).toEqual(["data: a\n\n", "id: 2\ndata: b\n\n"]);
   });
 
+  it("refuses a string (it would send one event per character) and what is not iterable, when called, as stream() does (was: five events for sse('hello'))", () => {
+    expect(() => sse("hello" as never)).toThrow(/sse\(events\).*\["hello"\]/);
+    expect(() => sse({} as never)).toThrow(/sse\(events\): events is an iterable/);
+    expect(() => sse(undefined as never)).toThrow(/sse\(events\)/);
+  });
+
   it("closing the formatted stream closes the caller's iterator (client gone → producer stopped)", async () => {
     let closed = false;
     async function* ticks() {

@@ -1,5 +1,5 @@
 import type { ResponseInit } from "../lib/response.ts";
-import { streamResponse, type StreamResponse } from "./stream.ts";
+import { checkIterable, streamResponse, type StreamResponse } from "./stream.ts";
 
 /**
  * One server-sent event: a string is its data; `data` that is not a string is sent as JSON. `event` and
@@ -19,6 +19,8 @@ export type SseEvent = string | { data?: unknown; event?: string; id?: string; r
  * app.get("/ticks", () => sse(ticks(), { headers: { "x-accel-buffering": "no" } }))
  */
 export function sse(events: AsyncIterable<SseEvent> | Iterable<SseEvent>, init?: ResponseInit): StreamResponse {
+  // Checked here: the formatted stream wrapped around it is always iterable.
+  checkIterable(events, 'sse(events): events is an iterable of events (a generator, a Readable, an array); one string is ["hello"]');
   return streamResponse(formatEvents(events), init, { "content-type": "text/event-stream", "cache-control": "no-cache" });
 }
 

@@ -37,15 +37,21 @@ export type StreamResponse = HttpResponse & { [STREAM]: StreamBody };
  * app.get("/scores.csv", () => stream(rows(), { headers: { "content-type": "text/csv; charset=utf-8" } }))
  */
 export function stream(body: StreamBody, init?: ResponseInit): StreamResponse {
+  checkIterable(body, "stream(body): body is an async iterable of strings or bytes (a generator, a Readable); use text() for a string");
   return streamResponse(body, init, { "content-type": "application/octet-stream" });
 }
 
-/** {@link stream} with default headers that `init` may override (sse() uses it). */
+/**
+ * Throws `message` for what `for await` cannot read, and for a string: iterable too, by character, it would
+ * go out as one chunk (or one event) per character.
+ * @example checkIterable(events, "sse(events): events is an iterable")
+ */
+export function checkIterable(body: unknown, message: string): void {
+  if (typeof body === "string" || !(body as AsyncIterable<unknown>)?.[Symbol.asyncIterator] && !(body as Iterable<unknown>)?.[Symbol.iterator]) throw new TypeError(message);
+}
+
+/** {@link stream} with default headers that `init` may override (sse() uses it); `body` already checked. */
 export function streamResponse(body: StreamBody, init: ResponseInit | undefined, defaults: Record<string, string>): StreamResponse {
-  // A string is iterable too (by character): refuse it rather than send one chunk per character.
-  if (typeof body === "string" || !(body as AsyncIterable<unknown>)?.[Symbol.asyncIterator] && !(body as Iterable<unknown>)?.[Symbol.iterator]) {
-    throw new TypeError("stream(body): body is an async iterable of strings or bytes (a generator, a Readable); use text() for a string");
-  }
   const res = empty(200, init) as StreamResponse;
   for (const name in defaults) res.headers![name] ??= defaults[name]!;
   res[STREAM] = body;
