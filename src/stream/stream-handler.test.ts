@@ -119,13 +119,24 @@ describe("in the Lambda runtime (emulated globals)", () => {
   it("createStreamHandler serves only the adapters given, and needs at least one", async () => {
     const pinned = createStreamHandler(app, { adapters: [functionUrl] });
     expect((await invokeStreaming(pinned, url("/json"))).prelude?.statusCode).toBe(200);
-    await expect(pinned(rest("/json"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/streamHandler: unrecognised event .*supported sources: function-url\.$/);
+    await expect(pinned(rest("/json"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/streamHandler: unrecognised event .*supported sources: function-url\. HTTP APIs/);
     expect(() => createStreamHandler(app, { adapters: [] })).toThrow(/adapters a non-empty list/);
   });
 
   it("maxBodyBytes answers an oversized request body with a 413 problem, as handle() does", async () => {
     const res = await invokeStreaming(streamHandler(app, { maxBodyBytes: 4 }), url("/json", { method: "POST", body: "12345" }));
     expect(res.prelude).toMatchObject({ statusCode: 413, headers: { "content-type": "application/problem+json" } });
+  });
+
+  it("an HTTP API's payload 1.0 event is refused like an ALB's or a payload 2.0 one: HTTP APIs cannot invoke a streaming function (was: taken for REST, a prelude the HTTP API cannot parse)", async () => {
+    const written: Buffer[] = [];
+    const httpApiV1 = { ...rest("/json"), version: "1.0" };
+    for (const event of [httpApiV1, createEvent("http-api-v2", { path: "/json" }), createEvent("alb", { path: "/json" })]) {
+      await expect(streamHandler(app)(event, createResponseStream({ sink: (bytes) => void written.push(bytes) }))).rejects.toThrow(/HTTP APIs and ALBs cannot invoke a streaming function/);
+    }
+    expect(written).toEqual([]);
+    // A REST event (no `version`) still streams.
+    expect((await invokeStreaming(streamHandler(app), rest("/json"))).prelude?.statusCode).toBe(200);
   });
 
   it("an unknown event is refused, naming the streaming sources", async () => {

@@ -63,9 +63,11 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
     if (!runtime || typeof responseStream?.write !== "function") {
       throw new Error("lambdalith streamHandler: no response stream. It runs in the Lambda Node.js runtime (the awslambda global, a function configured for response streaming) or the dev server, which emulates it; use handle(app) for buffered responses.");
     }
-    const adapter = detectAdapter(event, adapters);
+    // apiGatewayV1 also reads an HTTP API's payload 1.0, which says `version: "1.0"` (REST events carry no
+    // version): taken for REST, it would get a prelude and NULs the HTTP API cannot parse (a bare 500).
+    const adapter = event?.version === "1.0" ? undefined : detectAdapter(event, adapters);
     if (!adapter) {
-      throw unknownEvent(event, adapters, " streamHandler", "");
+      throw unknownEvent(event, adapters, " streamHandler", " HTTP APIs and ALBs cannot invoke a streaming function: serve them with handle(app).");
     }
     const req = adapter.request(event, context, options);
     markStreaming(req);
