@@ -14,7 +14,8 @@ const MAX_PRELUDE_BYTES = 16 * 1024;
 
 /**
  * Invokes a streaming handler and relays its stream to `res`; resolves with the status sent. A handler that
- * rejects before the prelude is a 502 (as AWS answers a function error); after it, the connection is cut.
+ * rejects before the prelude is a 502 (as AWS answers a function error); after it, or when the handler
+ * destroys its stream instead of ending it, the connection is cut.
  * A client that disconnects destroys the handler's stream (so its producer is stopped).
  * @example status = await relayStreaming(handler, event, context, res)
  */
@@ -62,6 +63,12 @@ export async function relayStreaming(handler: (event: unknown, stream: EmulatedR
     await handler(event, stream, context);
     await ended;
     if (failure !== undefined && !res.headersSent) throw failure;
+    // Destroyed, not ended (streamHandler cuts a body that failed midway): the runtime's request to Lambda
+    // breaks off, so the client's transfer does too; ended here, a partial body would read as a whole one.
+    if (!stream.writableFinished && res.headersSent) {
+      res.destroy();
+      return status;
+    }
   } catch (err) {
     if (res.headersSent) {
       res.destroy();
