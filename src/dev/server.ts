@@ -132,9 +132,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         status = await withTimeout(streamed(loaded.handler, event, context, res), timeoutMs).catch((err: unknown) => {
           if (!(err instanceof TimedOut)) throw err;
           log(err.message);
-          // Lambda stops the function: a client that has the status already sees its body end there.
+          // Lambda stops the function. A client that has the status already sees its transfer cut: ended, the
+          // body would read as whole. Destroyed, the response takes no late write from the producer.
           if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" }).end('{"message":"Internal server error"}');
-          else res.end();
+          else res.destroy();
           return 502;
         });
         return;

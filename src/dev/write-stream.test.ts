@@ -142,6 +142,32 @@ describe("dev server streaming: what AWS would not do", () => {
     expect(await res.text()).toMatch(/first write\(\)/);
   });
 
+  it("a stream still open at the function's timeout is cut after what was written, not ended as if whole; the late producer crashes nothing", async () => {
+    const late = streamHandler(() =>
+      stream(
+        (async function* () {
+          yield "row 1\n";
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          yield "row 2\n";
+        })(),
+      ),
+    );
+    const logged: string[] = [];
+    const dev = await startDevServer({ source: "url", port: 0, timeoutSeconds: 0.2, log: (l) => logged.push(l), getHandler: async () => ({ handler: late as never, cold: false }) });
+    try {
+      const res = await fetch(`${dev.url}/`);
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      expect(await firstChunk(reader)).toBe("row 1\n");
+      await expect(rest(reader)).rejects.toThrow();
+      expect(logged.some((l) => l.includes("Task timed out after 0.20 seconds"))).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await fetch(`${servers["url"]!.url}/json`)).status).toBe(200);
+    } finally {
+      await dev.close();
+    }
+  });
+
   it("curl -N shows the first row while the producer still waits", async () => {
     expect(spawnSync("curl", ["--version"]).status).toBe(0);
     const name = "curl";
