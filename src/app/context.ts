@@ -3,6 +3,7 @@
 import { HttpError } from "lambdalith";
 import type { Files } from "./files.ts";
 import type { Identity } from "./auth.ts";
+import type { IfMatch } from "./schemas.ts";
 import { STALE_VERSION } from "./store/errors.ts";
 import { getExam } from "./store/lazy.ts";
 import { publishedFields } from "./store/published.ts";
@@ -21,21 +22,31 @@ export type GetServices = () => Services;
 export const etag = (version: number) => `"${version}"`;
 
 /**
+ * What a write is conditioned on for an entity tag that is no version of ours: versions start at 1, so
+ * the write's condition fails and the store answers as for a stale version (412 via If-Match), after it
+ * has answered 404/403/409 read-only as for any other version.
+ */
+export const NO_VERSION = 0;
+
+/**
  * The version a write is conditioned on: `If-Match` or the body's `version` (they must agree).
  * `required` → 428 when neither is given. `If-Match: *` ("any current version", RFC 9110 §13.1.1) is a
  * precondition too, so it satisfies `required`; it conditions the write on no version (the resource must
- * exist, which every write checks anyway: a missing one is a 404), unless the body names one.
+ * exist, which every write checks anyway: a missing one is a 404), unless the body names one. A tag that is
+ * no version of ours conditions it on {@link NO_VERSION}, which nothing has.
  */
-export function expectedVersion(ifMatch: number | "*" | undefined, bodyVersion: number | undefined, required: boolean): { version: number | undefined; viaIfMatch: boolean } {
+export function expectedVersion(ifMatch: IfMatch | undefined, bodyVersion: number | undefined, required: boolean): { version: number | undefined; viaIfMatch: boolean } {
   if (ifMatch === "*") return { version: bodyVersion, viaIfMatch: false };
-  if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion) {
-    throw new HttpError(400, `If-Match (${ifMatch}) and the body's version (${bodyVersion}) disagree`);
+  const fromHeader = typeof ifMatch === "object" ? NO_VERSION : ifMatch;
+  if (fromHeader !== undefined && bodyVersion !== undefined && fromHeader !== bodyVersion) {
+    const sent = typeof ifMatch === "object" ? ifMatch.tag : fromHeader;
+    throw new HttpError(400, `If-Match (${sent}) and the body's version (${bodyVersion}) disagree`);
   }
-  const version = ifMatch ?? bodyVersion;
+  const version = fromHeader ?? bodyVersion;
   if (version === undefined && required) {
     throw new HttpError(428, 'Send the version you read: an If-Match: "<version>" header or a "version" field');
   }
-  return { version, viaIfMatch: ifMatch !== undefined };
+  return { version, viaIfMatch: fromHeader !== undefined };
 }
 
 /** A stale version under If-Match is a 412 Precondition Failed (a body version stays a 409). */

@@ -133,6 +133,8 @@ const agreeing: Array<[string, string, "params" | "query" | "headers" | "body", 
   ["PATCH", "/exams/:examId", "headers", { "if-match": '"3"' }, true],
   ["PATCH", "/exams/:examId", "headers", { "if-match": 'W/"12"' }, true],
   ["PATCH", "/exams/:examId", "headers", { "if-match": "abc" }, false],
+  ["PATCH", "/exams/:examId", "headers", { "if-match": '"abc"' }, true],
+  ["PATCH", "/exams/:examId", "headers", { "if-match": '"3", "4"' }, false],
   ["PATCH", "/exams/:examId", "headers", {}, true],
 ];
 

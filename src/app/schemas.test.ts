@@ -96,8 +96,13 @@ describe("schemas", () => {
     expect(v.parse(IfMatchHeaders, {})).toEqual({});
     expect(v.parse(IfMatchHeaders, { "if-match": "*" })).toEqual({ "if-match": "*" });
     expect(v.parse(IfMatchHeaders, { "if-match": " * " })).toEqual({ "if-match": "*" });
-    expect(issues(IfMatchHeaders, { "if-match": '"3", "4"' })).toHaveLength(1);
+    expect(issues(IfMatchHeaders, { "if-match": '"3", "4"' })).toEqual(['if-match: Send one entity tag: a list of them ("3", "4") is not supported']);
     expect(issues(IfMatchHeaders, { "if-match": "**" })).toHaveLength(1);
+    // Well formed, but no version of ours: kept as sent, matching nothing (RFC 9110 §13.1.1: a 412).
+    for (const tag of ['"abc"', '""', 'W/"x"', '"0"', '"007"', '"2147483648"', "12345678901", '"a,b"']) {
+      expect(v.parse(IfMatchHeaders, { "if-match": tag }), tag).toEqual({ "if-match": { tag } });
+    }
+    expect(v.parse(IfMatchHeaders, { "if-match": '"2147483647"' })).toEqual({ "if-match": 2147483647 });
   });
 
   it("issue 11: checks an array's length before its elements, so an oversized array is one issue", () => {

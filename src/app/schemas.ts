@@ -62,8 +62,11 @@ function cappedRecord<S extends v.GenericSchema>(max: number, message: string, s
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer("Must be an integer"), v.minValue(min, `At least ${min}`), v.maxValue(max, `At most ${max}`));
 
+/** The largest version a body may name (and so the largest an ETag of ours can hold). */
+export const MAX_VERSION = 2 ** 31 - 1;
+
 /** An optimistic-concurrency version as sent in a body (`"version": 3`). */
-export const Version = int(1, 2 ** 31 - 1);
+export const Version = int(1, MAX_VERSION);
 
 const distinct = (items: readonly unknown[]) => new Set(items).size === items.length;
 
@@ -301,18 +304,48 @@ export const QuestionParams = v.object({ examId: Id, questionId: Id });
 export const AttemptParams = v.object({ attemptId: Id });
 export const FileParams = v.object({ examId: Id, fileId: Id });
 
+// An entity tag as RFC 9110 §8.8.3 writes it: optionally weak, then opaque text between double quotes.
+const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\u0080-\uffff]*"`;
+// One precondition: `*`, one entity tag, or (leniency) a bare version number such as 3.
+const IF_MATCH = new RegExp(String.raw`^(?:\*|${ENTITY_TAG}|[0-9]+)$`);
+// Two or more tags, as a client sends a list (or two If-Match headers, which arrive comma-joined).
+const IF_MATCH_LIST = new RegExp(String.raw`^(?:${ENTITY_TAG}|[0-9]+)(?:\s*,\s*(?:${ENTITY_TAG}|[0-9]+))+$`);
+
+/**
+ * A well-formed entity tag that is no version of ours (`"abc"`, `"0"`, `"007"`, a number above MAX_VERSION
+ * has): it matches no representation, so the write it conditions fails as a stale one does (412).
+ */
+export interface ForeignTag {
+  tag: string;
+}
+
+/** What `If-Match` conditions a write on: a version, `*` (any), or a tag no version matches. */
+export type IfMatch = number | "*" | ForeignTag;
+
+function ifMatchOf(header: string): IfMatch {
+  if (header === "*") return "*";
+  // W/"3" counts as "3" (documented leniency; RFC 9110's strong comparison would never match a weak tag).
+  const opaque = header.replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  return /^[1-9][0-9]{0,9}$/.test(opaque) && Number(opaque) <= MAX_VERSION ? Number(opaque) : { tag: header };
+}
+
 /**
  * `If-Match: "3"` (strong or weak, quotes optional) → 3; `If-Match: *` → `"*"`: "any current version" (RFC 9110
- * §13.1.1: true whenever the resource exists), so the write is not conditioned on a version.
+ * §13.1.1: true whenever the resource exists), so the write is not conditioned on a version. Any other
+ * well-formed entity tag → a {@link ForeignTag}, which matches nothing (412, not 422: RFC 9110 §13.1.1).
+ * A list of tags is refused, as is malformed syntax (422).
  */
 export const IfMatchHeaders = v.object({
   "if-match": v.optional(
     v.pipe(
       v.string(),
       v.trim(),
-      // Quotes balanced: "3" or 3, W/"3" (never W/3, "3 or 3").
-      v.regex(/^(\*|(W\/)?"[1-9][0-9]{0,8}"|[1-9][0-9]{0,8})$/, 'Must be a version such as "3", or *'),
-      v.transform((s): number | "*" => (s === "*" ? "*" : Number(s.replace(/^W\//, "").replaceAll('"', "")))),
+      v.regex(IF_MATCH, (issue) =>
+        IF_MATCH_LIST.test(String(issue.input))
+          ? 'Send one entity tag: a list of them ("3", "4") is not supported'
+          : 'Must be an entity tag such as "3" (or W/"3", or 3), or *',
+      ),
+      v.transform(ifMatchOf),
     ),
   ),
 });
