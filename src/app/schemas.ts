@@ -312,8 +312,8 @@ const IF_MATCH = new RegExp(String.raw`^(?:\*|${ENTITY_TAG}|[0-9]+)$`);
 const IF_MATCH_LIST = new RegExp(String.raw`^(?:${ENTITY_TAG}|[0-9]+)(?:\s*,\s*(?:${ENTITY_TAG}|[0-9]+))+$`);
 
 /**
- * A well-formed entity tag that is no version of ours (`"abc"`, `"0"`, `"007"`, a number above MAX_VERSION
- * has): it matches no representation, so the write it conditions fails as a stale one does (412).
+ * A well-formed entity tag that is no version of ours (`"abc"`, `"0"`, `"007"`, a number above
+ * {@link MAX_VERSION}): it matches no representation, so the write it conditions fails as a stale one does (412).
  */
 export interface ForeignTag {
   tag: string;
