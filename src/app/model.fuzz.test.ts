@@ -115,6 +115,8 @@ const KIND_FIELDS: Record<Kind, readonly string[]> = {
 function validQuestion(v: unknown): QBody | null {
   if (!isObj(v) || !KINDS.includes(v["kind"] as Kind)) return null;
   const kind = v["kind"] as Kind;
+  // docs: a field of another kind of question (`choices` on a text question) is a 422, never dropped.
+  if (["choices", "correct", "accepted"].some((f) => v[f] !== undefined && !KIND_FIELDS[kind].includes(f))) return null;
   if (!text(v["text"], 1, 2000)) return null;
   const points = v["points"] === undefined ? 1 : v["points"];
   if (!isInt(points, 0, 1000)) return null;
