@@ -8,6 +8,9 @@ describe("CSV cells", () => {
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell("line 1\nline 2")).toBe('"line 1\nline 2"');
     expect(csvCell("a\r\nb")).toBe('"a\r\nb"');
+    // The separators other locales and imports use: quoted too, so `;=1+1` can't start a cell.
+    expect(csvCell("s;=1+1")).toBe('"s;=1+1"');
+    expect(csvCell("s\t=1+1")).toBe('"s\t=1+1"');
   });
 
   it("neutralises formula-injection prefixes = + - @ tab CR with a leading quote", () => {
@@ -15,7 +18,7 @@ describe("CSV cells", () => {
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("\tcmd")).toBe(`"'\tcmd"`);
     expect(csvCell("\r=cmd")).toBe(`"'\r=cmd"`);
     expect(csvCell("a=b")).toBe("a=b");
     // NUL, as OWASP lists it (was: left as is).

@@ -148,6 +148,19 @@ describe("GET /exams/{examId}/results.csv", () => {
     expect(JSON.parse(res.body).detail).toMatch(/streaming REST API/);
   });
 
+  it("a cell holding the separator a spreadsheet may use instead of a comma (; in many locales, tab) is quoted, so no formula starts a cell there (was: `s;=1+1` unquoted)", async () => {
+    const exam = await publishedExam();
+    await seedAttempts(exam, ["s;=1+1", "s\t=1+1"]);
+    const body = (await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher))).body.toString();
+    // Read as Excel reads a .csv where the list separator is ";" (or a tab): quoted cells stay whole.
+    for (const separator of [";", "\t"]) {
+      const cells = parseCsv(body.replaceAll(",", "\u0000").replaceAll(separator, ",")).flat();
+      expect(cells.filter((c) => /^[=+\-@]/.test(c)), JSON.stringify(separator)).toEqual([]);
+    }
+    const students = parseCsv(body).slice(1).map((r) => r[0]).sort();
+    expect(students).toEqual(["s\t=1+1", "s;=1+1"]);
+  });
+
   it("an exam without attempts is the header alone", async () => {
     const empty = await publishedExam();
     const res = await invokeStreaming(streaming, event(`/exams/${empty}/results.csv`, teacher));
