@@ -130,7 +130,7 @@ const FORBIDDEN = { 403: { description: "Not allowed for the caller's role, or n
 const TOO_LARGE = { 413: { description: "The body is over this route's size limit" } };
 const VERSIONED = {
   409: { description: "The version sent is stale, or the item's state forbids the change" },
-  412: { description: "If-Match names a stale version" },
+  412: { description: "If-Match names a stale version, or an entity tag that is no version" },
 };
 
 /** Each route's responses by `"METHOD /pattern"`, as `responses` in route options would give them. */
