@@ -49,3 +49,53 @@ describe("setCookie", () => {
     expect(() => setCookie("a", "1", { maxAge: Infinity })).toThrow(/maxAge/);
   });
 });
+
+describe("setCookie: what browsers would reject is added or refused (RFC 6265bis)", () => {
+  it("a __Host- name gets Secure and Path=/ (was: __Host-sid=s, which every browser drops)", () => {
+    expect(setCookie("__Host-sid", "s", { httpOnly: true })).toBe("__Host-sid=s; Path=/; HttpOnly; Secure");
+    expect(setCookie("__host-sid", "s", { path: "/" })).toBe("__host-sid=s; Path=/; Secure");
+  });
+  it("a __Secure- name gets Secure, in any case of the prefix (was: __Secure-a=1)", () => {
+    expect(setCookie("__Secure-a", "1")).toBe("__Secure-a=1; Secure");
+    expect(setCookie("__SECURE-a", "1", { path: "/x" })).toBe("__SECURE-a=1; Path=/x; Secure");
+  });
+  it.each([
+    ["__Host-sid", { domain: "example.com" }, /__Host- cookie has path "\/" and no domain/],
+    ["__Host-sid", { path: "/app" }, /__Host- cookie has path "\/" and no domain/],
+    ["__Secure-a", { secure: false }, /needs secure/],
+    ["__Host-a", { secure: false }, /needs secure/],
+  ] as const)("%s with %j throws naming what the browser needs (was: a cookie the browser drops)", (name, options, message) => {
+    expect(() => setCookie(name, "1", options)).toThrow(message);
+  });
+  it.each([{ sameSite: "None", secure: false }, { partitioned: true, secure: false }] as const)("%j throws: the options contradict (was: Secure added, secure: false ignored)", (options) => {
+    expect(() => setCookie("a", "1", options)).toThrow("setCookie: a needs secure (sameSite None, partitioned or its prefix), not secure: false");
+  });
+  it.each([
+    [new Date(8.64e15), "Sat, 13 Sep 275760 00:00:00 GMT"],
+    [new Date(Date.UTC(10000, 0, 1)), "Sat, 01 Jan 10000 00:00:00 GMT"],
+    [new Date(Date.UTC(1600, 11, 31)), "Sun, 31 Dec 1600 00:00:00 GMT"],
+  ])("expires %s throws naming expires (was: Expires=%s, which browsers cannot read: a session cookie)", (expires) => {
+    expect(() => setCookie("a", "1", { expires })).toThrow(/^setCookie: expires must be a valid Date in the years 1601–9999/);
+  });
+  it("expires at the edges of four-digit years is kept", () => {
+    expect(setCookie("a", "1", { expires: new Date(Date.UTC(9999, 11, 31, 23, 59, 59)) })).toBe("a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT");
+    expect(setCookie("a", "1", { expires: new Date(Date.UTC(1601, 0, 1)) })).toBe("a=1; Expires=Mon, 01 Jan 1601 00:00:00 GMT");
+  });
+  it.each([
+    [null, "Max-Age=0: the cookie deleted"],
+    ["3600", "Max-Age=3600 from a string"],
+  ])("a JavaScript caller's maxAge %j throws naming maxAge (was: %s)", (maxAge, _was) => {
+    expect(() => setCookie("a", "1", { maxAge } as never)).toThrow(/^setCookie: maxAge/);
+  });
+  it("a value that is not a string throws naming the cookie (was: TypeError: value.toWellFormed is not a function)", () => {
+    expect(() => setCookie("n", 5 as never)).toThrow("setCookie: the value of n is number, not a string");
+  });
+  it("a name and value over 4096 bytes encoded throw (was: sent, and dropped by the browser)", () => {
+    expect(setCookie("a", "x".repeat(4095))).toHaveLength(4097);
+    expect(() => setCookie("a", "x".repeat(4096))).toThrow(/setCookie: a is 4097 bytes encoded, over the 4096/);
+    expect(() => setCookie("a", "é".repeat(700))).toThrow(/4096/);
+  });
+  it("a domain or path over 1024 characters throws, its message clipped (was: sent, and ignored by the browser)", () => {
+    expect(() => setCookie("a", "1", { path: "/" + "p".repeat(1024) })).toThrow(/^setCookie: invalid path "\/p{99}…"$/);
+  });
+});
