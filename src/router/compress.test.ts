@@ -138,6 +138,26 @@ describe("compress()", () => {
     expect(negotiate("", ["br", "gzip"])).toBeUndefined();
     expect(negotiate("__proto__, constructor", ["br", "gzip"])).toBeUndefined();
   });
+  it.each([
+    ["gzip;q=2, br", "br"],
+    ["gzip;q=1.5, br;q=0.9", "br"],
+    ["br;q=0x1, gzip;q=0.5", "gzip"],
+    ["br;q=1e0, gzip;q=0.5", "gzip"],
+    ["br;q=0.5000, gzip;q=0.4", "gzip"],
+    ["br;q=-1, gzip;q=0.1", "gzip"],
+  ])("negotiate(%j) is %s: a q-value outside RFC 9110's 0–1 with three decimals refuses its coding, never outranks a valid one", (header, expected) => {
+    expect(negotiate(header, ["br", "gzip"])).toBe(expected);
+  });
+  it("negotiate() reads x-gzip as gzip (RFC 9110 §8.4.1.3; was: not compressed)", () => {
+    expect(negotiate("x-gzip", ["br", "gzip"])).toBe("gzip");
+    expect(negotiate("X-Gzip;q=0.9, br;q=0.5", ["br", "gzip"])).toBe("gzip");
+    // An explicit gzip entry wins over its alias, wherever it stands.
+    expect(negotiate("x-gzip, gzip;q=0", ["br", "gzip"])).toBeUndefined();
+    expect(negotiate("gzip;q=0, x-gzip", ["br", "gzip"])).toBeUndefined();
+  });
+  it("negotiate() reads a q-value with blanks around '=' (was: q = 0 read as q=1, a refused coding used)", () => {
+    expect(negotiate("br ; q = 0, gzip", ["br", "gzip"])).toBe("gzip");
+  });
 });
 
 describe("compress(): cold start", () => {

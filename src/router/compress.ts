@@ -93,9 +93,14 @@ function weakened(res: HttpResponse): HttpResponse {
   return res;
 }
 
+// A qvalue (RFC 9110 §12.4.2): 0 to 1, three decimals at most. Any other (q=2, q=0x1) refuses its coding
+// rather than outranking the valid ones.
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
 /**
  * The encoding to use for an `Accept-Encoding` header: the offer with the highest q-value (the first offer
- * on a tie), none when every offer has q=0 or is absent.
+ * on a tie), none when every offer has q=0 or is absent. `x-gzip` is gzip (RFC 9110 §8.4.1.3) unless gzip is
+ * listed too; a malformed q-value counts as q=0.
  * @example negotiate("br;q=0, gzip", ["br", "gzip"]) // "gzip"
  */
 export function negotiate(header: string | undefined, offers: readonly string[]): string | undefined {
@@ -104,11 +109,13 @@ export function negotiate(header: string | undefined, offers: readonly string[])
   for (const part of header.split(",")) {
     const [name, ...params] = part.split(";");
     let value = 1;
-    for (const p of params) {
-      const t = p.trim().toLowerCase();
-      if (t.startsWith("q=")) value = Number(t.slice(2)) || 0;
+    for (const param of params) {
+      const [key, given = ""] = param.split("=");
+      if (key!.trim().toLowerCase() === "q") value = QVALUE.test(given.trim()) ? Number(given) : 0;
     }
-    q[name!.trim().toLowerCase()] = value;
+    const coding = name!.trim().toLowerCase();
+    if (coding === "x-gzip") q["gzip"] ??= value;
+    else q[coding] = value;
   }
   let best: string | undefined;
   let bestQ = 0;
