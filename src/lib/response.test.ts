@@ -112,3 +112,23 @@ describe("HttpError → problem+json (RFC 9457)", () => {
     for (const lookAlike of [new Error("x"), { name: "HttpError", status: 404 }, null, undefined, "HttpError", 404]) expect(lookAlike instanceof HttpError).toBe(false);
   });
 });
+
+describe("binary() and redirect() take what their names promise", () => {
+  it("binary() of an ArrayBuffer, a DataView or a typed array sends their bytes (was: a 500, 'response body is object')", () => {
+    const bytes = (res: { body?: unknown }) => [...(res.body as Uint8Array)];
+    expect(bytes(binary(new Uint8Array([1, 2, 3]).buffer, "application/pdf"))).toEqual([1, 2, 3]);
+    expect(bytes(binary(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2), "application/pdf"))).toEqual([8, 7]);
+    expect(bytes(binary(new Uint16Array([0x0201]), "application/octet-stream"))).toEqual([1, 2]);
+  });
+  it("binary() of a Buffer's subarray sends that slice, from its own offset", () => {
+    const res = binary(Buffer.from("hello world").subarray(6), "text/plain");
+    expect(Buffer.from(res.body as Uint8Array).toString()).toBe("world");
+  });
+  it.each([200, 201, 304, 404, 500])("redirect() with status %i throws naming it (was: sent with a Location, which redirects nothing)", (status) => {
+    expect(() => redirect("/x", status)).toThrow(`redirect: status ${status} is not a redirect (300–303, 307, 308)`);
+    expect(() => redirect("/x", 302, { status })).toThrow(`redirect: status ${status} is not a redirect`);
+  });
+  it.each([300, 301, 302, 303, 307, 308])("redirect() with status %i is sent", (status) => {
+    expect(redirect("/x", status)).toMatchObject({ status, headers: { location: "/x" } });
+  });
+});

@@ -70,19 +70,32 @@ export function html(s: string, init?: ResponseInit): HttpResponse {
 }
 
 /**
- * A binary response; the adapter sends it base64-encoded.
+ * A binary response; the adapter sends it base64-encoded. Any typed array, `DataView` or `ArrayBuffer`
+ * is sent as the bytes it spans (a Buffer's `subarray` from its own offset).
  * @example binary(new Uint8Array([0x25, 0x50, 0x44, 0x46]), "application/pdf")
  */
-export function binary(bytes: Uint8Array, contentType: string, init?: ResponseInit): HttpResponse {
-  return respond(200, contentType, bytes, init);
+export function binary(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, contentType: string, init?: ResponseInit): HttpResponse {
+  // Anything else (a JavaScript caller's string) goes on as given: the adapter sends or refuses it.
+  return respond(200, contentType, bytesOf(bytes) ?? (bytes as Uint8Array), init);
 }
 
+// The bytes a typed array, DataView or ArrayBuffer spans, as a view of the same memory (no copy): a
+// DataView or a pooled Buffer starts inside a larger ArrayBuffer. Undefined for anything else.
+function bytesOf(value: unknown): Uint8Array | undefined {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? new Uint8Array((value as Uint8Array).buffer ?? value, (value as Uint8Array).byteOffset, value.byteLength) : undefined;
+}
+
+// What browsers follow with a Location: 304 is a cache answer and 305/306 are retired (RFC 9110 §15.4).
+const REDIRECT = /^30[0-378]$/;
+
 /**
- * A redirect with a `Location` header (the argument wins over a `Location` in `init.headers`).
+ * A redirect with a `Location` header (the argument wins over a `Location` in `init.headers`). A status
+ * other than 300–303, 307 or 308 throws (a handler's mistake: a logged 500 naming it).
  * @example redirect("/exams/e-1", 303)
  */
 export function redirect(location: string, status = 302, init?: ResponseInit): HttpResponse {
   const res = respond(status, undefined, undefined, init);
+  if (!REDIRECT.test(String(res.status))) throw new TypeError(`redirect: status ${res.status} is not a redirect (300–303, 307, 308)`);
   res.headers!["location"] = location;
   return res;
 }
@@ -106,7 +119,8 @@ export function toResponse(value: any): HttpResponse {
   if (value == null) return respond(204);
   if (value[RESPONSE]) return value;
   if (typeof value === "string") return text(value);
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return binary(new Uint8Array((value as Uint8Array).buffer ?? value, (value as Uint8Array).byteOffset, value.byteLength), "application/octet-stream");
+  const bytes = bytesOf(value);
+  if (bytes) return respond(200, "application/octet-stream", bytes);
   const kind = typeof value;
   const proto = kind === "object" && Object.getPrototypeOf(value);
   // JSON.stringify would send a function or a symbol as "null": a 500 naming it instead. A prototype that
