@@ -1,4 +1,4 @@
-import { statusText } from "./status.ts";
+import { STATUS_TEXT } from "./status.ts";
 import { PROBLEM_TYPE, respond, type HttpResponse } from "./response.ts";
 
 /**
@@ -18,7 +18,8 @@ const BRAND = Symbol.for("lambdalith.http-error");
 
 /**
  * An error that becomes an `application/problem+json` response (RFC 9457). A status outside 400–599
- * becomes 500.
+ * (or not an integer) becomes 500. The title is the status phrase unless given; a status without one in
+ * the small table (418, 451…) has no title rather than a made-up one.
  * @example throw new HttpError(404, "No exam e-1", { examId: "e-1" })
  * @example throw new HttpError(503, "Busy", { headers: { "retry-after": "1" } })
  */
@@ -27,7 +28,8 @@ export class HttpError extends Error {
   readonly detail: string | undefined;
   readonly headers: Record<string, string | string[]> | undefined;
   readonly type: string;
-  readonly title: string;
+  /** The problem's title: the status phrase unless given; undefined (left out) for a status without one in our table. */
+  readonly title: string | undefined;
   readonly extensions: Record<string, unknown>;
 
   constructor(status: number, detail?: string, { headers, type = "about:blank", title, ...extensions }: HttpErrorOptions = {}) {
@@ -35,14 +37,17 @@ export class HttpError extends Error {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
-    super(detail ?? statusText(status));
+    // No phrase in the table (418, 451…): no title rather than "Unknown" (RFC 9457 §4.2.1: about:blank's
+    // title is the status phrase), and an empty message.
+    const phrase = STATUS_TEXT[status];
+    super(detail ?? phrase);
     Error.stackTraceLimit = limit;
     // Declared fields and plain stores, not Object.assign on an Error: less than half the cost (bench: peers).
     this.status = status;
     this.detail = detail;
     this.headers = headers;
     this.type = type;
-    this.title = title ?? statusText(status);
+    this.title = title ?? phrase;
     this.extensions = extensions;
   }
 

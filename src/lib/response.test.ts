@@ -89,6 +89,15 @@ describe("HttpError → problem+json (RFC 9457)", () => {
   it("a status outside 400-599 becomes 500", () => {
     expect(new HttpError(200, "no").status).toBe(500);
   });
+  it.each([418, 451, 499, 599])("a %i, which has no phrase in our table, has no title (RFC 9457 §4.2.1: about:blank's title is the status phrase; was: \"Unknown\")", (status) => {
+    const err = new HttpError(status);
+    const body = JSON.parse(problem(err, "r").body as string);
+    expect(body).toEqual({ type: "about:blank", status, requestId: "r" });
+    expect(problem(err, "r", problemHead(err)).body).toBe(JSON.stringify(body));
+    expect(err.title).toBeUndefined();
+    expect(err.message).toBe("");
+    expect(JSON.parse(problem(new HttpError(status, "Mind the teapot", { title: "Teapot" }), "r").body as string).title).toBe("Teapot");
+  });
   it("is an Error named HttpError whose message is the detail, else the status text; subclasses keep the fields", () => {
     const err = new HttpError(404);
     expect(err).toBeInstanceOf(Error);

@@ -1,7 +1,8 @@
 // Our own reason phrases: importing node:http for STATUS_CODES costs tens of ms of cold start. The codes
-// apps commonly send only (every byte ships in every bundle); others read "Unknown". An ALB's
+// apps commonly send only (every byte ships in every bundle); others read "Unknown" (a problem has no title). An ALB's
 // statusDescription needs the phrase, hence 206/410/501/504 too (a review found "410 Unknown").
-const TEXT: Record<number, string> = {
+/** The reason phrases by status; a status it lacks has none (HttpError leaves such a problem's title out). */
+export const STATUS_TEXT: Record<number, string> = {
   200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content",
   301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect",
   400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 410: "Gone",
@@ -14,5 +15,5 @@ const TEXT: Record<number, string> = {
  * @example statusText(404) // "Not Found"
  */
 export function statusText(status: number): string {
-  return TEXT[status] ?? "Unknown";
+  return STATUS_TEXT[status] ?? "Unknown";
 }
