@@ -74,6 +74,26 @@ describe("router: registration", () => {
   });
 });
 
+describe("routes() rows are copies", () => {
+  it("a caller changing a row, its schemas or its options changes neither routing, validation nor the next routes() (was: the live rows)", async () => {
+    const { router } = await import("./router.ts");
+    const { validate } = await import("./validate.ts");
+    const schema = (ok: boolean) => ({ "~standard": { version: 1, vendor: "x", validate: (value: unknown) => (ok ? { value } : { issues: [{ message: "refused" }] }) } }) as const;
+    const app = router({ validate }).post("/b/:id", { body: schema(true), summary: "Make a b" }, (req) => req.route);
+    const [row] = app.routes();
+    Object.assign(row!, { method: "GET", path: "/evil", summary: "changed" });
+    row!.schemas.body = schema(false);
+    row!.options.body = schema(false);
+    row!.options.tags = ["changed"];
+    expect(app.routes()).toEqual([{ method: "POST", path: "/b/:id", schemas: { body: expect.anything() }, summary: "Make a b", options: { body: expect.anything(), summary: "Make a b" } }]);
+    const res = await app.handle(testRequest("POST", "/b/1", { headers: { "content-type": "application/json" }, body: "{}" }));
+    expect([res.status, res.body]).toEqual([200, "/b/:id"]);
+    // A group mounted after its rows were changed keeps its own.
+    const parent = router({ validate }).route("/api", app);
+    expect(parent.routes().map((r) => `${r.method} ${r.path}`)).toEqual(["POST /api/b/:id"]);
+  });
+});
+
 describe("router end to end through handle(app)", async () => {
   const { createEvent, handle } = await import("../index.ts");
   const { router } = await import("./router.ts");

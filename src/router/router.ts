@@ -121,7 +121,8 @@ export function router({ validate }: RouterOptions = {}): Router {
     // The synchronous dispatch rides on this very function: an app whose handle is replaced (a wrapper for
     // tracing) is called through the replacement.
     handle: Object.assign(async (req: HttpRequest) => dispatch(req), { [DISPATCH]: dispatch }),
-    routes: () => routes.map(([info]) => info),
+    // Copies: a caller annotating a row (its path, its schemas) must not reroute or revalidate the app.
+    routes: () => routes.map(([info]) => ({ ...info, schemas: { ...info.schemas }, options: { ...info.options } })),
   } as unknown as Router & { [GROUP]: () => Group };
 
   for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {

@@ -132,6 +132,6 @@ export interface Router {
   route(prefix: string, group: Router): Router;
   /** Answers one request; never rejects. */
   handle(req: HttpRequest): Promise<HttpResponse>;
-  /** The route table, in registration order. */
+  /** The route table, in registration order: copies (rows, schemas and options), so changing one changes no route. */
   routes(): RouteInfo[];
 }
