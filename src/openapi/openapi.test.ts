@@ -297,3 +297,41 @@ describe("openapi()", () => {
     });
   });
 });
+
+describe("what the router and the adapters really do, documented (review of 2026-12-01, third pass)", () => {
+  const collect = () => {
+    const warnings: string[] = [];
+    return { warnings, options: { info, onWarnings: (w: string[]) => warnings.push(...w) } };
+  };
+  const valid = async (document: unknown) => {
+    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+    return result.valid ? [] : result.errors;
+  };
+
+  it('status keys: "2xx" is the range 2XX, "Default" is default; a key that is no status is left out with a warning (was: an invalid document)', async () => {
+    const { warnings, options } = collect();
+    const app = router().get("/r", { responses: { "2xx": { description: "Some success" }, Default: { description: "Else" }, 600: { description: "No such status" }, ok: { description: "Not a status" } } }, () => 1);
+    const document = openapi(app, options);
+    expect(Object.keys(document.paths["/r"]!["get"]!.responses)).toEqual(["500", "2XX", "default"]);
+    expect(warnings).toEqual([expect.stringContaining("GET /r response 600"), expect.stringContaining("GET /r response ok")]);
+    expect(await valid(document)).toEqual([]);
+  });
+
+  it("a 204, 205, 304 or 1XX response has no content, as the adapters send none (to-result.ts); a schema given for one is named in a warning (was: documented as a JSON body)", () => {
+    const { warnings, options } = collect();
+    const Exam = doc(v.object({ examId: v.string() }));
+    const app = router().delete("/exams/:examId", { responses: { 204: Exam, 304: { description: "Unchanged", schema: Exam }, 200: Exam } }, () => 1);
+    const { responses } = openapi(app, options).paths["/exams/{examId}"]!["delete"]!;
+    expect(responses["204"]).toEqual({ description: "No Content" });
+    expect(responses["304"]).toEqual({ description: "Unchanged" });
+    expect(responses["200"]!["content"]).toBeDefined();
+    expect(warnings).toEqual([expect.stringContaining("DELETE /exams/{examId} response 204"), expect.stringContaining("DELETE /exams/{examId} response 304")]);
+  });
+
+  it("a HEAD operation's responses have no content: HEAD answers carry no body (was: all()'s HEAD documented with the JSON body)", () => {
+    const app = router().all("/echo", { responses: { 200: doc(v.object({ a: v.string() })) } }, () => 1);
+    const { paths } = openapi(app, { info, ...silent });
+    expect(paths["/echo"]!["head"]!.responses["200"]).toEqual({ description: "OK" });
+    expect(paths["/echo"]!["get"]!.responses["200"]!["content"]).toBeDefined();
+  });
+});

@@ -160,9 +160,18 @@ function operation(route: RouteInfo, template: string, method: string, options: 
   }
 
   const responses: OpenApiOperation["responses"] = {};
-  for (const [status, response] of Object.entries(given.responses ?? {})) {
+  for (const [key, response] of Object.entries(given.responses ?? {})) {
+    // OpenAPI's keys: a status, a range in capitals ("2XX"), or "default".
+    const status = /^default$/i.test(key) ? "default" : key.toUpperCase();
+    if (!/^[1-5](\d\d|XX)$|^default$/.test(status)) {
+      conversion.warnings.push(`${where} response ${key}: not a status, a range (2XX) or default; left out`);
+      continue;
+    }
     const { description, schema } = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
-    responses[status] = { description, ...(schema && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
+    // The adapters send no body for HEAD, 1xx, 204, 205 and 304 (adapters/to-result.ts).
+    const bodiless = method === "head" || /^(1|20[45]|304)/.test(status);
+    if (schema && bodiless && method !== "head") conversion.warnings.push(`${where} response ${status}: sent without a body; schema left out`);
+    responses[status] = { description, ...(schema && !bodiless && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
   }
   if (!Object.keys(responses).some((status) => /^[23]|^default$/i.test(status))) responses["200"] = { description: "OK" };
 

@@ -1,0 +1,157 @@
+// Odd but legal apps, each documented as a valid OpenAPI 3.1 document: checked offline by
+// @readme/openapi-parser (the OpenAPI 3.1 schema and its own rules: path parameters, duplicate ids…) and by
+// ajv (every JSON Schema in the document is a valid draft 2020-12 schema, and each of its references
+// resolves in the document). Every route appears in the document or is named in a warning; the same app
+// gives the same JSON twice.
+import { validate as validateOpenApi } from "@readme/openapi-parser";
+import { toStandardJsonSchema } from "@valibot/to-json-schema";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { router } from "../router/router.ts";
+import type { StandardSchemaV1 } from "../router/standard-schema.ts";
+import type { Router } from "../router/types.ts";
+import { validate } from "../router/validate.ts";
+import { openapi, type OpenApiDocument, type OpenApiOptions } from "./openapi.ts";
+
+const doc = toStandardJsonSchema;
+const info = { title: "Odd apps", version: "1.0.0" };
+const bearer: Partial<OpenApiOptions> = { security: [{ bearer: [] }], securitySchemes: { bearer: { type: "http", scheme: "bearer" } } };
+const hand = (input: () => unknown): StandardSchemaV1 => ({ "~standard": { version: 1, vendor: "hand", validate: (value: unknown) => ({ value }), jsonSchema: { input, output: input } } }) as unknown as StandardSchemaV1;
+const bare: StandardSchemaV1 = { "~standard": { version: 1, vendor: "hand", validate: (value) => ({ value }) } };
+type Tree = { name: string; children: Tree[] };
+const TreeSchema: v.GenericSchema<Tree> = v.object({ name: v.string(), children: v.array(v.lazy(() => TreeSchema)) });
+
+const APPS: Array<[name: string, app: () => Router, options?: Partial<OpenApiOptions>]> = [
+  ["params whose names look like patterns: a-b, _, 0, A1_b-2", () => router().get("/p/:a-b/:_/:0", () => 1).get("/q/:A1_b-2", () => 1)],
+  ["* tails: /files/*, /*, a param before the tail", () => router().get("/files/*", () => 1).post("/*", () => 1).get("/u/:user/*", () => 1)],
+  ["all() routes, alone and beside a route of their own method", () => router().all("/any", () => 1).all("/echo", { operationId: "echo" }, () => 1).get("/echo", () => 1).all("/w/*", () => 1)],
+  ["HEAD and OPTIONS routes, beside GET", () => router().head("/x", () => 1).options("/x", () => 1).get("/x", () => 1).options("/*", () => 1)],
+  ["one path shape, other param names: /a/:id, /a/:key, /a/*", () => router().get("/a/:id", () => 1).delete("/a/:key", () => 1).put("/a/*", () => 1).patch("/a/:id/b/:x", () => 1).post("/a/:key/b/:y", () => 1)],
+  ["a param and a tail of one shape, both with GET", () => router().get("/a/:id", () => 1).get("/a/*", () => 1)],
+  [
+    "groups under a param prefix, nested",
+    () => {
+      const inner = router().get("/", () => 1).get("/:id", () => 1).get("/*", () => 1);
+      const outer = router().route("/items", inner).get("/", () => 1);
+      return router().route("/t/:tenant", outer).route("/t/:tenant/", router().post("/x", () => 1));
+    },
+  ],
+  ["unicode and percent-encoded static segments", () => router().get("/caf%C3%A9/:x", () => 1).get("/%F0%9F%98%80", () => 1).get("/a%20b/100%25", () => 1).get("/%7Bnot%7D/:param", () => 1).get("/a:b/@c/!$&'()+,;=", () => 1)],
+  [
+    "query and header schemas: unions, optionals, arrays, objects",
+    () =>
+      router({ validate })
+        .get("/q", { query: doc(v.object({ u: v.union([v.string(), v.literal("x")]), o: v.optional(v.string(), "1"), a: v.optional(v.array(v.string())), n: v.nullish(v.string()), obj: v.optional(v.object({ k: v.string() })) })) }, () => 1)
+        .get("/h", { headers: doc(v.object({ "x-a": v.optional(v.string()), "x-list": v.optional(v.array(v.string())), accept: v.string(), "content-type": v.string(), authorization: v.string() })) }, () => 1)
+        .get("/not-objects", { query: doc(v.union([v.object({ a: v.string() }), v.object({ b: v.string() })])), headers: doc(v.string()) }, () => 1),
+  ],
+  [
+    "body schemas that are arrays or primitives, on every method",
+    () =>
+      router({ validate })
+        .post("/array", { body: doc(v.array(v.object({ a: v.number() }))) }, () => 1)
+        .put("/string", { body: doc(v.string()) }, () => 1)
+        .patch("/nullable", { body: doc(v.nullable(v.number())) }, () => 1)
+        .get("/get-body", { body: doc(v.boolean()) }, () => 1)
+        .delete("/delete-body", { body: doc(v.optional(v.literal(1))) }, () => 1)
+        .head("/head-body", { body: doc(v.string()) }, () => 1)
+        .all("/all-body", { body: doc(v.string()) }, () => 1),
+  ],
+  [
+    "recursive schemas, twice, and a reference to a schema's own root",
+    () =>
+      router({ validate })
+        .post("/trees", { body: doc(TreeSchema), responses: { 201: doc(TreeSchema) } }, () => 1)
+        .put("/trees/:id", { body: doc(TreeSchema) }, () => 1)
+        .post("/self", { body: hand(() => ({ type: "object", properties: { next: { $ref: "#" } } })) }, () => 1)
+        .post("/proto", { body: hand(() => ({ $ref: "#/$defs/constructor", $defs: { constructor: { type: "string" }, __proto__x: { type: "number" } } })) }, () => 1),
+  ],
+  [
+    "schemas whose converter is missing, throws, or gives no schema",
+    () =>
+      router({ validate })
+        .post("/missing/:id", { params: bare, query: bare, headers: bare, body: bare, responses: { 200: bare } }, () => 1)
+        .post("/throws", { body: hand(() => { throw new Error("no"); }), query: hand(() => null) }, () => 1)
+        .post("/false", { body: hand(() => false), responses: { 200: hand(() => "x") } }, () => 1),
+  ],
+  [
+    "responses: bare schemas, descriptions, ranges, default, a 204, problem statuses given by the route",
+    () =>
+      router({ validate }).get("/r/:id", { responses: { 200: doc(v.string()), "2XX": { description: "Other success" }, default: { description: "Anything else", schema: doc(v.object({ e: v.string() })) }, 204: { description: "Nothing" }, 404: { description: "Gone" }, "4xx": { description: "A range in lower case" } } }, () => 1),
+  ],
+  ["security: public routes under a global requirement, optional auth, other schemes", () => router().get("/public", { security: [] }, () => 1).get("/optional", { security: [{}, { bearer: [] }] }, () => 1).get("/scoped", { security: [{ bearer: ["read"] }] }, () => 1).get("/secured", () => 1), bearer],
+  ["a group mounted twice, operation ids repeated", () => {
+    const users = router().get("/users/:id", { operationId: "getUser" }, () => 1);
+    return router().route("/v1", users).route("/v2", users).all("/e", { operationId: "e" }, () => 1).get("/f", { operationId: "e_get" }, () => 1);
+  }],
+];
+
+// Where the document holds JSON Schemas: components, parameters, request and response bodies.
+function schemaPointers(document: OpenApiDocument): string[] {
+  const esc = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+  const pointers = Object.keys(document.components.schemas).map((name) => `/components/schemas/${esc(name)}`);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const at = `/paths/${esc(path)}/${method}`;
+      (op.parameters ?? []).forEach((_, i) => pointers.push(`${at}/parameters/${i}/schema`));
+      for (const type of Object.keys((op.requestBody?.["content"] as object | undefined) ?? {})) pointers.push(`${at}/requestBody/content/${esc(type)}/schema`);
+      for (const [status, response] of Object.entries(op.responses)) for (const type of Object.keys((response["content"] as object | undefined) ?? {})) pointers.push(`${at}/responses/${status}/content/${esc(type)}/schema`);
+    }
+  }
+  return pointers;
+}
+
+function at(document: unknown, pointer: string): unknown {
+  return pointer
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key.replace(/~1/g, "/").replace(/~0/g, "~")], document);
+}
+
+async function problems(document: OpenApiDocument): Promise<unknown[]> {
+  const found: unknown[] = [];
+  const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+  if (!result.valid) found.push(...result.errors);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema(JSON.parse(JSON.stringify(document)), "doc");
+  for (const pointer of schemaPointers(document)) {
+    if (!ajv.validateSchema(at(document, pointer) as object)) found.push(`${pointer}: ${ajv.errorsText()}`);
+    try {
+      ajv.compile({ $ref: `doc#${encodeURI(pointer)}` });
+    } catch (err) {
+      found.push(`${pointer}: ${(err as Error).message}`);
+    }
+  }
+  return found;
+}
+
+// "/a/:id" → "/a/{id}", "/files/*" → "/files/{*}", as documented (one trailing slash ignored).
+const templateOf = (path: string) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path).replace(/\/:([^/]+)/g, "/{$1}").replace(/\/\*$/, "/{*}");
+
+describe("odd but legal apps give valid OpenAPI 3.1 documents", () => {
+  it.each(APPS)("%s", async (_, app, options = {}) => {
+    const warnings: string[] = [];
+    const document = openapi(app(), { info, ...options, onWarnings: (w) => warnings.push(...w) });
+    expect(await problems(document)).toEqual([]);
+    // Every route is an operation of the document, or a warning names it.
+    for (const route of app().routes()) {
+      const methods = route.method === "ALL" ? ["get"] : [route.method.toLowerCase()];
+      for (const method of methods) {
+        const documented = document.paths[templateOf(route.path)]?.[method] !== undefined;
+        if (!documented) expect(warnings.join("\n"), `${route.method} ${route.path}`).toContain(`${route.method} ${route.path}`);
+      }
+    }
+    expect(JSON.stringify(openapi(app(), { info, ...options, onWarnings: () => undefined }))).toBe(JSON.stringify(document));
+  });
+
+  it("the checks catch a broken document: a dangling reference, a schema that is not JSON Schema", async () => {
+    const document = openapi(router({ validate }).post("/x", { body: doc(v.string()) }, () => 1), { info });
+    const dangling = structuredClone(document);
+    dangling.paths["/x"]!["post"]!.requestBody = { content: { "application/json": { schema: { $ref: "#/components/schemas/Nowhere" } } } };
+    expect(await problems(dangling)).not.toEqual([]);
+    const notSchema = structuredClone(document);
+    notSchema.paths["/x"]!["post"]!.requestBody = { content: { "application/json": { schema: { type: 12 } } } };
+    expect(await problems(notSchema)).not.toEqual([]);
+  });
+});
