@@ -148,6 +148,13 @@
 //   validation), binary() takes an ArrayBuffer or DataView through toResponse's view code (+9 B), and a
 //   problem for a status without a phrase has no title instead of "Unknown" (RFC 9457; −34 B pinned, +4 B
 //   all adapters, whose ALB keeps statusText). Measured: 19,249 / 16,566 / 8,947 (gzip 8,083 / 7,264 / 4,350).
+// - 2026-12-01: openapi() 8,870 → 9,550 (measured 9,495) for a third review's findings, each a document that
+//   said what the router or the adapters do not do: status keys "2xx"/"Default" (an invalid document) and
+//   keys that are no status, a body documented for 204/205/304/1XX and HEAD (the adapters send none), GET
+//   /a/* dropped beside GET /a/:id under a warning saying it was documented, a route under another spelling
+//   of its path losing its params schema, params the path lacks, array/object query and header parameters
+//   (validate() sees one string per name) and security requirements naming no declared scheme now warned,
+//   a throwing ~standard getter a warning instead of a crash. Apps that don't call openapi() carry none of it.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -185,10 +192,10 @@ describe("bundle size budgets", () => {
 });
 
 describe("openapi()", () => {
-  it("adds ≤ 8,870 B to the pinned app that serves /openapi.json", async () => {
+  it("adds ≤ 9,550 B to the pinned app that serves /openapi.json", async () => {
     const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
-    expect(size.min - base.min).toBeLessThanOrEqual(8_870);
+    expect(size.min - base.min).toBeLessThanOrEqual(9_550);
   });
 
   it("a handle(app) bundle carries none of it", async () => {

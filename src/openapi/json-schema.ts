@@ -47,12 +47,13 @@ const COMPONENTS = "#/components/schemas/";
  * query").
  */
 export function toJsonSchema(schema: StandardSchemaV1, side: "input" | "output", where: string, conversion: Conversion): JsonSchema {
-  const converter = (schema as Partial<StandardJsonSchemaV1>)["~standard"]?.jsonSchema?.[side];
-  if (typeof converter !== "function") {
-    conversion.warnings.push(`${where}: the schema has no Standard JSON Schema converter (~standard.jsonSchema.${side}); documented as {}`);
-    return {};
-  }
   try {
+    // Read inside the try: a getter that throws is a schema that can't be converted, not a crash.
+    const converter = (schema as Partial<StandardJsonSchemaV1>)["~standard"]?.jsonSchema?.[side];
+    if (typeof converter !== "function") {
+      conversion.warnings.push(`${where}: the schema has no Standard JSON Schema converter (~standard.jsonSchema.${side}); documented as {}`);
+      return {};
+    }
     const converted: unknown = converter({ target: "draft-2020-12", libraryOptions: conversion.libraryOptions });
     // A boolean is a JSON Schema too: true accepts anything, false nothing.
     if (typeof converted === "boolean") return converted ? {} : { not: {} };

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { router } from "../router/router.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
+import { testRequest } from "../router/test-request.ts";
 import { validate } from "../router/validate.ts";
 import { openapi, type OpenApiOptions } from "./openapi.ts";
 
@@ -333,5 +334,53 @@ describe("what the router and the adapters really do, documented (review of 2026
     const { paths } = openapi(app, { info, ...silent });
     expect(paths["/echo"]!["head"]!.responses["200"]).toEqual({ description: "OK" });
     expect(paths["/echo"]!["get"]!.responses["200"]!["content"]).toBeDefined();
+  });
+
+  it("GET /a/:id and GET /a/* are one OpenAPI path with one GET: the second is named in a warning as not documented (was: dropped, the warning saying it was documented)", () => {
+    const { warnings, options } = collect();
+    const document = openapi(router().get("/a/:id", { summary: "One" }, () => 1).get("/a/*", { summary: "Many" }, () => 1).delete("/a/*", () => 1), options);
+    expect(Object.keys(document.paths)).toEqual(["/a/{id}"]);
+    expect(document.paths["/a/{id}"]!["get"]!.summary).toBe("One");
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/a\/\* is not documented: .*\/a\/\{id\}/), "DELETE /a/* is documented under /a/{id}: the same path with other parameter names"]);
+  });
+
+  it("a route documented under another spelling of its path keeps its params schema, by position (was: its params documented as plain strings)", () => {
+    const app = router({ validate }).get("/exams/:examId", () => 1).delete("/exams/:id", { params: doc(v.object({ id: v.pipe(v.string(), v.regex(/^e-\d+$/)) })) }, () => 1);
+    const { paths } = openapi(app, { info, ...silent });
+    expect(paths["/exams/{examId}"]!["delete"]!.parameters).toEqual([{ name: "examId", in: "path", required: true, schema: { type: "string", pattern: "^e-\\d+$" } }]);
+  });
+
+  it("a params schema naming a parameter the path does not have is named in a warning: no request carries it (was: silence, and every request a 422)", () => {
+    const { warnings, options } = collect();
+    const app = router({ validate }).get("/exams/:examId", { params: doc(v.object({ examId: v.string(), tenant: v.string() })) }, () => 1);
+    expect(openapi(app, options).paths["/exams/{examId}"]!["get"]!.parameters).toEqual([{ name: "examId", in: "path", required: true, schema: { type: "string" } }]);
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/exams\/\{examId\} params: tenant is not in the path/)]);
+  });
+
+  it("an array or object query or header parameter is named in a warning: validate() reads req.query and req.headers, one string per name (was: documented as if ?tag=a&tag=b validated)", async () => {
+    // What the router does with such a schema: every request is a 422.
+    const app = router({ validate }).get("/exams", { query: doc(v.object({ tag: v.optional(v.array(v.string())), page: v.optional(v.object({ size: v.string() })), q: v.optional(v.string()) })), headers: doc(v.object({ "x-ids": v.optional(v.array(v.string())) })) }, () => 1);
+    expect((await app.handle(testRequest("GET", "/exams?tag=a&tag=b"))).status).toBe(422);
+    const { warnings, options } = collect();
+    expect(openapi(app, options).paths["/exams"]!["get"]!.parameters!.map((p) => p["name"])).toEqual(["tag", "page", "q", "x-ids"]);
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/exams query tag: /), expect.stringMatching(/^GET \/exams query page: /), expect.stringMatching(/^GET \/exams headers x-ids: /)]);
+  });
+
+  it("a security requirement naming no scheme of securitySchemes is named in a warning (OpenAPI: each name MUST be a declared scheme; was: silence)", () => {
+    const { warnings, options } = collect();
+    const app = router().get("/a", { security: [{ apiKey: [] }] }, () => 1).get("/b", { security: [{}] }, () => 1).get("/c", () => 1);
+    openapi(app, { ...options, security: [{ bearer: [] }, { oauth: ["read"] }], securitySchemes: { bearer: { type: "http", scheme: "bearer" } } });
+    expect(warnings).toEqual([expect.stringMatching(/^security: .*oauth/), expect.stringMatching(/^GET \/a security: .*apiKey/)]);
+  });
+
+  it("a schema whose ~standard or converter getter throws is {} and named in a warning, never a crash (was: the getter's error thrown out of openapi())", () => {
+    const { warnings, options } = collect();
+    const trap = { "~standard": { version: 1, vendor: "hand", validate: (value: unknown) => ({ value }), get jsonSchema(): never { throw new Error("getter says no"); } } } as unknown as StandardSchemaV1;
+    // And a converter giving a property schema of null, which listing the parameters reads.
+    const nullish = { "~standard": { version: 1, vendor: "hand", validate: (value: unknown) => ({ value }), jsonSchema: { input: () => ({ type: "object", properties: { q: null } }), output: () => ({}) } } } as unknown as StandardSchemaV1;
+    const document = openapi(router({ validate }).get("/a", { query: nullish, responses: { 200: trap } }, () => 1), options);
+    expect(document.paths["/a"]!["get"]!.responses["200"]).toEqual({ description: "OK", content: { "application/json": { schema: {} } } });
+    expect(document.paths["/a"]!["get"]!.parameters).toEqual([{ name: "q", in: "query", required: false, schema: null }]);
+    expect(warnings).toEqual([expect.stringContaining("getter says no")]);
   });
 });

@@ -88,13 +88,19 @@ export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions)
   // forbids two templates that differ only in their names (3.1 §4.8.8.1). The first spelling is kept.
   const templates = new Map<string, string>();
   const routes = app.routes();
+  undeclaredSchemes(options.security, "security", options, conversion);
   const shapeOf = (path: string) => pathTemplate(path).replace(/\{[^}]*\}/g, "{}");
   for (const route of routes) {
     const shape = shapeOf(route.path);
     const template = templates.get(shape) ?? pathTemplate(route.path);
-    if (!templates.has(shape)) templates.set(shape, template);
-    else if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
+    templates.set(shape, template);
     const item = (paths[template] ??= {});
+    // The router tells "/a/:id" from "/a/*" and serves a GET of each; OpenAPI has one GET for "/a/{id}".
+    if (route.method !== "ALL" && item[route.method.toLowerCase()] !== undefined) {
+      conversion.warnings.push(`${route.method} ${route.path} is not documented: ${template} has a ${route.method} (one per path in OpenAPI)`);
+      continue;
+    }
+    if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
     const methods = route.method === "ALL" ? METHODS : [route.method.toLowerCase()];
     for (const method of methods) {
       // A method's own route wins over all(), whatever the order they were registered in, and GET answers
@@ -147,9 +153,15 @@ function operation(route: RouteInfo, template: string, method: string, options: 
     op.operationId = id;
   }
 
-  const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const names = namesIn(template);
+  // A route documented under another spelling of its path ("/exams/:id" under "/exams/{examId}") names its
+  // params its own way: the same positions.
+  const own = namesIn(pathTemplate(route.path));
   const pathSchema = schemas.params ? resolve(toJsonSchema(schemas.params, "input", `${where} params`, conversion), conversion) : {};
-  const parameters = names.map((name) => pathParameter(name, pathSchema));
+  const pathSchemas = (pathSchema["properties"] ?? {}) as Record<string, JsonSchema>;
+  // No request carries such a param: a schema that requires it refuses every request (422).
+  for (const name in pathSchemas) if (!own.includes(name)) conversion.warnings.push(`${where} params: ${name} is not in the path`);
+  const parameters = names.map((name, i) => pathParameter(name, pathSchemas[own[i]!]));
   if (schemas.query) parameters.push(...parametersOf("query", toJsonSchema(schemas.query, "input", `${where} query`, conversion), where, conversion));
   if (schemas.headers) parameters.push(...parametersOf("header", toJsonSchema(schemas.headers, "input", `${where} headers`, conversion), where, conversion));
   if (parameters.length > 0) op.parameters = parameters;
@@ -192,12 +204,24 @@ function operation(route: RouteInfo, template: string, method: string, options: 
   }
   op.responses = responses;
   if (given.security) op.security = copy(given.security);
+  undeclaredSchemes(given.security, `${where} security`, options, conversion);
   return op;
 }
 
+// "/exams/{examId}/files/{*}" → ["examId", "*"]
+function namesIn(template: string): string[] {
+  return [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
+
+// OpenAPI: each name of a security requirement MUST be a scheme of components.securitySchemes.
+function undeclaredSchemes(security: SecurityRequirements | undefined, where: string, options: OpenApiOptions, conversion: Conversion): void {
+  const undeclared = (security ?? []).flatMap(Object.keys).filter((name) => !Object.hasOwn(options.securitySchemes ?? {}, name));
+  if (undeclared.length > 0) conversion.warnings.push(`${where}: ${undeclared.join(", ")} not in securitySchemes`);
+}
+
 // Every {name} in the template is a required path parameter, with or without a params schema.
-function pathParameter(name: string, pathSchema: JsonSchema): Record<string, unknown> {
-  const schema = (pathSchema["properties"] as Record<string, JsonSchema> | undefined)?.[name] ?? { type: "string" };
+function pathParameter(name: string, given: JsonSchema | undefined): Record<string, unknown> {
+  const schema = given ?? { type: "string" };
   const parameter: Record<string, unknown> = { name, in: "path", required: true, schema };
   // '/files/*' matches '/files' and '/files/a/b': one parameter spanning segments.
   if (name === WILDCARD) parameter["description"] = "The rest of the path: zero or more segments, slashes included (a/b/c)";
@@ -208,9 +232,10 @@ function pathParameter(name: string, pathSchema: JsonSchema): Record<string, unk
 // reference, if it gave one); anything else can't be listed.
 function parametersOf(place: "query" | "header", converted: JsonSchema, where: string, conversion: Conversion): Array<Record<string, unknown>> {
   const schema = resolve(converted, conversion);
+  const label = place === "query" ? place : "headers";
   const properties = schema["properties"] as Record<string, JsonSchema> | undefined;
   if (properties === undefined) {
-    if (Object.keys(schema).length > 0) conversion.warnings.push(`${where} ${place === "query" ? "query" : "headers"}: not an object schema; its parameters are not listed`);
+    if (Object.keys(schema).length > 0) conversion.warnings.push(`${where} ${label}: not an object schema; its parameters are not listed`);
     return [];
   }
   const required = new Set((schema["required"] as string[] | undefined) ?? []);
@@ -219,7 +244,12 @@ function parametersOf(place: "query" | "header", converted: JsonSchema, where: s
   if (unseen.length > 0) conversion.warnings.push(`${where} headers: ${unseen.join(", ")} never match (req.headers names are lower case); name them in lower case`);
   return Object.keys(properties)
     .filter((name) => place === "query" || !IMPLIED_HEADERS.has(name.toLowerCase()))
-    .map((name) => ({ name, in: place, required: required.has(name), schema: properties[name] }));
+    .map((name) => {
+      // validate() hands these schemas req.query and req.headers: one string per name, never a list or object.
+      const type = resolve(properties[name] ?? {}, conversion)["type"];
+      if (type === "array" || type === "object") conversion.warnings.push(`${where} ${label} ${name}: validate() sees one string per name, never an ${type}`);
+      return { name, in: place, required: required.has(name), schema: properties[name] };
+    });
 }
 
 // validate() passes `undefined` for an empty body: the body is required when the schema refuses it. An async
