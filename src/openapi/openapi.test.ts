@@ -156,6 +156,14 @@ describe("openapi()", () => {
     expect(line).toMatchObject({ level: "warn", warnings: [expect.stringContaining("PUT /a query"), expect.stringContaining("PUT /a body")] });
   });
 
+  it("the default log line does not call every warning a schema documented as {} (was: so for a left-out route or response too)", () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    openapi(router().get("/a/:id", () => 1).get("/a/*", () => 1), { info });
+    const line = JSON.parse(String(write.mock.calls[0]![0]));
+    expect(line.warnings).toEqual([expect.stringContaining("GET /a/* is not documented")]);
+    expect(line.message).not.toMatch(/schemas/);
+  });
+
   it("libraryOptions reach the converter: valibot's trim converts only with errorMode 'ignore'", () => {
     const app = router({ validate }).post("/exams", { body: doc(v.object({ title: v.pipe(v.string(), v.trim(), v.minLength(1)) })) }, () => ({}));
     const warnings: string[] = [];

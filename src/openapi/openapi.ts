@@ -28,8 +28,8 @@ export interface OpenApiOptions {
   /** Passed to every schema's converter, e.g. valibot's `{ errorMode: "ignore" }`. */
   libraryOptions?: Record<string, unknown> | undefined;
   /**
-   * Receives the warnings (schemas documented as `{}`), once per call when there are any. Default: one
-   * `logJson` line `{ level: "warn", message, warnings }`.
+   * Receives the warnings (a schema documented as `{}`, a route or response left out or changed), once per
+   * call when there are any. Default: one `logJson` line `{ level: "warn", message, warnings }`.
    */
   onWarnings?: ((warnings: string[]) => void) | undefined;
 }
@@ -115,7 +115,7 @@ export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions)
   for (const status in PROBLEM_RESPONSES) if (used.has(status)) components.responses[PROBLEM_RESPONSES[status]!.name] = problemResponse(PROBLEM_RESPONSES[status]!);
   if (options.securitySchemes) components.securitySchemes = copy(options.securitySchemes);
   if (conversion.warnings.length > 0) {
-    (options.onWarnings ?? ((warnings) => logJson({ level: "warn", message: "openapi: some schemas are documented as {}", warnings })))(conversion.warnings);
+    (options.onWarnings ?? ((warnings) => logJson({ level: "warn", message: "openapi: the document leaves out or changes what some routes declare", warnings })))(conversion.warnings);
   }
   return {
     openapi: "3.1.0",
