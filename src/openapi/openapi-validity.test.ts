@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { router } from "../router/router.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
+import { testRequest } from "../router/test-request.ts";
 import type { Router } from "../router/types.ts";
 import { validate } from "../router/validate.ts";
 import { openapi, type OpenApiDocument, type OpenApiOptions } from "./openapi.ts";
@@ -143,6 +144,24 @@ describe("odd but legal apps give valid OpenAPI 3.1 documents", () => {
       }
     }
     expect(JSON.stringify(openapi(app(), { info, ...options, onWarnings: () => undefined }))).toBe(JSON.stringify(document));
+  });
+
+  // OpenAPI path templating: a client sends the path key as written (its %XX escapes included) with each
+  // {name} replaced by the percent-encoded value, a slash in it too ("a/b" → "a%2Fb").
+  it.each(APPS)("%s: each documented path, filled in as a client does, reaches a route of its shape", async (_, make, options = {}) => {
+    const app = make();
+    let matched: string | undefined;
+    app.use((req, next) => ((matched = req.route), next()));
+    const document = openapi(app, { info, ...options, onWarnings: () => undefined });
+    const shape = (template: string) => template.replace(/\{[^}]*\}/g, "{}");
+    for (const [key, item] of Object.entries(document.paths)) {
+      const url = key.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(name === "*" ? "a/b é" : "v é"));
+      for (const method of Object.keys(item)) {
+        matched = undefined;
+        await app.handle(testRequest(method.toUpperCase(), url, { headers: { "content-type": "application/json" }, body: "1" }));
+        expect(matched === undefined ? undefined : shape(templateOf(matched)), `${method} ${url}`).toBe(shape(key));
+      }
+    }
   });
 
   it("the checks catch a broken document: a dangling reference, a schema that is not JSON Schema", async () => {
