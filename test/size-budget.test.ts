@@ -148,7 +148,7 @@
 //   validation), binary() takes an ArrayBuffer or DataView through toResponse's view code (+9 B), and a
 //   problem for a status without a phrase has no title instead of "Unknown" (RFC 9457; −34 B pinned, +4 B
 //   all adapters, whose ALB keeps statusText). Measured: 19,249 / 16,566 / 8,947 (gzip 8,083 / 7,264 / 4,350).
-// - 2026-12-01: openapi() 8,870 → 9,550 (measured 9,521) for a third review's findings, each a document that
+// - 2026-12-01: openapi() 8,870 → 9,550 (measured 9,485) for a third review's findings, each a document that
 //   said what the router or the adapters do not do: status keys "2xx"/"Default" (an invalid document) and
 //   keys that are no status, a body documented for 204/205/304/1XX and HEAD (the adapters send none), GET
 //   /a/* dropped beside GET /a/:id under a warning saying it was documented, a route under another spelling

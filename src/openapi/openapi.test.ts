@@ -352,6 +352,13 @@ describe("what the router and the adapters really do, documented (review of 2026
     expect(warnings).toEqual([expect.stringMatching(/^GET \/a\/\* is not documented: .*\/a\/\{id\}/), "DELETE /a/* is documented under /a/{id}: the same path with other parameter names"]);
   });
 
+  it("all(\"/a/:id\") and all(\"/a/*\"): the second, with no method left to document, is named as not documented (was: dropped, the warning saying it was documented under /a/{id})", () => {
+    const { warnings, options } = collect();
+    const document = openapi(router().all("/a/:id", () => 1).all("/a/*", () => 1), options);
+    expect(Object.keys(document.paths["/a/{id}"]!)).toHaveLength(7);
+    expect(warnings).toEqual([expect.stringMatching(/^ALL \/a\/\* is not documented: /)]);
+  });
+
   it("a route documented under another spelling of its path keeps its params schema, by position (was: its params documented as plain strings)", () => {
     const app = router({ validate }).get("/exams/:examId", () => 1).delete("/exams/:id", { params: doc(v.object({ id: v.pipe(v.string(), v.regex(/^e-\d+$/)) })) }, () => 1);
     const { paths } = openapi(app, { info, ...silent });

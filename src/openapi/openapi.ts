@@ -95,20 +95,19 @@ export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions)
     const template = templates.get(shape) ?? pathTemplate(route.path);
     templates.set(shape, template);
     const item = (paths[template] ??= {});
-    // The router tells "/a/:id" from "/a/*" and serves a GET of each; OpenAPI has one GET for "/a/{id}".
-    if (route.method !== "ALL" && item[route.method.toLowerCase()] !== undefined) {
-      conversion.warnings.push(`${route.method} ${route.path} is not documented: ${template} has a ${route.method} (one per path in OpenAPI)`);
-      continue;
-    }
-    if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
     const methods = route.method === "ALL" ? METHODS : [route.method.toLowerCase()];
+    let documented = 0;
     for (const method of methods) {
       // A method's own route wins over all(), whatever the order they were registered in, and GET answers
       // HEAD before all() does (as in the router).
       const answeredBy = (wanted: string) => routes.some((r) => r.method === wanted && shapeOf(r.path) === shape);
       if (item[method] !== undefined || (route.method === "ALL" && (answeredBy(method.toUpperCase()) || (method === "head" && answeredBy("GET"))))) continue;
       item[method] = operation(route, template, method, options, conversion, used, operationIds);
+      documented++;
     }
+    // The router tells "/a/:id" from "/a/*" and serves a GET of each; OpenAPI has one GET for "/a/{id}".
+    if (!documented) conversion.warnings.push(`${route.method} ${route.path} is not documented: ${template} has its methods already (OpenAPI: one operation per method and path)`);
+    else if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
   }
   const components: OpenApiDocument["components"] = { schemas: { Problem: PROBLEM_SCHEMA, ValidationProblem: VALIDATION_PROBLEM_SCHEMA }, responses: {} };
   Object.assign(components.schemas, conversion.definitions);
