@@ -155,6 +155,9 @@
 //   of its path losing its params schema, params the path lacks, array/object query and header parameters
 //   (validate() sees one string per name) and security requirements naming no declared scheme now warned,
 //   a throwing ~standard getter a warning instead of a crash. Apps that don't call openapi() carry none of it.
+// - 2026-12-01: openapi() 9,550 → 9,650 (measured 9,585): its app validates a query, and validate() now hands
+//   a query schema every value sent (a repeated key as a list: v.array() could never pass, a second value
+//   was dropped unseen). Apps without router({ validate }) carry none of it; the other budgets are unchanged.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -192,10 +195,10 @@ describe("bundle size budgets", () => {
 });
 
 describe("openapi()", () => {
-  it("adds ≤ 9,550 B to the pinned app that serves /openapi.json", async () => {
+  it("adds ≤ 9,650 B to the pinned app that serves /openapi.json", async () => {
     const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
-    expect(size.min - base.min).toBeLessThanOrEqual(9_550);
+    expect(size.min - base.min).toBeLessThanOrEqual(9_650);
   });
 
   it("a handle(app) bundle carries none of it", async () => {

@@ -273,6 +273,10 @@ describe("permissions and concurrency", () => {
     expect((await call("GET", "/exams?cursor=bm9wZQ", { as: t })).status).toBe(400);
     expect((await call("GET", "/exams?limit=101", { as: t })).status).toBe(422);
     expect((await call("GET", "/exams?limit=abc", { as: t })).body.errors).toEqual([{ path: "query.limit", message: "Must be a whole number" }]);
+    // Given twice, a parameter is a 422 naming it (docs: Pagination), not its first value.
+    const twice = await call("GET", "/exams?limit=5&limit=50", { as: t });
+    expect(twice.status).toBe(422);
+    expect(twice.body.errors.map((e: { path: string }) => e.path)).toEqual(["query.limit"]);
   });
 
   it("deletes a draft with its questions", async () => {

@@ -244,9 +244,10 @@ function parametersOf(place: "query" | "header", converted: JsonSchema, where: s
   return Object.keys(properties)
     .filter((name) => place === "query" || !IMPLIED_HEADERS.has(name.toLowerCase()))
     .map((name) => {
-      // validate() hands these schemas req.query and req.headers: one string per name, never a list or object.
+      // validate() hands a query schema each value sent (a repeated key as a list: OpenAPI's default form style,
+      // exploded) and a headers schema req.headers: strings, never an object, nor a list of headers.
       const type = resolve(properties[name] ?? {}, conversion)["type"];
-      if (type === "array" || type === "object") conversion.warnings.push(`${where} ${label} ${name}: validate() sees one string per name, never an ${type}`);
+      if (type === "object" || (type === "array" && place === "header")) conversion.warnings.push(`${where} ${label} ${name}: validate() sees ${place === "query" ? "a string or a list of strings" : "one string"} per name, never an ${type}`);
       return { name, in: place, required: required.has(name), schema: properties[name] };
     });
 }

@@ -123,4 +123,26 @@ describe("validation through Standard Schema (valibot)", () => {
       expect((await app.handle(testRequest("POST", "/a", { headers: { "content-type": type }, body: "{}" }))).status, type).toBe(200);
     }
   });
+  it("a query schema sees every value sent: a repeated key is a list, so v.array() validates ?tag=a&tag=b, and a string schema refuses a second value instead of dropping it unseen (was: the first value only, an array schema could never pass)", async () => {
+    const app = router()
+      .get("/tags", { query: v.object({ tag: v.optional(v.array(v.string())) }) }, (_req, { query }) => query)
+      .get("/one", { query: v.object({ q: v.string() }) }, (_req, { query }) => query)
+      .get("/free", (req, { query }) => ({ query, first: req.query["q"] }));
+    const get = async (url: string) => {
+      const res = await app.handle(testRequest("GET", url));
+      return { status: res.status, json: JSON.parse(res.body as string) };
+    };
+    expect(await get("/tags?tag=a&tag=b&tag=a")).toEqual({ status: 200, json: { tag: ["a", "b", "a"] } });
+    expect(await get("/tags")).toEqual({ status: 200, json: {} });
+    expect(await get("/one?q=x")).toEqual({ status: 200, json: { q: "x" } });
+    const twice = await get("/one?q=x&q=y");
+    expect(twice.status).toBe(422);
+    expect(twice.json.errors.map((e: { path: string }) => e.path)).toEqual(["query.q"]);
+    // A key sent once stays a string (what most schemas expect); without a query schema, input.query is req.query.
+    expect((await get("/tags?tag=a")).status).toBe(422);
+    expect(await get("/free?q=x&q=y")).toEqual({ status: 200, json: { query: { q: "x" }, first: "x" } });
+    // Keys are request text: inherited names stay plain keys.
+    const proto = await app.handle(testRequest("GET", "/one?q=1&__proto__=a&__proto__=b"));
+    expect(proto.status).toBe(200);
+  });
 });

@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { HttpError } from "../lib/error.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
@@ -33,10 +34,14 @@ export interface ValidationIssue {
  *
  * Query values and params are strings; coerce in the schema:
  * `v.object({ limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), "20") })`.
+ * A query schema sees every value sent: a key sent once is a string, a repeated one a list
+ * (`?tag=a&tag=b` → `{ tag: ["a", "b"] }`), so `v.array()` validates lists and a string schema refuses a
+ * second value rather than let it drop unseen. A list that may hold one value:
+ * `v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((t) => [t].flat()))`.
  * @example const app = router({ validate }).post("/exams", { body: ExamInput }, (req, { body }) => body)
  */
 export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise<Input> {
-  const input: Record<string, unknown> = { params: req.params, query: req.query, headers: req.headers, body: undefined };
+  const input: Record<string, unknown> = { params: req.params, query: schemas.query ? everyValue(req.queryAll) : req.query, headers: req.headers, body: undefined };
   if (schemas.body !== undefined && req.bytes().length > 0) {
     const type = req.headers["content-type"];
     if (type === undefined || !JSON_TYPE.test(type)) throw new HttpError(415, `Expected a JSON body (application/json), got ${type === undefined ? "no content-type" : clip(type)}.`);
@@ -66,6 +71,14 @@ export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise
     throw new HttpError(422, `The request has ${count} invalid value${count === 1 ? "" : "s"}.`, extensions);
   }
   return input as unknown as Input;
+}
+
+// A query schema's input: each key's one value as a string, several as their list (what a schema checking
+// only the first would never see). Keyed by request text: it inherits nothing, as req.query.
+function everyValue(all: Record<string, string[]>): Record<string, string | string[]> {
+  const out = dict<string | string[]>();
+  for (const key in all) out[key] = all[key]!.length === 1 ? all[key]![0]! : all[key]!;
+  return out;
 }
 
 function clip(text: string): string {
