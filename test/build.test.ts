@@ -90,6 +90,26 @@ describe("the built bundle", () => {
     }
   }, 60_000);
 
+  it("exports a handler nodejs24.x accepts: at most (event, context), as the runtime refuses callback-style handlers", async () => {
+    // The Node.js 24 runtime interface client loads a handler with `argsNum: handler.length` and throws
+    // CallbackHandlerDeprecatedError when `argsNum >= 3 && !streaming` ("AWS Lambda has removed support for
+    // callback-based function handlers starting with Node.js 24").
+    const { handler } = await import(pathToFileURL(join(dir, "index.mjs")).href);
+    expect(handler.length).toBeLessThan(3);
+  });
+
+  it("writes the source maps the template's NODE_OPTIONS=--enable-source-maps makes Node read, next to each file", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { loadTemplate } = await import("../src/dev/cfn.ts");
+    const nodeOptions = loadTemplate().Resources["ExamBuddyFunction"]!.Properties.Environment.Variables.NODE_OPTIONS;
+    expect(nodeOptions).toContain("--enable-source-maps");
+    for (const f of built.files) {
+      const name = f.file.split("/").pop()!;
+      expect(await readFile(join(dir, f.file), "utf8"), f.file).toMatch(new RegExp(`//# sourceMappingURL=${name.replace(/\./g, "\\.")}\.map\n?$`));
+      expect(JSON.parse(await readFile(join(dir, `${f.file}.map`), "utf8")).version, f.file).toBe(3);
+    }
+  });
+
   it("answers GET /health through an HTTP API event", async () => {
     const { handler } = await import(pathToFileURL(join(dir, "index.mjs")).href);
     expect(typeof handler).toBe("function");

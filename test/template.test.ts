@@ -2,7 +2,7 @@
 // wiring, least privilege. The parse maps CloudFormation's short-form tags (test/cfn.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { intrinsics, loadTemplate, parseTemplate, subReferences, type Template } from "../src/dev/cfn.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -444,5 +444,396 @@ describe("template.yaml: the response-streaming function and its REST API", () =
     const routes = createApp({ services: () => ({}) as never }).routes().map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
     for (const [path, item] of Object.entries(paths)) if (item["get"]) expect(routes).toContain(`GET ${path}`);
     expect(Object.keys(paths)).toEqual(["/exams/{examId}/results.csv"]);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------------------
+// Derived from the code, not restated: what each function sends to AWS, reads from its environment and serves,
+// against what the template grants, sets and routes. A change to either side that breaks a deploy fails here.
+// ------------------------------------------------------------------------------------------------------------
+
+/** Physical names to resolve intrinsics with: ARNs in the shapes AWS gives them. */
+const ACCOUNT = "123456789012";
+const REGION = "us-east-1";
+const PHYSICAL: Record<string, { ref: string; arn?: string }> = {
+  ExamTable: { ref: "exam-table", arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/exam-table` },
+  UploadsBucket: { ref: "uploads-bucket", arn: "arn:aws:s3:::uploads-bucket" },
+};
+const PSEUDO_VALUES: Record<string, string> = { "AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::URLSuffix": "amazonaws.com" };
+
+/** A policy Resource (string, !Ref, !GetAtt X.Arn, !Sub) as the ARN CloudFormation would put there. */
+function resolveArn(value: unknown): string {
+  if (typeof value === "string") return value;
+  const [fn, arg] = Object.entries(value as Record<string, any>)[0]!;
+  if (fn === "Ref" && (PSEUDO_VALUES[arg] ?? PHYSICAL[arg])) return PSEUDO_VALUES[arg] ?? PHYSICAL[arg]!.ref;
+  if (fn === "Fn::GetAtt" && arg[1] === "Arn" && PHYSICAL[arg[0]]?.arn) return PHYSICAL[arg[0]]!.arn!;
+  if (fn === "Fn::Sub" && typeof arg === "string") {
+    return arg.replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) => resolveArn(name.includes(".") ? { "Fn::GetAtt": name.split(/\.(.*)/s).slice(0, 2) } : { Ref: name }));
+  }
+  throw new Error(`resolveArn: no model for ${JSON.stringify(value)}`);
+}
+
+/** IAM's wildcard match: `*` any run of characters, `?` one (actions compare case-insensitively). */
+function iamMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  const source = pattern.split("*").map((part) => part.split("?").map((s) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join(".")).join(".*");
+  return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
+}
+
+/** One request the code makes: the action, the ARN it is on, the condition keys it carries, and why. */
+interface Need {
+  action: string;
+  resource: string;
+  context?: Record<string, string>;
+  why: string;
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+function conditionHolds(condition: Statement["Condition"], context: Record<string, string>): boolean {
+  if (!condition) return true;
+  return Object.entries(condition).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => {
+      const actual = context[key];
+      // A key the request doesn't carry never satisfies a String* operator.
+      if (actual === undefined) return false;
+      if (operator === "StringLike") return [expected].flat().some((p) => iamMatches(p, actual));
+      if (operator === "StringEquals") return [expected].flat().includes(actual);
+      throw new Error(`conditionHolds: no model for ${operator}`);
+    }),
+  );
+}
+
+const grants = (s: Statement, need: Need) =>
+  s.Effect === "Allow" &&
+  [s.Action].flat().some((a) => iamMatches(a, need.action, true)) &&
+  [s.Resource].flat().some((r) => iamMatches(resolveArn(r), need.resource)) &&
+  conditionHolds(s.Condition, need.context ?? {});
+
+/** Needs no statement allows, and (statement, action, resource) grants no need uses: both should be empty. */
+function auditPolicy(statements: Statement[], needs: Need[]): { missing: string[]; unused: string[] } {
+  const missing = needs.filter((n) => !statements.some((s) => grants(s, n))).map((n) => `${n.action} on ${n.resource} (${n.why})`);
+  const unused: string[] = [];
+  for (const s of statements) {
+    for (const action of [s.Action].flat()) {
+      for (const resource of [s.Resource].flat()) {
+        const narrowed = { ...s, Action: action, Resource: resource };
+        if (!needs.some((n) => grants(narrowed, n))) unused.push(`${action} on ${resolveArn(resource)}`);
+      }
+    }
+  }
+  return { missing, unused };
+}
+
+const policyOf = (id: string): Statement[] => (t.Resources[id]!.Properties.Policies as Array<{ Statement: Statement[] }>).flatMap((p) => p.Statement);
+
+/** The source files esbuild bundles into a function (its metafile inputs under src/), from scripts/build.mjs's entry. */
+async function bundledSources(functionId: "ExamBuddyFunction" | "ExamBuddyStreamFunction"): Promise<string[]> {
+  const { FUNCTIONS } = await import("../scripts/build.mjs");
+  const { build } = await import("esbuild");
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [FUNCTIONS[functionId].entry],
+    bundle: true,
+    write: false,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    outdir: "out",
+    metafile: true,
+    alias: { lambdalith: `${root}src` },
+    logLevel: "silent",
+  });
+  return Object.keys(result.metafile.inputs).filter((f) => f.startsWith("src/"));
+}
+
+const TABLE_ARN = PHYSICAL["ExamTable"]!.arn!;
+const BUCKET_ARN = PHYSICAL["UploadsBucket"]!.arn!;
+
+// IAM actions per SDK command (lib-dynamodb's short names and client-dynamodb's). "Actions, resources, and condition
+// keys for Amazon DynamoDB": each API is authorized by the action of the same name; "a Query on an index" needs the
+// index's ARN, table/<name>/index/<index>. TransactWriteItems has no action of its own (each item is authorized
+// as the PutItem/UpdateItem/DeleteItem/ConditionCheckItem it is), so it is not mapped: add it with what it contains.
+const DYNAMODB_ACTIONS: Record<string, string> = {
+  Get: "GetItem", GetItem: "GetItem", Put: "PutItem", PutItem: "PutItem", Update: "UpdateItem", UpdateItem: "UpdateItem",
+  Delete: "DeleteItem", DeleteItem: "DeleteItem", Query: "Query", Scan: "Scan", BatchGet: "BatchGetItem", BatchGetItem: "BatchGetItem",
+  BatchWrite: "BatchWriteItem", BatchWriteItem: "BatchWriteItem",
+};
+
+// S3 (API reference, "Permissions" of each operation): HeadObject "you must have the s3:GetObject permission",
+// and for a missing key "If you have the s3:ListBucket permission on the bucket, Amazon S3 returns an HTTP status
+// code 404 ... If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403" (the code
+// reads 404 as "not uploaded yet"); CopyObject "s3:GetObject permission to read the source object" and "s3:PutObject
+// permission to write the object copy". A pre-signed URL carries the signer's authority: the role needs the action.
+function s3Needs(command: string, key: string, file: string): Need[] {
+  const object = `${BUCKET_ARN}/${key}`;
+  const why = `${command} in ${file}`;
+  switch (command) {
+    case "PutObject":
+    case "GetObject":
+    case "DeleteObject":
+      return [{ action: `s3:${command}`, resource: object, why }];
+    case "HeadObject":
+      return [
+        { action: "s3:GetObject", resource: object, why },
+        { action: "s3:ListBucket", resource: BUCKET_ARN, context: { "s3:prefix": key }, why: `${why}: 404 for a missing key` },
+      ];
+    case "CopyObject":
+      return [
+        { action: "s3:GetObject", resource: object, why: `${why} (source)` },
+        { action: "s3:PutObject", resource: object, why: `${why} (destination)` },
+      ];
+    default:
+      throw new Error(`${file}: no IAM mapping for S3 ${command}Command; add it from the operation's "Permissions"`);
+  }
+}
+
+describe("template.yaml: IAM derived from the commands the code sends", () => {
+  it("the main function's policy allows every command its bundle can send, on the table, each index it queries and each key prefix, and nothing else", async () => {
+    const sources = await bundledSources("ExamBuddyFunction");
+    const { GSI1: _gsi, ...keys } = await import("../src/app/store/keys.ts");
+    const constants: Record<string, unknown> = { ...keys, GSI1: _gsi };
+    const { pendingKey, readyKey } = await import("../src/app/files.ts");
+    // Every key the app writes to or reads from (files.ts builds them only from its two prefixes).
+    const objectKeys = [pendingKey("01JEXAM", "01JFILE"), readyKey("01JEXAM", "01JFILE")];
+    const needs: Need[] = [];
+    const indexes = new Set<string>();
+    let dynamoCommands = 0;
+    for (const file of sources) {
+      const text = readFileSync(`${root}${file}`, "utf8");
+      for (const m of text.matchAll(/IndexName:\s*(?:"([^"]+)"|([A-Za-z_$][\w$]*))/g)) {
+        const name = m[1] ?? constants[m[2]!];
+        expect(typeof name, `${file}: IndexName ${m[2]} is not an export of store/keys.ts`).toBe("string");
+        indexes.add(name as string);
+      }
+      const commands = [...new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!))];
+      if (/from "@aws-sdk\/(lib-dynamodb|client-dynamodb)"/.test(text)) {
+        for (const c of commands) {
+          const action = DYNAMODB_ACTIONS[c];
+          if (!action) throw new Error(`${file}: no IAM mapping for DynamoDB ${c}Command`);
+          needs.push({ action: `dynamodb:${action}`, resource: TABLE_ARN, why: `${c}Command in ${file}` });
+          dynamoCommands++;
+        }
+      }
+      if (/from "@aws-sdk\/(client-s3|s3-request-presigner)"/.test(text)) {
+        for (const c of commands) for (const key of objectKeys) needs.push(...s3Needs(c, key, file));
+      }
+    }
+    expect(dynamoCommands, "the store's commands were found").toBeGreaterThanOrEqual(5);
+    expect(needs.some((n) => n.action.startsWith("s3:")), "the S3 commands were found").toBe(true);
+    const tableIndexes = (t.Resources["ExamTable"]!.Properties.GlobalSecondaryIndexes as Array<{ IndexName: string }>).map((i) => i.IndexName);
+    for (const index of indexes) {
+      expect(tableIndexes, `IndexName ${index} is an index of ExamTable`).toContain(index);
+      needs.push({ action: "dynamodb:Query", resource: `${TABLE_ARN}/index/${index}`, why: `Query with IndexName ${index}` });
+    }
+    expect([...indexes]).not.toEqual([]);
+    // TABLE_NAME / BUCKET_NAME name the resources whose ARNs the needs are on.
+    expect([props.Environment.Variables.TABLE_NAME, props.Environment.Variables.BUCKET_NAME]).toEqual([{ Ref: "ExamTable" }, { Ref: "UploadsBucket" }]);
+    expect(auditPolicy(policyOf("ExamBuddyFunction"), needs)).toEqual({ missing: [], unused: [] });
+  }, 30_000);
+
+  it("the audit itself: a policy without an index ARN, with ListBucket on another prefix, or with an extra action fails it", () => {
+    const needs: Need[] = [
+      { action: "dynamodb:Query", resource: `${TABLE_ARN}/index/GSI1`, why: "q" },
+      { action: "s3:ListBucket", resource: BUCKET_ARN, context: { "s3:prefix": "pending/e/f" }, why: "head" },
+    ];
+    const tableOnly: Statement[] = [{ Effect: "Allow", Action: "dynamodb:Query", Resource: { "Fn::GetAtt": ["ExamTable", "Arn"] } }];
+    expect(auditPolicy(tableOnly, needs.slice(0, 1)).missing).toHaveLength(1);
+    const anyIndex: Statement[] = [{ Effect: "Allow", Action: "dynamodb:query", Resource: { "Fn::Sub": "${ExamTable.Arn}/index/*" } }];
+    expect(auditPolicy(anyIndex, needs.slice(0, 1))).toEqual({ missing: [], unused: [] });
+    const otherPrefix: Statement[] = [{ Effect: "Allow", Action: "s3:ListBucket", Resource: { "Fn::GetAtt": ["UploadsBucket", "Arn"] }, Condition: { StringLike: { "s3:prefix": ["files/*"] } } }];
+    expect(auditPolicy(otherPrefix, needs.slice(1)).missing).toHaveLength(1);
+    const extra: Statement[] = [...anyIndex, { Effect: "Allow", Action: ["dynamodb:Scan"], Resource: { "Fn::GetAtt": ["ExamTable", "Arn"] } }];
+    expect(auditPolicy(extra, needs.slice(0, 1)).unused).toEqual([`dynamodb:Scan on ${TABLE_ARN}`]);
+  });
+
+  describe("the streaming function: what its API's methods make it send, recorded against the local DynamoDB", () => {
+    let table: Awaited<ReturnType<typeof import("./local-aws.ts").createTestTable>>;
+    afterAll(async () => table?.drop());
+
+    it("its policy allows exactly the DynamoDB calls StreamApi's methods make (and it calls no S3)", async () => {
+      const { createTestTable } = await import("./local-aws.ts");
+      const { createEvent, handle } = await import("lambdalith");
+      const { streamHandler } = await import("lambdalith/stream");
+      const { installAwsLambdaGlobal, invokeStreaming } = await import("../src/dev/lambda-runtime.ts");
+      const { createApp } = await import("../src/app/app.ts");
+      const { createStore } = await import("../src/app/store/index.ts");
+      const { createDb } = await import("../src/app/store/sdk.ts");
+      table = await createTestTable("stream-iam");
+      const calls: Array<{ op: string; input: Record<string, unknown> }> = [];
+      const real = createDb();
+      // Every Db method, recorded, then sent to dynalite (only methods: `then` must stay undefined for `await`).
+      const db = new Proxy(real, {
+        get: (target, op: string) => {
+          const method = (target as unknown as Record<string, unknown>)[op];
+          return typeof method === "function" ? (input: Record<string, unknown>) => (calls.push({ op, input }), method.call(target, input)) : method;
+        },
+      });
+      const store = createStore({ tableName: table.tableName, db: async () => db });
+      const s3Calls: string[] = [];
+      const files = { bucket: "uploads-bucket", s3: async () => (s3Calls.push("s3"), Promise.reject(new Error("the streaming function has no S3 permission"))) };
+      const app = createApp({ services: () => ({ store, files }), log: () => {} });
+      const teacher = { sub: "t-stream", "cognito:groups": "teacher" };
+      // The exam the export reads, made through the buffered app (not recorded below).
+      const buffered = handle(app);
+      const post = async (path: string, body: unknown) =>
+        JSON.parse((await buffered(createEvent("http-api-v2", { method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body), auth: teacher }), { awsRequestId: "seed" })).body);
+      const exam = await post("/exams", { title: "Stream IAM", durationMinutes: 10 });
+      await post(`/exams/${exam.examId}/questions`, { kind: "single", text: "1+1?", choices: ["1", "2"], correct: 1 });
+      await post(`/exams/${exam.examId}/publish`, {});
+      calls.length = 0;
+
+      const uninstall = installAwsLambdaGlobal();
+      try {
+        const streaming = streamHandler(app);
+        const paths = t.Resources["StreamApi"]!.Properties.DefinitionBody.paths as Record<string, Record<string, { security?: unknown }>>;
+        let invoked = 0;
+        for (const [template, item] of Object.entries(paths)) {
+          const path = template.replace(/\{examId\}/g, exam.examId);
+          expect(path, `${template}: every path parameter is filled`).not.toMatch(/[{}]/);
+          for (const [method, op] of Object.entries(item).filter(([m]) => m !== "parameters")) {
+            const preflight = { origin: "https://app.example", "access-control-request-method": "GET" };
+            const event = createEvent("apigw-v1", { method: method.toUpperCase(), path, ...(op.security ? { auth: teacher } : { headers: preflight }) });
+            const res = await invokeStreaming(streaming as never, event, { context: { awsRequestId: "stream-iam" } });
+            expect(res.prelude?.statusCode, `${method} ${path}`).toBeLessThan(300);
+            invoked++;
+          }
+        }
+        expect(invoked).toBeGreaterThanOrEqual(2);
+      } finally {
+        uninstall();
+      }
+      const ACTIONS: Record<string, string> = { get: "GetItem", put: "PutItem", update: "UpdateItem", delete: "DeleteItem", query: "Query" };
+      const needs: Need[] = calls.map(({ op, input }) => ({
+        action: `dynamodb:${ACTIONS[op] ?? op}`,
+        resource: input["IndexName"] ? `${TABLE_ARN}/index/${input["IndexName"]}` : TABLE_ARN,
+        why: `${op}${input["IndexName"] ? ` on ${input["IndexName"]}` : ""}`,
+      }));
+      expect(needs.length).toBeGreaterThan(0);
+      expect(s3Calls).toEqual([]);
+      expect(t.Resources["ExamBuddyStreamFunction"]!.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: "ExamTable" });
+      expect(auditPolicy(policyOf("ExamBuddyStreamFunction"), needs)).toEqual({ missing: [], unused: [] });
+    }, 30_000);
+  });
+});
+
+describe("template.yaml: each function's environment, handler and build, derived from the code", () => {
+  // Names the code reads that the template need not set, each with the reason it is safe unset on Lambda.
+  const NOT_FROM_TEMPLATE: Record<string, string> = {
+    AWS_REGION: "a reserved variable the Lambda runtime sets",
+    AWS_ENDPOINT_URL_S3: "local stand-ins only: unset, the SDK uses the region's endpoint",
+    AWS_ENDPOINT_URL: "local stand-ins only: unset, the SDK uses the region's endpoint",
+    ALB_OIDC_PUBLIC_KEY: "the dev server's ALB emulation only: unset, the key is fetched from Elastic Load Balancing",
+    EXAMBUDDY_VERSION: "replaced at build time (scripts/build.mjs `define`)",
+  };
+  const ENV_READ = /\b(?:process\.)?env(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g;
+
+  async function envNamesRead(functionId: "ExamBuddyFunction" | "ExamBuddyStreamFunction"): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const file of await bundledSources(functionId)) {
+      for (const m of readFileSync(`${root}${file}`, "utf8").matchAll(ENV_READ)) names.set(m[1] ?? m[2]!, file);
+    }
+    return names;
+  }
+
+  for (const id of ["ExamBuddyFunction", "ExamBuddyStreamFunction"] as const) {
+    it(`${id}: every environment variable its bundle reads is set by the template (or safe unset), and every one set is read`, async () => {
+      const variables = t.Resources[id]!.Properties.Environment.Variables as Record<string, unknown>;
+      const read = await envNamesRead(id);
+      expect([...read.keys()]).toEqual(expect.arrayContaining(["TABLE_NAME", "BUCKET_NAME", "STAGE", "CORS_ALLOW_ORIGINS"]));
+      const safeUnset = { ...NOT_FROM_TEMPLATE };
+      if (id === "ExamBuddyStreamFunction") {
+        // alb-identity.ts reads ALB_ARN only for ALB events, and only ExamBuddyFunction may be invoked by an ALB.
+        const albTargets = Object.values(t.Resources).filter((r) => r.Type === "AWS::Lambda::Permission" && r.Properties.Principal === "elasticloadbalancing.amazonaws.com").map((r) => r.Properties.FunctionName);
+        expect(albTargets).toEqual([{ "Fn::GetAtt": ["ExamBuddyFunction", "Arn"] }]);
+        safeUnset["ALB_ARN"] = "read for ALB events only, which never reach this function";
+      }
+      const unset = [...read].filter(([name]) => !(name in variables) && !(name in safeUnset)).map(([name, file]) => `${name} (${file})`);
+      expect(unset).toEqual([]);
+      // NODE_OPTIONS is read by Node itself.
+      const unread = Object.keys(variables).filter((name) => name !== "NODE_OPTIONS" && !read.has(name));
+      expect(unread).toEqual([]);
+      expect(readFileSync(`${root}scripts/build.mjs`, "utf8")).toMatch(/define: \{ "process\.env\.EXAMBUDDY_VERSION"/);
+    }, 30_000);
+  }
+
+});
+
+describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the code", () => {
+  async function appPreflight(): Promise<Record<string, string>> {
+    const { createEvent, handle } = await import("lambdalith");
+    const { createApp } = await import("../src/app/app.ts");
+    const buffered = handle(createApp({ services: () => Promise.reject(new Error("unused")) as never, log: () => {} }));
+    const headers = { origin: "https://app.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
+    const res = await buffered(createEvent("apigw-v1", { method: "OPTIONS", path: "/exams", headers }), { awsRequestId: "cors" });
+    expect(res.statusCode).toBe(204);
+    const exposed = await buffered(createEvent("apigw-v1", { method: "GET", path: "/health", headers: { origin: "https://app.example" } }), { awsRequestId: "cors" });
+    return { ...res.headers, "access-control-expose-headers": exposed.headers["access-control-expose-headers"] } as Record<string, string>;
+  }
+  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean).sort();
+
+  it("the bucket's CORS rule lets a browser send what a pre-signed PUT signs and what the upload tells it to send", async () => {
+    const { createS3 } = await import("../src/app/s3-sdk.ts");
+    const { createUpload, createFiles } = await import("../src/app/files.ts");
+    // Signing is local: no request leaves the process. As on Lambda: no stand-in endpoint, so the S3 URL AWS serves.
+    const saved = { AWS_ENDPOINT_URL_S3: process.env["AWS_ENDPOINT_URL_S3"], AWS_ENDPOINT_URL: process.env["AWS_ENDPOINT_URL"] };
+    delete process.env["AWS_ENDPOINT_URL_S3"];
+    delete process.env["AWS_ENDPOINT_URL"];
+    let upload: Awaited<ReturnType<typeof createUpload>>;
+    try {
+      // The SDK reads the endpoint variables while it signs, not only when the client is made.
+      const s3 = createS3();
+      upload = await createUpload(createFiles({ bucket: "uploads-bucket", s3: async () => s3 }), { examId: "01JEXAM", contentType: "application/pdf", size: 1234 });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    }
+    const url = new URL(upload.url);
+    expect(url.hostname).toBe("uploads-bucket.s3.us-east-1.amazonaws.com");
+    const signed = (url.searchParams.get("X-Amz-SignedHeaders") ?? "").split(";");
+    expect(signed).toContain("content-type");
+    // The browser sets host and content-length itself (forbidden request headers, never in a preflight's list).
+    const browserSends = [...new Set([...signed.filter((h) => h !== "host" && h !== "content-length"), ...Object.keys(upload.headers).map((h) => h.toLowerCase())])];
+    const rule = t.Resources["UploadsBucket"]!.Properties.CorsConfiguration.CorsRules[0];
+    expect(browserSends.filter((h) => !(rule.AllowedHeaders as string[]).map((a) => a.toLowerCase()).includes(h))).toEqual([]);
+    expect(rule.AllowedMethods).toEqual(expect.arrayContaining([upload.method, "GET"]));
+    // Nothing a browser can't send: a checksum parameter would need an x-amz-checksum-* header the rule doesn't allow.
+    expect([...url.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+  });
+
+  it("no API gives up on the function before the function's own timeout (HTTP API 30 s, REST 29 s unless set; a preflight does no I/O)", () => {
+    // HTTP API integrations: "between 50 and 30,000 milliseconds ... The default timeout is ... 30 seconds for HTTP
+    // APIs" (API Gateway V2 API reference, Integration.timeoutInMillis). REST: "The default value is 29,000
+    // milliseconds"; with responseTransferMode STREAM, up to 900,000 (API Gateway, "Stream the integration response").
+    const timeoutMs = (id: string) => (t.Resources[id]!.Properties.Timeout as number) * 1000;
+    const waits: Array<{ what: string; fn: string; waitMs: number }> = [];
+    for (const [name, e] of Object.entries(props.Events as Record<string, { Type: string; Properties: any }>)) {
+      if (e.Type === "HttpApi") waits.push({ what: `HttpApi event ${name}`, fn: "ExamBuddyFunction", waitMs: e.Properties.TimeoutInMillis ?? 30_000 });
+    }
+    for (const api of ["RestApi", "StreamApi"]) {
+      for (const [path, item] of Object.entries(t.Resources[api]!.Properties.DefinitionBody.paths as Record<string, Record<string, any>>)) {
+        for (const [method, op] of Object.entries(item).filter(([m]) => m !== "parameters" && m !== "options")) {
+          const integration = op["x-amazon-apigateway-integration"];
+          const fn = /\$\{(\w+)\.Arn\}/.exec(JSON.stringify(integration.uri))![1]!;
+          const max = integration.responseTransferMode === "STREAM" ? 900_000 : 29_000;
+          const waitMs = integration.timeoutInMillis ?? 29_000;
+          expect(waitMs, `${api} ${method} ${path}`).toBeLessThanOrEqual(max);
+          waits.push({ what: `${api} ${method} ${path}`, fn, waitMs });
+        }
+      }
+    }
+    expect(waits.length).toBeGreaterThan(6);
+    expect(waits.filter((w) => timeoutMs(w.fn) > w.waitMs).map((w) => `${w.what}: waits ${w.waitMs} ms, ${w.fn} may run ${timeoutMs(w.fn)} ms`)).toEqual([]);
+  });
+
+  it("the lifecycle rule expires exactly the prefix uploads land under, never the completed files", async () => {
+    const { PENDING_PREFIX, READY_PREFIX } = await import("../src/app/files.ts");
+    const rules = t.Resources["UploadsBucket"]!.Properties.LifecycleConfiguration.Rules as Array<{ Prefix?: string; Status: string; ExpirationInDays?: number }>;
+    const expiring = rules.filter((r) => r.Status === "Enabled" && r.ExpirationInDays !== undefined).map((r) => r.Prefix ?? "");
+    expect(expiring).toEqual([PENDING_PREFIX]);
+    expect(expiring.some((p) => READY_PREFIX.startsWith(p))).toBe(false);
   });
 });
