@@ -2,6 +2,8 @@
 export declare const FUNCTIONS: Record<"ExamBuddyFunction" | "ExamBuddyStreamFunction", { entry: string; file: string; out: string }>;
 export declare const ENTRY: string;
 export declare const HANDLER_FILE: string;
+/** esbuild's target for the deployed bundles (`node24` for `Runtime: nodejs24.x`). */
+export declare const RUNTIME_TARGET: string;
 
 export interface BuiltFile {
   /** Path relative to the output directory: `index.mjs`, `chunks/sdk-XXXX.mjs`. */

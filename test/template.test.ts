@@ -761,6 +761,22 @@ describe("template.yaml: each function's environment, handler and build, derived
     }, 30_000);
   }
 
+  it("every function runs the Node the build targets: esbuild's target is the runtime's version, platform node, ESM (.mjs + type module)", async () => {
+    const build = await import("../scripts/build.mjs");
+    const functions = Object.entries(t.Resources).filter(([, r]) => r.Type === "AWS::Serverless::Function");
+    expect(functions.map(([id]) => id).sort()).toEqual(Object.keys(build.FUNCTIONS).sort());
+    expect(build.RUNTIME_TARGET, "scripts/build.mjs exports RUNTIME_TARGET").toMatch(/^node\d+$/);
+    for (const [id, r] of functions) {
+      // A target below the runtime lowers syntax the runtime runs natively; above it, emits syntax it can't parse.
+      expect(r.Properties.Runtime, id).toBe(`nodejs${build.RUNTIME_TARGET.slice("node".length)}.x`);
+      expect(r.Properties.Architectures, id).toEqual(["arm64"]);
+      const [file] = (r.Properties.Handler as string).split(/\.(?=[^.]+$)/);
+      expect(build.FUNCTIONS[id as keyof typeof build.FUNCTIONS].file, id).toBe(`${file}.mjs`);
+    }
+    const text = readFileSync(`${root}scripts/build.mjs`, "utf8");
+    expect(text).toMatch(/platform: "node",\s*target: RUNTIME_TARGET,/);
+    expect(text).toMatch(/format: "esm"/);
+  });
 });
 
 describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the code", () => {
