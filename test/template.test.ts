@@ -163,12 +163,12 @@ describe("template.yaml: the function and its build", () => {
     expect(api.Properties.CorsConfiguration.AllowMethods).toEqual(expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]));
     const events = Object.values(props.Events as Record<string, { Type: string; Properties: any }>);
     const http = events.filter((e) => e.Type === "HttpApi");
-    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health", "GET /openapi.json", "OPTIONS /", "OPTIONS /{proxy+}"]);
+    expect(http.map((e) => `${e.Properties.Method} ${e.Properties.Path}`).sort()).toEqual(["ANY /", "ANY /{proxy+}", "GET /health", "GET /openapi.json", "HEAD /health", "HEAD /openapi.json", "OPTIONS /", "OPTIONS /{proxy+}"]);
     for (const e of http) {
       expect(e.Properties.ApiId).toEqual({ Ref: "HttpApi" });
       expect(e.Properties.PayloadFormatVersion).toBe("2.0");
     }
-    for (const open of ["/health", "/openapi.json"]) expect(http.find((e) => e.Properties.Path === open)!.Properties.Auth).toEqual({ Authorizer: "NONE" });
+    for (const open of ["/health", "/openapi.json"]) for (const e of http.filter((e) => e.Properties.Path === open)) expect(e.Properties.Auth).toEqual({ Authorizer: "NONE" });
     // A preflight carries no Authorization: the ANY routes would hand it to the JWT authorizer (a 401 the
     // browser blocks on), so OPTIONS has its own routes without one (was: none).
     for (const e of http.filter((e) => e.Properties.Method === "OPTIONS")) expect(e.Properties.Auth).toEqual({ Authorizer: "NONE" });
@@ -779,6 +779,101 @@ describe("template.yaml: each function's environment, handler and build, derived
   });
 });
 
+/** A template path (`/exams/{examId}`, `/{proxy+}`) against a request path: literal, one-segment and greedy parts. */
+function pathMatches(template: string, path: string): boolean {
+  const want = template.split("/").slice(1);
+  const got = path.split("/").slice(1);
+  for (let i = 0; i < want.length; i++) {
+    const part = want[i]!;
+    if (/^\{\w+\+\}$/.test(part)) return i === want.length - 1 && got.length > i && got.slice(i).every(Boolean);
+    if (got[i] === undefined || (part.startsWith("{") ? !got[i] : part !== got[i])) return false;
+  }
+  return got.length === want.length;
+}
+
+// "API Gateway uses the following priority to select the route: 1. Full match for a route and method. 2. Match for a
+// route and method with a greedy path variable ({proxy+}). 3. The $default route." (HTTP API developer guide,
+// "Routing API requests"); ANY "match[es] all methods that you haven't defined for a resource".
+function httpApiRoute<R extends { method: string; path: string }>(routes: R[], method: string, path: string): R | undefined {
+  const rank = (r: R) => (r.path.includes("+}") ? 2 : 0) + (r.method === "ANY" ? 1 : 0);
+  return routes.filter((r) => (r.method === method || r.method === "ANY") && pathMatches(r.path, path)).sort((a, b) => rank(a) - rank(b))[0];
+}
+
+// REST: the most specific resource wins (literal over {param} over {proxy+}); a method it lacks is not looked up on
+// another resource (API Gateway answers 403 "Missing Authentication Token").
+function restOperation(paths: Record<string, Record<string, any>>, method: string, path: string): { resource: string; op: any } | undefined {
+  // Segment by segment, from the left: literal (0) before {param} (1) before {proxy+} (2).
+  const specificity = (template: string) => template.split("/").slice(1).map((p) => (p.includes("+}") ? "2" : p.startsWith("{") ? "1" : "0")).join("");
+  const resource = Object.keys(paths).filter((p) => pathMatches(p, path)).sort((a, b) => specificity(a).localeCompare(specificity(b)))[0];
+  if (resource === undefined) return undefined;
+  const op = paths[resource]![method.toLowerCase()] ?? paths[resource]!["x-amazon-apigateway-any-method"];
+  return op ? { resource, op } : undefined;
+}
+
+describe("template.yaml: every route of the app reaches the function through each API, with the app's own auth rule", () => {
+  const sample = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => `01J${name.toUpperCase()}`);
+
+  /** Every (method, path) the app answers (HEAD for each GET: the router serves it), and whether it answers without a token. */
+  async function appRequests(): Promise<Array<{ method: string; path: string; open: boolean }>> {
+    const { createEvent, handle } = await import("lambdalith");
+    const { createApp } = await import("../src/app/app.ts");
+    const app = createApp({ services: () => Promise.reject(new Error("no service before authentication")) as never, log: () => {} });
+    const buffered = handle(app);
+    const requests: Array<{ method: string; path: string; open: boolean }> = [];
+    for (const route of app.routes()) {
+      for (const method of route.method === "GET" ? ["GET", "HEAD"] : [route.method]) {
+        const path = sample(route.path);
+        const res = await buffered(createEvent("http-api-v2", { method, path }), { awsRequestId: "routes" });
+        requests.push({ method, path, open: res.statusCode !== 401 });
+      }
+    }
+    return requests;
+  }
+
+  it("HTTP API: each request matches a route to the function, without an authorizer exactly where the app needs no token", async () => {
+    const requests = await appRequests();
+    expect(requests.filter((r) => r.open).map((r) => `${r.method} ${r.path}`).sort()).toEqual(["GET /health", "GET /openapi.json", "HEAD /health", "HEAD /openapi.json"]);
+    const routes = Object.entries(props.Events as Record<string, { Type: string; Properties: any }>)
+      .filter(([, e]) => e.Type === "HttpApi")
+      .map(([name, e]) => ({ name, method: e.Properties.Method.toUpperCase(), path: e.Properties.Path, open: e.Properties.Auth?.Authorizer === "NONE" }));
+    const wrong = requests
+      .map((r) => ({ r, route: httpApiRoute(routes, r.method, r.path) }))
+      .filter(({ r, route }) => route === undefined || route.open !== r.open)
+      .map(({ r, route }) => `${r.method} ${r.path}: ${route ? `${route.name} (${route.open ? "no authorizer" : "JWT"})` : "no route"}, the app ${r.open ? "needs no token" : "needs a token"}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it("REST API: each request reaches an aws_proxy operation on ExamBuddyFunction, without Cognito exactly where the app needs no token; every OPTIONS is open", async () => {
+    const paths = t.Resources["RestApi"]!.Properties.DefinitionBody.paths as Record<string, Record<string, any>>;
+    const requests = await appRequests();
+    const wrong: string[] = [];
+    // A preflight carries no token: OPTIONS on every path the app serves must be open (the function's cors() answers).
+    const preflights = [...new Set(requests.map((x) => x.path))].map((path) => ({ method: "OPTIONS", path, open: true }));
+    for (const r of [...requests, ...preflights]) {
+      const found = restOperation(paths, r.method, r.path);
+      const integration = found?.op["x-amazon-apigateway-integration"];
+      const open = found !== undefined && !(found.op.security?.length > 0);
+      if (!found) wrong.push(`${r.method} ${r.path}: no operation`);
+      else if (integration?.type !== "aws_proxy" || !JSON.stringify(integration.uri).includes("${ExamBuddyFunction.Arn}/invocations")) wrong.push(`${r.method} ${r.path}: not the function's proxy integration`);
+      else if (open !== r.open) wrong.push(`${r.method} ${r.path}: ${found.resource} ${open ? "open" : "behind Cognito"}, the app ${r.open ? "needs no token" : "needs a token"}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("the matchers: literal beats {param} beats {proxy+}, a specific method beats ANY, and REST does not fall through to another resource", () => {
+    const routes = [{ method: "ANY", path: "/{proxy+}" }, { method: "GET", path: "/health" }, { method: "ANY", path: "/" }];
+    expect(httpApiRoute(routes, "GET", "/health")).toBe(routes[1]);
+    expect(httpApiRoute(routes, "HEAD", "/health")).toBe(routes[0]);
+    expect(httpApiRoute(routes, "GET", "/")).toBe(routes[2]);
+    expect(pathMatches("/{proxy+}", "/")).toBe(false);
+    expect(pathMatches("/exams/{examId}", "/exams/e1/questions")).toBe(false);
+    const paths = { "/health": { get: { a: 1 } }, "/{proxy+}": { "x-amazon-apigateway-any-method": { b: 2 } } };
+    expect(restOperation(paths, "GET", "/health")?.op).toEqual({ a: 1 });
+    expect(restOperation(paths, "HEAD", "/health")).toBeUndefined();
+    expect(restOperation(paths, "HEAD", "/exams")?.op).toEqual({ b: 2 });
+  });
+});
+
 describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the code", () => {
   async function appPreflight(): Promise<Record<string, string>> {
     const { createEvent, handle } = await import("lambdalith");
@@ -791,6 +886,19 @@ describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the
     return { ...res.headers, "access-control-expose-headers": exposed.headers["access-control-expose-headers"] } as Record<string, string>;
   }
   const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean).sort();
+
+  it("the HTTP API's CorsConfiguration allows every method and header the function's cors() allows, and exposes the same headers", async () => {
+    // "If you configure CORS for an API, API Gateway ignores CORS headers returned from your backend integration" and
+    // "automatically sends a response to preflight OPTIONS requests" (HTTP API guide, "Configure CORS"): what the
+    // function's cors() would allow, the HTTP API's configuration has to allow itself.
+    const app = await appPreflight();
+    const cors = t.Resources["HttpApi"]!.Properties.CorsConfiguration;
+    const lower = (xs: string[]) => xs.map((x) => x.toLowerCase()).sort();
+    expect(list(app["access-control-allow-methods"]).filter((m) => !lower(cors.AllowMethods).includes(m))).toEqual([]);
+    expect(list(app["access-control-allow-headers"]).filter((h) => !lower(cors.AllowHeaders).includes(h))).toEqual([]);
+    expect(lower(cors.ExposeHeaders)).toEqual(list(app["access-control-expose-headers"]));
+    expect(String(cors.MaxAge)).toBe(app["access-control-max-age"]);
+  });
 
   it("the bucket's CORS rule lets a browser send what a pre-signed PUT signs and what the upload tells it to send", async () => {
     const { createS3 } = await import("../src/app/s3-sdk.ts");
