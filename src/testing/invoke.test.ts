@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binary, handle, json, router, setCookie, text } from "../index.ts";
+import { binary, handle, json, router, setCookie, text, type HttpRequest } from "../index.ts";
 import { invoke, readResult } from "./invoke.ts";
 
 const app = router()
@@ -27,6 +27,16 @@ describe("invoke: an app or handler in one line, read back from the source's rea
   it("takes an exported Lambda handler as well as an app", async () => {
     const handler = handle((req) => text(`hi ${req.method}`));
     expect((await invoke(handler, { method: "PUT", path: "/" })).body).toBe("hi PUT");
+  });
+  it("a function app passed where a Lambda handler goes fails saying to pass handle(app) (was: 'not an HTTP result: {}', 'reading 'tag'')", async () => {
+    // The README's per-source examples define `const app = (req: HttpRequest) => …`; invoke(app, …) type-checks.
+    const returnsResponse = (req: HttpRequest) => json({ path: req.path });
+    const readsRequestViews = (req: HttpRequest) => json({ tags: req.queryAll["tag"] ?? [] });
+    await expect(invoke(returnsResponse, { path: "/x" })).rejects.toThrow(/not an HTTP result.*pass invoke\(handle\(app\), …\)/);
+    await expect(invoke(readsRequestViews, { path: "/x?tag=a" })).rejects.toThrow(/reading 'tag'.*pass invoke\(handle\(app\), …\)/);
+    expect((await invoke(handle(readsRequestViews), { path: "/x?tag=a" })).json()).toEqual({ tags: ["a"] });
+    // A router's own errors (none here) and a handler's non-TypeErrors pass through unchanged.
+    await expect(invoke(() => Promise.reject(new RangeError("mine")), { path: "/" })).rejects.toThrow(/^mine$/);
   });
   it("result headers are plain objects: deepStrictEqual against a literal works in users' tests", async () => {
     const res = await invoke(app, { path: "/vary" });
