@@ -90,6 +90,12 @@ describe("handle(): errors", () => {
     });
     expect(await h2(get(), ctx)).toMatchObject({ statusCode: 418 });
   });
+  it("maxBodyBytes that is not a number (NaN from an unset Number(process.env.X)) refuses bodies instead of lifting the limit (was: no limit at all)", async () => {
+    const post = createEvent("http-api-v2", { method: "POST", path: "/", body: "x".repeat(10_000), requestId: "rid" });
+    const result = (await handle((req) => text(String(req.text().length)), { maxBodyBytes: Number(undefined) })(post, ctx)) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(413);
+    expect(JSON.parse(result.body).detail).toBe("The request body is over NaN bytes.");
+  });
   it("maxBodyBytes: a Lambda@Edge body CloudFront truncated is a 413 problem in Edge's result shape (was: the handler rejected with an HttpError)", async () => {
     const event = JSON.parse(readFileSync(new URL("../../events/lambda-edge-viewer-post-truncated.json", import.meta.url), "utf8"));
     const result = (await createHandler((req) => text(req.text()), { adapters: [lambdaEdge], maxBodyBytes: 1_000_000 })(event, ctx)) as { status: string; headers: Record<string, unknown>; body: string };

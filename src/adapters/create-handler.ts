@@ -21,7 +21,7 @@ export type App = ((req: HttpRequest) => unknown) | { handle(req: HttpRequest): 
 export interface HandlerOptions extends AdapterOptions {
   /** Turns an error escaping the app into a response (default: problem+json, 500 for unknown errors). */
   onError?: OnError;
-  /** A body over this many bytes (measured before decoding) is answered with a 413 problem, unread. */
+  /** A body over this many bytes (measured before decoding) is answered with a 413 problem, unread; NaN refuses every request. */
   maxBodyBytes?: number | undefined;
   /** Answers events no adapter accepts (warmers, queues); default: throw an error naming the event's keys. */
   fallback?: ((event: unknown, context: LambdaContext | undefined) => unknown) | undefined;
@@ -91,8 +91,9 @@ export function appRunner(app: App): ((req: HttpRequest) => unknown) | undefined
  */
 export function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, options: HandlerOptions): HttpResponse | Promise<HttpResponse> {
   try {
-    // Measuring may throw too: Lambda@Edge's body says so when CloudFront truncated it (a 413).
-    if (options.maxBodyBytes !== undefined && Request.bodyLength(req as Request) > options.maxBodyBytes) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
+    // Measuring may throw too: Lambda@Edge's body says so when CloudFront truncated it (a 413). Written to
+    // fail closed: a limit that is no number (NaN from an unset environment variable) refuses every body.
+    if (options.maxBodyBytes !== undefined && !(Request.bodyLength(req as Request) <= options.maxBodyBytes)) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
   } catch (err) {
     return errorResponse(err, req, options.onError);
   }
