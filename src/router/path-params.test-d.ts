@@ -50,3 +50,21 @@ describe("route handlers", () => {
       });
   });
 });
+
+describe("groups", () => {
+  it("router<Prefix>() types a group's params with those of the prefix it is mounted under (was: req.params.examId rejected, TS2339)", () => {
+    const questions = router<"/exams/:examId">()
+      .get("/", (req) => {
+        expectTypeOf(req.params).toEqualTypeOf<{ examId: string }>();
+      })
+      .get("/:questionId", (req, { params }) => {
+        expectTypeOf(req.params).toEqualTypeOf<{ examId: string; questionId: string }>();
+        expectTypeOf(params).toEqualTypeOf<{ examId: string; questionId: string }>();
+        // @ts-expect-error: no such param
+        req.params.nope;
+      });
+    router().route("/exams/:examId", questions).get("/health", (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{}>();
+    });
+  });
+});

@@ -46,8 +46,12 @@ let notFoundHead: string | undefined;
  *   .get("/exams/:examId", (req) => ({ id: req.params.examId }))
  *   .post("/exams", { body: ExamInput }, (req, { body }) => json(body, 201));
  * export const handler = handle(app);
+ * @example
+ * // A group under a prefix with params: name the prefix, and its handlers read the prefix's params.
+ * const questions = router<"/exams/:examId">().get("/:questionId", (req) => ({ examId: req.params.examId, questionId: req.params.questionId }));
+ * app.route("/exams/:examId", questions);
  */
-export function router({ validate }: RouterOptions = {}): Router {
+export function router<Prefix extends string = "">({ validate }: RouterOptions = {}): Router<Prefix> {
   const table = new RouteTable<Route>();
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
@@ -101,7 +105,7 @@ export function router({ validate }: RouterOptions = {}): Router {
     use: (...more: Middleware[]) => (middleware.push(...functions("app.use", more)), app),
     onError: (fn: OnError) => ((onError = fn), app),
     notFound: (fn: Endpoint) => ((notFound = fn), app),
-    route(prefix: string, group: Router) {
+    route(prefix: string, group: Router<any>) {
       if (prefix[0] !== "/") throw new TypeError(`app.route("${prefix}"): a prefix starts with "/"`);
       const [groupRoutes, groupMiddleware, groupOnError, groupNotFound, groupMounts] = (group as typeof app)[GROUP]();
       const under = (path: string) => prefix.replace(/\/$/, "") + (path === "/" ? "" : path) || "/";
@@ -123,7 +127,7 @@ export function router({ validate }: RouterOptions = {}): Router {
     handle: Object.assign(async (req: HttpRequest) => dispatch(req), { [DISPATCH]: dispatch }),
     // Copies: a caller annotating a row (its path, its schemas) must not reroute or revalidate the app.
     routes: () => routes.map(([info]) => ({ ...info, schemas: { ...info.schemas }, options: { ...info.options } })),
-  } as unknown as Router & { [GROUP]: () => Group };
+  } as unknown as Router<Prefix> & { [GROUP]: () => Group };
 
   for (const name of ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const) {
     app[name] = ((path: string, ...args: unknown[]) => (add(defineRoute(name.toUpperCase(), path, args, validate)), app)) as Router["get"];

@@ -63,14 +63,15 @@ export type Handler<Path extends string = string, O = {}> = (req: RouteRequest<P
 export type RouteRequest<Path extends string> = HttpRequest<PathParams<Path> extends infer P extends Record<string, string> ? P : never>;
 
 /**
- * Registers a route: `(path, [options], ...middleware, handler)`; returns the router for chaining.
+ * Registers a route: `(path, [options], ...middleware, handler)`; returns the router for chaining. The
+ * handler's params are those of `Prefix` (a group's, see {@link Router}) and of the path.
  * @example
  * const signedIn: Middleware = (req, next) => { if (!req.auth) throw new HttpError(401); return next() }
  * app.get("/me", signedIn, (req) => req.auth)
  */
-export interface RouteMethod<R> {
-  <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<Path>]): R;
-  <Path extends string, O extends RouteOptions>(path: Path, options: O, ...handlers: [...Middleware[], Handler<Path, O>]): R;
+export interface RouteMethod<R, Prefix extends string = ""> {
+  <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`>]): R;
+  <Path extends string, O extends RouteOptions>(path: Path, options: O, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`, O>]): R;
 }
 
 /**
@@ -105,31 +106,33 @@ export interface RouterOptions {
 }
 
 /**
- * A router: register routes and middleware, then pass it to `handle(app)`.
+ * A router: register routes and middleware, then pass it to `handle(app)`. `Prefix` is for a group mounted
+ * under a prefix with params (`router<"/exams/:examId">()`): its handlers' params include the prefix's.
  * @example const app = router().get("/health", () => "ok")
  */
-export interface Router {
-  get: RouteMethod<Router>;
-  post: RouteMethod<Router>;
-  put: RouteMethod<Router>;
-  patch: RouteMethod<Router>;
-  delete: RouteMethod<Router>;
-  head: RouteMethod<Router>;
-  options: RouteMethod<Router>;
+export interface Router<Prefix extends string = ""> {
+  get: RouteMethod<Router<Prefix>, Prefix>;
+  post: RouteMethod<Router<Prefix>, Prefix>;
+  put: RouteMethod<Router<Prefix>, Prefix>;
+  patch: RouteMethod<Router<Prefix>, Prefix>;
+  delete: RouteMethod<Router<Prefix>, Prefix>;
+  head: RouteMethod<Router<Prefix>, Prefix>;
+  options: RouteMethod<Router<Prefix>, Prefix>;
   /** Every method, after the routes registered for a specific one. */
-  all: RouteMethod<Router>;
+  all: RouteMethod<Router<Prefix>, Prefix>;
   /** Middleware for every request, including 404 and 405 (so `cors()` can answer any preflight). */
-  use(...middleware: Middleware[]): Router;
+  use(...middleware: Middleware[]): Router<Prefix>;
   /** Turns errors into responses; the default is problem+json (500 for unknown errors, stack logged). */
-  onError(fn: (err: unknown, req: HttpRequest) => unknown): Router;
+  onError(fn: (err: unknown, req: HttpRequest) => unknown): Router<Prefix>;
   /** Answers requests whose path no route has; the default is a 404 problem. A group's answers those under its prefix. */
-  notFound(fn: (req: HttpRequest) => unknown): Router;
+  notFound(fn: (req: HttpRequest) => unknown): Router<Prefix>;
   /**
    * Mounts a group's routes under a prefix. The group's middleware and `notFound` serve every request
    * under the prefix, 404s and 405s included; its `onError` covers what the group holds, not the app's
-   * middleware. The group is copied as it is now: define its middleware and routes first.
+   * middleware. The group is copied as it is now: define its middleware and routes first. A group made as
+   * `router<"/exams/:examId">()` has its handlers' `req.params.examId` typed: mount it under that prefix.
    */
-  route(prefix: string, group: Router): Router;
+  route(prefix: string, group: Router<any>): Router<Prefix>;
   /** Answers one request; never rejects. */
   handle(req: HttpRequest): Promise<HttpResponse>;
   /** The route table, in registration order: copies (rows, schemas and options), so changing one changes no route. */
