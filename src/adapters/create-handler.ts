@@ -56,7 +56,8 @@ export function createHandler(app: App, options: CreateHandlerOptions): LambdaHa
     const adapter = detectAdapter(event, adapters);
     if (!adapter) {
       if (options.fallback) return options.fallback(event, context);
-      throw unknownEvent(event, adapters, "", " Use the fallback option for other events.");
+      // The opt-in sources are the likely miss: name them, not only fallback (for warmers, queues).
+      throw unknownEvent(event, adapters, "", " Add its adapter (vpcLattice, lambdaEdge…) to adapters, or a fallback option.");
     }
     const req = adapter.request(event, context, options);
     const res = answer(run, req, options);

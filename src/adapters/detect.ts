@@ -12,7 +12,7 @@ export function detectAdapter(event: unknown, adapters: readonly Adapter[]): Ada
 
 /**
  * The error for an event no adapter accepts: it names the keys seen (at most 20) and the sources served.
- * @example throw unknownEvent({ Records: [] }, [httpApiV2], "", " Use the fallback option for other events.")
+ * @example throw unknownEvent({ Records: [] }, [httpApiV2], "", " Add its adapter to adapters, or a fallback option.")
  */
 export function unknownEvent(event: unknown, adapters: readonly Adapter[], handler: string, hint: string): Error {
   // Quoted and clipped: a key is event text, which may be long or look like the rest of the message.

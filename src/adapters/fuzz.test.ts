@@ -478,7 +478,7 @@ const handler = handle(app, {
 
 // ---- the oracle -----------------------------------------------------------------------------------------
 
-const UNKNOWN_EVENT = new RegExp(`^lambdalith: unrecognised event \\(keys: .*\\); supported sources: ${SOURCES}\\. Use the fallback option for other events\\.$`, "s");
+const UNKNOWN_EVENT = new RegExp(`^lambdalith: unrecognised event \\(keys: .*\\); supported sources: ${SOURCES}\\. Add its adapter \\(vpcLattice, lambdaEdge…\\) to adapters, or a fallback option\\.$`, "s");
 const ROUTING_FIELD = [/^[\w-]+ event: the method is \w+, not a string$/, /^the event's path is \w+, not a string$/];
 const STACK_LINE = /\n\s+at /;
 
