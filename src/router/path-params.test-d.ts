@@ -68,3 +68,16 @@ describe("groups", () => {
     });
   });
 });
+
+describe("route options", () => {
+  it("a misspelled option is a type error, not a schema silently never checked (was: { querry } and { body, sumary } accepted)", () => {
+    const Query = v.object({ n: v.string() });
+    // @ts-expect-error: querry is no option: the query would go unvalidated
+    router().get("/c", { querry: Query, summary: "x" }, (_req, { query }) => query);
+    // @ts-expect-error: sumary is no option
+    router().post("/b", { body: Query, sumary: "x" }, (_req, { body }) => body.n);
+    router().get("/d", { query: Query, summary: "x", tags: ["t"] }, (_req, { query }) => {
+      expectTypeOf(query).toEqualTypeOf<{ n: string }>();
+    });
+  });
+});

@@ -71,8 +71,13 @@ export type RouteRequest<Path extends string> = HttpRequest<PathParams<Path> ext
  */
 export interface RouteMethod<R, Prefix extends string = ""> {
   <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`>]): R;
-  <Path extends string, O extends RouteOptions>(path: Path, options: O, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`, O>]): R;
+  <Path extends string, O extends RouteOptions>(path: Path, options: O & KnownOptions<O>, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`, O>]): R;
 }
+
+// An inferred options type escapes TypeScript's excess-property check: without this, `{ querry: Query }` or
+// `{ body, sumary }` compiled and the misspelled schema was never applied. A key no option has is typed as
+// the error message itself: "Type 'ObjectSchema<…>' is not assignable to type '"querry is not a route option"'".
+type KnownOptions<O> = { [K in Exclude<keyof O, keyof RouteOptions>]: `${K & string} is not a route option` };
 
 /**
  * One row of `app.routes()`: what OpenAPI generation reads.
