@@ -72,7 +72,7 @@ export class RouteTable<T> {
       for (const ch of segment) source += "\\^$.*+?()[]{}|".includes(ch) ? "\\" + ch : ch;
       return segment.includes("*");
     });
-    if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
+    if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (it starts with /; params are whole :name segments, each once; * only as the last segment)`);
     // Requests are matched by their canonical path: "/café" or "/100%" would never match.
     const encoded = canonicalPath(pattern, false);
     if (encoded !== pattern) throw new TypeError(`route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${encoded}`);

@@ -38,9 +38,9 @@ describe("router: registration", () => {
     ["a param name used twice", "/a/:id/b/:id"],
     ["an empty param name", "/a/:"],
     ["a param named __proto__ (it would set the params object's prototype)", "/a/:__proto__"],
-  ])("refuses %s at registration, naming the route", async (_name, path) => {
+  ])("refuses %s at registration, naming the route and the rules, the leading slash included (was: only the param rules)", async (_name, path) => {
     const { router } = await import("./router.ts");
-    expect(() => router().get(path, () => 1)).toThrow(`route GET ${path}: cannot serve this path (params are whole :name segments, each once; * only as the last segment)`);
+    expect(() => router().get(path, () => 1)).toThrow(`route GET ${path}: cannot serve this path (it starts with /; params are whole :name segments, each once; * only as the last segment)`);
   });
   it.each(["/", "/a", "/a/:id", "/a/:id/b/:other-id_2", "/files/*", "/*", "/a:b/c", "/v1.2/x"])("accepts %s", async (path) => {
     const { router } = await import("./router.ts");
