@@ -35,8 +35,9 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     await expect(invoke(returnsResponse, { path: "/x" })).rejects.toThrow(/not an HTTP result.*pass invoke\(handle\(app\), …\)/);
     await expect(invoke(readsRequestViews, { path: "/x?tag=a" })).rejects.toThrow(/reading 'tag'.*pass invoke\(handle\(app\), …\)/);
     expect((await invoke(handle(readsRequestViews), { path: "/x?tag=a" })).json()).toEqual({ tags: ["a"] });
-    // A router's own errors (none here) and a handler's non-TypeErrors pass through unchanged.
+    // A handler's other errors, and a Lambda result readResult refuses, pass through without the hint.
     await expect(invoke(() => Promise.reject(new RangeError("mine")), { path: "/" })).rejects.toThrow(/^mine$/);
+    await expect(invoke(async () => ({ statusCode: "201", body: "" }), { path: "/" })).rejects.toThrow(/^not an HTTP result: \{"statusCode":"201","body":""\}$/);
   });
   it("result headers are plain objects: deepStrictEqual against a literal works in users' tests", async () => {
     const res = await invoke(app, { path: "/vary" });

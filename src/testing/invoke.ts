@@ -67,14 +67,20 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
   // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
   const optIn = source.startsWith("vpc-lattice") ? [vpcLattice] : source.startsWith("lambda-edge") ? [lambdaEdge] : [];
   const handler = typeof target === "function" ? target : createHandler(target, { adapters: [...defaultAdapters, ...optIn] });
+  // A function app (`(req) => …`, as the README's examples define `app`) type-checks here but reads the
+  // event as a request: it fails on `req.queryAll.tag`, or returns a response (`status`, no `statusCode`)
+  // instead of a Lambda result. Either failure says what to pass instead.
+  const hint = (err: unknown) => (typeof target === "function" && err instanceof TypeError ? new TypeError(`${err.message} (invoke calls a function as a Lambda handler, with the event: for a function app, pass invoke(handle(app), …))`, { cause: err }) : err);
+  let result: any;
   try {
-    const result = await (handler as LambdaHandler)(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+    result = await (handler as LambdaHandler)(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+  } catch (err) {
+    throw hint(err);
+  }
+  try {
     return readResult(result, source);
   } catch (err) {
-    // A function app (`(req) => …`, as the README's examples define `app`) type-checks here but reads the
-    // event as a request: it fails on `req.queryAll.tag` or returns a response instead of a Lambda result.
-    if (typeof target === "function" && err instanceof TypeError) throw new TypeError(`${err.message} (invoke calls a function as a Lambda handler, with the event: for a function app, pass invoke(handle(app), …))`, { cause: err });
-    throw err;
+    throw result && typeof result === "object" && ("statusCode" in result || typeof result.status === "string") ? err : hint(err);
   }
 }
 
