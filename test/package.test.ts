@@ -93,7 +93,9 @@ describe.each(BUILDS)("the built package ($name)", ({ dir, input }) => {
     expect(JSON.parse(readFileSync(base + "package.json", "utf8"))).toEqual({ type: input, sideEffects: false });
     for (const file of files.filter((f) => f.endsWith(".js"))) {
       const source = readFileSync(base + file, "utf8");
-      const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+      // Comments left out: their prose may say `from "/a/*"` (an openapi.ts comment did, and failed this).
+      const code = source.replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, "");
+      const specifiers = [...code.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
       for (const spec of specifiers) expect(spec, `${file} imports ${spec}`).toMatch(/^\.\.?\/|^node:zlib$/);
       if (input === "module") expect(source, file).not.toMatch(/\brequire\(|exports\./);
       else expect(source, file).not.toMatch(/^\s*(import|export)\s/m);

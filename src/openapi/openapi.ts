@@ -105,7 +105,7 @@ export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions)
       item[method] = operation(route, template, method, options, conversion, used, operationIds);
       documented++;
     }
-    // The router tells "/a/:id" from "/a/*" and serves a GET of each; OpenAPI has one GET for "/a/{id}".
+    // The router serves a GET of "/a/:id" and another of "/a/*"; OpenAPI has one GET for "/a/{id}".
     if (!documented) conversion.warnings.push(`${route.method} ${route.path} is not documented: ${template} has its methods already (OpenAPI: one operation per method and path)`);
     else if (template !== pathTemplate(route.path)) conversion.warnings.push(`${route.method} ${route.path} is documented under ${template}: the same path with other parameter names`);
   }
