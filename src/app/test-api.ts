@@ -24,6 +24,8 @@ export interface CallInit {
   raw?: string;
   headers?: Record<string, string>;
   source?: EventSource;
+  /** The source's request id (and, behind an ALB, Lambda's): default a random one. */
+  requestId?: string;
 }
 
 export interface TestApi {
@@ -108,6 +110,7 @@ export async function callHandler(handler: LambdaHandler, method: string, path: 
     ...(init.source ? { source: init.source } : {}),
     ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { json: init.body } : {}),
     ...(init.as ? { auth: init.as } : {}),
+    ...(init.requestId ? { requestId: init.requestId } : {}),
   });
   const text = res.body === "" ? undefined : res.body;
   return { status: res.status, headers: res.headers, body: text === undefined ? undefined : res.headers["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.bytes.length };
