@@ -274,6 +274,32 @@ describe(`concurrent invocations of one handle(app) (seed ${SEED})`, () => {
   });
 });
 
+describe("process-wide state one request must not change for the others", () => {
+  it("an HttpError whose detail cannot become a string (a JavaScript caller passing req.query) leaves the other requests' logged stacks intact", async () => {
+    const limit = Error.stackTraceLimit;
+    const handler = handle(
+      router()
+        // req.query inherits nothing, not even toString: String() of it throws, inside HttpError's constructor.
+        .get("/bad-detail", (req) => {
+          throw new HttpError(400, req.query as never);
+        })
+        .get("/crash", () => {
+          throw new Error("crash after bad detail");
+        }),
+    );
+    try {
+      const bad = readResult(await handler(createEvent("http-api-v2", { path: "/bad-detail?x=1", requestId: "bad" }), { awsRequestId: "l-bad" }));
+      expect(bad.status).toBe(500);
+      expect(Error.stackTraceLimit, "Error.stackTraceLimit as before").toBe(limit);
+      await handler(createEvent("http-api-v2", { path: "/crash", requestId: "crash" }), { awsRequestId: "l-crash" });
+      const [crash] = lines.filter((line) => line["requestId"] === "crash");
+      expect(crash?.["stack"], "the next request's crash is logged with its stack frames").toMatch(/\n\s+at /);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  });
+});
+
 describe(`concurrent invocations of one streamHandler(app) (seed ${SEED})`, () => {
   let uninstall: () => void;
   beforeAll(() => void (uninstall = installAwsLambdaGlobal()));

@@ -40,8 +40,13 @@ export class HttpError extends Error {
     // No phrase in the table (418, 451…): no title rather than "Unknown" (RFC 9457 §4.2.1: about:blank's
     // title is the status phrase), and an empty message.
     const phrase = STATUS_TEXT[status];
-    super(detail ?? phrase);
-    Error.stackTraceLimit = limit;
+    // Restored even when the message cannot become a string (a Symbol, a null-prototype object): the limit
+    // is the process's, and every later error of every request in it would lose its stack.
+    try {
+      super(detail ?? phrase);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     // Declared fields and plain stores, not Object.assign on an Error: less than half the cost (bench: peers).
     this.status = status;
     this.detail = detail;

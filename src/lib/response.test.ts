@@ -62,6 +62,16 @@ describe("response helpers", () => {
 });
 
 describe("HttpError → problem+json (RFC 9457)", () => {
+  it("a detail that cannot become a string (a Symbol, a null-prototype map) throws a TypeError and leaves Error.stackTraceLimit as it was", () => {
+    const limit = Error.stackTraceLimit;
+    try {
+      expect(() => new HttpError(400, Symbol("x") as never)).toThrow(TypeError);
+      expect(() => new HttpError(400, Object.create(null) as never)).toThrow(TypeError);
+      expect(Error.stackTraceLimit).toBe(limit);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  });
   it("carries type, title, status, detail, requestId, extensions and headers", () => {
     const res = problem(new HttpError(503, "Busy", { headers: { "retry-after": "2" }, retryable: true }), "req-1");
     expect(res.status).toBe(503);
