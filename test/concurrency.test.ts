@@ -268,7 +268,7 @@ describe(`concurrent invocations of one handle(app) (seed ${SEED})`, () => {
       const crashes = linesOf(p.token, "unhandled error");
       if (p.kind === "boom") {
         expect(crashes, `error log of ${p.token}`).toHaveLength(1);
-        expect(crashes[0], `error log of ${p.token}`).toMatchObject({ requestId: p.requestId, errorMessage: `boom ${p.token}`, route: "/boom/:id", path: `/boom/${p.token}` });
+        expect(crashes[0], `error log of ${p.token}`).toMatchObject({ requestId: p.requestId, lambdaRequestId: p.awsRequestId, errorMessage: `boom ${p.token}`, route: "/boom/:id", path: `/boom/${p.token}` });
       } else expect(crashes, `no error log of ${p.kind} ${p.token}`).toHaveLength(0);
     }
   });
@@ -330,7 +330,7 @@ describe(`concurrent invocations of one streamHandler(app) (seed ${SEED})`, () =
       expect(body.toString(), where).toBe(rows.join(""));
       const broke = lines.filter((line) => line["message"] === "streamed response failed after the first byte" && line["errorMessage"] === `stream broke ${p.token}`);
       expect(broke, where).toHaveLength(p.fail ? 1 : 0);
-      if (p.fail) expect(broke[0], where).toMatchObject({ requestId: `api-${p.token}`, path: `/stream/${p.token}` });
+      if (p.fail) expect(broke[0], where).toMatchObject({ requestId: `api-${p.token}`, lambdaRequestId: `lambda-${p.token}`, path: `/stream/${p.token}` });
     });
   });
 });

@@ -45,6 +45,10 @@ function expectOwnLogLines(logs: Array<Record<string, unknown>>, sent: Sent[]): 
   const byId = new Map(sent.map((s) => [s.requestId, s]));
   const requestLines = logs.filter((line) => line["message"] === "request");
   expect(requestLines).toHaveLength(sent.length);
+  // Each names its own invocation too (Lambda's id: invoke() gives every call its own).
+  const invocations = requestLines.map((line) => line["lambdaRequestId"]);
+  expect(invocations.every((id) => typeof id === "string" && id !== "")).toBe(true);
+  expect(new Set(invocations).size).toBe(requestLines.length);
   for (const line of requestLines) {
     const call = byId.get(String(line["requestId"]));
     expect(call, `log line ${JSON.stringify(line)}`).toBeDefined();

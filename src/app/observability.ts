@@ -40,6 +40,8 @@ export function requestLog(options: {
       level: res.status >= 500 ? "error" : "info",
       message: "request",
       requestId: req.requestId,
+      // Lambda's invocation id: on Managed Instances one process serves several at once, lines interleave.
+      lambdaRequestId: req.context?.awsRequestId,
       method: req.method,
       route: req.route ?? null,
       path: req.route ? undefined : req.path,

@@ -30,6 +30,16 @@ export async function errorResponse(err: unknown, req: HttpRequest, onError?: On
     err = inner;
   }
   if (err instanceof HttpError) return problem(err, req.requestId);
-  logJson({ level: "error", message: "unhandled error", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);
+  logJson({ level: "error", message: "unhandled error", ...requestFields(req) }, err);
   return problem(new HttpError(500, "An unexpected error occurred. Quote the request id when reporting it."), req.requestId);
+}
+
+/**
+ * What ties a log line to its request: the source's request id, Lambda's own (where one process serves
+ * several invocations at once, on Lambda Managed Instances, their lines interleave in one stream), the
+ * method, path and route.
+ * @example logJson({ level: "error", message: "streamed response failed", ...requestFields(req) }, err)
+ */
+export function requestFields(req: HttpRequest): Record<string, unknown> {
+  return { requestId: req.requestId, lambdaRequestId: req.context?.awsRequestId, method: req.method, path: req.path, route: req.route };
 }

@@ -1,4 +1,5 @@
 import { kindOf } from "../lib/event-fields.ts";
+import { requestFields } from "../lib/error-response.ts";
 import { logJson } from "../lib/log.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import type { StreamBody, StreamChunk } from "./stream.ts";
@@ -38,7 +39,7 @@ export async function writeStreamed(out: ResponseStream, body: StreamBody, itera
     }
   } catch (err) {
     failed = true;
-    logJson({ level: "error", message: "streamed response failed after the first byte", requestId: req.requestId, method: req.method, path: req.path, route: req.route }, err);
+    logJson({ level: "error", message: "streamed response failed after the first byte", ...requestFields(req) }, err);
   } finally {
     if (step === GONE || !step.done) {
       // return() of an async generator waits until it yields; do not wait for a client that left.
