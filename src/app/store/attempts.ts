@@ -10,7 +10,10 @@ import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts
 // One open attempt per student and exam is a lock item (USER#<student> / OPEN#<exam>) naming the attempt,
 // created with attribute_not_exists. The attempt item is written before its lock, so a lock always names an
 // existing attempt; a lock naming a submitted (or expired) attempt is stale and is taken over atomically
-// (`attemptId = :stale` in the condition). The lock also counts the attempts started (`count`), and taking
+// (`attemptId = :stale` in the condition). The attempt is written `starting`, without its GSI1 keys, and only
+// becomes `open` (listed, answerable, submittable) once the lock names it: a start that loses the race for
+// the lock deletes an attempt nobody could have listed, answered or had graded (ids made in one millisecond
+// differ by one, so an id alone is no secret). The lock also counts the attempts started (`count`), and taking
 // it requires `count < maxAttempts`: the same write that makes an attempt current counts it, so parallel
 // starts can't exceed the exam's limit. Submitting leaves the lock (stale) in place, keeping the count.
 // Submit is one conditional write open → submitted that also pins the version the grade was computed
@@ -23,12 +26,47 @@ export const NO_ATTEMPTS_LEFT = "tag:exambuddy,2026:no-attempts-left";
 
 export type Grader = (attempt: Attempt) => AttemptResult | Promise<AttemptResult>;
 
+/** Written before the lock is taken; no one sees it until the lock names it (it is then made `open`). */
+const STARTING = "starting";
+
+/** An attempt by id; one still `starting` is no one's yet (null: every route answers 404). */
 export async function getAttempt(store: Store, attemptId: string): Promise<Attempt | null> {
+  const attempt = await readAttempt(store, attemptId);
+  return attempt?.status === STARTING ? null : attempt;
+}
+
+async function readAttempt(store: Store, attemptId: string): Promise<Attempt | null> {
   return guard(async () => {
     const db = await store.db();
     const out = await db.get({ TableName: store.tableName, Key: attemptKey(attemptId), ConsistentRead: true });
     return out.Item ? strip<Attempt>(out.Item) : null;
   });
+}
+
+/**
+ * `starting` → `open` with its GSI1 keys, once its lock names it: from then on it is listed and can be
+ * answered. Also finishes a start that stopped after taking the lock. Already open (a parallel call made
+ * it so): the attempt as it is.
+ */
+async function openAttempt(store: Store, attempt: Attempt): Promise<Attempt> {
+  const db = await store.db();
+  try {
+    const out = await db.update({
+      TableName: store.tableName,
+      Key: attemptKey(attempt.attemptId),
+      UpdateExpression: "SET #status = :open, GSI1PK = :pk, GSI1SK = :sk",
+      ConditionExpression: "#status = :starting",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":open": "open", ":starting": STARTING, ":pk": examAttemptsPk(attempt.examId), ":sk": attemptGsi1Sk(attempt.studentId, attempt.attemptId) },
+      ReturnValues: "ALL_NEW",
+    });
+    return strip<Attempt>(out.Attributes!);
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    const current = await readAttempt(store, attempt.attemptId);
+    if (!current) throw notFound("attempt", attempt.attemptId);
+    return current;
+  }
 }
 
 const isExpired = (attempt: Attempt, now: number) => Date.parse(attempt.deadline) <= now;
@@ -56,7 +94,9 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
       // A lock written before attempts were counted names one attempt.
       const used = lock === undefined ? 0 : typeof lock["count"] === "number" ? lock["count"] : 1;
       if (staleId !== undefined) {
-        const current = await getAttempt(store, staleId);
+        let current = await readAttempt(store, staleId);
+        // The lock names it, so it is the student's: a start that stopped before opening it is finished here.
+        if (current?.status === STARTING) current = await openAttempt(store, current);
         if (current && current.status === "open") {
           if (!isExpired(current, store.now()) || !gradeExpired) {
             throw new HttpError(409, "You already have an open attempt at this exam", { type: ATTEMPT_CONFLICT, attemptId: current.attemptId });
@@ -72,7 +112,7 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
         examId: exam.examId,
         studentId,
         teacherId: exam.teacherId,
-        status: "open",
+        status: STARTING,
         answers: {},
         version: 1,
         startedAt: iso(now),
@@ -81,7 +121,8 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
       };
       await db.put({
         TableName: store.tableName,
-        Item: { ...attemptKey(attempt.attemptId), GSI1PK: examAttemptsPk(exam.examId), GSI1SK: attemptGsi1Sk(studentId, attempt.attemptId), type: "attempt", ...attempt },
+        // No GSI1 keys yet: listings and the export see it once it is open.
+        Item: { ...attemptKey(attempt.attemptId), type: "attempt", ...attempt },
         ConditionExpression: "attribute_not_exists(PK)",
       });
       try {
@@ -103,12 +144,13 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
             ...(staleId === undefined ? {} : { ":stale": staleId }),
           },
         });
-        return attempt;
       } catch (err) {
-        // Someone else started one first: ours never existed for anyone; remove it and look again.
+        // Someone else started one first: ours was never listed nor answerable; remove it and look again.
         await db.delete({ TableName: store.tableName, Key: attemptKey(attempt.attemptId) });
         if (!isConditionFailed(err)) throw err;
+        continue;
       }
+      return openAttempt(store, attempt);
     }
     throw new HttpError(409, "Could not start an attempt; retry", { type: ATTEMPT_CONFLICT });
   });
@@ -139,7 +181,7 @@ export async function saveAnswers(store: Store, args: { attemptId: string; stude
       const current = await getAttempt(store, attemptId);
       if (!current) throw notFound("attempt", attemptId);
       if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may answer");
-      if (current.status !== "open") throw new HttpError(409, "The attempt was already submitted", { type: ALREADY_SUBMITTED });
+      if (current.status === "submitted") throw new HttpError(409, "The attempt was already submitted", { type: ALREADY_SUBMITTED });
       if (isExpired(current, now)) throw new HttpError(409, "Time is up: the exam's duration has passed", { type: TIME_UP, deadline: current.deadline });
       throw new HttpError(409, "The attempt was changed concurrently; retry");
     }

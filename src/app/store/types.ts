@@ -43,6 +43,7 @@ export type Question = QuestionInput & {
   updatedAt: string;
 };
 
+/** What the API shows. `starting` is stored only until the attempt's lock is taken, and never shown. */
 export type AttemptStatus = "open" | "submitted";
 
 export interface QuestionResult {
@@ -64,7 +65,7 @@ export interface Attempt {
   studentId: string;
   /** The exam's teacher, copied at start so reads can be authorized without reading the exam. */
   teacherId: string;
-  status: AttemptStatus;
+  status: AttemptStatus | "starting";
   answers: Record<string, AnswerValue>;
   version: number;
   startedAt: string;
