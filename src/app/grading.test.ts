@@ -31,6 +31,20 @@ describe("grading", () => {
     expect(grade(street, { Q4: "Strase" }).score).toBe(0);
   });
 
+  it("text matches a visually identical answer whatever its Unicode form: NFD é, full-width letters, and a capital with no precomposed form (\"J̌\" answers \"ǰ\", \"Ϊ́\" answers \"ΐ\"; was: lower-casing after NFKC left them decomposed, marked wrong)", () => {
+    const cases: Array<[accepted: string, answer: string]> = [
+      ["café", "cafe\u0301"], // NFD, as some keyboards and macOS file names produce it
+      ["Paris", "ＰＡＲＩＳ"], // full-width, from an East Asian input method
+      ["ǰ", "J\u030C"], // U+01F0 has no capital: its upper case is J + combining caron
+      ["πρωτεΐνη", "ΠΡΩΤΕΪ\u0301ΝΗ"], // ΐ (U+0390) in capitals is Ϊ + combining acute
+      ["ὐ", "Υ\u0313"], // polytonic Greek: U+1F50 in capitals is Υ + combining comma above
+    ];
+    for (const [accepted, answer] of cases) {
+      const q: Question[] = [{ ...base, questionId: "Q5", position: 5, kind: "text", text: "word", points: 1, accepted: [accepted] }];
+      expect(grade(q, { Q5: answer }).score, `${JSON.stringify(answer)} for ${JSON.stringify(accepted)}`).toBe(1);
+    }
+  });
+
   it("checks an answer sheet against the exam's questions", () => {
     expect(checkAnswers(questions, { Q1: 1, Q2: [0], Q3: "x" })).toEqual([]);
     expect(checkAnswers(questions, { Q9: 1, Q1: 2, Q2: 1, Q3: [0] }).map((e) => e.path)).toEqual([

@@ -73,7 +73,9 @@ const distinct = (items: readonly unknown[]) => new Set(items).size === items.le
 /** Case- and space-insensitive form of a text answer: NFKC, trimmed, inner whitespace collapsed, lower case. */
 export function normalizeText(s: string): string {
   // ß folds to "ss" as Unicode's full case folding does ("Straße" is "STRASSE"); toLowerCase alone keeps it.
-  return s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ß", "ss");
+  // NFKC once more after lower-casing: a capital with no precomposed form ("J̌", "Ϊ́") lower-cases to a letter
+  // and a combining mark, which NFKC composes to the letter a lower-case keyboard types ("ǰ", "ΐ").
+  return s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase().replaceAll("ß", "ss").normalize("NFKC");
 }
 
 // ---- users -----------------------------------------------------------------------------------------------
