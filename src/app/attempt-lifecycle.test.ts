@@ -1,6 +1,7 @@
 // Attempts as a teacher and a student expect them (docs/exambuddy.md, "Attempts and retakes", "Grading",
 // "Results export"): through the HTTP API on the local stand-ins, with the clock pinned where time matters.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStore, getExam, startAttempt } from "./store/index.ts";
 import { createTestApi, question, student, teacher, type TestApi } from "./test-api.ts";
 
 let api: TestApi;
@@ -55,5 +56,23 @@ describe("maxAttempts against parallel starts", () => {
     expect(await first).toMatchObject({ status: 201, body: { attemptId, status: "open" } });
     const [q] = (await first).body.questions;
     expect((await api.call("PUT", `/attempts/${attemptId}/answers`, { as: student, body: { answers: { [q.questionId]: 1 } } })).status).toBe(200);
+  });
+
+  it("a lock write that landed but answered an error (a timeout) leaves the student their attempt: the next start names it (was: the attempt was deleted, the lock counted it, and with maxAttempts 1 the student had no attempt left)", async () => {
+    const examId = await publish();
+    const exam = (await getExam(api.store, examId))!;
+    const real = await api.store.db();
+    // The write is done, then the connection drops before the answer arrives.
+    const flaky = createStore({
+      tableName: api.store.tableName,
+      now: () => api.clock.now,
+      db: async () => ({ ...real, update: async (input) => (await real.update(input), isLockWrite("update", input) ? Promise.reject(Object.assign(new Error("socket hang up"), { name: "TimeoutError" })) : undefined) as never }),
+    });
+    const sub = `s-${examId}`;
+    await expect(startAttempt(flaky, { exam, studentId: sub })).rejects.toThrow();
+    const again = await api.call("POST", `/exams/${examId}/attempts`, { as: { sub, "cognito:groups": "[student]" } });
+    expect(again).toMatchObject({ status: 409, body: { type: "tag:exambuddy,2026:attempt-open" } });
+    const attempt = await api.call("GET", `/attempts/${again.body.attemptId}`, { as: { sub, "cognito:groups": "[student]" } });
+    expect(attempt).toMatchObject({ status: 200, body: { status: "open", studentId: sub } });
   });
 });

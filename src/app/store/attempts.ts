@@ -145,9 +145,11 @@ export async function startAttempt(store: Store, args: { exam: Exam; studentId: 
           },
         });
       } catch (err) {
+        // Any other error may have come after the lock was written (a timeout): the attempt stays `starting`,
+        // which no one sees; if the lock names it, the next start opens it, else it is an unlisted leftover.
+        if (!isConditionFailed(err)) throw err;
         // Someone else started one first: ours was never listed nor answerable; remove it and look again.
         await db.delete({ TableName: store.tableName, Key: attemptKey(attempt.attemptId) });
-        if (!isConditionFailed(err)) throw err;
         continue;
       }
       return openAttempt(store, attempt);
