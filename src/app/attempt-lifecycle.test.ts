@@ -76,3 +76,26 @@ describe("maxAttempts against parallel starts", () => {
     expect(attempt).toMatchObject({ status: 200, body: { status: "open", studentId: sub } });
   });
 });
+
+describe("time limits, by the server's clock", () => {
+  it("answers are taken until the instant before the deadline and refused from it on (409 time-up with the deadline); a late submit grades the sheet saved in time, once", async () => {
+    const examId = await publish([question(1)], { durationMinutes: 1 });
+    const started = api.clock.now;
+    const attempt = (await api.call("POST", `/exams/${examId}/attempts`, { as: student })).body;
+    expect(Date.parse(attempt.deadline) - Date.parse(attempt.startedAt)).toBe(60_000);
+    const [q] = attempt.questions;
+    const save = (answer: number) => api.call("PUT", `/attempts/${attempt.attemptId}/answers`, { as: student, body: { answers: { [q.questionId]: answer } } });
+    try {
+      api.clock.now = Date.parse(attempt.deadline) - 1;
+      expect((await save(1)).status).toBe(200); // question(1)'s key is 1
+      api.clock.now = Date.parse(attempt.deadline);
+      expect(await save(0)).toMatchObject({ status: 409, body: { type: "tag:exambuddy,2026:time-up", deadline: attempt.deadline } });
+      api.clock.now += 60 * 60_000;
+      const late = await api.call("POST", `/attempts/${attempt.attemptId}/submit`, { as: student });
+      expect(late).toMatchObject({ status: 200, body: { status: "submitted", answers: { [q.questionId]: 1 }, result: { score: 1, maxScore: 1 } } });
+      expect((await api.call("POST", `/attempts/${attempt.attemptId}/submit`, { as: student })).body).toEqual(late.body);
+    } finally {
+      api.clock.now = started;
+    }
+  });
+});
