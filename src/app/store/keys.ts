@@ -7,7 +7,7 @@
 //  question         EXAM#<examId>           Q#<questionId>
 //  file             EXAM#<examId>           FILE#<fileId>
 //  published exam   PUBLISHED               <publishedAt>#<examId>                                      (immutable summary copy)
-//  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId> (% and # of the id as %25, %23)
+//  attempt          ATTEMPT#<attemptId>     ATTEMPT               EXAM#<examId>       ATTEMPT#<studentId>#<attemptId> (% and # of the id as %25, %23; GSI1 keys once open)
 //  idempotency key  IDEM#<sub>              <Idempotency-Key>                                           (expires: TTL on expiresAt)
 
 export const GSI1 = "GSI1";
