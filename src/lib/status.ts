@@ -1,6 +1,7 @@
 // Our own reason phrases: importing node:http for STATUS_CODES costs tens of ms of cold start. The codes
-// apps commonly send only (every byte ships in every bundle); others read "Unknown" (a problem has no title). An ALB's
-// statusDescription needs the phrase, hence 206/410/501/504 too (a review found "410 Unknown").
+// apps commonly send only (every byte ships in every bundle). For another, statusText says "Unknown" and a
+// problem has no title. An ALB's statusDescription needs the phrase, hence 206/410/501/504 too (a review
+// found "410 Unknown").
 /** The reason phrases by status; a status it lacks has none (HttpError leaves such a problem's title out). */
 export const STATUS_TEXT: Record<number, string> = {
   200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content",
