@@ -39,6 +39,41 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
+/** A quantile (0–1) of a list of numbers, linearly interpolated between the two nearest ranks. */
+export function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
+}
+
+/** A figure and how much it moved across rounds: the median and the quartiles around it. */
+export interface Spread {
+  median: number;
+  p25: number;
+  p75: number;
+}
+
+/** Median and quartiles (p25–p75) of a list of samples. */
+export function spread(values: number[]): Spread {
+  return { median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75) };
+}
+
+/**
+ * `a[i] ÷ b[i]` for every round i: a ratio between two things timed side by side in the same round, so a
+ * slow stretch of the machine that lands on both cancels out (a ratio of two medians taken from different
+ * moments does not).
+ */
+export function perRoundRatios(a: number[], b: number[]): number[] {
+  if (a.length !== b.length) throw new Error(`per-round ratios need as many rounds on each side (${a.length} vs ${b.length})`);
+  return a.map((x, i) => x / b[i]!);
+}
+
+/** How far apart two measurements of one figure are, relative to their mean: |a − b| ÷ ((a + b) / 2). */
+export function relativeDifference(a: number, b: number): number {
+  return Math.abs(a - b) / ((a + b) / 2);
+}
+
 /** A Markdown table. */
 export function table(head: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;

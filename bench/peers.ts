@@ -1,67 +1,193 @@
 // bench group "peers": the 4-route reference app on every framework, per scenario: correct or not, ns/op,
-// × raw. (Memory is measured by run.ts with rss-runner.mjs, in a plain process per peer.)
-import { answers, peers, scenarios, type Peer } from "./scenarios.ts";
-import { fileURLToPath, pathToFileURL } from "node:url";
+// × raw, and our lead over the fastest other framework. (Memory is measured by run.ts with rss-runner.mjs.)
+//
+// Method (bench/README.md says why): every framework on every event source runs in a process of its own
+// (peer-worker.ts), as a deployed function does. The processes take turns, one batch each, raw's process
+// timed before and after every other one (raw, A, raw, B, raw, …; the order rotated every round), and each
+// batch's time is ns per call net of the harness measured in the same process right after it. A framework's
+// × raw in a round is its time ÷ the mean of the two raw batches around it, taken moments apart, so a slow
+// stretch of this shared machine lands on both; the figure is the median of those per-round ratios, with
+// p25–p75. A second raw process is timed as if it were a framework: its × raw (ideally 1.00×) is the
+// method's own error. The whole measurement runs PEERS_PASSES times with fresh processes; the first half of
+// the passes and the second half are two independent measurements, and each ratio is shown from both:
+// halves more than 10% apart mean the machine was too busy for that figure to be trusted.
+import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { peers, scenarios, type Peer, type Scenario } from "./scenarios.ts";
 import { bundle } from "./cold.ts";
-import { table, timeCases, type Case } from "./measure.ts";
+import { median, relativeDifference, spread, table, type Spread } from "./measure.ts";
+import type { Ready, Timing, WorkerScenario } from "./peer-worker.ts";
 
-const context = { awsRequestId: "bench", functionName: "bench", getRemainingTimeInMillis: () => 30000 };
-// Each app is timed as deployed: bundled and minified by esbuild (the same build the cold group uses),
-// not through a TypeScript loader that wraps functions.
-const load = async (peer: Peer) => {
-  const file = await bundle(`peer-${peer}`, fileURLToPath(new URL(`./apps/${peer}.ts`, import.meta.url)));
-  return (await import(pathToFileURL(file).href)).handler as (e: unknown, c: unknown) => Promise<unknown>;
-};
+const here = fileURLToPath(new URL(".", import.meta.url));
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+// Several passes of fresh processes: the same code runs ±15% apart from one process to the next (measured
+// with the A/A control below), so figures from one process per framework would move that much run to run.
+const PASSES = env("PEERS_PASSES", 6);
+const ROUNDS = env("PEERS_ROUNDS", 12);
+const BATCH_MS = env("PEERS_BATCH_MS", 2);
+// Calls per scenario before any timing: lambdalith's handler reaches its steady speed only after ~15,000–
+// 20,000 calls on Node 20 and 24 (TurboFan tiers it up late; on Node 24 it sits in Maglev at ~1.8× its final
+// time until then). The old 3,000 timed much of it before tier-up, so ratios moved with when it happened.
+const WARMUP = env("PEERS_WARMUP", 30000);
+const SETTLE = env("PEERS_SETTLE", 0.25);
+const ONLY = process.env["PEERS_SOURCES"]?.split(",");
+/** Halves whose ratios differ by more than this are flagged. */
+const AGREEMENT = 0.1;
+/** The A/A control: the raw app in a second process, timed as a framework. */
+const CONTROL = "raw (2nd process)";
+type Timed = Peer | typeof CONTROL;
 
-const handlers = new Map<Peer, (e: unknown, c: unknown) => Promise<unknown>>();
-for (const peer of peers) handlers.set(peer, await load(peer));
+// Each app is timed as deployed: bundled and minified by esbuild (the same build the cold group uses).
+const bundles = new Map<Timed, string>();
+for (const peer of peers) bundles.set(peer, await bundle(`peer-${peer}`, `${here}apps/${peer}.ts`));
+bundles.set(CONTROL, bundles.get("raw")!);
+const workerFile = await bundle("peer-worker", `${here}peer-worker.ts`);
 
-// Correctness first: a peer that answers a scenario wrongly is reported, not timed.
 // The pinned build carries only the HTTP API adapter: other sources are out of its scope, not wrong.
-const inScope = (peer: Peer, s: (typeof scenarios)[number]) => peer !== "lambdalith-pinned" || (s.event as { version?: string }).version === "2.0" && !String((s.event as any).requestContext?.domainName).includes(".lambda-url.");
+const inScope = (peer: Timed, s: Scenario) => peer !== "lambdalith-pinned" || s.source === "http-api-v2";
+const sources = [...new Set(scenarios.map((s) => s.source))].filter((s) => !ONLY || ONLY.includes(s));
+const key = (peer: Timed, scenario: string) => `${peer}|${scenario}`;
 
-const correct = new Map<string, boolean>();
-for (const s of scenarios) {
-  for (const peer of peers) {
-    if (!inScope(peer, s)) continue;
-    let ok = false;
-    try {
-      ok = answers(s, await handlers.get(peer)!(structuredClone(s.event), context));
-    } catch {
-      ok = false;
-    }
-    correct.set(`${peer}|${s.name}`, ok);
-  }
+/** Per peer × scenario, one entry per batch: ns per call net of the harness, and (not raw) × raw that round. */
+interface Pass {
+  ns: Map<string, number[]>;
+  xRaw: Map<string, number[]>;
 }
+const correct = new Map<string, boolean>();
+const passes: Pass[] = [];
+const harness: number[] = [];
+const push = (map: Map<string, number[]>, k: string, v: number) => map.set(k, [...(map.get(k) ?? []), v]);
+
+for (let pass = 0; pass < PASSES; pass++) {
+  const result: Pass = { ns: new Map(), xRaw: new Map() };
+  for (const source of sources) {
+    const group = scenarios.filter((s) => s.source === source);
+    const file = `${here}.build/peers-${source}.json`;
+    writeFileSync(file, JSON.stringify(group.map(({ name, event, status, body }) => ({ name, event, status, body }) satisfies WorkerScenario)));
+    const names = ([...peers, CONTROL] as Timed[]).filter((p) => group.some((s) => inScope(p, s)));
+    // All warm up at once (nothing is timed then); then each sizes its batches alone.
+    const workers = names.map((peer) => ({ peer, child: fork(workerFile, [bundles.get(peer)!, file, String(BATCH_MS), String(WARMUP), String(SETTLE)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] }) }));
+    try {
+      await Promise.all(workers.map((w) => nextMessage(w.child, w.peer)));
+      const ready = new Map<Timed, Ready>();
+      for (const w of workers) {
+        w.child.send({ calibrate: true });
+        ready.set(w.peer, await nextMessage<Ready>(w.child, w.peer));
+      }
+      for (const [i, s] of group.entries()) for (const w of workers) correct.set(key(w.peer, s.name), (correct.get(key(w.peer, s.name)) ?? true) && ready.get(w.peer)!.correct[i]!);
+      const raw = workers.find((w) => w.peer === "raw")!;
+      const others = workers.filter((w) => w !== raw);
+      const time = async (w: (typeof workers)[number], scenario: number) => {
+        w.child.send({ scenario });
+        const t = await nextMessage<Timing>(w.child, w.peer);
+        harness.push(t.harness);
+        return t.handler - t.harness;
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        const shift = round % others.length;
+        const order = [...others.slice(shift), ...others.slice(0, shift)];
+        for (const [i, s] of group.entries()) {
+          if (!ready.get("raw")!.correct[i]) throw new Error(`peers: the raw handler answers "${s.name}" wrongly`);
+          let before = await time(raw, i);
+          push(result.ns, key("raw", s.name), before);
+          for (const w of order) {
+            if (!ready.get(w.peer)!.correct[i]) continue;
+            const ns = await time(w, i);
+            const after = await time(raw, i);
+            push(result.ns, key("raw", s.name), after);
+            push(result.ns, key(w.peer, s.name), ns);
+            push(result.xRaw, key(w.peer, s.name), ns / ((before + after) / 2));
+            before = after;
+          }
+        }
+      }
+    } finally {
+      for (const w of workers) if (w.child.connected) w.child.disconnect();
+    }
+  }
+  passes.push(result);
+}
+
+/** The next IPC message from a worker; a worker that exits first (a wrong answer while timing) fails the group. */
+function nextMessage<T>(child: ChildProcess, peer: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: T) => {
+      child.off("exit", onExit);
+      resolve(m);
+    };
+    const onExit = (code: number | null) => {
+      child.off("message", onMessage);
+      reject(new Error(`peers: the ${peer} worker exited (${code}) before answering`));
+    };
+    child.once("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+const pooled = (map: "ns" | "xRaw", k: string, from = passes) => from.flatMap((p) => p[map].get(k) ?? []);
+const halves = [passes.slice(0, Math.ceil(PASSES / 2)), passes.slice(Math.ceil(PASSES / 2))].filter((h) => h.length);
+const fmtNs = (s: Spread) => `${s.median.toFixed(0)} (${s.p25.toFixed(0)}–${s.p75.toFixed(0)})`;
+const fmtX = (s: Spread) => `${s.median.toFixed(2)}× (${s.p25.toFixed(2)}–${s.p75.toFixed(2)})`;
+const rivals: Peer[] = peers.filter((p) => p !== "raw" && !p.startsWith("lambdalith"));
+const h = spread(harness);
 
 const results: Record<string, Record<string, number | null>> = {};
+const ns: Record<string, Record<string, Spread>> = {};
+const xRaw: Record<string, Record<string, Spread & { halves: number[] }>> = {};
+const lead: Record<string, Spread & { halves: number[] }> = {};
 const rows: Array<Array<string | number>> = [];
-for (const s of scenarios) {
-  // Each call gets its own shallow copy of the event, as Lambda gives each invocation its own (middy's body
-  // parser replaces event.body).
-  const event = s.event;
-  const cases: Case[] = peers
-    .filter((peer) => correct.get(`${peer}|${s.name}`))
-    .map((peer) => ({ name: peer, run: () => handlers.get(peer)!({ ...event }, context), check: (r) => answers(s, r) }));
-  // The harness itself (the copy, an async call, and checking a correct answer) is timed alone and
-  // subtracted, so ratios compare the frameworks, not the harness.
-  const reference = await handlers.get("raw")!({ ...event }, context);
-  cases.push({ name: "copy", run: async () => (void { ...event }, reference), check: (r) => answers(s, r) });
-  const measured = await timeCases(cases, { rounds: 21, batch: 2000, warmup: 3000 });
-  const copy = measured.get("copy")!;
-  const times = new Map([...measured].filter(([k]) => k !== "copy").map(([k, v]) => [k, Math.max(1, v - copy)]));
-  const raw = times.get("raw");
+const repeatRows: Array<Array<string | number>> = [];
+for (const s of scenarios.filter((s) => sources.includes(s.source))) {
   results[s.name] = {};
-  for (const peer of peers) {
-    const ns = times.get(peer);
-    results[s.name]![peer] = ns ?? null;
-    if (!inScope(peer, s)) {
-      rows.push([s.name, peer, "n/a (pinned to httpApiV2)", "–", "–"]);
+  ns[s.name] = {};
+  xRaw[s.name] = {};
+  // Raw answers 404 and /health with a constant: its time net of the harness is then below the harness's
+  // own, inside the harness's noise, and a ratio to it means nothing.
+  const rawNet = median(pooled("ns", key("raw", s.name)));
+  const rawTooSmall = rawNet < h.median;
+  for (const peer of [...peers, CONTROL] as Timed[]) {
+    const k = key(peer, s.name);
+    if (!inScope(peer, s) || !correct.get(k)) {
+      if (peer === CONTROL) continue;
+      results[s.name]![peer] = null;
+      rows.push([s.name, peer, inScope(peer, s) ? "**wrong**" : "n/a (pinned to httpApiV2)", "–", "–"]);
       continue;
     }
-    rows.push([s.name, peer, ns === undefined ? "**wrong**" : "yes", ns === undefined ? "–" : ns.toFixed(0), ns === undefined || raw === undefined ? "–" : (ns / raw).toFixed(2) + "×"]);
+    const t = spread(pooled("ns", k));
+    const x = peer === "raw" ? undefined : { ...spread(pooled("xRaw", k)), halves: halves.map((half) => median(pooled("xRaw", k, half))) };
+    if (x) xRaw[s.name]![peer] = x;
+    if (x && !rawTooSmall) repeatRows.push([s.name, peer, ...x.halves.map((v) => v.toFixed(2) + "×"), agreement(x.halves)]);
+    if (peer === CONTROL) continue;
+    results[s.name]![peer] = t.median;
+    ns[s.name]![peer] = t;
+    rows.push([s.name, peer, "yes", fmtNs(t), !x ? "1.00×" : rawTooSmall ? `(${x.median.toFixed(0)}×: raw's net time is below the harness's)` : fmtX(x)]);
+  }
+  // Our lead: per round, the fastest other framework's time ÷ ours, both net ns from that round.
+  const timedRivals = rivals.filter((p) => correct.get(key(p, s.name)));
+  if (correct.get(key("lambdalith", s.name)) && timedRivals.length) {
+    const perRound = (from: Pass[]) => from.flatMap((p) => p.ns.get(key("lambdalith", s.name))!.map((ours, r) => Math.min(...timedRivals.map((q) => p.ns.get(key(q, s.name))![r]!)) / ours));
+    lead[s.name] = { ...spread(perRound(passes)), halves: halves.map((half) => median(perRound(half))) };
+    repeatRows.push([s.name, "lead: fastest other ÷ lambdalith", ...lead[s.name]!.halves.map((v) => v.toFixed(2) + "×"), agreement(lead[s.name]!.halves)]);
   }
 }
-console.log(`## peers: the reference app per scenario (Node ${process.version}, median ns/op)\n`);
+
+/** The halves' figures, and whether they agree within AGREEMENT of each other. */
+function agreement(values: number[]): string {
+  if (values.length < 2) return "–";
+  const d = relativeDifference(Math.max(...values), Math.min(...values));
+  return `${(d * 100).toFixed(1)}%${d > AGREEMENT ? " **over 10%**" : ""}`;
+}
+
+console.log(`## peers: the reference app per scenario (Node ${process.version})\n`);
+console.log(
+  `Each framework on each source in its own process; ${PASSES} passes of fresh processes × ${ROUNDS} rounds, raw timed around every other batch (batches of ≥ ${BATCH_MS} ms and ≥ 2 young-generation GCs); ns/op net of the harness (${h.median.toFixed(0)} ns, p25–p75 ${h.p25.toFixed(0)}–${h.p75.toFixed(0)}): median (p25–p75); × raw: median (p25–p75) of the per-round ratios.\n`,
+);
 console.log(table(["scenario", "framework", "correct", "ns/op", "× raw"], rows));
-if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ invoke: results, correct: Object.fromEntries(correct) }));
+console.log(`\n### lambdalith's lead: the fastest other framework's time ÷ ours, per round (median, p25–p75)\n`);
+console.log(table(["scenario", "fastest other ÷ lambdalith"], Object.entries(lead).map(([name, l]) => [name, fmtX(l)])));
+if (halves.length > 1) {
+  console.log(`\n### repeatability: each figure from the first ${halves[0]!.length} passes and from the last ${halves[1]!.length} (fresh processes each); "${CONTROL}" is the method's own error (1.00× ideally)\n`);
+  console.log(table(["scenario", "figure", "first half", "second half", "difference"], repeatRows));
+}
+if (process.argv.includes("--json")) console.log("JSON " + JSON.stringify({ invoke: results, correct: Object.fromEntries(correct), method: { passes: PASSES, rounds: ROUNDS, batchMs: BATCH_MS, settle: SETTLE, harnessNs: h }, ns, xRaw, lead }));
