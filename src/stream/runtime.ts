@@ -45,6 +45,7 @@ export interface AwsLambdaGlobal {
  * @example const runtime = awsLambdaGlobal()
  */
 export function awsLambdaGlobal(): AwsLambdaGlobal | undefined {
-  const runtime = (globalThis as { awslambda?: Partial<AwsLambdaGlobal> }).awslambda;
+  // Through unknown: where @types/aws-lambda declares the global (bench's tsconfig), its type is not ours.
+  const runtime = (globalThis as unknown as { awslambda?: Partial<AwsLambdaGlobal> }).awslambda;
   return typeof runtime?.streamifyResponse === "function" && runtime.HttpResponseStream ? (runtime as AwsLambdaGlobal) : undefined;
 }
