@@ -136,6 +136,7 @@ describe("template.yaml: the function and its build", () => {
       TABLE_NAME: { Ref: "ExamTable" },
       BUCKET_NAME: { Ref: "UploadsBucket" },
       CORS_ALLOW_ORIGINS: { "Fn::Join": [",", { Ref: "CorsAllowOrigins" }] },
+      JWT_AUDIENCE: { "Fn::Join": [",", { Ref: "JwtAudience" }] },
       ALB_ARN: { Ref: "AlbArn" },
       NODE_OPTIONS: "--enable-source-maps",
     });

@@ -418,3 +418,33 @@ describe("AWS errors", () => {
     expect(logged.find((l) => l["message"] === "AWS error")).toMatchObject({ requestId: "req-502", errorName: "ResourceNotFoundException", awsRequestId: "aws-1", stack: expect.any(String) });
   });
 });
+
+describe("audience: tokens of this API's app clients only", () => {
+  // REST's Cognito authorizer accepts an ID token from any app client of the user pool (only the HTTP API's JWT
+  // authorizer checks the audience), so the function checks `aud` (ID tokens) or `client_id` (access tokens).
+  let strict: ReturnType<typeof handle>;
+  beforeAll(() => {
+    strict = handle(createApp({ services: () => ({ store, files: undefined as never }), audiences: ["client-web", "client-cli"], log: () => {} }));
+  });
+  const me = (claims: Claims, source: "apigw-v1" | "http-api-v2" = "apigw-v1") => callHandler(strict, "GET", "/me", { as: { sub: "s-aud", ...claims }, source });
+
+  it("accepts an ID token's aud or an access token's client_id that is listed, on every API Gateway source", async () => {
+    expect((await me({ aud: "client-web" })).status).toBe(200);
+    expect((await me({ client_id: "client-cli", token_use: "access" })).status).toBe(200);
+    expect((await me({ aud: "client-cli" }, "http-api-v2")).status).toBe(200);
+  });
+
+  it("answers 401 for a token of another app client, or of none, naming the reason", async () => {
+    for (const claims of [{ aud: "client-other" }, { client_id: "client-other" }, {}, { aud: "" }, { aud: ["client-other"] }]) {
+      const res = await me(claims);
+      expect(res.status, JSON.stringify(claims)).toBe(401);
+      expect(res.body.detail).toMatch(/app client/);
+    }
+    // /health stays open.
+    expect((await callHandler(strict, "GET", "/health", { source: "apigw-v1" })).status).toBe(200);
+  });
+
+  it("checks nothing when no audience is configured (local runs, tests)", async () => {
+    expect((await call("GET", "/me", { as: { sub: "s-any", aud: "whatever" }, source: "apigw-v1" })).status).toBe(200);
+  });
+});

@@ -20,6 +20,8 @@ export interface AppOptions {
   corsOrigins?: string[] | "*";
   /** Where log lines go (default: one JSON line on stdout). */
   log?: (entry: Record<string, unknown>) => void;
+  /** The app client ids API Gateway tokens must be issued for (JWT_AUDIENCE); empty or unset checks none. */
+  audiences?: readonly string[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function createApp(options: AppOptions): Router {
         maxAge: 600,
       }),
     )
-    .use(authenticate(["/health", "/openapi.json"], { log }))
+    .use(authenticate(["/health", "/openapi.json"], { log, audiences: options.audiences ?? [] }))
     .onError((err, req) => {
       if (err instanceof HttpError) return problem(err, req.requestId);
       if (isAwsError(err)) {

@@ -69,6 +69,21 @@ export interface AuthenticateOptions {
   alb?: AlbIdentity;
   /** Where the default ALB reader logs rejected tokens. */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * The app client ids an API Gateway token must be issued for (its `aud`, or an access token's `client_id`);
+   * empty or unset checks none (local runs, tests). REST's Cognito authorizer accepts a token of any app client
+   * of the user pool: only the HTTP API's JWT authorizer checks the audience itself.
+   */
+  audiences?: readonly string[];
+}
+
+/**
+ * True when the claims name one of the audiences: an ID token's `aud` (a string, or a list in other
+ * providers' tokens) or an access token's `client_id`.
+ * @example issuedFor({ aud: "client-web" }, ["client-web"]) // true
+ */
+export function issuedFor(claims: Record<string, unknown>, audiences: readonly string[]): boolean {
+  return [...claimList(claims["aud"]), ...claimList(claims["client_id"])].some((id) => audiences.includes(id));
 }
 
 /**
@@ -78,8 +93,12 @@ export interface AuthenticateOptions {
  */
 export function authenticate(publicPaths: readonly string[] = ["/health"], options: AuthenticateOptions = {}): Middleware {
   const alb = options.alb ?? albIdentity(options.log ? { log: options.log } : {});
+  const audiences = options.audiences ?? [];
   return async (req, next) => {
     if (publicPaths.includes(req.path)) return next();
+    if (req.auth !== undefined && audiences.length > 0 && !issuedFor(req.auth, audiences)) {
+      throw new HttpError(401, "Sign in again: this token was issued for another app client of the user pool", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+    }
     const who = identify(req) ?? (req.source === "alb" ? identityOf(await alb(req)) : undefined);
     if (who === undefined) {
       const detail = req.source === "alb" ? "Sign in: this API needs a user authenticated by the load balancer (x-amzn-oidc-data)" : "Sign in: this API needs a token verified by the API Gateway authorizer";

@@ -15,12 +15,17 @@ export const app = createApp({
   // Replaced at build time by scripts/build.mjs (package version + commit).
   version: process.env.EXAMBUDDY_VERSION,
   corsOrigins: origins(process.env.CORS_ALLOW_ORIGINS),
-
+  // The template's JwtAudience: REST's Cognito authorizer does not check it, so the app does.
+  audiences: listOf(process.env.JWT_AUDIENCE),
 });
 
 function origins(list: string | undefined): string[] | "*" {
-  const parsed = (list ?? "*").split(",").map((s) => s.trim()).filter(Boolean);
+  const parsed = listOf(list ?? "*");
   return parsed.length === 0 || parsed.includes("*") ? "*" : parsed;
+}
+
+function listOf(list: string | undefined): string[] {
+  return (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 export const handler = handle(app);
