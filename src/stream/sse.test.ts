@@ -14,6 +14,12 @@ describe("server-sent events wire format", () => {
     expect(formatEvent({ retry: 0 })).toBe("retry: 0\n\n");
   });
 
+  it("a comment is a line the client ignores (a keep-alive through proxies that close idle streams); each of its lines starts with a colon, so none forges a field", () => {
+    expect(formatEvent({ comment: "keep-alive" })).toBe(": keep-alive\n\n");
+    expect(formatEvent({ comment: "two\ndata: forged", event: "x", data: 1 })).toBe(": two\n: data: forged\nevent: x\ndata: 1\n\n");
+    expect(formatEvent({ comment: "" })).toBe(":\n\n");
+  });
+
   it("refuses a CR, LF or NUL in event or id (it would forge fields) and a retry that is not a whole number", () => {
     expect(() => formatEvent({ event: "a\ndata: forged", data: "x" })).toThrow(/event field/);
     expect(() => formatEvent({ id: "1\r2" })).toThrow(/id field/);

@@ -4,12 +4,13 @@ import { checkIterable, streamResponse, type StreamResponse } from "./stream.ts"
 /**
  * One server-sent event: a string is its data; `data` that is not a string is sent as JSON. `event` and
  * `id` name the event and its position (what `Last-Event-ID` echoes); `retry` is the client's reconnection
- * delay in milliseconds.
+ * delay in milliseconds. A `comment` is a line the client ignores: a keep-alive (`{ comment: "ping" }`) for
+ * proxies that close a stream idle for long.
  * @example
- * const events: SseEvent[] = ["hello", { event: "score", id: "7", data: { score: 9 } }, { retry: 5000 }]
+ * const events: SseEvent[] = ["hello", { event: "score", id: "7", data: { score: 9 } }, { retry: 5000 }, { comment: "ping" }]
  * app.get("/events", () => sse(events))
  */
-export type SseEvent = string | { data?: unknown; event?: string; id?: string; retry?: number };
+export type SseEvent = string | { data?: unknown; event?: string; id?: string; retry?: number; comment?: string };
 
 /**
  * A `text/event-stream` response (`cache-control: no-cache`) that formats each event as it comes, in the
@@ -53,14 +54,17 @@ function formatEvents(events: AsyncIterable<SseEvent> | Iterable<SseEvent>): Asy
 }
 
 /**
- * One event on the wire: `event:`, `id:`, `retry:`, one `data:` line per line of data, then a blank line.
+ * One event on the wire: a `:` line per line of the comment, `event:`, `id:`, `retry:`, one `data:` line per
+ * line of data, then a blank line.
  * A CR, LF or NUL in `event` or `id`, or a `retry` that is not a whole number, throws: they would forge
  * fields or be ignored by the client.
  * @example formatEvent({ event: "row", data: "a\nb" }) // "event: row\ndata: a\ndata: b\n\n"
  */
 export function formatEvent(event: SseEvent): string {
-  const { data, event: name, id, retry } = typeof event === "string" ? { data: event } : event;
+  const { data, event: name, id, retry, comment } = typeof event === "string" ? { data: event } : event;
   let out = "";
+  // Each line its own comment: a line break in it can never start a field.
+  if (comment !== undefined) for (const line of lines(String(comment))) out += line === "" ? ":\n" : `: ${line}\n`;
   if (name !== undefined) out += `event: ${field("event", name)}\n`;
   if (id !== undefined) out += `id: ${field("id", id)}\n`;
   if (retry !== undefined) {
@@ -70,10 +74,12 @@ export function formatEvent(event: SseEvent): string {
   }
   if (data !== undefined) {
     // The client splits data on CRLF, CR and LF alike and joins the data lines with LF.
-    for (const line of (typeof data === "string" ? data : String(JSON.stringify(data))).split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+    for (const line of lines(typeof data === "string" ? data : String(JSON.stringify(data)))) out += `data: ${line}\n`;
   }
   return out + "\n";
 }
+
+const lines = (text: string): string[] => text.split(/\r\n|\r|\n/);
 
 function field(name: string, value: string): string {
   if (/[\r\n\0]/.test(String(value))) throw new TypeError(`sse: the ${name} field has CR, LF or NUL`);
