@@ -1,8 +1,10 @@
 // Attempts as a teacher and a student expect them (docs/exambuddy.md, "Attempts and retakes", "Grading",
 // "Results export"): through the HTTP API on the local stand-ins, with the clock pinned where time matters.
+import { handle } from "lambdalith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "./app.ts";
 import { createStore, getExam, startAttempt } from "./store/index.ts";
-import { createTestApi, question, student, teacher, type TestApi } from "./test-api.ts";
+import { callHandler, createTestApi, otherStudent, question, student, teacher, type TestApi } from "./test-api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -97,5 +99,142 @@ describe("time limits, by the server's clock", () => {
     } finally {
       api.clock.now = started;
     }
+  });
+});
+
+describe("an attempt whose time ran out is graded when it is read (docs: Attempts and retakes)", () => {
+  const raw = async (attemptId: string) => (await api.db.get({ TableName: api.store.tableName, Key: { PK: `ATTEMPT#${attemptId}`, SK: "ATTEMPT" }, ConsistentRead: true })).Item!;
+
+  /** A published exam of three 1-point questions (keys 1, 2, 0) and `students`' attempts, each answering the first question right and the second wrong. */
+  async function answeredAttempts(students: Array<Record<string, unknown>>, exam: Record<string, unknown> = {}) {
+    const examId = await publish([question(1), question(2), question(3)], { durationMinutes: 10, maxAttempts: 2, ...exam });
+    const attempts = [];
+    for (const as of students) {
+      const attempt = (await api.call("POST", `/exams/${examId}/attempts`, { as })).body;
+      const [q1, q2] = attempt.questions;
+      const saved = await api.call("PUT", `/attempts/${attempt.attemptId}/answers`, { as, body: { answers: { [q1.questionId]: 1, [q2.questionId]: 0 } } });
+      expect(saved.status).toBe(200);
+      attempts.push({ ...attempt, version: saved.body.version, answers: saved.body.answers });
+    }
+    return { examId, attempts };
+  }
+
+  const afterDeadline = async (deadline: string, run: () => Promise<void>) => {
+    const started = api.clock.now;
+    api.clock.now = Date.parse(deadline) + 5 * 60_000;
+    try {
+      await run();
+    } finally {
+      api.clock.now = started;
+    }
+  };
+
+  it("the teacher's GET /attempts/{id} gets it submitted and graded with the saved answers, submittedAt = the deadline, submittedBy deadline; the student's read and late submit then return the same stored result (was: open and ungraded)", async () => {
+    const { attempts: [attempt] } = await answeredAttempts([student]);
+    await afterDeadline(attempt.deadline, async () => {
+      const read = await api.call("GET", `/attempts/${attempt.attemptId}`, { as: teacher });
+      expect(read).toMatchObject({
+        status: 200,
+        body: { status: "submitted", answers: attempt.answers, submittedAt: attempt.deadline, submittedBy: "deadline", version: attempt.version + 1, result: { score: 1, maxScore: 3 } },
+      });
+      expect(read.body.result.questions.map((q: any) => q.correct)).toEqual([true, false, false]);
+      expect((await api.call("GET", `/attempts/${attempt.attemptId}`, { as: student })).body).toEqual(read.body);
+      const submit = await api.call("POST", `/attempts/${attempt.attemptId}/submit`, { as: student });
+      expect(submit).toMatchObject({ status: 200, body: read.body });
+      expect((await raw(attempt.attemptId))["version"]).toBe(attempt.version + 1);
+    });
+  });
+
+  it("the student's own GET /attempts/{id} grades it the same way", async () => {
+    const { attempts: [attempt] } = await answeredAttempts([student]);
+    await afterDeadline(attempt.deadline, async () => {
+      const read = await api.call("GET", `/attempts/${attempt.attemptId}`, { as: student });
+      expect(read).toMatchObject({ status: 200, body: { status: "submitted", submittedAt: attempt.deadline, submittedBy: "deadline", result: { score: 1, maxScore: 3 } } });
+      expect((await raw(attempt.attemptId))).toMatchObject({ status: "submitted", submittedBy: "deadline", result: read.body.result });
+    });
+  });
+
+  it("the teacher's listing and the student's own listing show it graded, and the next start keeps that result", async () => {
+    const { examId, attempts: [mine, theirs] } = await answeredAttempts([student, otherStudent]);
+    await afterDeadline(mine.deadline, async () => {
+      const own = await api.call("GET", `/exams/${examId}/attempts`, { as: student });
+      expect(own.body.items).toMatchObject([{ attemptId: mine.attemptId, status: "submitted", submittedBy: "deadline", result: { score: 1, maxScore: 3 } }]);
+      expect((await raw(theirs.attemptId))["status"]).toBe("open"); // not on the student's page
+      const all = await api.call("GET", `/exams/${examId}/attempts`, { as: teacher });
+      expect(all.body.items).toHaveLength(2);
+      for (const item of all.body.items) expect(item).toMatchObject({ status: "submitted", submittedAt: mine.deadline, result: { score: 1, maxScore: 3 } });
+      const again = await api.call("POST", `/exams/${examId}/attempts`, { as: student });
+      expect(again.status).toBe(201);
+      expect((await api.call("GET", `/attempts/${mine.attemptId}`, { as: student })).body).toEqual(own.body.items[0]);
+    });
+  });
+
+  it("a listing page grades only the expired attempts on that page", async () => {
+    const { examId, attempts } = await answeredAttempts([student, otherStudent]);
+    await afterDeadline(attempts[0].deadline, async () => {
+      const page = await api.call("GET", `/exams/${examId}/attempts?limit=1`, { as: teacher });
+      expect(page.body.items).toMatchObject([{ status: "submitted" }]);
+      const other = attempts.find((a) => a.attemptId !== page.body.items[0].attemptId)!;
+      expect((await raw(other.attemptId))["status"]).toBe("open");
+    });
+  });
+
+  it("an attempt still within its deadline is untouched by every read", async () => {
+    const { examId, attempts: [attempt] } = await answeredAttempts([student]);
+    const before = await raw(attempt.attemptId);
+    const started = api.clock.now;
+    api.clock.now = Date.parse(attempt.deadline) - 1;
+    try {
+      expect((await api.call("GET", `/attempts/${attempt.attemptId}`, { as: teacher })).body).toMatchObject({ status: "open", version: attempt.version });
+      expect((await api.call("GET", `/attempts/${attempt.attemptId}`, { as: student })).body).not.toHaveProperty("result");
+      expect((await api.call("GET", `/exams/${examId}/attempts`, { as: teacher })).body.items).toMatchObject([{ status: "open" }]);
+      expect((await api.call("GET", `/exams/${examId}/attempts`, { as: student })).body.items).toMatchObject([{ status: "open" }]);
+    } finally {
+      api.clock.now = started;
+    }
+    expect(await raw(attempt.attemptId)).toEqual(before);
+  });
+
+  it("a started but never answered attempt grades to 0 of its maxScore", async () => {
+    const examId = await publish([{ ...question(1), points: 2 }, { ...question(2), points: 3 }], { durationMinutes: 5 });
+    const attempt = (await api.call("POST", `/exams/${examId}/attempts`, { as: student })).body;
+    await afterDeadline(attempt.deadline, async () => {
+      const read = await api.call("GET", `/attempts/${attempt.attemptId}`, { as: teacher });
+      expect(read.body).toMatchObject({ status: "submitted", answers: {}, result: { score: 0, maxScore: 5 } });
+      expect(read.body.result.questions).toEqual(attempt.questions.map((q: any) => ({ questionId: q.questionId, points: q.points, earned: 0, correct: false })));
+    });
+  });
+
+  it("a student submitting in time is recorded as submittedBy student at the submit's time; a late submit as the deadline", async () => {
+    const { attempts: [inTime, late] } = await answeredAttempts([student, otherStudent]);
+    const started = api.clock.now;
+    try {
+      api.clock.now = Date.parse(inTime.deadline) - 1000;
+      expect((await api.call("POST", `/attempts/${inTime.attemptId}/submit`, { as: student })).body).toMatchObject({ submittedBy: "student", submittedAt: new Date(api.clock.now).toISOString() });
+      api.clock.now = Date.parse(late.deadline) + 60_000;
+      expect((await api.call("POST", `/attempts/${late.attemptId}/submit`, { as: otherStudent })).body).toMatchObject({ submittedBy: "deadline", submittedAt: late.deadline, result: { score: 1 } });
+    } finally {
+      api.clock.now = started;
+    }
+  });
+});
+
+describe("grading expired attempts on a read costs one read of the exam's questions per request", () => {
+  it("a teacher's listing of three expired attempts queries the questions once", async () => {
+    const examId = await publish([question(1), question(2)], { durationMinutes: 5 });
+    const students = ["s-q1", "s-q2", "s-q3"].map((sub) => ({ sub, "cognito:groups": "[student]" }));
+    let deadline = "";
+    for (const as of students) deadline = (await api.call("POST", `/exams/${examId}/attempts`, { as })).body.deadline;
+    const real = await api.store.db();
+    const questionQueries: unknown[] = [];
+    const counting = createStore({
+      tableName: api.store.tableName,
+      now: () => Date.parse(deadline) + 60_000,
+      db: async () => ({ ...real, query: (input) => (String(input.ExpressionAttributeValues?.[":q"]) === "Q#" && questionQueries.push(input), real.query(input)) }),
+    });
+    const handler = handle(createApp({ services: () => ({ store: counting, files: api.files }), log: () => {} }));
+    const listed = await callHandler(handler, "GET", `/exams/${examId}/attempts`, { as: teacher });
+    expect(listed.body.items.map((a: any) => [a.status, a.result?.maxScore])).toEqual([["submitted", 2], ["submitted", 2], ["submitted", 2]]);
+    expect(questionQueries).toHaveLength(1);
   });
 });

@@ -215,3 +215,52 @@ describe("the deployed handler's lazy clients (index.ts), under concurrent first
     expectOwnLogLines(lines, sent);
   });
 });
+
+describe("an attempt whose time ran out, read twice and submitted at the same moment", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi("concurrency-deadline");
+  });
+  afterAll(() => api.drop());
+
+  /** Resolves when `reached` does, or fails after `ms` naming what never came (a read that grades nothing never writes). */
+  const within = (reached: Promise<void>, ms: number, what: string) =>
+    Promise.race([reached, sleep(ms).then(() => Promise.reject(new Error(`${what} never reached its write`)))]);
+
+  it("is graded exactly once: every caller gets the one stored result, the others' writes lose and re-read it", async () => {
+    const teacher = teacherOf(900);
+    const student = studentOf(900);
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Race", durationMinutes: 5 } })).body.examId;
+    for (let q = 1; q <= 2; q++) expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(q) })).status).toBe(201);
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    const attempt = (await api.call("POST", `/exams/${examId}/attempts`, { as: student })).body;
+    const [q1] = attempt.questions;
+    const saved = await api.call("PUT", `/attempts/${attempt.attemptId}/answers`, { as: student, body: { answers: { [q1.questionId]: 1 } } });
+    expect(saved.status).toBe(200);
+
+    const started = api.clock.now;
+    api.clock.now = Date.parse(attempt.deadline) + 1;
+    // Each of the three calls reads the attempt open and grades it; all three writes are held, then let go at once.
+    const isGrading = (op: string, input: any) => op === "update" && input.Key?.PK === `ATTEMPT#${attempt.attemptId}` && input.ExpressionAttributeValues?.[":submitted"] === "submitted";
+    const gates = [api.hold(isGrading), api.hold(isGrading), api.hold(isGrading)];
+    const calls = [
+      api.call("GET", `/attempts/${attempt.attemptId}`, { as: teacher }),
+      api.call("GET", `/attempts/${attempt.attemptId}`, { as: student }),
+      api.call("POST", `/attempts/${attempt.attemptId}/submit`, { as: student }),
+    ];
+    try {
+      await Promise.all(gates.map((g, i) => within(g.reached, 3_000, ["the teacher's read", "the student's read", "the submit"][i]!)));
+    } finally {
+      for (const g of gates) g.release();
+    }
+    const answers = await Promise.all(calls);
+    api.clock.now = started;
+    for (const res of answers) expect(res.status).toBe(200);
+    const [first, ...others] = answers.map((r) => r.body);
+    expect(first).toMatchObject({ status: "submitted", version: saved.body.version + 1, submittedAt: attempt.deadline, submittedBy: "deadline", result: { score: 1, maxScore: 2 } });
+    for (const body of others) expect(body).toEqual(first);
+    // One write landed: the version moved once.
+    const stored = (await api.db.get({ TableName: api.store.tableName, Key: { PK: `ATTEMPT#${attempt.attemptId}`, SK: "ATTEMPT" }, ConsistentRead: true })).Item!;
+    expect(stored).toMatchObject({ version: saved.body.version + 1, updatedAt: first.updatedAt });
+  }, 15_000);
+});

@@ -5,10 +5,12 @@ import type { Files } from "./files.ts";
 import type { Identity } from "./auth.ts";
 import type { IfMatch } from "./schemas.ts";
 import { STALE_VERSION } from "./store/errors.ts";
-import { getExam } from "./store/lazy.ts";
+import { grade } from "./grading.ts";
+import type { Grader } from "./store/attempts.ts";
+import { getExam, listQuestions } from "./store/lazy.ts";
 import { publishedFields } from "./store/published.ts";
 import type { Store } from "./store/client.ts";
-import type { Exam, PublishedExam } from "./store/types.ts";
+import type { Exam, PublishedExam, Question } from "./store/types.ts";
 
 export interface Services {
   store: Store;
@@ -94,4 +96,20 @@ export async function readableExam(store: Store, who: Identity, examId: string):
 /** What anyone but the owner sees of an exam. */
 export function publicExam(exam: Exam): PublishedExam & { status: "published" } {
   return { ...publishedFields(exam), status: "published" };
+}
+
+/** An exam's questions as attempts are graded against: attempts only exist for published exams, whose questions are the sealed ones (publishExam). */
+export const examQuestions = (store: Store, examId: string): Promise<Question[]> => listQuestions(store, examId, { sealedOnly: true });
+
+/**
+ * Grades attempts against their exam's questions, read once per exam however many attempts one request
+ * grades (a listing page, an export) or however often a submit retries: make one per request.
+ */
+export function attemptGrader(store: Store): Grader {
+  const questionsByExam = new Map<string, Promise<Question[]>>();
+  return async (attempt) => {
+    let questions = questionsByExam.get(attempt.examId);
+    if (!questions) questionsByExam.set(attempt.examId, (questions = examQuestions(store, attempt.examId)));
+    return grade(await questions, attempt.answers);
+  };
 }

@@ -110,10 +110,11 @@ export function answerSheetBytes(answers: Record<string, unknown>): number {
 
 /**
  * The most a graded result can add to an attempt item: `result` with `score`, `maxScore` and one entry
- * `{ questionId, points, earned, correct }` per question, at {@link MAX_QUESTIONS} questions of 1000 points.
+ * `{ questionId, points, earned, correct }` per question, at {@link MAX_QUESTIONS} questions of 1000 points,
+ * and `submittedAt` / `submittedBy` (its longer value).
  */
 export function maxResultBytes(questions = MAX_QUESTIONS): number {
   const id = "0".repeat(26);
   const entries = Array.from({ length: questions }, () => ({ questionId: id, points: 1000, earned: 1000, correct: true }));
-  return dynamoItemSize({ result: { score: 1000 * questions, maxScore: 1000 * questions, questions: entries }, submittedAt: new Date(0).toISOString() });
+  return dynamoItemSize({ result: { score: 1000 * questions, maxScore: 1000 * questions, questions: entries }, submittedAt: new Date(0).toISOString(), submittedBy: "deadline" });
 }

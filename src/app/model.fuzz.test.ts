@@ -1381,6 +1381,17 @@ function submitInModel(m: Model, a: MAttempt): void {
   a.result = grade(m, m.exams.get(a.exam)!, a.answers);
 }
 
+/**
+ * An attempt as a reader it is shown to finds it: one open past its deadline is submitted and graded with its
+ * saved sheet (docs: Attempts and retakes), and what the read returned is what the student's submit returns.
+ */
+function readInModel(ctx: Ctx, a: MAttempt, body: unknown): void {
+  if (a.status === "open" && ctx.api.clock.now >= a.deadline) {
+    submitInModel(ctx.m, a);
+    a.submitted = body;
+  }
+}
+
 async function startAttempt(ctx: Ctx, op: OpOf<"startAttempt">): Promise<void> {
   const { m, api } = ctx;
   const id = m.idOf(op.e, "exam");
@@ -1574,7 +1585,7 @@ async function getAttempt(ctx: Ctx, op: OpOf<"getAttempt">): Promise<void> {
   const a = m.attempt(op.a);
   const out = plainPipeline(op.u, isBad(op.a) ? "malformed id" : null, () => {
     if (!a || (a.student !== op.u && m.exams.get(a.exam)!.owner !== op.u)) return err(404, "neither the attempt's student nor the exam's teacher");
-    return ok(200, "the attempt", (res) => checkAttempt(ctx, res.body, a));
+    return ok(200, "the attempt", (res) => (readInModel(ctx, a, res.body), checkAttempt(ctx, res.body, a)));
   });
   await run(ctx, { u: op.u, route: "GET /attempts/:attemptId", method: "GET", path: `/attempts/${id}` }, out);
 }
@@ -1600,7 +1611,11 @@ async function listAttempts(ctx: Ctx, op: OpOf<"listAttempts">): Promise<void> {
   await expectOutcome(ctx, req, walked.first, { ...out, then: undefined });
   if (!("items" in walked) || isOutcome(listing)) return;
   exactlyOnce(ctx, walked.items, "attemptId", listing.map((a) => a.id), false);
-  for (const item of walked.items) checkAttempt(ctx, item, listing.find((a) => a.id === (item as { attemptId?: string }).attemptId)!);
+  for (const item of walked.items) {
+    const a = listing.find((x) => x.id === (item as { attemptId?: string }).attemptId)!;
+    readInModel(ctx, a, item);
+    checkAttempt(ctx, item, a);
+  }
 }
 
 async function createFile(ctx: Ctx, op: OpOf<"createFile">): Promise<void> {

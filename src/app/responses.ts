@@ -80,7 +80,10 @@ const attemptEntries = {
   startedAt: Timestamp,
   deadline: v.pipe(Timestamp, v.description("Answers are refused from this instant on")),
   updatedAt: Timestamp,
-  submittedAt: v.optional(Timestamp),
+  submittedAt: v.optional(v.pipe(Timestamp, v.description("When it was submitted; its deadline when time ran out first (submittedBy: deadline)"))),
+  submittedBy: v.optional(
+    v.pipe(v.picklist(["student", "deadline"]), v.description("student: submitted before the deadline; deadline: time ran out first, graded with the answers saved by then")),
+  ),
   result: v.optional(
     v.object({
       score: v.number(),

@@ -1,21 +1,16 @@
 import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
-import { readableExam, type GetServices } from "../context.ts";
-import { checkAnswers, grade, publicQuestion } from "../grading.ts";
+import { attemptGrader, examQuestions, readableExam, type GetServices } from "../context.ts";
+import { checkAnswers, publicQuestion } from "../grading.ts";
 import { attemptOf, bodyLimit, ownsAttempt, role, unprocessable } from "../guards.ts";
 import { answerSheetBytes, BODY_LIMITS, MAX_ANSWER_SHEET_BYTES } from "../limits.ts";
 import { AnswersInput, AttemptParams, ExamParams, PageQuery } from "../schemas.ts";
-import { getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "../store/lazy.ts";
+import { getAttempt, gradeIfExpired, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "../store/lazy.ts";
 import type { Store } from "../store/client.ts";
-import { listQuestions } from "../store/lazy.ts";
+import type { Grader } from "../store/attempts.ts";
 import type { Attempt } from "../store/types.ts";
 
 const tags = ["attempts"];
-
-// Attempts only exist for published exams, whose questions are the sealed ones (publishExam).
-const examQuestions = (store: Store, examId: string) => listQuestions(store, examId, { sealedOnly: true });
-
-const grader = (store: Store) => async (attempt: Attempt) => grade(await examQuestions(store, attempt.examId), attempt.answers);
 
 /** The attempt, readable by its student and by the exam's teacher; 404 for everyone else. */
 async function visibleAttempt(store: Store, attemptId: string, sub: string): Promise<Attempt> {
@@ -24,12 +19,18 @@ async function visibleAttempt(store: Store, attemptId: string, sub: string): Pro
   return attempt;
 }
 
+/**
+ * The attempt as it stands: one left open past its deadline is graded first with its saved sheet (docs:
+ * Attempts and retakes), so no reader sees an attempt that can no longer change as open and ungraded.
+ */
+const settled = async (store: Store, attempt: Attempt, grade: Grader): Promise<Attempt> => (await gradeIfExpired(store, attempt, grade)) ?? attempt;
+
 export function attemptRoutes(app: Router, services: GetServices): void {
   app.post("/exams/:examId/attempts", { params: ExamParams, summary: "Start an attempt (students; one open at a time, maxAttempts in all)", tags }, async (req, { params }) => {
     const who = requireRole(req, "student");
     const { store } = services();
     const { exam } = await readableExam(store, who, params.examId);
-    const attempt = await startAttempt(store, { exam, studentId: who.sub, gradeExpired: grader(store) });
+    const attempt = await startAttempt(store, { exam, studentId: who.sub, gradeExpired: attemptGrader(store) });
     const questions = (await examQuestions(store, exam.examId)).map(publicQuestion);
     return json({ ...attempt, questions }, { status: 201, headers: { location: `/attempts/${attempt.attemptId}` } });
   });
@@ -59,12 +60,13 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     const { store } = services();
     const attempt = await getAttempt(store, params.attemptId);
     if (!attempt || attempt.studentId !== who.sub) throw new HttpError(404, `No attempt ${params.attemptId}`);
-    const { attempt: submitted } = await submitAttempt(store, { attemptId: params.attemptId, studentId: who.sub, grade: grader(store) });
+    const { attempt: submitted } = await submitAttempt(store, { attemptId: params.attemptId, studentId: who.sub, grade: attemptGrader(store) });
     return submitted;
   });
 
   app.get("/attempts/:attemptId", { params: AttemptParams, summary: "One attempt (its student or the exam's teacher)", tags }, async (req, { params }) => {
-    return visibleAttempt(services().store, params.attemptId, user(req).sub);
+    const { store } = services();
+    return settled(store, await visibleAttempt(store, params.attemptId, user(req).sub), attemptGrader(store));
   });
 
   app.get("/exams/:examId/attempts", { params: ExamParams, query: PageQuery, summary: "Teacher: all results; student: their own attempts", tags }, async (req, { params, query }) => {
@@ -72,6 +74,10 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     const { store } = services();
     const { owner } = await readableExam(store, who, params.examId);
     if (!owner && who.role !== "student") throw new HttpError(403, "Only the exam's teacher sees its results");
-    return listExamAttempts(store, params.examId, { limit: query.limit, cursor: query.cursor, studentId: owner ? undefined : who.sub });
+    const page = await listExamAttempts(store, params.examId, { limit: query.limit, cursor: query.cursor, studentId: owner ? undefined : who.sub });
+    // Only this page's expired attempts (at most `limit`, whose items a Query caps at 1 MB together), against
+    // the questions read once.
+    const grade = attemptGrader(store);
+    return { items: await Promise.all(page.items.map((attempt) => settled(store, attempt, grade))), next: page.next };
   });
 }

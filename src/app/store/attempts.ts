@@ -5,7 +5,7 @@ import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound } from "./errors.ts";
 import { ATTEMPT_PREFIX, attemptGsi1Sk, attemptKey, examAttemptsPk, GSI1, openAttemptKey, strip, studentAttemptsPrefix } from "./keys.ts";
 import { GSI1_CURSOR, queryPage } from "./query.ts";
-import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts";
+import type { Attempt, AttemptResult, Exam, Page, PageOptions, SubmittedBy } from "./types.ts";
 
 // One open attempt per student and exam is a lock item (USER#<student> / OPEN#<exam>) naming the attempt,
 // created with attribute_not_exists. The attempt item is written before its lock, so a lock always names an
@@ -17,7 +17,9 @@ import type { Attempt, AttemptResult, Exam, Page, PageOptions } from "./types.ts
 // it requires `count < maxAttempts`: the same write that makes an attempt current counts it, so parallel
 // starts can't exceed the exam's limit. Submitting leaves the lock (stale) in place, keeping the count.
 // Submit is one conditional write open → submitted that also pins the version the grade was computed
-// from, so an attempt is graded exactly once.
+// from, so an attempt is graded exactly once. An attempt whose time ran out is graded by that same write
+// when it is next read (gradeIfExpired), so readers, the student's late submit and the next start agree on
+// one stored result, recorded as ended by its deadline whichever of them came first.
 
 export const ATTEMPT_CONFLICT = "tag:exambuddy,2026:attempt-open";
 export const TIME_UP = "tag:exambuddy,2026:time-up";
@@ -69,7 +71,7 @@ async function openAttempt(store: Store, attempt: Attempt): Promise<Attempt> {
   }
 }
 
-const isExpired = (attempt: Attempt, now: number) => Date.parse(attempt.deadline) <= now;
+const isExpired = (attempt: Pick<Attempt, "deadline">, now: number) => Date.parse(attempt.deadline) <= now;
 
 const noAttemptsLeft = (max: number) =>
   new HttpError(409, `This exam allows ${max} attempt${max === 1 ? "" : "s"}; none is left`, { type: NO_ATTEMPTS_LEFT, maxAttempts: max });
@@ -196,24 +198,56 @@ export async function saveAnswers(store: Store, args: { attemptId: string; stude
  */
 export async function submitAttempt(store: Store, args: { attemptId: string; studentId: string; grade: Grader }): Promise<{ attempt: Attempt; graded: boolean }> {
   const { attemptId, studentId, grade } = args;
+  return gradeOnce(store, attemptId, grade, (current) => {
+    if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may submit it");
+  });
+}
+
+/** What deciding whether an attempt is due for grading needs (an export's projection has it). */
+export type DueCheck = Pick<Attempt, "attemptId" | "status" | "deadline">;
+
+/**
+ * An attempt read `open` past its deadline, submitted and graded now with its saved sheet, exactly as a late
+ * submit grades it (the same conditional write: readers racing each other or the student's submit grade it
+ * once, and the losers get the stored result). Null when `seen` is not due: still running, or submitted.
+ * `seen` may be a listing's copy (GSI1 is eventually consistent): the attempt is read again, consistently,
+ * before it is graded. The caller has authorized the read.
+ */
+export async function gradeIfExpired(store: Store, seen: DueCheck, grade: Grader): Promise<Attempt | null> {
+  if (seen.status !== "open" || !isExpired(seen, store.now())) return null;
+  return (await gradeOnce(store, seen.attemptId, grade, () => undefined)).attempt;
+}
+
+/**
+ * How a submitted attempt ended, as the teacher reads it: its student submitted before the deadline (at
+ * `now`), or time ran out first (at the deadline, whoever's request graded it later: a read, a late submit,
+ * the next start). The record then does not depend on when someone happened to look.
+ */
+function submission(attempt: DueCheck, now: number): { submittedAt: string; submittedBy: SubmittedBy } {
+  return isExpired(attempt, now) ? { submittedAt: attempt.deadline, submittedBy: "deadline" } : { submittedAt: iso(now), submittedBy: "student" };
+}
+
+/** open → submitted with its result, once: the write pins the version graded; a lost race re-reads. */
+async function gradeOnce(store: Store, attemptId: string, grade: Grader, authorize: (current: Attempt) => void): Promise<{ attempt: Attempt; graded: boolean }> {
   return guard(async () => {
     const db = await store.db();
     for (let round = 0; round < 5; round++) {
       const current = await getAttempt(store, attemptId);
       if (!current) throw notFound("attempt", attemptId);
-      if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may submit it");
+      authorize(current);
       if (current.status === "submitted") return { attempt: current, graded: false };
       const result = await grade(current);
-      const now = iso(store.now());
+      const now = store.now();
+      const { submittedAt, submittedBy } = submission(current, now);
       try {
         const out = await db.update({
           TableName: store.tableName,
           Key: attemptKey(attemptId),
-          UpdateExpression: "SET #status = :submitted, #result = :result, #submittedAt = :now, #updated = :now, #v = #v + :one",
+          UpdateExpression: "SET #status = :submitted, #result = :result, #submittedAt = :at, #submittedBy = :by, #updated = :now, #v = #v + :one",
           // The version pins the answers the grade was computed from.
           ConditionExpression: "#status = :open AND #v = :seen",
-          ExpressionAttributeNames: { "#status": "status", "#result": "result", "#submittedAt": "submittedAt", "#updated": "updatedAt", "#v": "version" },
-          ExpressionAttributeValues: { ":submitted": "submitted", ":open": "open", ":result": result, ":now": now, ":one": 1, ":seen": current.version },
+          ExpressionAttributeNames: { "#status": "status", "#result": "result", "#submittedAt": "submittedAt", "#submittedBy": "submittedBy", "#updated": "updatedAt", "#v": "version" },
+          ExpressionAttributeValues: { ":submitted": "submitted", ":open": "open", ":result": result, ":at": submittedAt, ":by": submittedBy, ":now": iso(now), ":one": 1, ":seen": current.version },
           ReturnValues: "ALL_NEW",
         });
         // The lock stays: it names a submitted attempt now (stale, taken over by the next start) and keeps
@@ -250,8 +284,13 @@ export async function listExamAttempts(store: Store, examId: string, options: Pa
   });
 }
 
-/** What a results export reads of an attempt. */
-export type AttemptSummary = Pick<Attempt, "attemptId" | "studentId" | "status" | "submittedAt"> & { score?: number; maxScore?: number };
+/** What a results export reads of an attempt (`deadline`: to grade one whose time ran out). */
+export type AttemptSummary = Pick<Attempt, "attemptId" | "studentId" | "status" | "deadline" | "submittedAt"> & { score?: number; maxScore?: number };
+
+/** An attempt as a results export shows it. */
+export function attemptSummary({ attemptId, studentId, status, deadline, submittedAt, result }: Attempt): AttemptSummary {
+  return { attemptId, studentId, status, deadline, submittedAt, score: result?.score, maxScore: result?.maxScore };
+}
 
 /**
  * Every attempt at an exam, one DynamoDB page at a time (GSI1, in student then attempt order), with only
@@ -270,13 +309,13 @@ export async function* examAttemptPages(store: Store, examId: string, pageSize =
         KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
         ExpressionAttributeValues: { ":pk": examAttemptsPk(examId), ":prefix": ATTEMPT_PREFIX },
         // Placeholders for every name: `status` and `result` are DynamoDB reserved words.
-        ProjectionExpression: "#id, #student, #status, #submitted, #result.#score, #result.#max",
-        ExpressionAttributeNames: { "#id": "attemptId", "#student": "studentId", "#status": "status", "#submitted": "submittedAt", "#result": "result", "#score": "score", "#max": "maxScore" },
+        ProjectionExpression: "#id, #student, #status, #deadline, #submitted, #result.#score, #result.#max",
+        ExpressionAttributeNames: { "#id": "attemptId", "#student": "studentId", "#status": "status", "#deadline": "deadline", "#submitted": "submittedAt", "#result": "result", "#score": "score", "#max": "maxScore" },
         Limit: pageSize,
         ExclusiveStartKey: start,
       }),
     );
-    yield (out.Items ?? []).map(({ attemptId, studentId, status, submittedAt, result }) => ({ attemptId, studentId, status, submittedAt, ...(result as AttemptSummary | undefined) }) as AttemptSummary);
+    yield (out.Items ?? []).map(({ attemptId, studentId, status, deadline, submittedAt, result }) => ({ attemptId, studentId, status, deadline, submittedAt, ...(result as AttemptSummary | undefined) }) as AttemptSummary);
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
 }

@@ -24,6 +24,7 @@ export const updateExam = lazy("updateExam");
 export const ensureUser = lazy("ensureUser");
 export const updateUser = lazy("updateUser");
 export const getAttempt = lazy("getAttempt");
+export const gradeIfExpired = lazy("gradeIfExpired");
 export const listExamAttempts = lazy("listExamAttempts");
 export const saveAnswers = lazy("saveAnswers");
 export const startAttempt = lazy("startAttempt");

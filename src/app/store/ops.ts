@@ -2,7 +2,7 @@
 // DynamoDB: /health and requests failing validation never load (or parse) it.
 export { createExam, deleteExam, getExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "./exams.ts";
 export { ensureUser, updateUser } from "./users.ts";
-export { examAttemptPages, getAttempt, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "./attempts.ts";
+export { attemptSummary, examAttemptPages, getAttempt, gradeIfExpired, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "./attempts.ts";
 export { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "./questions.ts";
 export { createFileRecord, getFileRecord, listFiles, markFileReady } from "./files.ts";
 export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./idempotency.ts";

@@ -59,6 +59,12 @@ export interface AttemptResult {
   questions: QuestionResult[];
 }
 
+/**
+ * How a submitted attempt ended: `student`, its student's submit before the deadline; `deadline`, time ran
+ * out first (graded with the sheet saved by then, at the first read, late submit or next start after it).
+ */
+export type SubmittedBy = "student" | "deadline";
+
 export interface Attempt {
   attemptId: string;
   examId: string;
@@ -72,7 +78,10 @@ export interface Attempt {
   /** Answers are refused from this instant on. */
   deadline: string;
   updatedAt: string;
+  /** When it was submitted; the deadline for one that ran out of time (`submittedBy: "deadline"`). */
   submittedAt?: string;
+  /** Absent on attempts submitted before it was recorded. */
+  submittedBy?: SubmittedBy;
   result?: AttemptResult;
 }
 
