@@ -402,13 +402,15 @@ describe("template.yaml: the response-streaming function and its REST API", () =
     for (const name of ["STAGE", "TABLE_NAME", "BUCKET_NAME", "CORS_ALLOW_ORIGINS"]) expect(stream.Properties.Environment.Variables[name], name).toEqual(props.Environment.Variables[name]);
   });
 
-  it("exists only with the REST API (its Cognito pool) and reads only what the export needs", () => {
+  it("exists only with the REST API (its Cognito pool) and reads only what the export needs (and writes only to grade an attempt whose time ran out)", () => {
     for (const id of ["ExamBuddyStreamFunction", "StreamApi", "StreamApiInvokePermission"]) expect(t.Resources[id]!.Condition, id).toBe("RestApiEnabled");
     expect(t.Outputs!["StreamApiUrl"]!.Condition).toBe("RestApiEnabled");
     const statements = (stream.Properties.Policies as any[]).flatMap((p) => p.Statement);
     expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
       ["dynamodb:GetItem", { "Fn::GetAtt": ["ExamTable", "Arn"] }],
       ["dynamodb:Query", { "Fn::Sub": "${ExamTable.Arn}/index/GSI1" }],
+      ["dynamodb:Query", { "Fn::GetAtt": ["ExamTable", "Arn"] }],
+      ["dynamodb:UpdateItem", { "Fn::GetAtt": ["ExamTable", "Arn"] }],
     ]);
   });
 
@@ -674,18 +676,23 @@ describe("template.yaml: IAM derived from the commands the code sends", () => {
           return typeof method === "function" ? (input: Record<string, unknown>) => (calls.push({ op, input }), method.call(target, input)) : method;
         },
       });
-      const store = createStore({ tableName: table.tableName, db: async () => db });
+      // The clock moves past the attempt's deadline below: the export grades an attempt whose time ran out.
+      const clock = { now: Date.now() };
+      const store = createStore({ tableName: table.tableName, db: async () => db, now: () => clock.now });
       const s3Calls: string[] = [];
       const files = { bucket: "uploads-bucket", s3: async () => (s3Calls.push("s3"), Promise.reject(new Error("the streaming function has no S3 permission"))) };
       const app = createApp({ services: () => ({ store, files }), log: () => {} });
       const teacher = { sub: "t-stream", "cognito:groups": "teacher" };
       // The exam the export reads, made through the buffered app (not recorded below).
       const buffered = handle(app);
-      const post = async (path: string, body: unknown) =>
-        JSON.parse((await buffered(createEvent("http-api-v2", { method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body), auth: teacher }), { awsRequestId: "seed" })).body);
+      const post = async (path: string, body: unknown, auth: Record<string, unknown> = teacher) =>
+        JSON.parse((await buffered(createEvent("http-api-v2", { method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body), auth }), { awsRequestId: "seed" })).body);
       const exam = await post("/exams", { title: "Stream IAM", durationMinutes: 10 });
       await post(`/exams/${exam.examId}/questions`, { kind: "single", text: "1+1?", choices: ["1", "2"], correct: 1 });
       await post(`/exams/${exam.examId}/publish`, {});
+      // An attempt left open past its deadline, which the export grades (reads the questions, writes the attempt).
+      const attempt = await post(`/exams/${exam.examId}/attempts`, {}, { sub: "s-stream", "cognito:groups": "student" });
+      clock.now = Date.parse(attempt.deadline) + 1;
       calls.length = 0;
 
       const uninstall = installAwsLambdaGlobal();
@@ -715,6 +722,7 @@ describe("template.yaml: IAM derived from the commands the code sends", () => {
         why: `${op}${input["IndexName"] ? ` on ${input["IndexName"]}` : ""}`,
       }));
       expect(needs.length).toBeGreaterThan(0);
+      expect(calls.some((c) => c.op === "update"), "the expired attempt was graded").toBe(true);
       expect(s3Calls).toEqual([]);
       expect(t.Resources["ExamBuddyStreamFunction"]!.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: "ExamTable" });
       expect(auditPolicy(policyOf("ExamBuddyStreamFunction"), needs)).toEqual({ missing: [], unused: [] });

@@ -17,6 +17,8 @@ import { createStore, type Store } from "./store/index.ts";
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let store: Store;
 let uninstall: () => void;
+/** The store's clock: tests move it past a deadline. */
+const clock = { now: Date.now() };
 let streaming: ReturnType<typeof streamHandler>;
 let buffered: ReturnType<typeof handle>;
 
@@ -27,7 +29,7 @@ const student = { sub: "s-cy", "cognito:groups": "student" };
 beforeAll(async () => {
   uninstall = installAwsLambdaGlobal();
   table = await createTestTable("exports");
-  store = createStore({ tableName: table.tableName });
+  store = createStore({ tableName: table.tableName, now: () => clock.now });
   // The export touches no S3.
   const app = createApp({ services: () => ({ store, files: {} as Services["files"] }), log: () => {} });
   streaming = streamHandler(app);
@@ -40,14 +42,17 @@ afterAll(async () => {
 
 const event = (path: string, as?: Record<string, unknown>, method = "GET") => createEvent("apigw-v1", { method, path, ...(as ? { auth: as } : {}) });
 
+/** One request through the buffered function (HTTP API), its JSON answer parsed. */
+async function callJson(method: string, path: string, body?: unknown, as: Record<string, unknown> = teacher): Promise<any> {
+  const json = body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const res = await buffered(createEvent("http-api-v2", { method, path, ...json, auth: as }), { awsRequestId: "x" });
+  return JSON.parse(res.body);
+}
+
 async function publishedExam(): Promise<string> {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await buffered(createEvent("http-api-v2", { method, path, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}), auth: teacher }), { awsRequestId: "x" });
-    return JSON.parse(res.body);
-  };
-  const exam = await call("POST", "/exams", { title: "Algebra", durationMinutes: 30 });
-  await call("POST", `/exams/${exam.examId}/questions`, { kind: "single", text: "1+1?", choices: ["1", "2"], correct: 1 });
-  await call("POST", `/exams/${exam.examId}/publish`);
+  const exam = await callJson("POST", "/exams", { title: "Algebra", durationMinutes: 30 });
+  await callJson("POST", `/exams/${exam.examId}/questions`, { kind: "single", text: "1+1?", choices: ["1", "2"], correct: 1 });
+  await callJson("POST", `/exams/${exam.examId}/publish`, {});
   return exam.examId;
 }
 
@@ -74,7 +79,8 @@ async function seedAttempts(examId: string, students: string[], answerBytes = 0)
       answers: answerBytes ? { q1: "x".repeat(answerBytes) } : {},
       version: 2,
       startedAt: now,
-      deadline: now,
+      // An open attempt still running: one past its deadline would be graded by the export.
+      deadline: submitted ? now : new Date(clock.now + 24 * 3600_000).toISOString(),
       updatedAt: now,
       ...(submitted ? { submittedAt: now, result: { score: i % 7, maxScore: 6, questions: [] } } : {}),
     };
@@ -159,6 +165,27 @@ describe("GET /exams/{examId}/results.csv", () => {
     }
     const students = parseCsv(body).slice(1).map((r) => r[0]).sort();
     expect(students).toEqual(["s\t=1+1", "s;=1+1"]);
+  });
+
+  it("an attempt whose time ran out without a submit is exported graded with its saved answers (submittedAt = its deadline), and stays graded so: the student's read and submit return that result (was: open, score empty)", async () => {
+    const exam = await publishedExam();
+    const attempt = await callJson("POST", `/exams/${exam}/attempts`, {}, student);
+    const [q] = attempt.questions;
+    const saved = await callJson("PUT", `/attempts/${attempt.attemptId}/answers`, { answers: { [q.questionId]: 1 } }, student);
+    expect(saved.status).toBe("open");
+    const running = parseCsv((await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher))).body.toString());
+    expect(running[1]).toEqual(["s-cy", "open", "", ""]);
+    const started = clock.now;
+    clock.now = Date.parse(attempt.deadline) + 60_000;
+    try {
+      const rows = parseCsv((await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher))).body.toString());
+      expect(rows.slice(1)).toEqual([["s-cy", "submitted", "1", attempt.deadline]]);
+      const read = await callJson("GET", `/attempts/${attempt.attemptId}`, undefined, student);
+      expect(read).toMatchObject({ status: "submitted", version: saved.version + 1, submittedBy: "deadline", result: { score: 1, maxScore: 1 } });
+      expect(await callJson("POST", `/attempts/${attempt.attemptId}/submit`, undefined, student)).toEqual(read);
+    } finally {
+      clock.now = started;
+    }
   });
 
   it("an exam without attempts is the header alone", async () => {

@@ -5,9 +5,10 @@
 import { HttpError, type Router } from "lambdalith";
 import { canStream, stream } from "lambdalith/stream";
 import { requireRole } from "../auth.ts";
-import { ownExam, type GetServices } from "../context.ts";
+import { attemptGrader, ownExam, type GetServices } from "../context.ts";
 import { csvRow } from "../csv.ts";
 import { ExamParams } from "../schemas.ts";
+import type { AttemptSummary } from "../store/attempts.ts";
 import type { Store } from "../store/client.ts";
 
 export const RESULTS_COLUMNS = ["student", "status", "score", "submittedAt"] as const;
@@ -26,14 +27,26 @@ export function exportRoutes(app: Router, services: GetServices): void {
   });
 }
 
+// Attempts graded at once while a page is exported. The page's projection holds no answer sheet; grading
+// reads one whole (up to 256 KiB), so a few at a time keep memory flat and a page's gradings quick.
+const GRADING_CONCURRENCY = 8;
+
 // The header goes out with the first page, so a first query that fails (throttling: 503) is still a
-// problem+json; after that, one chunk per page.
+// problem+json; after that, one chunk per page. An attempt whose time ran out is graded as its page goes
+// out (docs: Attempts and retakes), against the exam's questions read once for the whole export.
 async function* resultRows(store: Store, examId: string): AsyncGenerator<string> {
   // The store's operations load with import() on first use (store/lazy.ts); a generator can't go through lazy().
-  const { examAttemptPages } = await import("../store/ops.ts");
+  const { attemptSummary, examAttemptPages, gradeIfExpired } = await import("../store/ops.ts");
+  const grade = attemptGrader(store);
+  const settled = async (a: AttemptSummary) => {
+    const graded = await gradeIfExpired(store, a, grade);
+    return graded ? attemptSummary(graded) : a;
+  };
   let header = csvRow(RESULTS_COLUMNS);
   for await (const page of examAttemptPages(store, examId)) {
-    yield header + page.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt])).join("");
+    const rows: AttemptSummary[] = [];
+    for (let i = 0; i < page.length; i += GRADING_CONCURRENCY) rows.push(...(await Promise.all(page.slice(i, i + GRADING_CONCURRENCY).map(settled))));
+    yield header + rows.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt])).join("");
     header = "";
   }
 }
