@@ -32,7 +32,7 @@ describe("ExamBuddy's streaming entry on the dev server", () => {
     expect(head).toMatch(/content-type: text\/csv; charset=utf-8/i);
     expect(head).toMatch(/transfer-encoding: chunked/i);
     const rows = csv!.trimEnd().split("\r\n");
-    expect(rows[0]).toBe("student,status,score,submittedAt");
+    expect(rows[0]).toBe("student,status,score,submittedAt,maxScore,attemptId,startedAt,submittedBy");
     expect(rows.slice(1).map((r) => r.split(",").slice(0, 2).join(",")).sort()).toEqual(["s-1,submitted", "s-2,submitted", "s-3,open"]);
     const forbidden = await fetch(`${api.url}/exams/${exam.examId}/results.csv`, { headers: { authorization: "Bearer dev.teacher.t-other" } });
     expect(forbidden.status).toBe(403);

@@ -123,11 +123,14 @@ describe("GET /exams/{examId}/results.csv", () => {
     const res = await invokeStreaming(streaming, event(`/exams/${examId}/results.csv`, teacher));
     expect(res.prelude).toMatchObject({ statusCode: 200, headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="results-${examId}.csv"` } });
     const rows = parseCsv(res.body.toString());
-    expect(rows[0]).toEqual(["student", "status", "score", "submittedAt"]);
+    // The first four columns as before; then what tells a score's scale and one attempt from a retake (was: absent).
+    expect(rows[0]).toEqual(["student", "status", "score", "submittedAt", "maxScore", "attemptId", "startedAt", "submittedBy"]);
     expect(rows).toHaveLength(5);
     const byStudent = Object.fromEntries(rows.slice(1).map((r) => [r[0], r]));
-    expect(byStudent["s-1"]).toEqual(["s-1", "submitted", "0", "2026-05-04T10:00:00.000Z"]);
-    expect(byStudent["s-4"]).toEqual(["s-4", "open", "", ""]);
+    const ulid = expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    // Seeded as attempts submitted before submittedBy was recorded: that cell is empty.
+    expect(byStudent["s-1"]).toEqual(["s-1", "submitted", "0", "2026-05-04T10:00:00.000Z", "6", ulid, "2026-05-04T10:00:00.000Z", ""]);
+    expect(byStudent["s-4"]).toEqual(["s-4", "open", "", "", "", ulid, "2026-05-04T10:00:00.000Z", ""]);
     // A spreadsheet shows these; it does not evaluate them.
     expect(byStudent[`'=HYPERLINK("http://evil")`]).toBeDefined();
     expect(byStudent['a,b "quoted"\nnext']).toBeDefined();
@@ -174,12 +177,12 @@ describe("GET /exams/{examId}/results.csv", () => {
     const saved = await callJson("PUT", `/attempts/${attempt.attemptId}/answers`, { answers: { [q.questionId]: 1 } }, student);
     expect(saved.status).toBe("open");
     const running = parseCsv((await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher))).body.toString());
-    expect(running[1]).toEqual(["s-cy", "open", "", ""]);
+    expect(running[1]).toEqual(["s-cy", "open", "", "", "", attempt.attemptId, attempt.startedAt, ""]);
     const started = clock.now;
     clock.now = Date.parse(attempt.deadline) + 60_000;
     try {
       const rows = parseCsv((await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher))).body.toString());
-      expect(rows.slice(1)).toEqual([["s-cy", "submitted", "1", attempt.deadline]]);
+      expect(rows.slice(1)).toEqual([["s-cy", "submitted", "1", attempt.deadline, "1", attempt.attemptId, attempt.startedAt, "deadline"]]);
       const read = await callJson("GET", `/attempts/${attempt.attemptId}`, undefined, student);
       expect(read).toMatchObject({ status: "submitted", version: saved.version + 1, submittedBy: "deadline", result: { score: 1, maxScore: 1 } });
       expect(await callJson("POST", `/attempts/${attempt.attemptId}/submit`, undefined, student)).toEqual(read);
@@ -191,7 +194,7 @@ describe("GET /exams/{examId}/results.csv", () => {
   it("an exam without attempts is the header alone", async () => {
     const empty = await publishedExam();
     const res = await invokeStreaming(streaming, event(`/exams/${empty}/results.csv`, teacher));
-    expect(res.body.toString()).toBe("student,status,score,submittedAt\r\n");
+    expect(res.body.toString()).toBe("student,status,score,submittedAt,maxScore,attemptId,startedAt,submittedBy\r\n");
   });
 });
 

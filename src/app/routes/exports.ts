@@ -11,7 +11,9 @@ import { ExamParams } from "../schemas.ts";
 import type { AttemptSummary } from "../store/attempts.ts";
 import type { Store } from "../store/client.ts";
 
-export const RESULTS_COLUMNS = ["student", "status", "score", "submittedAt"] as const;
+// The first four as they always were (a reader by position keeps working); then the score's scale and what
+// tells one attempt from a retake of the same student.
+export const RESULTS_COLUMNS = ["student", "status", "score", "submittedAt", "maxScore", "attemptId", "startedAt", "submittedBy"] as const;
 
 const tags = ["exams"];
 
@@ -46,7 +48,7 @@ async function* resultRows(store: Store, examId: string): AsyncGenerator<string>
   for await (const page of examAttemptPages(store, examId)) {
     const rows: AttemptSummary[] = [];
     for (let i = 0; i < page.length; i += GRADING_CONCURRENCY) rows.push(...(await Promise.all(page.slice(i, i + GRADING_CONCURRENCY).map(settled))));
-    yield header + rows.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt])).join("");
+    yield header + rows.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt, a.maxScore, a.attemptId, a.startedAt, a.submittedBy])).join("");
     header = "";
   }
 }

@@ -285,11 +285,11 @@ export async function listExamAttempts(store: Store, examId: string, options: Pa
 }
 
 /** What a results export reads of an attempt (`deadline`: to grade one whose time ran out). */
-export type AttemptSummary = Pick<Attempt, "attemptId" | "studentId" | "status" | "deadline" | "submittedAt"> & { score?: number; maxScore?: number };
+export type AttemptSummary = Pick<Attempt, "attemptId" | "studentId" | "status" | "startedAt" | "deadline" | "submittedAt" | "submittedBy"> & { score?: number; maxScore?: number };
 
 /** An attempt as a results export shows it. */
-export function attemptSummary({ attemptId, studentId, status, deadline, submittedAt, result }: Attempt): AttemptSummary {
-  return { attemptId, studentId, status, deadline, submittedAt, score: result?.score, maxScore: result?.maxScore };
+export function attemptSummary({ attemptId, studentId, status, startedAt, deadline, submittedAt, submittedBy, result }: Attempt): AttemptSummary {
+  return { attemptId, studentId, status, startedAt, deadline, submittedAt, submittedBy, score: result?.score, maxScore: result?.maxScore };
 }
 
 /**
@@ -309,13 +309,13 @@ export async function* examAttemptPages(store: Store, examId: string, pageSize =
         KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
         ExpressionAttributeValues: { ":pk": examAttemptsPk(examId), ":prefix": ATTEMPT_PREFIX },
         // Placeholders for every name: `status` and `result` are DynamoDB reserved words.
-        ProjectionExpression: "#id, #student, #status, #deadline, #submitted, #result.#score, #result.#max",
-        ExpressionAttributeNames: { "#id": "attemptId", "#student": "studentId", "#status": "status", "#deadline": "deadline", "#submitted": "submittedAt", "#result": "result", "#score": "score", "#max": "maxScore" },
+        ProjectionExpression: "#id, #student, #status, #started, #deadline, #submitted, #by, #result.#score, #result.#max",
+        ExpressionAttributeNames: { "#id": "attemptId", "#student": "studentId", "#status": "status", "#started": "startedAt", "#deadline": "deadline", "#submitted": "submittedAt", "#by": "submittedBy", "#result": "result", "#score": "score", "#max": "maxScore" },
         Limit: pageSize,
         ExclusiveStartKey: start,
       }),
     );
-    yield (out.Items ?? []).map(({ attemptId, studentId, status, deadline, submittedAt, result }) => ({ attemptId, studentId, status, deadline, submittedAt, ...(result as AttemptSummary | undefined) }) as AttemptSummary);
+    yield (out.Items ?? []).map(({ attemptId, studentId, status, startedAt, deadline, submittedAt, submittedBy, result }) => ({ attemptId, studentId, status, startedAt, deadline, submittedAt, submittedBy, ...(result as AttemptSummary | undefined) }) as AttemptSummary);
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
 }
