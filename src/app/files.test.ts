@@ -141,10 +141,18 @@ describe("issue 11: complete checks the first bytes against the declared type (r
 });
 
 describe("contentDisposition", () => {
-  it("keeps the header ASCII and the name intact in filename*", () => {
+  it("keeps the header ASCII, the name's other characters UTF-8 in filename*", () => {
     expect(contentDisposition("a.pdf")).toBe(`attachment; filename="a.pdf"; filename*=UTF-8''a.pdf`);
-    expect(contentDisposition('x"y\\z.png')).toBe(`attachment; filename="x_y_z.png"; filename*=UTF-8''x%22y%5Cz.png`);
+    expect(contentDisposition('x"y.png')).toBe(`attachment; filename="x_y.png"; filename*=UTF-8''x%22y.png`);
     expect(contentDisposition("é(1).jpg")).toBe(`attachment; filename="_(1).jpg"; filename*=UTF-8''%C3%A9%281%29.jpg`);
+  });
+
+  // RFC 6266 §4.3: a recipient strips path information from the name; the name sent must not be a path,
+  // in either form (filename*'s %2F and %5C decode to "/" and "\\" too).
+  it("sends a name with / or \\ with each one as _, in filename and filename* (was: a path, ../../etc/passwd.pdf)", () => {
+    expect(contentDisposition("../../etc/passwd.pdf")).toBe(`attachment; filename=".._.._etc_passwd.pdf"; filename*=UTF-8''.._.._etc_passwd.pdf`);
+    expect(contentDisposition('x"y\\z.png')).toBe(`attachment; filename="x_y_z.png"; filename*=UTF-8''x%22y_z.png`);
+    expect(contentDisposition("Übung/2\\é.pdf")).toBe(`attachment; filename="_bung_2__.pdf"; filename*=UTF-8''%C3%9Cbung_2_%C3%A9.pdf`);
   });
 });
 

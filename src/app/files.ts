@@ -158,10 +158,13 @@ export async function deleteExamObjects(files: Files, examId: string, fileIds: r
   for (let i = 0; i < keys.length; i += 10) await Promise.all(keys.slice(i, i + 10).map((key) => s3.delete(files.bucket, key)));
 }
 
-/** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for a header. */
+/** `attachment; filename="…"; filename*=UTF-8''…` with the name made safe for a header and as a file name. */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  // RFC 6266 §4.3: a recipient strips path information, so a name with "/" or "\\" must not read as a path
+  // ("../../etc/passwd.pdf"), in either parameter: filename*'s %2F decodes to "/". The stored name is kept.
+  const name = fileName.replace(/[/\\]/g, "_");
+  const ascii = name.replace(/[^\x20-\x7e]|"/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 /** A pre-signed GET (5 minutes) that downloads the object under its original name. */
