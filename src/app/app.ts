@@ -2,7 +2,7 @@
 import { cors, HttpError, logJson, problem, router, validate, type Router } from "lambdalith";
 import { authenticate, caller } from "./auth.ts";
 import type { GetServices } from "./context.ts";
-import { requestLog } from "./observability.ts";
+import { requestLog, type Log } from "./observability.ts";
 import { attemptRoutes } from "./routes/attempts.ts";
 import { examRoutes } from "./routes/exams.ts";
 import { exportRoutes } from "./routes/exports.ts";
@@ -19,7 +19,7 @@ export interface AppOptions {
   /** Origins for CORS on sources API Gateway doesn't answer preflights for (Function URL, REST, ALB). */
   corsOrigins?: string[] | "*";
   /** Where log lines go (default: one JSON line on stdout). */
-  log?: (entry: Record<string, unknown>) => void;
+  log?: Log;
   /** The app client ids API Gateway tokens must be issued for (JWT_AUDIENCE); empty or unset checks none. */
   audiences?: readonly string[];
 }
@@ -76,10 +76,10 @@ export function createApp(options: AppOptions): Router {
 
   app.get("/health", { summary: "Liveness: touches no AWS service", tags: ["meta"], security: [] }, () => ({ status: "ok", stage, version }));
   meRoutes(app, options.services);
-  examRoutes(app, options.services);
-  questionRoutes(app, options.services);
+  examRoutes(app, options.services, log);
+  questionRoutes(app, options.services, log);
   attemptRoutes(app, options.services);
-  fileRoutes(app, options.services);
+  fileRoutes(app, options.services, log);
   exportRoutes(app, options.services);
   openApiRoutes(app, version);
   return app;

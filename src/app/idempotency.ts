@@ -4,11 +4,12 @@
 // method, path and body bytes. Replays carry `idempotent-replayed: true`. The other POSTs are idempotent by
 // design: publish, submit and complete return the stored state on a repeat, and starting an attempt while
 // one is open answers 409 with its `attemptId`.
-import { HttpError, logJson, RESPONSE, type HttpResponse, type Middleware } from "lambdalith";
+import { HttpError, RESPONSE, type HttpResponse, type Middleware } from "lambdalith";
 import { user } from "./auth.ts";
 import type { GetServices } from "./context.ts";
 import { utf8Length } from "./limits.ts";
 import { nodeCrypto } from "./node-crypto.ts";
+import { errorFields, type Log } from "./observability.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./store/lazy.ts";
 import type { StoredResponse } from "./store/idempotency.ts";
 
@@ -23,10 +24,10 @@ const MAX_STORED_BODY = 300_000;
  * Runs the route once per `Idempotency-Key`: a repeat with the same body gets the stored response, the same
  * key with another body a 422, a repeat while the first still runs a 409 (retry after a second). Responses
  * below 500 are stored for a day; a 5xx gives the key back so the retry runs again. Without the header the
- * route runs as usual.
- * @example app.post("/exams", { body: ExamCreate }, idempotent(services), handler)
+ * route runs as usual. A key that cannot be recorded is a warning on `log` (the app's, like every other line).
+ * @example app.post("/exams", { body: ExamCreate }, idempotent(services, log), handler)
  */
-export function idempotent(services: GetServices): Middleware {
+export function idempotent(services: GetServices, log: Log): Middleware {
   return async (req, next) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined) return next();
@@ -48,7 +49,7 @@ export function idempotent(services: GetServices): Middleware {
     // could not be completed would be retried, and the retry would create a second resource (the key's
     // lease expires and the request runs again).
     await (stored === undefined ? releaseIdempotencyKey(store, { sub, key, fingerprint: hash }) : completeIdempotencyKey(store, { sub, key, fingerprint: hash, response: stored })).catch(
-      (err: unknown) => logJson({ level: "warn", message: "idempotency key not recorded", requestId: req.requestId, status: res.status }, err),
+      (err: unknown) => log({ level: "warn", message: "idempotency key not recorded", requestId: req.requestId, status: res.status, ...errorFields(err) }),
     );
     return res;
   };

@@ -4,6 +4,18 @@ import { logJson, type HttpRequest, type Middleware } from "lambdalith";
 
 export const METRICS_NAMESPACE = "ExamBuddy";
 
+/** Where the app's log lines go: `createApp`'s `log` option (default: `logJson`, one JSON line on stdout). */
+export type Log = (entry: Record<string, unknown>) => void;
+
+/**
+ * An error as log fields, as `logJson(entry, err)` writes them: a custom {@link Log} gets the same line.
+ * @example log({ level: "warn", message: "not recorded", ...errorFields(err) })
+ */
+export function errorFields(err: unknown): Record<string, unknown> {
+  const known = err instanceof Error;
+  return { errorName: known ? err.name : typeof err, errorMessage: known ? err.message : String(err), stack: known ? err.stack : undefined };
+}
+
 // True until the first request of this process has been logged (a module-level fact, not request state).
 let cold = true;
 
@@ -20,7 +32,7 @@ export function requestLog(options: {
   service: string;
   stage?: string | undefined;
   now?: () => number;
-  log?: (entry: Record<string, unknown>) => void;
+  log?: Log;
   /** Who acted, read after the request ran (authentication sets it): `{ userId, role }`. Never a token. */
   who?: (req: HttpRequest) => { userId: string; role: string | null } | undefined;
 }): Middleware {

@@ -4,6 +4,7 @@ import { etag, expectedVersion, ownExam, publicExam, readableExam, versioned, ty
 import { deleteExamObjects } from "../files.ts";
 import { bodyLimit, ownsExam, role } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
+import type { Log } from "../observability.ts";
 import { BODY_LIMITS } from "../limits.ts";
 import { ExamCreate, ExamListQuery, ExamParams, ExamPatch, IfMatchHeaders } from "../schemas.ts";
 import { createExam, deleteExam, listPublishedExams, listTeacherExams, publishExam, updateExam } from "../store/lazy.ts";
@@ -13,13 +14,13 @@ const tags = ["exams"];
 // Routes with a body run role → body size and JSON → ownership (→ idempotency key) as middleware, before the
 // router validates the body (guards.ts).
 
-export function examRoutes(app: Router, services: GetServices): void {
+export function examRoutes(app: Router, services: GetServices, log: Log): void {
   app.post(
     "/exams",
     { body: ExamCreate, summary: "Create a draft exam (teachers)", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.exam),
-    idempotent(services),
+    idempotent(services, log),
     async (req, { body }) => {
       const exam = await createExam(services().store, user(req).sub, body);
       return json(exam, { status: 201, headers: { location: `/exams/${exam.examId}`, etag: etag(exam.version) } });

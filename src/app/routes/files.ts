@@ -4,6 +4,7 @@ import { ownExam, readableExam, type GetServices } from "../context.ts";
 import { createUpload, downloadUrl, promoteUpload } from "../files.ts";
 import { bodyLimit, ownsExam, role } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
+import type { Log } from "../observability.ts";
 import { BODY_LIMITS } from "../limits.ts";
 import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
 import { guard, readOnly } from "../store/errors.ts";
@@ -14,14 +15,14 @@ const tags = ["files"];
 // Downloads answer with JSON `{ url, expiresAt, file }` rather than a 302: an API client holding a bearer
 // token would otherwise follow the redirect to S3 and S3 would reject the unexpected Authorization header.
 
-export function fileRoutes(app: Router, services: GetServices): void {
+export function fileRoutes(app: Router, services: GetServices, log: Log): void {
   app.post(
     "/exams/:examId/files",
     { params: ExamParams, body: FileUploadRequest, summary: "Start an upload: a pre-signed PUT URL (5 min)", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.file),
     ownsExam(services),
-    idempotent(services),
+    idempotent(services, log),
     async (req, { params, body }) => {
       const who = user(req);
       const { store, files } = services();

@@ -5,6 +5,7 @@ import { etag, expectedVersion, ownExam, readableExam, versioned, type GetServic
 import { publicQuestion } from "../grading.ts";
 import { bodyLimit, ownsExam, role, unprocessable } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
+import type { Log } from "../observability.ts";
 import { BODY_LIMITS } from "../limits.ts";
 import { applyQuestionPatch, ExamParams, IfMatchHeaders, QuestionInput, QuestionParams, QuestionPatch } from "../schemas.ts";
 import { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "../store/lazy.ts";
@@ -18,14 +19,14 @@ function inputOf(q: Question): QuestionInput {
   return input as QuestionInput;
 }
 
-export function questionRoutes(app: Router, services: GetServices): void {
+export function questionRoutes(app: Router, services: GetServices, log: Log): void {
   app.post(
     "/exams/:examId/questions",
     { params: ExamParams, body: QuestionInput, summary: "Add a question to a draft", tags },
     role("teacher"),
     bodyLimit(BODY_LIMITS.question),
     ownsExam(services),
-    idempotent(services),
+    idempotent(services, log),
     async (req, { params, body }) => {
       const q = await addQuestion(services().store, { examId: params.examId, teacherId: user(req).sub, input: body });
       return json(q, { status: 201, headers: { location: `/exams/${params.examId}/questions/${q.questionId}`, etag: etag(q.version) } });
