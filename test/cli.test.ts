@@ -300,6 +300,55 @@ describe("npm run invoke", () => {
     expect(JSON.parse(result.body)).toMatchObject({ title: expect.any(String) });
   }, 60_000);
 
+  // A cut stream is not a response: a client sees a connection that ended early, never a complete body. The
+  // library's streamHandler destroys the stream when the producer fails after the first byte; a hand-written
+  // streaming handler may destroy it with an error or reject while it streams.
+  describe("a streamed response cut before its end exits non-zero and says so on stderr (was: the partial body, exit 0)", () => {
+    const health = join(scratch, "stream-health.json");
+    writeFileSync(health, JSON.stringify({ method: "GET", path: "/rows" }));
+    const entry = (name: string, code: string) => {
+      const file = join(scratch, `${name}.ts`);
+      writeFileSync(file, code);
+      return file;
+    };
+    it.each([
+      [
+        "streamHandler, the producer failing after its first chunk",
+        `import { router } from "lambdalith";
+         import { stream, streamHandler } from "lambdalith/stream";
+         async function* rows() { yield "a,1\\n"; throw new Error("page 2 failed"); }
+         export const handler = streamHandler(router().get("/rows", () => stream(rows())));`,
+        /stream was cut.*destroyed before it ended/,
+      ],
+      [
+        "a handler destroying the stream with an error",
+        `export const handler = awslambda.streamifyResponse(async (event, out) => {
+           out = awslambda.HttpResponseStream.from(out, { statusCode: 200 });
+           out.write("a,1\\n");
+           await new Promise((resolve) => setTimeout(resolve, 10));
+           out.destroy(new Error("socket hang up"));
+         });`,
+        /stream was cut.*socket hang up/,
+      ],
+      [
+        "a handler rejecting while it streams",
+        `export const handler = awslambda.streamifyResponse(async (event, out) => {
+           out = awslambda.HttpResponseStream.from(out, { statusCode: 200 });
+           out.write("a,1\\n");
+           await new Promise((resolve) => setTimeout(resolve, 10));
+           throw new Error("db down");
+         });`,
+        /stream was cut.*db down/,
+      ],
+    ])("%s", async (name, code, said) => {
+      const result = await finish([...script("invoke"), health, "--source", "url", "--entry", entry(name.replace(/\W+/g, "-"), code)]);
+      expect(result.code, result.stderr).not.toBe(0);
+      expect(result.stderr).toMatch(said);
+      // What the client received is still printed, marked as cut.
+      expect(JSON.parse(result.stdout.slice(result.stdout.indexOf("{\n")))).toMatchObject({ statusCode: 200, body: "a,1\n", streamed: true, cut: true });
+    }, 60_000);
+  });
+
   it("a request description's dev token becomes claims and its JSON object body is sent, through REST", async () => {
     const file = join(scratch, "create.json");
     writeFileSync(file, JSON.stringify({ method: "POST", path: "/exams", headers: { authorization: "Bearer dev.teacher.t-9" }, body: { title: "From invoke", durationMinutes: 5 } }));

@@ -33,7 +33,9 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
   --entry FILE    the handler module (default src/app/index.ts; it must export "handler")
   -h, --help      this text
 
-The result alone goes to stdout (pipe it to jq); START/END/REPORT and the function's own log lines to stderr. DynamoDB and S3 are in-memory stand-ins unless
+The result alone goes to stdout (pipe it to jq); START/END/REPORT and the function's own log lines to stderr.
+A function error, or a response stream cut before its end (printed as far as it got, with "cut": true), exits 1.
+DynamoDB and S3 are in-memory stand-ins unless
 AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 point elsewhere (e.g. at a running npm start's).
 `;
 
@@ -117,13 +119,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   let result: unknown;
   let failed: unknown;
+  let cut: string | undefined;
   const context = { awsRequestId: requestId, functionName: "ExamBuddyFunction", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 };
   try {
     if (isStreamingHandler(handler)) {
       // A streaming function (streamHandler, e.g. --entry src/app/stream.ts) gets the runtime's emulated
       // stream: printed as its prelude and the body it wrote.
       const streamed = await invokeStreaming(handler as never, event, { context });
-      result = { ...streamed.prelude, body: streamed.body.toString("utf8"), streamed: true };
+      // A stream cut before its end reached the client as a connection that ended early, not a response.
+      if (!streamed.finished) cut = streamCut(streamed.body.length, streamed.error);
+      result = { ...streamed.prelude, body: streamed.body.toString("utf8"), streamed: true, ...(cut !== undefined && { cut: true }) };
     } else result = await handler(event, context);
   } catch (err) {
     failed = err;
@@ -134,10 +139,17 @@ async function main(): Promise<void> {
   // A function error prints as Lambda reports it (errorType, errorMessage), not as a stack.
   const printed = failed !== undefined ? { errorType: (failed as Error).name, errorMessage: (failed as Error).message } : result;
   await new Promise((resolve) => stdout(JSON.stringify(printed, null, 2) + "\n", resolve));
+  if (cut !== undefined) console.error(`npm run invoke: ${cut}`);
 
   await bundle.close();
   await aws?.close();
-  process.exit(failed === undefined ? 0 : 1);
+  process.exit(failed === undefined && cut === undefined ? 0 : 1);
+}
+
+// "the response stream was cut after 4 bytes of body: socket hang up"
+function streamCut(bodyBytes: number, error: unknown): string {
+  const why = error === undefined ? "destroyed before it ended" : error instanceof Error ? error.message : String(error);
+  return `the response stream was cut after ${bodyBytes} bytes of body (${why}); stdout has what was received`;
 }
 
 main().catch((err) => fail("npm run invoke", err));

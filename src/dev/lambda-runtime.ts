@@ -146,14 +146,17 @@ export interface RecordedChunk {
 
 /**
  * Invokes a streaming handler the way the runtime does, recording every chunk with its time; resolves
- * when the handler has returned and the stream has finished (or closed).
- * @example const { prelude, body, chunks } = await invokeStreaming(handler, event)
+ * when the handler has returned and the stream has finished (or closed). `finished` is false for a stream
+ * cut before its end (destroyed, or the handler rejected after its first write), and `error` says why when
+ * something did: the stream's error or the rejection. A rejection before the first write, or after the end,
+ * is a function error: it rejects, as before.
+ * @example const { prelude, body, chunks, finished } = await invokeStreaming(handler, event)
  */
 export async function invokeStreaming(
   handler: (event: unknown, stream: EmulatedResponseStream, context: unknown) => unknown,
   event: unknown,
   options: { context?: unknown; highWaterMark?: number; sink?: (chunk: Buffer) => void | Promise<void> } = {},
-): Promise<StreamedResponse & { chunks: RecordedChunk[]; ends: number; destroyed: boolean }> {
+): Promise<StreamedResponse & { chunks: RecordedChunk[]; ends: number; destroyed: boolean; finished: boolean; error: unknown }> {
   const chunks: RecordedChunk[] = [];
   const stream = createResponseStream({
     ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}),
@@ -165,11 +168,22 @@ export async function invokeStreaming(
   let ends = 0;
   const end = stream.end.bind(stream) as (...args: unknown[]) => Writable;
   stream.end = ((...args: unknown[]) => (ends++, end(...args))) as EmulatedResponseStream["end"];
+  let finished = false;
+  let error: unknown;
   const done = new Promise<void>((resolve) => {
-    stream.once("finish", resolve);
+    stream.once("finish", () => ((finished = true), resolve()));
     stream.once("close", resolve);
   });
-  await handler(event, stream, options.context ?? { awsRequestId: "lambda-request-id" });
+  // destroy(err) with no listener would be an uncaught exception; here it is why the stream was cut.
+  stream.once("error", (err) => (error ??= err));
+  try {
+    await handler(event, stream, options.context ?? { awsRequestId: "lambda-request-id" });
+  } catch (err) {
+    // Once the client has bytes, the runtime cannot turn them into a function error: it cuts the stream.
+    if ((chunks.length === 0 && stream.writableLength === 0) || stream.writableEnded) throw err;
+    error ??= err;
+    stream.destroy();
+  }
   await done;
-  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends, destroyed: stream.destroyed };
+  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends, destroyed: stream.destroyed, finished, error };
 }
