@@ -82,6 +82,11 @@ const APPS: Array<[name: string, app: () => Router, options?: Partial<OpenApiOpt
       router({ validate }).get("/r/:id", { responses: { 200: doc(v.string()), "2XX": { description: "Other success" }, default: { description: "Anything else", schema: doc(v.object({ e: v.string() })) }, 204: { description: "Nothing" }, 404: { description: "Gone" }, "4xx": { description: "A range in lower case" } } }, () => 1),
   ],
   ["security: public routes under a global requirement, optional auth, other schemes", () => router().get("/public", { security: [] }, () => 1).get("/optional", { security: [{}, { bearer: [] }] }, () => 1).get("/scoped", { security: [{ bearer: ["read"] }] }, () => 1).get("/secured", () => 1), bearer],
+  [
+    "HEAD operations that can fail with every problem: params, query, a body schema, security (declared and from all())",
+    () => router({ validate }).head("/h/:id", { query: doc(v.object({ q: v.string() })), body: doc(v.string()) }, () => 1).all("/any/:id", { body: doc(v.string()), responses: { 200: doc(v.string()) } }, () => 1),
+    bearer,
+  ],
   ["a group mounted twice, operation ids repeated", () => {
     const users = router().get("/users/:id", { operationId: "getUser" }, () => 1);
     return router().route("/v1", users).route("/v2", users).all("/e", { operationId: "e" }, () => 1).get("/f", { operationId: "e_get" }, () => 1);
@@ -144,6 +149,14 @@ describe("odd but legal apps give valid OpenAPI 3.1 documents", () => {
       }
     }
     expect(JSON.stringify(openapi(app(), { info, ...options, onWarnings: () => undefined }))).toBe(JSON.stringify(document));
+    // RFC 9110 §9.3.2: a HEAD response has no content (the adapters send none), its problems included.
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [status, response] of Object.entries(item["head"]?.responses ?? {})) {
+        const ref = response["$ref"] as string | undefined;
+        const resolved = ref === undefined ? response : document.components.responses[ref.slice("#/components/responses/".length)]!;
+        expect(resolved, `HEAD ${path} ${status}`).not.toHaveProperty("content");
+      }
+    }
   });
 
   // OpenAPI path templating: a client sends the path key as written (its %XX escapes included) with each

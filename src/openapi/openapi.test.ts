@@ -341,6 +341,8 @@ describe("what the router and the adapters really do, documented (review of 2026
     const app = router().all("/echo", { responses: { 200: doc(v.object({ a: v.string() })) } }, () => 1);
     const { paths } = openapi(app, { info, ...silent });
     expect(paths["/echo"]!["head"]!.responses["200"]).toEqual({ description: "OK" });
+    // Its problems too (was: a reference to the shared problem+json response).
+    expect(paths["/echo"]!["head"]!.responses["500"]).toEqual({ description: expect.any(String) });
     expect(paths["/echo"]!["get"]!.responses["200"]!["content"]).toBeDefined();
   });
 

@@ -198,8 +198,9 @@ function operation(route: RouteInfo, template: string, method: string, options: 
   };
   for (const status in problems) {
     if (!problems[status] || responses[status] !== undefined) continue;
-    responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` };
-    used.add(status);
+    const problem = PROBLEM_RESPONSES[status]!;
+    // A HEAD response has no content (RFC 9110 §9.3.2; the adapters send none): a problem's description alone.
+    responses[status] = method === "head" ? { description: problem.description } : (used.add(status), { $ref: `#/components/responses/${problem.name}` });
   }
   op.responses = responses;
   if (given.security) op.security = copy(given.security);
