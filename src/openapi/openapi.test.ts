@@ -65,11 +65,19 @@ describe("openapi()", () => {
   it("all() is each standard method; a method's own route keeps its own operation, and GET's answers HEAD (was: all()'s HEAD documented)", () => {
     const echo = openapi(small(), { info }).paths["/echo"]!;
     // The router answers HEAD with the GET route, as for any GET route, whose HEAD is not listed either.
-    expect(Object.keys(echo).sort()).toEqual(["delete", "get", "options", "patch", "post", "put"]);
-    expect(Object.keys(openapi(router().all("/any", () => 1), { info }).paths["/any"]!).sort()).toEqual(["delete", "get", "head", "options", "patch", "post", "put"]);
+    expect(Object.keys(echo).sort()).toEqual(["delete", "get", "options", "patch", "post", "put", "trace"]);
+    expect(Object.keys(openapi(router().all("/any", () => 1), { info }).paths["/any"]!).sort()).toEqual(["delete", "get", "head", "options", "patch", "post", "put", "trace"]);
     expect(echo["get"]!.summary).toBe("Echo by GET");
     expect(echo["get"]!.operationId).toBeUndefined();
     expect(echo["post"]).toMatchObject({ summary: "Echo", operationId: "echo_post" });
+  });
+
+  it("all() is documented under each method of OpenAPI's path item that the router answers it for (was: TRACE answered, not documented)", async () => {
+    const app = router().all("/any", () => 1);
+    const documented = Object.keys(openapi(app, { info }).paths["/any"]!).sort();
+    const answered: string[] = [];
+    for (const method of ["get", "put", "post", "delete", "options", "head", "patch", "trace"]) if ((await app.handle(testRequest(method.toUpperCase(), "/any"))).status === 200) answered.push(method);
+    expect(documented).toEqual(answered.sort());
   });
 
   it("responses: a bare schema gets its status's description; { description, schema? } as given; none → 200 OK", () => {
@@ -357,7 +365,7 @@ describe("what the router and the adapters really do, documented (review of 2026
   it("all(\"/a/:id\") and all(\"/a/*\"): the second, with no method left to document, is named as not documented (was: dropped, the warning saying it was documented under /a/{id})", () => {
     const { warnings, options } = collect();
     const document = openapi(router().all("/a/:id", () => 1).all("/a/*", () => 1), options);
-    expect(Object.keys(document.paths["/a/{id}"]!)).toHaveLength(7);
+    expect(Object.keys(document.paths["/a/{id}"]!)).toHaveLength(8);
     expect(warnings).toEqual([expect.stringMatching(/^ALL \/a\/\* is not documented: /)]);
   });
 

@@ -64,8 +64,9 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, JsonSchema>; responses: Record<string, Record<string, unknown>>; securitySchemes?: Record<string, Record<string, unknown>> };
 }
 
-// What all() documents: every method the router registers individually.
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+// What all() documents: every method of OpenAPI's path item, since the router answers all() for any method
+// (TRACE too; DESIGN: "all() routes as each standard method"). One string split: 10 B less than the array.
+const METHODS = "get put post delete options head patch trace".split(" ");
 // OpenAPI ignores header parameters with these names: content negotiation and security describe them.
 const IMPLIED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 const WILDCARD = "*";
