@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ensureAwsLambdaGlobal, isStreamingHandler } from "./lambda-runtime.ts";
-import { fromEdgeResult, fromResult, statusLine } from "./write-result.ts";
+import { fromEdgeResult, fromResult, functionError, statusLine, type HttpReply } from "./write-result.ts";
 import { relayStreaming } from "./write-stream.ts";
 import { edgeResponseLimit, toEvent, type DevSource } from "./http-event.ts";
 import { claimlessNotice, devTokenHint } from "./dev-auth.ts";
@@ -140,24 +140,28 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         });
         return;
       }
-      let result: unknown;
+      let reply: HttpReply;
       try {
-        result = await withTimeout(loaded.handler(event, context), timeoutMs);
+        const result = await withTimeout(loaded.handler(event, context), timeoutMs);
         // Past its limit Lambda refuses the result: a function error (the source's 502).
         const size = Buffer.byteLength(JSON.stringify(result) ?? "");
         if (size > resultLimit) throw new Error(`the result is ${size} bytes of JSON, over ${alb ? "the ALB's" : "Lambda's"} ${resultLimit}-byte limit`);
+        reply = edgeLimit === undefined ? fromResult(result, options.source) : fromEdgeResult(result, edgeLimit);
       } catch (err) {
         // Lambda reports a function error; API Gateway turns it into a bare 502.
         log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
-        result = undefined;
+        reply = edgeLimit === undefined ? functionError() : fromEdgeResult(undefined, edgeLimit);
       }
-      const reply = edgeLimit === undefined ? fromResult(result, options.source) : fromEdgeResult(result, edgeLimit);
+      // The service's log says why it refused a result (API Gateway: "Malformed Lambda proxy response"); the client never does.
+      if (reply.malformed !== undefined) log(`malformed Lambda proxy response: ${reply.malformed}`);
       status = reply.status;
       const head: Record<string, string | string[]> = {};
       for (const [name, value] of reply.headers) {
         const prev = head[name];
         head[name] = prev === undefined ? value : ([] as string[]).concat(prev, value);
       }
+      // The length of the body as sent, as the services write it (never the result's own content-length).
+      if (reply.status >= 200 && reply.status !== 204 && reply.status !== 304) head["content-length"] = String(reply.body.byteLength);
       res.writeHead(reply.status, head);
       res.end(req.method === "HEAD" ? undefined : reply.body);
     } catch (err) {

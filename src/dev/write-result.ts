@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { EDGE_REFUSED_HEADERS } from "../adapters/lambda-edge.ts";
 import { statusText } from "../index.ts";
 import type { DevSource } from "./http-event.ts";
@@ -7,7 +8,30 @@ export interface HttpReply {
   status: number;
   headers: Array<[string, string]>;
   body: Uint8Array;
+  /** Why the result was refused, for the log (the client only sees the service's generic answer). */
+  malformed?: string;
 }
+
+/**
+ * API Gateway's answer to a function error, or to a result in the wrong format: "If the function runs but
+ * returns an error, or returns a response in the wrong format, API Gateway returns a 502 … the body of the
+ * response from API Gateway is {"message": "Internal server error"}" (Lambda developer guide, "Handling
+ * Lambda errors with an API Gateway API"). The same 502 stands in for the other sources' function error.
+ * @example functionError("body must be a string")
+ */
+export function functionError(malformed?: string): HttpReply {
+  const reply: HttpReply = { status: 502, headers: [["content-type", "application/json"]], body: Buffer.from('{"message":"Internal server error"}') };
+  if (malformed !== undefined) reply.malformed = malformed;
+  return reply;
+}
+
+type ProxyResult = { statusCode: number; headers?: Record<string, unknown>; multiValueHeaders?: Record<string, unknown[]>; cookies?: string[]; body?: string | null; isBase64Encoded?: boolean };
+
+// Headers that frame the HTTP message: the service writes its own, so a handler's value (a stale
+// content-length, say) never cuts or stretches the body. REST hands them back renamed: "The following headers
+// may be remapped to x-amzn-Remapped-HEADER when … sent back by your integration endpoint: … Connection,
+// Content-Length, … TE, Trailer, Transfer-Encoding, Upgrade" (API Gateway developer guide, known issues).
+const FRAMING = new Set(["connection", "content-length", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
 
 /**
  * What API Gateway (or the ALB, or a Function URL) sends to the client for a Lambda result: status,
@@ -15,24 +39,111 @@ export interface HttpReply {
  * another source's shape loses what that source ignores, as deployed: payload 2.0 (`http`, `url`) has
  * `headers` and `cookies[]`, no `multiValueHeaders`; REST `headers` and `multiValueHeaders` (these win for a
  * name in both), no `cookies`; an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
- * `headers`. A malformed result is a 502, as AWS answers it.
+ * `headers`. Payload 2.0 infers a result without `statusCode` (200, JSON); any other malformed result is a
+ * 502, as AWS answers it, with `malformed` saying why.
  * @example fromResult({ statusCode: 200, body: "hi" }, "http")
  */
 export function fromResult(result: unknown, source: DevSource = "http"): HttpReply {
-  if (result === null || typeof result !== "object" || typeof (result as { statusCode?: unknown }).statusCode !== "number") {
-    return { status: 502, headers: [["content-type", "application/json"]], body: Buffer.from('{"message":"Internal Server Error: malformed Lambda proxy response"}') };
-  }
-  const r = result as { statusCode: number; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
-  const headers: Array<[string, string]> = [];
   const payloadV2 = source === "http" || source === "url";
-  const multi = (source === "rest" || source === "alb" ? r.multiValueHeaders : undefined) ?? {};
-  const single = (source === "alb" ? undefined : r.headers) ?? {};
+  // "If your function returns valid JSON and doesn't return a statusCode, Lambda assumes … statusCode is
+  // 200, content-type is application/json, body is the function response" (Lambda developer guide,
+  // "Invoking Lambda function URLs"; HTTP API payload 2.0 makes the same assumption). A function that
+  // returns nothing returns null to the service.
+  if (payloadV2 && !(isRecord(result) && "statusCode" in result)) {
+    return { status: 200, headers: [["content-type", "application/json"]], body: Buffer.from(JSON.stringify(result ?? null)) };
+  }
+  const multiRead = source === "rest" || source === "alb";
+  const singleRead = source !== "alb";
+  const wrong = malformedResult(result, { single: singleRead, multi: multiRead, cookies: payloadV2 }) ?? (source === "rest" ? unknownRestKey(result as Record<string, unknown>) : undefined);
+  if (wrong !== undefined) return functionError(wrong);
+  const r = result as ProxyResult;
+  const headers: Array<[string, string]> = [];
+  const multi = (multiRead ? r.multiValueHeaders : undefined) ?? {};
+  const single = (singleRead ? r.headers : undefined) ?? {};
   const seen = new Set(Object.keys(multi).map((k) => k.toLowerCase()));
-  for (const [name, values] of Object.entries(multi)) for (const v of values) headers.push([name.toLowerCase(), String(v)]);
-  for (const [name, value] of Object.entries(single)) if (!seen.has(name.toLowerCase()) || name.toLowerCase() === "set-cookie") headers.push([name.toLowerCase(), String(value)]);
+  const add = (name: string, value: unknown) => {
+    const lower = name.toLowerCase();
+    if (!FRAMING.has(lower)) headers.push([lower, String(value)]);
+    else if (source === "rest" && lower !== "keep-alive") headers.push([`x-amzn-remapped-${lower}`, String(value)]);
+  };
+  for (const [name, values] of Object.entries(multi)) for (const v of values) add(name, v);
+  for (const [name, value] of Object.entries(single)) if (!seen.has(name.toLowerCase()) || name.toLowerCase() === "set-cookie") add(name, value);
   for (const cookie of (payloadV2 ? r.cookies : undefined) ?? []) headers.push(["set-cookie", cookie]);
   const body = r.body === undefined || r.body === null ? new Uint8Array(0) : r.isBase64Encoded ? Buffer.from(r.body, "base64") : Buffer.from(r.body, "utf8");
   return { status: r.statusCode, headers, body };
+}
+
+// REST answers any other key (payload 2.0's cookies, most often) with "Malformed Lambda proxy response": its
+// documented format has these five (API Gateway developer guide, "Output format of a Lambda function for
+// proxy integration"; the 502 for a cookies key is reported in sst#2760, nitro#504, lamby#78).
+const REST_KEYS = new Set(["statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"]);
+
+function unknownRestKey(result: Record<string, unknown>): string | undefined {
+  const extra = Object.keys(result).find((key) => !REST_KEYS.has(key));
+  return extra === undefined ? undefined : `REST takes statusCode, headers, multiValueHeaders, body and isBase64Encoded only; got "${extra}"${extra === "cookies" ? " (payload 2.0's field: put Set-Cookie in multiValueHeaders)" : ""}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Why a proxy result is in the wrong format for a source that reads these fields, or `undefined` when it
+ * is not. Header values may be numbers or booleans (API Gateway writes `true` as "true"); names and values
+ * must be writable as HTTP (Node's own checks, the ones writeHead would throw).
+ * @example malformedResult({ statusCode: 200, body: {} }, { single: true, multi: true, cookies: false }) // "body must be a string or null; got an object"
+ */
+export function malformedResult(result: unknown, reads: { single: boolean; multi: boolean; cookies: boolean }): string | undefined {
+  if (!isRecord(result)) return `the result must be an object with a statusCode; got ${describe(result)}`;
+  const status = result["statusCode"];
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) return `statusCode must be a whole number from 100 to 599; got ${describe(status)}`;
+  const body = result["body"];
+  if (body !== undefined && body !== null && typeof body !== "string") return `body must be a string or null; got ${describe(body)}`;
+  if (reads.single && result["headers"] != null) {
+    if (!isRecord(result["headers"])) return `headers must be an object of strings; got ${describe(result["headers"])}`;
+    for (const [name, value] of Object.entries(result["headers"])) {
+      const wrong = headerProblem(name, value);
+      if (wrong) return `headers["${name}"] ${wrong}`;
+    }
+  }
+  if (reads.multi && result["multiValueHeaders"] != null) {
+    if (!isRecord(result["multiValueHeaders"])) return `multiValueHeaders must be an object of string lists; got ${describe(result["multiValueHeaders"])}`;
+    for (const [name, values] of Object.entries(result["multiValueHeaders"])) {
+      if (!Array.isArray(values)) return `multiValueHeaders["${name}"] must be a list of strings; got ${describe(values)}`;
+      for (const value of values) {
+        const wrong = headerProblem(name, value);
+        if (wrong) return `multiValueHeaders["${name}"] ${wrong}`;
+      }
+    }
+  }
+  if (reads.cookies && result["cookies"] != null) {
+    const cookies = result["cookies"];
+    if (!Array.isArray(cookies)) return `cookies must be a list of strings; got ${describe(cookies)}`;
+    for (const cookie of cookies) {
+      const wrong = headerProblem("set-cookie", cookie);
+      if (wrong) return `cookies ${wrong}`;
+    }
+  }
+  return undefined;
+}
+
+function headerProblem(name: string, value: unknown): string | undefined {
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return `must be a string; got ${describe(value)}`;
+  try {
+    validateHeaderName(name);
+  } catch {
+    return "is not a valid header name";
+  }
+  try {
+    validateHeaderValue(name, String(value));
+  } catch {
+    return "has a character HTTP forbids in a header value (a line break, say)";
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "string" ? JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value) : typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
 /**
