@@ -55,9 +55,14 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
     rawQuery = rawQuery === "" ? extra : extra === "" ? rawQuery : rawQuery + "&" + extra;
   }
   const headers: Array<[string, string]> = [];
+  // REST passes header names as the client spelled them ("Host", "X-Forwarded-For" in captured REST events),
+  // a repeated one under its first spelling; the other sources lower-case them.
+  const spelled: Record<string, string> = emptyMap();
   for (const name in init.headers ?? {}) {
     const value = init.headers![name]!;
-    for (const v of typeof value === "string" ? [value] : value) headers.push([name.toLowerCase(), v]);
+    const lower = name.toLowerCase();
+    spelled[lower] ??= name;
+    for (const v of typeof value === "string" ? [value] : value) headers.push([lower, v]);
   }
   // `cookies` travel as an HTTP/1.1 client sends them: one Cookie header, pairs joined with "; " (an ALB in
   // single-value mode keeps only the last of repeated headers: one header per cookie lost all but the last).
@@ -130,12 +135,13 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
       if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
       const stage = init.stage ?? "prod";
       const multiQuery = decodedQuery(rawQuery);
+      const asSent = headers.map(([name, value]): [string, string] => [spelled[name] ?? name, value]);
       const event: Record<string, unknown> = {
         resource: "/{proxy+}",
         path,
         httpMethod: method,
-        headers: lastValues(headers),
-        multiValueHeaders: allValues(headers),
+        headers: lastValues(asSent),
+        multiValueHeaders: allValues(asSent),
         queryStringParameters: rawQuery === "" ? null : lastOf(multiQuery),
         multiValueQueryStringParameters: rawQuery === "" ? null : multiQuery,
         pathParameters: { proxy: safeDecode(path.slice(1)) },

@@ -11,3 +11,30 @@ describe("toEvent: an HTTP request as each source's event", () => {
     expect(req.headers["accept"]).toBe("a");
   });
 });
+
+describe("toEvent: header names as each source spells them", () => {
+  const incoming = { method: "POST", url: "/x", rawHeaders: ["Content-Type", "application/json", "X-Forwarded-For", "203.0.113.1", "x-forwarded-for", "203.0.113.10", "accept", "*/*"], body: new Uint8Array(Buffer.from("{}")), remoteAddress: "127.0.0.1" };
+
+  // REST passes names as the client sent them (events/apigw-v1-*.json: "Host", "X-Forwarded-For", "Cookie"),
+  // so a handler reading event.headers["content-type"] works locally and misses the header deployed
+  // (was: every name lower-cased).
+  it("rest keeps the client's spelling, a repeated header under its first spelling", () => {
+    const event = toEvent("rest", incoming) as { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> };
+    expect(event.headers["Content-Type"]).toBe("application/json");
+    expect(event.headers["content-type"]).toBeUndefined();
+    expect(event.multiValueHeaders["X-Forwarded-For"]).toEqual(["203.0.113.1", "203.0.113.10"]);
+    expect(event.headers["X-Forwarded-For"]).toBe("203.0.113.10");
+    expect(event.headers["accept"]).toBe("*/*");
+    // The adapter reads them whatever their case.
+    const req = detectAdapter(event, defaultAdapters)!.request(event as never, { awsRequestId: "r" }, {});
+    expect(req.headers["content-type"]).toBe("application/json");
+    expect(req.headersAll["x-forwarded-for"]).toEqual(["203.0.113.1", "203.0.113.10"]);
+  });
+
+  // HTTP API, Function URLs and the ALB send lower-case names (events/http-api-v2-*, function-url-*, alb-*).
+  it.each(["http", "url", "alb-single"] as DevSource[])("%s lower-cases them", (source) => {
+    const event = toEvent(source, incoming) as { headers: Record<string, string> };
+    expect(event.headers["content-type"]).toBe("application/json");
+    expect(event.headers["Content-Type"]).toBeUndefined();
+  });
+});

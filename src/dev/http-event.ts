@@ -80,7 +80,13 @@ export function edgeResponseLimit(source: DevSource): number | undefined {
 export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string; auth?: Record<string, string> } = {}): Record<string, unknown> {
   // Inherits nothing: a client's `constructor` or `__proto__` header is a header like any other.
   const headers: Record<string, string[]> = Object.create(null);
-  for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) (headers[incoming.rawHeaders[i]!.toLowerCase()] ??= []).push(incoming.rawHeaders[i + 1]!);
+  // The name as the client first spelled it: REST passes that spelling on (createEvent keeps it).
+  const spelled: Record<string, string> = Object.create(null);
+  for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) {
+    const lower = incoming.rawHeaders[i]!.toLowerCase();
+    spelled[lower] ??= incoming.rawHeaders[i]!;
+    (headers[lower] ??= []).push(incoming.rawHeaders[i + 1]!);
+  }
   const type = headers["content-type"]?.[0];
   const encoding = headers["content-encoding"]?.[0];
   let body: string | Uint8Array | undefined;
@@ -103,10 +109,12 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
   }
   // An absolute-form target ("GET http://host/health", RFC 9112 §3.2.2) names the path after its authority.
   const target = incoming.url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, "");
+  const sent: Record<string, string[]> = Object.create(null);
+  for (const name in headers) sent[source === "rest" ? spelled[name] ?? name : name] = headers[name]!;
   const event = createEvent(eventSource(source), {
     method: incoming.method,
     path: target.startsWith("/") ? target : "/" + target,
-    headers,
+    headers: sent,
     ...(body !== undefined ? { body } : {}),
     ...(auth !== undefined && !alb ? { auth } : {}),
     ...(options.stage !== undefined ? { stage: options.stage } : {}),
