@@ -241,3 +241,35 @@ describe("dev server hardening", () => {
     }
   });
 });
+
+describe("dev server log lines say what happened", () => {
+  it("a client that leaves mid-body is logged as such, not as a dev server error or an unparsable request (was: 'dev server error: Error: aborted' with a stack, a 500, and 'rejected an unparsable request')", async () => {
+    const { connect } = await import("node:net");
+    const logged: string[] = [];
+    const dev = await startDevServer({ source: "http", port: 0, log: (l) => logged.push(l), getHandler: async () => ({ handler: echo, cold: false }) });
+    try {
+      const socket = connect(dev.port, "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.write("POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await vi.waitFor(() => expect(logged.some((l) => /client closed the connection/.test(l))).toBe(true));
+      expect(logged.filter((l) => /dev server error|unparsable|→ 500/.test(l))).toEqual([]);
+      // And the server still answers.
+      expect((await fetch(`${dev.url}/x`)).status).toBe(200);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it("a timeout is one line in Lambda's words, without a stack of the dev server's timer", async () => {
+    const logged: string[] = [];
+    const dev = await startDevServer({ source: "rest", port: 0, timeoutSeconds: 0.1, log: (l) => logged.push(l), getHandler: async () => ({ handler: () => new Promise(() => {}), cold: false }) });
+    try {
+      expect((await fetch(`${dev.url}/x`)).status).toBe(502);
+      expect(logged.filter((l) => l.includes("Task timed out after 0.10 seconds"))).toEqual(["Task timed out after 0.10 seconds"]);
+    } finally {
+      await dev.close();
+    }
+  });
+});

@@ -41,6 +41,9 @@ const PROBLEM = "application/problem+json";
 const LAMBDA_PAYLOAD = 6 * 1024 * 1024;
 const ALB_LIMIT = 1024 * 1024;
 
+// The log's status for a request whose client went away before it ended (nginx's 499, never sent).
+const CLIENT_LEFT = 499;
+
 // A handler still running at the function's timeout: Lambda ends the invocation with "Task timed out".
 class TimedOut extends Error {}
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -148,8 +151,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         if (size > resultLimit) throw new Error(`the result is ${size} bytes of JSON, over ${alb ? "the ALB's" : "Lambda's"} ${resultLimit}-byte limit`);
         reply = edgeLimit === undefined ? fromResult(result, options.source) : fromEdgeResult(result, edgeLimit);
       } catch (err) {
-        // Lambda reports a function error; API Gateway turns it into a bare 502.
-        log(`handler threw: ${(err as Error)?.stack ?? String(err)}`);
+        // Lambda reports a function error; API Gateway turns it into a bare 502. A timeout is Lambda's one
+        // line, not a stack of our timer.
+        log(err instanceof TimedOut ? err.message : `handler threw: ${(err as Error)?.stack ?? String(err)}`);
         reply = edgeLimit === undefined ? functionError() : fromEdgeResult(undefined, edgeLimit);
       }
       // The service's log says why it refused a result (API Gateway: "Malformed Lambda proxy response"); the client never does.
@@ -165,6 +169,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       res.writeHead(reply.status, head);
       res.end(req.method === "HEAD" ? undefined : reply.body);
     } catch (err) {
+      // The client left before its request ended: nobody to answer, nothing of ours failed.
+      if (req.destroyed && !req.complete) {
+        status = CLIENT_LEFT;
+        log(`client closed the connection before its request ended (${(err as Error)?.message ?? String(err)})`);
+        return;
+      }
       status = 500;
       log(`dev server error: ${(err as Error)?.stack ?? String(err)}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": PROBLEM });
@@ -173,18 +183,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       // A mistyped token answers a bare 401 (as a real authorizer would): say why here, where only the developer reads it.
       const authorization = req.headers["authorization"];
       const hint = claimlessNotice(options.source) === undefined ? devTokenHint(authorization) : undefined;
-      log(`${req.method} ${req.url} → ${statusLine(status)} ${(performance.now() - started).toFixed(1)} ms ${cold ? "cold" : "warm"}${hint ? ` (${hint})` : ""}`);
+      log(`${req.method} ${req.url} → ${status === CLIENT_LEFT ? "no answer (the client left)" : statusLine(status)} ${(performance.now() - started).toFixed(1)} ms ${cold ? "cold" : "warm"}${hint ? ` (${hint})` : ""}`);
     }
   });
 
   // Requests Node cannot even parse (headers over 64 KiB, broken syntax) get a problem, never a crash.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    // A peer that reset or closed the connection mid-request (the socket ended before the message did)
+    // waits for no answer: Node's documentation says to leave these.
+    if (err.code === "ECONNRESET" || err.code === "HPE_INVALID_EOF_STATE" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
     const status = tooLarge ? 431 : 400;
     const body = problem(status, tooLarge ? "Request Header Fields Too Large" : "Bad Request", tooLarge ? "Request headers exceed 64 KiB." : "The request could not be parsed.");
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: ${PROBLEM}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     else socket.destroy();
-    log(`rejected an unparsable request: ${status}`);
+    log(`rejected an unparsable request: ${status} (${err.code ?? err.message})`);
   });
 
   await new Promise<void>((resolve, reject) => {
