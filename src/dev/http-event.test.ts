@@ -38,3 +38,21 @@ describe("toEvent: header names as each source spells them", () => {
     expect(event.headers["Content-Type"]).toBeUndefined();
   });
 });
+
+describe("toEvent: REST request bodies follow the API's BinaryMediaTypes", () => {
+  const post = (type: string) => ({ method: "POST", url: "/x", rawHeaders: ["Content-Type", type], body: new Uint8Array(Buffer.from('{"a":1}')), remoteAddress: "127.0.0.1" });
+
+  // template.yaml's RestApi has BinaryMediaTypes */*, and "*/* includes all content types" (API Gateway
+  // developer guide, "Binary media types for REST APIs"): every body reaches the function base64-encoded,
+  // JSON too (was: JSON as text, so a handler that JSON.parse'd event.body worked only locally).
+  it("*/* makes a JSON body arrive base64", () => {
+    const event = toEvent("rest", post("application/json"), { binaryMediaTypes: ["*/*"] }) as { body: string; isBase64Encoded: boolean };
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body, "base64").toString()).toBe('{"a":1}');
+  });
+
+  it("a list without a match leaves the body text; image/* matches image/png", () => {
+    expect((toEvent("rest", post("application/json"), { binaryMediaTypes: ["image/*"] }) as { isBase64Encoded: boolean }).isBase64Encoded).toBe(false);
+    expect((toEvent("rest", post("image/png; q=1"), { binaryMediaTypes: ["image/*"] }) as { isBase64Encoded: boolean }).isBase64Encoded).toBe(true);
+  });
+});

@@ -77,7 +77,7 @@ export function edgeResponseLimit(source: DevSource): number | undefined {
  * IAM identity (`requestContext.authorizer.iam`), with dev tokens left unconverted, as deployed.
  * @example toEvent("http", incoming, { stage: "$default" })
  */
-export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string; auth?: Record<string, string> } = {}): Record<string, unknown> {
+export function toEvent(source: DevSource, incoming: IncomingHttp, options: { stage?: string; auth?: Record<string, string>; binaryMediaTypes?: string[] } = {}): Record<string, unknown> {
   // Inherits nothing: a client's `constructor` or `__proto__` header is a header like any other.
   const headers: Record<string, string[]> = Object.create(null);
   // The name as the client first spelled it: REST passes that spelling on (createEvent keeps it).
@@ -90,7 +90,10 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
   const type = headers["content-type"]?.[0];
   const encoding = headers["content-encoding"]?.[0];
   let body: string | Uint8Array | undefined;
-  if (incoming.body.byteLength > 0) body = defaultIsBinary(type, encoding) ? incoming.body : Buffer.from(incoming.body).toString("utf8");
+  // A REST API treats a body as binary (base64 in the event) when its Content-Type matches the API's
+  // BinaryMediaTypes; without that list, our own text/binary rule stands in.
+  const binary = source === "rest" && options.binaryMediaTypes !== undefined ? matchesMediaType(type, options.binaryMediaTypes) : defaultIsBinary(type, encoding);
+  if (incoming.body.byteLength > 0) body = binary ? incoming.body : Buffer.from(incoming.body).toString("utf8");
   const url = source === "url";
   const lattice = source === "lattice" || source === "lattice-v1";
   if (url && options.auth !== undefined) throw new Error("a Function URL with AuthType AWS_IAM never carries claims: drop \"auth\" or use another source");
@@ -127,4 +130,19 @@ export function toEvent(source: DevSource, incoming: IncomingHttp, options: { st
     context["authorizer"] = { iam: { ...LOCAL_IAM_CALLER } };
   }
   return event;
+}
+
+/**
+ * Whether a Content-Type matches one of a REST API's BinaryMediaTypes: `*` stands for a whole type or
+ * subtype, so a star on both sides matches every type ("includes all content types", API Gateway developer
+ * guide, "Binary media types for REST APIs") and `image/*` every image. No Content-Type matches nothing.
+ * @example matchesMediaType("image/png; q=1", ["image/*"]) // true
+ */
+export function matchesMediaType(contentType: string | undefined, patterns: string[]): boolean {
+  if (contentType === undefined) return false;
+  const [type = "", subtype = ""] = contentType.split(";")[0]!.trim().toLowerCase().split("/");
+  return patterns.some((pattern) => {
+    const [pt = "", ps = ""] = pattern.trim().toLowerCase().split("/");
+    return (pt === "*" || pt === type) && (ps === "*" || ps === subtype);
+  });
 }

@@ -63,7 +63,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     bundle = await bundleHandler({ entry: options.entry ?? "src/app/index.ts", outDir: `.local/build/${process.pid}-${++instances}`, root: options.root, watchDir: options.watchDir, log, optIn });
     const app = (await bundle.module())["app"] as { routes?: () => Array<{ method: string; path: string; summary?: string }> } | undefined;
     const timeoutSeconds = functionTimeout(template, options.entry ?? "src/app/index.ts");
-    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, serve: serveDocs, timeoutSeconds, ...(options.stage ? { stage: options.stage } : {}) });
+    const binaryMediaTypes = restBinaryMediaTypes(template, options.entry ?? "src/app/index.ts");
+    const server = await startDevServer({ source: options.source ?? "http", port: options.port ?? 3000, getHandler: bundle.getHandler, log, serve: serveDocs, timeoutSeconds, ...(options.stage ? { stage: options.stage } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
     const loaded = bundle;
     return {
       url: server.url,
@@ -98,4 +99,21 @@ export function functionTimeout(template: Template, entry: string): number {
     if (resource.Type === "AWS::Serverless::Function" && properties?.Handler === `${name}.handler`) return Number(properties.Timeout ?? globals ?? 3);
   }
   return Number(globals ?? 3);
+}
+
+/**
+ * The BinaryMediaTypes of the REST API whose definition invokes this entry's function (`~1` is the "/"
+ * SAM's JSON-pointer escaping needs), or `undefined` when that API declares none (or there is no such API).
+ * @example restBinaryMediaTypes(loadTemplate(), "src/app/index.ts") // ["*" + "/" + "*"] for template.yaml's RestApi
+ */
+export function restBinaryMediaTypes(template: Template, entry: string): string[] | undefined {
+  const name = entry.replace(/^.*\//, "").replace(/\.[cm]?[jt]s$/, "");
+  const fn = Object.entries(template.Resources).find(([, r]) => r.Type === "AWS::Serverless::Function" && (r.Properties as { Handler?: unknown } | undefined)?.Handler === `${name}.handler`)?.[0];
+  if (fn === undefined) return undefined;
+  for (const resource of Object.values(template.Resources)) {
+    const properties = resource.Properties as { DefinitionBody?: unknown; BinaryMediaTypes?: unknown } | undefined;
+    if (resource.Type !== "AWS::Serverless::Api" || !JSON.stringify(properties?.DefinitionBody ?? null).includes(`\${${fn}.Arn}`)) continue;
+    return Array.isArray(properties?.BinaryMediaTypes) ? properties.BinaryMediaTypes.map((t) => String(t).replaceAll("~1", "/")) : undefined;
+  }
+  return undefined;
 }

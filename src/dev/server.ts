@@ -20,6 +20,8 @@ export interface DevServerOptions {
   /** Loopback only, always: 127.0.0.1 unless another loopback address is given. */
   host?: string;
   stage?: string;
+  /** The REST API's BinaryMediaTypes (`--source rest`): a request body whose Content-Type matches arrives base64. */
+  binaryMediaTypes?: string[];
   /** Lambda's invocation payload limit (6 MB, the whole event): larger requests get a 413; the ALB's 1 MB for its body. */
   maxBodyBytes?: number;
   /** The function's timeout (template.yaml `Timeout`), 30 s by default: a handler still running then is a function error, a 502. */
@@ -110,7 +112,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let cold = false;
     try {
       const body = await readBody(req, bodyLimit);
-      const event = body && toEvent(options.source, { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1" }, options.stage === undefined ? {} : { stage: options.stage });
+      const event = body && toEvent(options.source, { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1" }, { ...(options.stage === undefined ? {} : { stage: options.stage }), ...(options.binaryMediaTypes === undefined ? {} : { binaryMediaTypes: options.binaryMediaTypes }) });
       // The limit is the event's (a binary body grows by a third as base64), not the body's.
       if (event === undefined || Buffer.byteLength(JSON.stringify(event)) > limit) {
         status = 413;
