@@ -238,3 +238,41 @@ describe("grading expired attempts on a read costs one read of the exam's questi
     expect(questionQueries).toHaveLength(1);
   });
 });
+
+describe("grading expired attempts on a read is bounded like the export's", () => {
+  it("a teacher's listing of 20 expired attempts grades at most 8 at once (was: all 20 at once, up to 100 consistent reads and writes of whole attempts per request)", async () => {
+    const examId = await publish([question(1)], { durationMinutes: 5 });
+    const students = Array.from({ length: 20 }, (_, i) => ({ sub: `s-bound-${i}`, "cognito:groups": "[student]" }));
+    let deadline = "";
+    for (const as of students) deadline = (await api.call("POST", `/exams/${examId}/attempts`, { as })).body.deadline;
+    const real = await api.store.db();
+    let inFlight = 0;
+    let most = 0;
+    // A grading is its consistent read of the whole attempt, then its conditional write: counted from one to the other.
+    const isAttempt = (input: any) => String(input.Key?.PK).startsWith("ATTEMPT#");
+    const counting = createStore({
+      tableName: api.store.tableName,
+      now: () => Date.parse(deadline) + 60_000,
+      db: async () => ({
+        ...real,
+        get: async (input) => {
+          if (isAttempt(input)) most = Math.max(most, ++inFlight);
+          return real.get(input);
+        },
+        update: async (input) => {
+          try {
+            return await real.update(input);
+          } finally {
+            if (isAttempt(input)) inFlight--;
+          }
+        },
+      }),
+    });
+    const handler = handle(createApp({ services: () => ({ store: counting, files: api.files }), log: () => {} }));
+    const listed = await callHandler(handler, "GET", `/exams/${examId}/attempts?limit=100`, { as: teacher });
+    expect(listed.body.items).toHaveLength(20);
+    for (const item of listed.body.items) expect(item).toMatchObject({ status: "submitted", submittedBy: "deadline" });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+  });
+});

@@ -1,6 +1,6 @@
 import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
-import { attemptGrader, examQuestions, readableExam, type GetServices } from "../context.ts";
+import { attemptGrader, examQuestions, inGradingBatches, readableExam, type GetServices } from "../context.ts";
 import { checkAnswers, publicQuestion } from "../grading.ts";
 import { attemptOf, bodyLimit, ownsAttempt, role, unprocessable } from "../guards.ts";
 import { answerSheetBytes, BODY_LIMITS, MAX_ANSWER_SHEET_BYTES } from "../limits.ts";
@@ -75,9 +75,9 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     const { owner } = await readableExam(store, who, params.examId);
     if (!owner && who.role !== "student") throw new HttpError(403, "Only the exam's teacher sees its results");
     const page = await listExamAttempts(store, params.examId, { limit: query.limit, cursor: query.cursor, studentId: owner ? undefined : who.sub });
-    // Only this page's expired attempts (at most `limit`, whose items a Query caps at 1 MB together), against
-    // the questions read once.
+    // Only this page's expired attempts (at most `limit`, whose items a Query caps at 1 MB together), a few at
+    // a time as the export grades them, against the questions read once.
     const grade = attemptGrader(store);
-    return { items: await Promise.all(page.items.map((attempt) => settled(store, attempt, grade))), next: page.next };
+    return { items: await inGradingBatches(page.items, (attempt) => settled(store, attempt, grade)), next: page.next };
   });
 }

@@ -5,7 +5,7 @@
 import { HttpError, type Router } from "lambdalith";
 import { canStream, stream } from "lambdalith/stream";
 import { requireRole } from "../auth.ts";
-import { attemptGrader, ownExam, type GetServices } from "../context.ts";
+import { attemptGrader, inGradingBatches, ownExam, type GetServices } from "../context.ts";
 import { csvRow } from "../csv.ts";
 import { ExamParams } from "../schemas.ts";
 import type { AttemptSummary } from "../store/attempts.ts";
@@ -29,10 +29,6 @@ export function exportRoutes(app: Router, services: GetServices): void {
   });
 }
 
-// Attempts graded at once while a page is exported. The page's projection holds no answer sheet; grading
-// reads one whole (up to 256 KiB), so a few at a time keep memory flat and a page's gradings quick.
-const GRADING_CONCURRENCY = 8;
-
 // The header goes out with the first page, so a first query that fails (throttling: 503) is still a
 // problem+json; after that, one chunk per page. An attempt whose time ran out is graded as its page goes
 // out (docs: Attempts and retakes), against the exam's questions read once for the whole export.
@@ -46,8 +42,8 @@ async function* resultRows(store: Store, examId: string): AsyncGenerator<string>
   };
   let header = csvRow(RESULTS_COLUMNS);
   for await (const page of examAttemptPages(store, examId)) {
-    const rows: AttemptSummary[] = [];
-    for (let i = 0; i < page.length; i += GRADING_CONCURRENCY) rows.push(...(await Promise.all(page.slice(i, i + GRADING_CONCURRENCY).map(settled))));
+    // The page's projection holds no answer sheet; grading reads one whole, a few at a time (inGradingBatches).
+    const rows = await inGradingBatches(page, settled);
     yield header + rows.map((a) => csvRow([a.studentId, a.status, a.score, a.submittedAt, a.maxScore, a.attemptId, a.startedAt, a.submittedBy])).join("");
     header = "";
   }
