@@ -217,6 +217,24 @@ describe("an attempt whose time ran out is graded when it is read (docs: Attempt
       api.clock.now = started;
     }
   });
+
+  it("a submit arriving in time is the student's however long its grading takes: recorded submittedBy student at its arrival (was: submittedBy deadline, when the questions were read past the deadline)", async () => {
+    const { attempts: [attempt] } = await answeredAttempts([student]);
+    const started = api.clock.now;
+    try {
+      api.clock.now = Date.parse(attempt.deadline) - 1000;
+      const arrival = new Date(api.clock.now).toISOString();
+      // The grading's read of the questions: time passes the deadline while it runs.
+      const gate = api.hold((op) => op === "query");
+      const submit = api.call("POST", `/attempts/${attempt.attemptId}/submit`, { as: student });
+      await gate.reached;
+      api.clock.now = Date.parse(attempt.deadline) + 500;
+      gate.release();
+      expect((await submit).body).toMatchObject({ status: "submitted", submittedBy: "student", submittedAt: arrival, result: { score: 1 } });
+    } finally {
+      api.clock.now = started;
+    }
+  });
 });
 
 describe("grading expired attempts on a read costs one read of the exam's questions per request", () => {

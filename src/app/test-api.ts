@@ -9,6 +9,8 @@ import { createDb, type Db } from "./store/sdk.ts";
 
 export type Claims = Record<string, unknown>;
 export type WriteOp = "put" | "update" | "delete";
+/** What `hold` can hold: a write, or a read (to let time pass while a request is between two steps). */
+export type DbOp = WriteOp | "get" | "query";
 
 export interface Res {
   status: number;
@@ -37,10 +39,10 @@ export interface TestApi {
   clock: { now: number };
   call(method: string, path: string, init?: CallInit): Promise<Res>;
   /**
-   * Holds the first write `match` selects until `release()`; `reached` resolves when it is held.
+   * Holds the first operation (a write, or a read) `match` selects until `release()`; `reached` resolves when it is held.
    * @example const gate = api.hold((op, input) => op === "put"); … await gate.reached; …; gate.release()
    */
-  hold(match: (op: WriteOp, input: any) => boolean): { reached: Promise<void>; release: () => void };
+  hold(match: (op: DbOp, input: any) => boolean): { reached: Promise<void>; release: () => void };
   drop(): Promise<void>;
 }
 
@@ -48,8 +50,8 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
   const table = await createTestTable(prefix);
   const real = createDb();
   const clock = { now: Date.now() };
-  const holds: Array<{ match: (op: WriteOp, input: any) => boolean; reached: () => void; released: Promise<void> }> = [];
-  const gate = async (op: WriteOp, input: any) => {
+  const holds: Array<{ match: (op: DbOp, input: any) => boolean; reached: () => void; released: Promise<void> }> = [];
+  const gate = async (op: DbOp, input: any) => {
     const i = holds.findIndex((h) => h.match(op, input));
     if (i === -1) return;
     const [h] = holds.splice(i, 1);
@@ -57,8 +59,8 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
     await h!.released;
   };
   const db: Db = {
-    get: (input) => real.get(input),
-    query: (input) => real.query(input),
+    get: async (input) => (await gate("get", input), real.get(input)),
+    query: async (input) => (await gate("query", input), real.query(input)),
     put: async (input) => (await gate("put", input), real.put(input)),
     update: async (input) => (await gate("update", input), real.update(input)),
     delete: async (input) => (await gate("delete", input), real.delete(input)),
@@ -70,7 +72,7 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
 
   const call = (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
 
-  function hold(match: (op: WriteOp, input: any) => boolean) {
+  function hold(match: (op: DbOp, input: any) => boolean) {
     let reached!: () => void;
     let release!: () => void;
     const reachedP = new Promise<void>((r) => (reached = r));

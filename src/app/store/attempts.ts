@@ -198,7 +198,9 @@ export async function saveAnswers(store: Store, args: { attemptId: string; stude
  */
 export async function submitAttempt(store: Store, args: { attemptId: string; studentId: string; grade: Grader }): Promise<{ attempt: Attempt; graded: boolean }> {
   const { attemptId, studentId, grade } = args;
-  return gradeOnce(store, attemptId, grade, (current) => {
+  // In time or not is decided when the submit arrives: grading (reading the questions) may outlast the deadline.
+  const arrived = store.now();
+  return gradeOnce(store, attemptId, grade, arrived, (current) => {
     if (current.studentId !== studentId) throw new HttpError(403, "Only the attempt's student may submit it");
   });
 }
@@ -215,7 +217,7 @@ export type DueCheck = Pick<Attempt, "attemptId" | "status" | "deadline">;
  */
 export async function gradeIfExpired(store: Store, seen: DueCheck, grade: Grader): Promise<Attempt | null> {
   if (seen.status !== "open" || !isExpired(seen, store.now())) return null;
-  return (await gradeOnce(store, seen.attemptId, grade, () => undefined)).attempt;
+  return (await gradeOnce(store, seen.attemptId, grade, store.now(), () => undefined)).attempt;
 }
 
 /**
@@ -227,8 +229,11 @@ function submission(attempt: DueCheck, now: number): { submittedAt: string; subm
   return isExpired(attempt, now) ? { submittedAt: attempt.deadline, submittedBy: "deadline" } : { submittedAt: iso(now), submittedBy: "student" };
 }
 
-/** open → submitted with its result, once: the write pins the version graded; a lost race re-reads. */
-async function gradeOnce(store: Store, attemptId: string, grade: Grader, authorize: (current: Attempt) => void): Promise<{ attempt: Attempt; graded: boolean }> {
+/**
+ * open → submitted with its result, once: the write pins the version graded; a lost race re-reads. `at` is
+ * when the submit (or the read) came: what decides whether it came in time.
+ */
+async function gradeOnce(store: Store, attemptId: string, grade: Grader, at: number, authorize: (current: Attempt) => void): Promise<{ attempt: Attempt; graded: boolean }> {
   return guard(async () => {
     const db = await store.db();
     for (let round = 0; round < 5; round++) {
@@ -238,7 +243,7 @@ async function gradeOnce(store: Store, attemptId: string, grade: Grader, authori
       if (current.status === "submitted") return { attempt: current, graded: false };
       const result = await grade(current);
       const now = store.now();
-      const { submittedAt, submittedBy } = submission(current, now);
+      const { submittedAt, submittedBy } = submission(current, at);
       try {
         const out = await db.update({
           TableName: store.tableName,
