@@ -60,9 +60,10 @@ describe("health and authentication", () => {
       expect(res.headers["content-type"]).toBe("application/problem+json");
       expect(res.headers["www-authenticate"]).toBe("Bearer");
     }
-    // A Function URL with AWS_IAM carries no claims: only /health.
+    // A Function URL with AWS_IAM carries no claims: only /health and /openapi.json (docs/exambuddy.md, Identity).
     expect((await call("GET", "/me", { source: "function-url" })).status).toBe(401);
     expect((await call("GET", "/health", { source: "function-url" })).status).toBe(200);
+    expect((await call("GET", "/openapi.json", { source: "function-url" })).status).toBe(200);
   });
 
   it("reads identity from HTTP API JWT claims and REST Cognito claims alike", async () => {

@@ -19,7 +19,8 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
                     http        HTTP API payload 2.0 (default); dev tokens become JWT authorizer claims
                     rest        REST API payload 1.0; dev tokens become Cognito authorizer claims
                     url         Function URL with AuthType AWS_IAM, as deployed: no claims ever reach the
-                                app (a dev token is not converted), so every route but /health answers 401
+                                app (a dev token is not converted), so every route but /health and
+                                /openapi.json answers 401
                     alb         ALB, multi-value headers; dev tokens become signed x-amzn-oidc-* headers
                     alb-single  ALB, single-value headers
                     lattice     VPC Lattice event v2 (lattice-v1: v1); the entry's app is served through
@@ -167,7 +168,8 @@ ${api.routes.map((r) => `  ${r.method.padEnd(7)} ${r.path}${r.summary ? `  — $
 ${
   claimless
     ? `
-${claimless}, so dev tokens are not converted and every route but /health answers 401, as deployed.
+${claimless}, so dev tokens are not converted and every route but /health and /openapi.json answers 401,
+as deployed.
 Use --source http, rest or alb to sign in.
 `
     : `
