@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { alb, createEvent, handle, text } from "../index.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { alb, binary, createEvent, handle, text } from "../index.ts";
 import { cookieHeaderName } from "./alb.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
+afterEach(() => void vi.restoreAllMocks());
 const single = (over: Record<string, unknown> = {}) => ({ ...createEvent("alb", { method: "GET", path: "/exams" }), ...over });
 const multi = (over: Record<string, unknown> = {}) => ({ ...createEvent("alb-multi", { method: "GET", path: "/exams" }), ...over });
 
@@ -56,6 +57,35 @@ describe("Application Load Balancer", () => {
     expect(result).toMatchObject({ statusCode: 200, statusDescription: "200 OK" });
     const sent = Object.entries(result.headers).filter(([k]) => k.toLowerCase() === "set-cookie");
     expect(sent).toEqual([["set-cookie", cookies[0]], ["Set-cookie", cookies[1]], ["sEt-cookie", cookies[2]]]);
+  });
+
+  it("single-value mode: Set-Cookie beyond the 512 case variants of the name is a logged 500 naming the fix, never dropped unseen (was: the 513th on silently lost)", async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const cookies = Array.from({ length: 513 }, (_, i) => `c${i}=1`);
+    const result = await handle(() => text("x", { cookies }))(single(), ctx);
+    expect(result).toMatchObject({ statusCode: 500, statusDescription: "500 Internal Server Error" });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: "error", errorMessage: expect.stringMatching(/over 512 Set-Cookie.*multi-value mode/) });
+    // 512 fit, and multi-value mode takes any number.
+    expect(await handle(() => text("x", { cookies: cookies.slice(0, 512) }))(single(), ctx)).toMatchObject({ statusCode: 200 });
+    expect((await handle(() => text("x", { cookies }))(multi(), ctx)).multiValueHeaders["set-cookie"]).toEqual(cookies);
+  });
+
+  it("single-value mode: a repeated query key or header reaches the function as one value, as the ALB sends it; multi-value mode delivers every one", () => {
+    // createEvent builds what the ALB sends in each mode (single-value: one string per name).
+    const one = createEvent("alb", { path: "/exams?tag=a&tag=b", headers: { accept: ["text/html", "application/json"] } }) as { queryStringParameters: Record<string, string> };
+    expect(Object.values(one.queryStringParameters)).toEqual(["b"]);
+    const req = alb.request(one as never, ctx, {});
+    expect([{ ...req.queryAll }, req.headersAll["accept"]!.length]).toEqual([{ tag: ["b"] }, 1]);
+    const all = alb.request(createEvent("alb-multi", { path: "/exams?tag=a&tag=b", headers: { accept: ["text/html", "application/json"] } }) as never, ctx, {});
+    expect([{ ...all.queryAll }, all.headersAll["accept"]]).toEqual([{ tag: ["a", "b"] }, ["text/html", "application/json"]]);
+  });
+
+  it("a binary body is measured against the 1 MB limit as sent, base64 (4/3 larger): 800 KiB of bytes is a logged 500, not an ALB 502", async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const bytes = new Uint8Array(800 * 1024);
+    expect(await handle(() => binary(bytes, "application/octet-stream"))(single(), ctx)).toMatchObject({ statusCode: 500 });
+    expect(await handle(() => binary(bytes.subarray(0, 700 * 1024), "application/octet-stream"))(multi(), ctx)).toMatchObject({ statusCode: 200, isBase64Encoded: true });
   });
 
   it("cookie header name variants are distinct", () => {

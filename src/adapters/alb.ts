@@ -71,7 +71,7 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
       if (cookies.length > 0) all["set-cookie"] = cookies;
       delete result.headers;
       result.multiValueHeaders = all;
-    } else for (let i = 0; i < cookies.length && i < 512; i++) headers[cookieHeaderName(i)] = cookies[i]!;
+    } else for (let i = 0; i < cookies.length; i++) headers[cookieHeaderName(i)] = cookies[i]!;
     checkSize(result, result.body, ALB_LIMIT);
     return result;
   },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, httpApiV2, json, text, vpcLattice } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
@@ -61,6 +61,21 @@ describe("VPC Lattice", () => {
       body: "hi",
       isBase64Encoded: false,
     });
+  });
+
+  it("result: Set-Cookie beyond the 512 case variants of the name is a logged 500, never dropped unseen (was: the 513th on silently lost)", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      const cookies = Array.from({ length: 513 }, (_, i) => `c${i}=1`);
+      const handler = (count: number) => createHandler(() => text("x", { cookies: cookies.slice(0, count) }), { adapters: [vpcLattice] });
+      expect(await handler(513)(v2(), ctx)).toMatchObject({ statusCode: 500, statusDescription: "500 Internal Server Error" });
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: "error", errorMessage: expect.stringMatching(/over 512 Set-Cookie/) });
+      const fits = (await handler(512)(v1(), ctx)) as { statusCode: number; headers: Record<string, string> };
+      expect([fits.statusCode, Object.keys(fits.headers).filter((name) => name.toLowerCase() === "set-cookie").length]).toEqual([200, 512]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("result: binary bodies travel base64; HEAD and 204 carry none", async () => {

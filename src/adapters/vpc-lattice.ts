@@ -131,7 +131,7 @@ export const vpcLattice: Adapter<VpcLatticeEvent, VpcLatticeResult> = {
     const [base, cookies] = toResult(response, request, options);
     const result = base as VpcLatticeResult;
     result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
-    for (let i = 0; i < cookies.length && i < 512; i++) base.headers[cookieHeaderName(i)] = cookies[i]!;
+    for (let i = 0; i < cookies.length; i++) base.headers[cookieHeaderName(i)] = cookies[i]!;
     return result;
   },
 };
