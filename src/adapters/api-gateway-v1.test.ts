@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiGatewayV1, createEvent, defaultAdapters, detectAdapter, handle, json, text } from "../index.ts";
+import { parseQuery } from "../lib/query.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
 const restEvent = (over: Record<string, unknown> = {}) => ({ ...createEvent("apigw-v1", { method: "GET", path: "/exams/e-1", requestId: "rest-id" }), ...over });
@@ -20,6 +21,18 @@ describe("API Gateway REST (payload 1.0)", () => {
     const req = apiGatewayV1.request(event as never, ctx, {});
     expect(req.query["e"]).toBe("b%40r");
     expect(req.rawQuery).toBe("e=b%2540r");
+  });
+
+  it("decoded query values holding &, =, + or a space are re-encoded into rawQuery and read back unchanged", () => {
+    const values = { q: ["a&b=c d", "1+1"], "k&=y": ["/book/{bookId}/"] };
+    const event = restEvent({ queryStringParameters: { q: "1+1", "k&=y": "/book/{bookId}/" }, multiValueQueryStringParameters: values });
+    const req = apiGatewayV1.request(event as never, ctx, {});
+    expect(req.rawQuery).toBe("q=a%26b%3Dc%20d&q=1%2B1&k%26%3Dy=%2Fbook%2F%7BbookId%7D%2F");
+    expect({ ...req.queryAll }).toEqual(values);
+    // Parsed again from rawQuery (as createRequest would), the values are the same.
+    const parsed: Record<string, string[]> = {};
+    parseQuery(req.rawQuery, (key, value) => (parsed[key] ??= []).push(value as string));
+    expect(parsed).toEqual(values);
   });
 
   it("prefers multiValueQueryStringParameters, then single keys it lacks", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { binary, createEvent, createHandler, empty, handle, HttpError, httpApiV2, json, lambdaEdge, RESPONSE, router, text, type HttpRequest } from "../index.ts";
+import { binary, createEvent, createHandler, defaultAdapters, empty, handle, HttpError, httpApiV2, json, lambdaEdge, RESPONSE, router, text, vpcLattice, type HttpRequest } from "../index.ts";
+import { readResult } from "../testing/invoke.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
 const get = (path = "/x", source: Parameters<typeof createEvent>[0] = "http-api-v2") => createEvent(source, { method: "GET", path, requestId: "rid" });
@@ -193,5 +194,32 @@ describe("detection and pinning", () => {
     expect(JSON.parse(result.body)).not.toHaveProperty("requestId");
     const thrown = (await handle(() => { throw new HttpError(409, "Taken"); })(event)) as { body: string };
     expect(JSON.parse(thrown.body)).toEqual({ type: "about:blank", title: "Conflict", status: 409, detail: "Taken" });
+  });
+});
+
+describe("handle(): request header text a fetch Headers object would refuse", () => {
+  // Hono builds a Headers object, which throws on non-Latin-1 values and names like a"a (its #4437, #4883);
+  // our maps are plain: the value and the name arrive as delivered and the app answers.
+  it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge"] as const)("%s: a non-ASCII value and a name with a quote are read as delivered", async (source) => {
+    const app = handle((req) => ({ name: req.headers["x-name"], quoted: req.headers['a"a'] }), { adapters: [...defaultAdapters, vpcLattice, lambdaEdge] });
+    const result = readResult(await app(createEvent(source, { path: "/", headers: { "x-name": "Jörg 😀", 'a"a': "1" } }), ctx), source);
+    expect([result.status, result.json()]).toEqual([200, { name: "Jörg 😀", quoted: "1" }]);
+  });
+});
+
+describe("handle(): setup happens once per execution environment", () => {
+  it("the app is resolved when the handler is created; invocations only call it (Mangum ran its lifespan around every call)", async () => {
+    let reads = 0;
+    let calls = 0;
+    const app = {
+      get handle() {
+        reads++;
+        return () => (calls++, text("ok"));
+      },
+    };
+    const handler = handle(app);
+    const afterCreate = reads;
+    for (let i = 0; i < 3; i++) expect(await handler(get(), ctx)).toMatchObject({ statusCode: 200 });
+    expect([reads, calls]).toEqual([afterCreate, 3]);
   });
 });

@@ -85,6 +85,12 @@ describe("limits", () => {
     const text = await echo({ maxBodyBytes: 3 })(createEvent("alb", { method: "POST", path: "/", body: "éé" }), ctx);
     expect(text.statusCode).toBe(413); // 4 UTF-8 bytes
   });
+  it.each(["http-api-v2", "apigw-v1", "alb", "function-url"] as const)("%s: maxBodyBytes measures the body delivered, not the client's Content-Length (a 10 KB body claiming 1 byte is a 413; one claiming 1 MB under the limit is read)", async (source) => {
+    const lying = await echo({ maxBodyBytes: 100 })(createEvent(source, { method: "POST", path: "/", body: "x".repeat(10_240), headers: { "content-length": "1" } }), ctx);
+    expect(lying.statusCode).toBe(413);
+    const small = await echo({ maxBodyBytes: 100 })(createEvent(source, { method: "POST", path: "/", body: "x".repeat(10), headers: { "content-length": "1048576" } }), ctx);
+    expect(JSON.parse(small.body)).toEqual({ size: 10 });
+  });
   it.each([
     ["http-api-v2", 6 * 1024 * 1024],
     ["apigw-v1", 6 * 1024 * 1024],

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEvent, handle, json, text, type EventSource } from "../index.ts";
+import { createEvent, defaultAdapters, handle, json, lambdaEdge, text, type EventSource } from "../index.ts";
 import { readResult } from "../testing/invoke.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
@@ -48,6 +48,22 @@ describe("toResult: header injection", () => {
       const result = await handle(() => json({}, { cookies: ["a=1; Path=/"] }))(createEvent(source, { path: "/" }), ctx);
       expect(result.statusCode).toBe(200);
       expect(readResult(result, source).cookies).toEqual(["a=1; Path=/"]);
+    },
+  );
+});
+
+describe("toResult: Set-Cookie given as a header", () => {
+  const expires = "a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
+  it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "lambda-edge"] as EventSource[])(
+    "%s: a Set-Cookie header whose Expires holds a comma is one cookie, never split or joined with the others",
+    async (source) => {
+      const app = handle(() => text("ok", { cookies: ["c=3; Expires=Thu, 22 Oct 2026 07:28:00 GMT"], headers: { "Set-Cookie": [expires, "b=2"] } }), { adapters: [...defaultAdapters, lambdaEdge] });
+      const read = readResult(await app(createEvent(source, { path: "/" }), ctx), source);
+      expect(read.cookies).toEqual(["c=3; Expires=Thu, 22 Oct 2026 07:28:00 GMT", expires, "b=2"]);
+      // A single string too: one cookie, its comma kept.
+      const one = readResult(await handle(() => text("ok", { headers: { "set-cookie": expires } }), { adapters: [...defaultAdapters, lambdaEdge] })(createEvent(source, { path: "/" }), ctx), source);
+      expect(one.cookies).toEqual([expires]);
+      expect(read.headers).not.toHaveProperty("set-cookie");
     },
   );
 });
