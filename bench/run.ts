@@ -1,17 +1,22 @@
-// npm run bench [-- group...]: installs bench/'s own dependencies on first use (peers never become the
+// npm run bench [-- group...] (--help: options.ts): installs bench/'s own dependencies on first use (peers never become the
 // library's dependencies), runs each group in its own process, prints the Markdown tables, and writes
 // results/latest.json and the SVG charts the README embeds.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
+import { CliError, fail, parseCli } from "../src/dev/cli.ts";
 import { barChart } from "./chart.ts";
+import { benchEnvProblem, benchHelp, selectedGroups } from "./options.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const groups = ["size", "cold", "invoke", "router", "peers", "validation", "soak"] as const;
-const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-for (const g of asked) if (!(groups as readonly string[]).includes(g)) throw new Error(`unknown bench group "${g}"; groups: ${groups.join(", ")}`);
-const selected = asked.length ? asked : [...groups];
+// Everything is checked before the first install or measurement: a mistake costs a second, not minutes.
+const { positionals: asked } = parseCli("npm run bench", benchHelp(), {}, true);
+const selection = selectedGroups(asked);
+if ("problem" in selection) fail("npm run bench", new CliError(selection.problem, 2));
+const envProblem = benchEnvProblem(process.env);
+if (envProblem !== undefined) fail("npm run bench", new CliError(envProblem, 2));
+const selected = selection.groups;
 
 if (!existsSync(here + "node_modules/hono")) {
   console.error("bench: installing bench/ dependencies (first run)…");

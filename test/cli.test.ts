@@ -4,7 +4,7 @@
 // (npm itself only adds `node --import tsx <script>`; the scripts are called directly here.)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -370,6 +370,62 @@ describe("npm run invoke", () => {
     expectOneLineError(await finish([...script("invoke"), "events/alb-health-check.json", "--source", "rest"]), /already a Lambda event/);
     expectOneLineError(await finish([...script("invoke"), "events/alb-health-check.json", "--source", "sqs"]), /--source must be one of/);
   }, 60_000);
+});
+
+describe("npm run bench", () => {
+  // A benchmark takes minutes: these runs stop it the moment it starts one (run.ts says "bench: <group>…"
+  // first), so a refusal that does not happen fails at once instead of timing anything.
+  async function benchUntilWork(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; startedWork: boolean }> {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    let stderr = "";
+    let startedWork = false;
+    child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      if (!startedWork && /^bench: (\w+…|installing)/m.test(stderr)) {
+        startedWork = true;
+        // The group runs in a child of run.ts: end the whole process group.
+        process.kill(-child.pid!, "SIGKILL");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+    return { code, stdout, stderr, startedWork };
+  }
+
+  it("--help lists every group with what it measures and every environment variable bench/ reads, and runs nothing (was: the full 7-minute benchmark)", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const result = await benchUntilWork([flag]);
+      expect(result.startedWork, result.stderr).toBe(false);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe("");
+      for (const group of ["size", "cold", "invoke", "router", "peers", "validation", "soak"]) expect(result.stdout).toMatch(new RegExp(`^  ${group} +\\S.*`, "m"));
+      // Read from the sources, so a variable added to a group and not to the help fails here.
+      const read = new Set<string>();
+      for (const file of readdirSync(join(root, "bench")).filter((f) => /\.(ts|mjs)$/.test(f) && !f.endsWith(".test.ts"))) {
+        const source = readFileSync(join(root, "bench", file), "utf8");
+        for (const m of source.matchAll(/process\.env\["([A-Z0-9_]+)"\]|\benv\("([A-Z0-9_]+)"/g)) read.add(m[1] ?? m[2]!);
+      }
+      expect(read.size).toBeGreaterThanOrEqual(10);
+      for (const name of read) expect(result.stdout, name).toMatch(new RegExp(`^  ${name}\\b`, "m"));
+    }
+  }, 60_000);
+
+  it("refuses an unknown option, an unknown group and a bad environment value in one line each, before any work (was: options ignored and the whole benchmark run; a group's name a stack)", async () => {
+    for (const [args, extraEnv, said] of [
+      [["--nonsense"], {}, /^npm run bench: Unknown option '--nonsense' \(npm run bench -- --help lists what it accepts\)$/],
+      [["size", "--quick"], {}, /^npm run bench: Unknown option '--quick'/],
+      [["size", "sizes"], {}, /^npm run bench: unknown group "sizes"; groups: size, cold, invoke, router, peers, validation, soak$/],
+      [["cold"], { COLD_RUNS: "many" }, /^npm run bench: COLD_RUNS must be a whole number above 0; got "many"$/],
+      [["peers"], { PEERS_SETTLE: "2" }, /^npm run bench: PEERS_SETTLE must be a number from 0 to 1; got "2"$/],
+      [["peers"], { PEERS_SOURCES: "http-api-v2,rest" }, /^npm run bench: PEERS_SOURCES names "rest"; sources: apigw-v1, http-api-v2, alb, function-url$/],
+    ] as const) {
+      const result = await benchUntilWork([...args], extraEnv);
+      expect(result.startedWork, `${args.join(" ")}: ${result.stderr}`).toBe(false);
+      expect(result.code).toBe(2);
+      expectOneLineError({ code: result.code!, stderr: result.stderr }, said);
+    }
+  }, 120_000);
 });
 
 describe("--help", () => {
