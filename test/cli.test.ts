@@ -293,6 +293,52 @@ describe("npm run invoke", () => {
     }
   }, 60_000);
 
+  // Each stand-in is started unless its own service is pointed elsewhere: AWS_ENDPOINT_URL_DYNAMODB alone used to
+  // skip both, so S3 calls went to the SDK's default endpoint (real AWS); AWS_ENDPOINT_URL_S3 alone, or
+  // AWS_ENDPOINT_URL for both, was overwritten by stand-ins nobody asked for.
+  describe("starts the stand-in of each service not pointed elsewhere, and only those", () => {
+    // Where the function's SDK calls go, and what a loopback endpoint holds; it never calls anything else.
+    const probe = join(scratch, "endpoint-probe.ts");
+    writeFileSync(
+      probe,
+      `import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+       import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+       const local = (url: string | undefined) => url?.startsWith("http://127.0.0.1:") ?? false;
+       export const handler = async () => {
+         const s3 = process.env["AWS_ENDPOINT_URL_S3"];
+         const dynamodb = process.env["AWS_ENDPOINT_URL_DYNAMODB"];
+         const buckets = local(s3) ? (await new S3Client({ endpoint: s3, forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name) : null;
+         const tables = local(dynamodb) ? (await new DynamoDBClient({ endpoint: dynamodb }).send(new ListTablesCommand({}))).TableNames : null;
+         return { statusCode: 200, body: JSON.stringify({ s3: s3 ?? null, dynamodb: dynamodb ?? null, buckets, tables }) };
+       };`,
+    );
+    const request = join(scratch, "probe-request.json");
+    writeFileSync(request, JSON.stringify({ method: "GET", path: "/" }));
+    // Nothing listens on TEST-NET-1 addresses (RFC 5737): the probe only reports them, never calls them.
+    const elsewhere = "http://192.0.2.1:4566";
+
+    it.each([
+      ["AWS_ENDPOINT_URL_DYNAMODB alone: S3 gets its stand-in with the template's bucket (was: real AWS)", { AWS_ENDPOINT_URL_DYNAMODB: elsewhere }, { dynamodb: elsewhere, s3: "stand-in" }],
+      ["AWS_ENDPOINT_URL_S3 alone: DynamoDB gets its stand-in with the template's table, S3 stays pointed (was: both replaced)", { AWS_ENDPOINT_URL_S3: elsewhere }, { dynamodb: "stand-in", s3: elsewhere }],
+      ["AWS_ENDPOINT_URL, for every service: no stand-in at all (was: both started and used instead)", { AWS_ENDPOINT_URL: elsewhere }, { dynamodb: null, s3: null }],
+    ] as const)("%s", async (_name, pointed, expected) => {
+      const { localResources } = await import("../src/dev/emulators.ts");
+      const { loadTemplate } = await import("../src/dev/cfn.ts");
+      const resources = localResources(loadTemplate());
+      const { stdout } = await run(process.execPath, [...script("invoke"), request, "--entry", probe], { cwd: root, env: { ...env, AWS_ENDPOINT_URL: undefined, ...pointed } });
+      const seen = JSON.parse(JSON.parse(stdout).body) as { s3: string | null; dynamodb: string | null; buckets: string[] | null; tables: string[] | null };
+      const standIn = /^http:\/\/127\.0\.0\.1:\d+$/;
+      if (expected.s3 === "stand-in") {
+        expect(seen.s3).toMatch(standIn);
+        expect(seen.buckets).toEqual(resources.buckets.map((b) => b.name));
+      } else expect(seen.s3).toBe(expected.s3);
+      if (expected.dynamodb === "stand-in") {
+        expect(seen.dynamodb).toMatch(standIn);
+        expect(seen.tables).toEqual(resources.tables.map((t) => t.name));
+      } else expect(seen.dynamodb).toBe(expected.dynamodb);
+    }, 60_000);
+  });
+
   it("runs a streaming entry (streamHandler) through the runtime's emulated stream and prints what it wrote (was: a function error, no response stream)", async () => {
     const { stdout } = await run(process.execPath, [...script("invoke"), "events/requests/create-exam.json", "--entry", "src/app/stream.ts", "--source", "rest"], { cwd: root, env });
     const result = JSON.parse(stdout.slice(stdout.indexOf("{\n")));

@@ -69,48 +69,100 @@ export function corsXml(rules: CorsRule[]): string {
   return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</CORSConfiguration>`;
 }
 
+/** One stand-in, listening on 127.0.0.1: the environment that points the SDK at it, and how to stop it. */
+export interface StandIn {
+  endpoint: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB (dynalite) on 127.0.0.1; with `dir`, its data persists in `<dir>/dynamodb`.
+ * @example const dynamo = await startDynamoStandIn(); await createTables(tables, dynamo.endpoint)
+ */
+export async function startDynamoStandIn(options: { dir?: string | undefined; port?: number } = {}): Promise<StandIn> {
+  const { default: dynalite } = await import("dynalite");
+  const path = options.dir === undefined ? undefined : join(resolve(options.dir), "dynamodb");
+  if (path !== undefined) await mkdir(path, { recursive: true });
+  const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path !== undefined ? { path } : {}) });
+  const endpoint = `http://127.0.0.1:${await listen(dynamo, options.port ?? 0)}`;
+  return {
+    endpoint,
+    env: { ...LOCAL_AWS_ENV, AWS_ENDPOINT_URL_DYNAMODB: endpoint },
+    // Closing dynalite closes its LevelDB store: everything written so far is on disk.
+    close: () => close(dynamo),
+  };
+}
+
+/**
+ * S3 (s3rver) on 127.0.0.1 with `buckets` created; with `dir`, objects persist in `<dir>/s3`, else in a
+ * temporary directory removed on close.
+ * @example const s3 = await startS3StandIn({ buckets: [{ name: "exam-files" }] })
+ */
+export async function startS3StandIn(options: { dir?: string | undefined; port?: number; buckets?: EmulatorOptions["buckets"] } = {}): Promise<StandIn> {
+  const { default: S3rver } = await import("s3rver");
+  const persistent = options.dir !== undefined;
+  const base = persistent ? resolve(options.dir!) : await mkdtemp(join(tmpdir(), "exambuddy-local-"));
+  const directory = join(base, "s3");
+  await mkdir(directory, { recursive: true });
+  const s3 = new S3rver({
+    address: "127.0.0.1",
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    resetOnClose: !persistent,
+    configureBuckets: (options.buckets ?? []).map((b) => ({ name: b.name, configs: b.cors?.length ? [corsXml(b.cors)] : [] })),
+  });
+  const removeTemporary = () => (persistent ? Promise.resolve() : rm(base, { recursive: true, force: true }));
+  let port: number;
+  try {
+    ({ port } = await s3.run());
+  } catch (err) {
+    await close(s3.httpServer);
+    await removeTemporary();
+    throw err;
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    env: { ...LOCAL_AWS_ENV, AWS_ENDPOINT_URL_S3: endpoint },
+    async close() {
+      await close(s3.httpServer);
+      await removeTemporary();
+    },
+  };
+}
+
+/**
+ * Which stand-ins a run needs: each service's, unless that service is pointed elsewhere. The SDK reads
+ * `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` for every service; an empty value counts as unset.
+ * @example standInsNeeded({ AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000" }) // { dynamodb: false, s3: true }
+ */
+export function standInsNeeded(env: Record<string, string | undefined>): { dynamodb: boolean; s3: boolean } {
+  const pointed = (service: "DYNAMODB" | "S3") => Boolean(env[`AWS_ENDPOINT_URL_${service}`] || env["AWS_ENDPOINT_URL"]);
+  return { dynamodb: !pointed("DYNAMODB"), s3: !pointed("S3") };
+}
+
 /**
  * Starts both stand-ins on 127.0.0.1 (port 0 = any free port).
  * @example const aws = await startEmulators({ dir: ".local" }); process.env = { ...process.env, ...aws.env }
  */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const [{ default: dynalite }, { default: S3rver }] = await Promise.all([import("dynalite"), import("s3rver")]);
-  const persistent = options.dir !== undefined;
-  const base = persistent ? resolve(options.dir!) : await mkdtemp(join(tmpdir(), "exambuddy-local-"));
-  const s3dir = join(base, "s3");
-  await mkdir(s3dir, { recursive: true });
-  if (persistent) await mkdir(join(base, "dynamodb"), { recursive: true });
-
-  const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(persistent ? { path: join(base, "dynamodb") } : {}) });
-  const s3 = new S3rver({
-    address: "127.0.0.1",
-    port: options.s3Port ?? 0,
-    silent: true,
-    directory: s3dir,
-    resetOnClose: !persistent,
-    configureBuckets: (options.buckets ?? []).map((b) => ({ name: b.name, configs: b.cors?.length ? [corsXml(b.cors)] : [] })),
-  });
-  let dynamoPort: number;
-  let s3Port: number;
-  try {
-    [dynamoPort, { port: s3Port }] = await Promise.all([listen(dynamo, options.dynamoPort ?? 0), s3.run()]);
-  } catch (err) {
-    await close(dynamo);
-    await close(s3.httpServer);
-    if (!persistent) await rm(base, { recursive: true, force: true });
-    throw err;
+  const started = await Promise.allSettled([
+    startDynamoStandIn({ dir: options.dir, ...(options.dynamoPort !== undefined && { port: options.dynamoPort }) }),
+    startS3StandIn({ dir: options.dir, buckets: options.buckets, ...(options.s3Port !== undefined && { port: options.s3Port }) }),
+  ]);
+  const [dynamo, s3] = started;
+  if (dynamo.status === "rejected" || s3.status === "rejected") {
+    // One failed (a port in use): stop the other, so nothing is left listening.
+    await Promise.all(started.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+    throw (dynamo.status === "rejected" ? dynamo.reason : (s3 as PromiseRejectedResult).reason) as Error;
   }
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const s3Endpoint = `http://127.0.0.1:${s3Port}`;
   return {
-    dynamoEndpoint,
-    s3Endpoint,
-    env: { ...LOCAL_AWS_ENV, AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint, AWS_ENDPOINT_URL_S3: s3Endpoint },
-    async close() {
-      // Closing dynalite closes its LevelDB store: everything written so far is on disk.
-      await Promise.all([close(dynamo), close(s3.httpServer)]);
-      if (!persistent) await rm(base, { recursive: true, force: true });
-    },
+    dynamoEndpoint: dynamo.value.endpoint,
+    s3Endpoint: s3.value.endpoint,
+    env: { ...dynamo.value.env, ...s3.value.env },
+    close: async () => void (await Promise.all([dynamo.value.close(), s3.value.close()])),
   };
 }
 

@@ -6,7 +6,7 @@ import { ALB_OIDC_PUBLIC_KEY, DEV_ALB_ARN } from "./alb-oidc.ts";
 import { loadTemplate } from "./cfn.ts";
 import { CliError, fail, parseCli } from "./cli.ts";
 import { describedEvent, isLambdaEvent, type RequestDescription } from "./described-event.ts";
-import { createTables, LOCAL_AWS_ENV, localResources, startEmulators, type Emulators } from "./emulators.ts";
+import { createTables, LOCAL_AWS_ENV, localResources, standInsNeeded, startDynamoStandIn, startS3StandIn, type StandIn } from "./emulators.ts";
 import { bundleHandler } from "./handler-bundle.ts";
 import { invokeStreaming, isStreamingHandler } from "./lambda-runtime.ts";
 import { lambdaEdge, vpcLattice } from "../index.ts";
@@ -35,8 +35,8 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
 
 The result alone goes to stdout (pipe it to jq); START/END/REPORT and the function's own log lines to stderr.
 A function error, or a response stream cut before its end (printed as far as it got, with "cut": true), exits 1.
-DynamoDB and S3 are in-memory stand-ins unless
-AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 point elsewhere (e.g. at a running npm start's).
+DynamoDB and S3 are each an in-memory stand-in unless pointed elsewhere (e.g. at a running npm start's):
+AWS_ENDPOINT_URL_DYNAMODB for DynamoDB, AWS_ENDPOINT_URL_S3 for S3, AWS_ENDPOINT_URL for both.
 `;
 
 async function readJson(file: string): Promise<Record<string, unknown>> {
@@ -82,14 +82,23 @@ async function main(): Promise<void> {
     }
   }
 
-  // Point the SDK at in-memory stand-ins unless an endpoint is already set (e.g. those of a running `npm start`).
-  let aws: Emulators | undefined;
+  // An in-memory stand-in for each service not already pointed elsewhere (e.g. at a running `npm start`'s):
+  // pointing DynamoDB alone must not send S3 calls to the SDK's default endpoint, real AWS.
   const resources = localResources(loadTemplate());
-  if (process.env["AWS_ENDPOINT_URL_DYNAMODB"] === undefined) {
-    aws = await startEmulators({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) });
-    await createTables(resources.tables, aws.dynamoEndpoint);
-    Object.assign(process.env, aws.env);
+  const needed = standInsNeeded(process.env);
+  const standIns: StandIn[] = [];
+  const closeStandIns = () => Promise.all(standIns.map((standIn) => standIn.close()));
+  try {
+    if (needed.dynamodb) {
+      standIns.push(await startDynamoStandIn());
+      await createTables(resources.tables, standIns.at(-1)!.endpoint);
+    }
+    if (needed.s3) standIns.push(await startS3StandIn({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) }));
+  } catch (err) {
+    await closeStandIns();
+    throw err;
   }
+  for (const standIn of standIns) Object.assign(process.env, standIn.env);
   // Either way the names and (local) credentials the handler reads, as npm start gives them: pointed at a
   // running npm start's stand-ins, a request must not fail on "TABLE_NAME is not set".
   for (const [name, value] of Object.entries({ ...LOCAL_AWS_ENV, TABLE_NAME: resources.tables[0]?.name, BUCKET_NAME: resources.buckets[0]?.name, STAGE: "local" })) {
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
   // A Lattice or Edge event needs its opt-in adapter: the entry's app is served with it added.
   const optIn = values.source !== undefined ? optInAdapter(values.source) : vpcLattice.match(event) ? "vpcLattice" : lambdaEdge.match(event) ? "lambdaEdge" : undefined;
   const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {}, optIn }).catch(async (err: Error) => {
-    await aws?.close();
+    await closeStandIns();
     throw new CliError(`cannot load ${values.entry}: ${err.message}`);
   });
   const { handler } = await bundle.getHandler();
@@ -142,7 +151,7 @@ async function main(): Promise<void> {
   if (cut !== undefined) console.error(`npm run invoke: ${cut}`);
 
   await bundle.close();
-  await aws?.close();
+  await closeStandIns();
   process.exit(failed === undefined && cut === undefined ? 0 : 1);
 }
 
