@@ -474,6 +474,66 @@ describe("npm run bench", () => {
   }, 120_000);
 });
 
+describe("npm test, npm run test:properties, npm run typecheck", () => {
+  const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
+  // As npm runs a script: its line and the arguments after `--`, through sh. Stopped (and failed) if it is
+  // still going after a few seconds: then it is building, type-checking or running the suite itself.
+  async function npmScript(name: string, args: string[], extraEnv: Record<string, string> = {}, stopAfterMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string; working: boolean }> {
+    const line = [scripts[name]!, ...args.map((a) => `'${a}'`)].join(" ");
+    const child = spawn("sh", ["-c", line], { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    let working = false;
+    const timer = setTimeout(() => ((working = true), process.kill(-child.pid!, "SIGKILL")), stopAfterMs);
+    const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+    clearTimeout(timer);
+    return { code, stdout, stderr, working };
+  }
+
+  it.each([
+    ["test", ["builds dist/", "type-checks", "-t", "--help"]],
+    ["test:properties", ["PROPERTY_RUNS", "round-trip.property.test.ts", "--help"]],
+    ["typecheck", ["tsc --noEmit -p .", "--help"]],
+  ])("npm run %s -- --help is a short usage text and does no work (was: npm test built dist/ and type-checked first; vitest's or tsc's whole help)", async (name, mentions) => {
+    const result = await npmScript(name, ["--help"]);
+    expect(result.working).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    for (const m of mentions) expect(result.stdout).toContain(m);
+    expect(result.stdout.trim().split("\n").length).toBeLessThanOrEqual(15);
+  }, 60_000);
+
+  it("npm run test:properties honours PROPERTY_RUNS, as its README line says (was: 20,000 runs, about a minute, whatever it was set to)", async () => {
+    // 20 runs per property take a second or two; 20,000 take over a minute.
+    const result = await npmScript("test:properties", ["--reporter=dot"], { PROPERTY_RUNS: "20" }, 40_000);
+    expect(result.working, "still running after 40 s").toBe(false);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests +\d+ passed/);
+  }, 60_000);
+
+  it("refuses an unknown vitest option in one line before building anything (was: a build and a type-check, then vitest's CACError stack)", async () => {
+    for (const name of ["test", "test:properties"]) {
+      const command = name === "test" ? "npm test" : `npm run ${name}`;
+      const result = await npmScript(name, ["src/lib", "--nonsense"]);
+      expect(result.working).toBe(false);
+      expectOneLineError({ code: result.code!, stderr: result.stderr }, new RegExp(`^${command}: Unknown option '--nonsense' \\(${command} -- --help lists what it accepts\\)$`));
+    }
+    // Options vitest knows pass, however spelled: only the unknown one is named.
+    const typo = await npmScript("test:properties", ["--reporter=dot", "--no-color", "--test-name-pattern", "x", "-u", "--typo-check"]);
+    expectOneLineError({ code: typo.code!, stderr: typo.stderr }, /Unknown option '--typo-check'/);
+    const badRuns = await npmScript("test:properties", [], { PROPERTY_RUNS: "lots" });
+    expect(badRuns.working).toBe(false);
+    expectOneLineError({ code: badRuns.code!, stderr: badRuns.stderr }, /^npm run test:properties: PROPERTY_RUNS must be a whole number above 0; got "lots"$/);
+    const badSeed = await npmScript("test:properties", [], { PROPERTY_SEED: "0x1f" });
+    expectOneLineError({ code: badSeed.code!, stderr: badSeed.stderr }, /^npm run test:properties: PROPERTY_SEED must be the whole number fast-check reported; got "0x1f"$/);
+    const typecheck = await npmScript("typecheck", ["--nonsense"]);
+    expect(typecheck.code).not.toBe(0);
+    expect(typecheck.stdout + typecheck.stderr).toMatch(/Unknown compiler option '--nonsense'/);
+  }, 60_000);
+});
+
 describe("--help", () => {
   it.each([
     ["npm start", [...script("start"), "--help"], ["--port", "--source", "--memory", "--data", "--seed", "--stage", "--help"]],
