@@ -208,6 +208,12 @@ describe("npm start", () => {
     expectOneLineError(await finish([...script("start"), "--memry"]), /^npm start: Unknown option '--memry' \(npm start -- --help lists what it accepts\)$/);
     expectOneLineError(await finish([...script("start"), "--memory", "--port", "http"]), /--port must be a port number/);
   }, 60_000);
+
+  it("refuses a --stage API Gateway would not accept, in one line (was: served, and every route answered 404 or 401; an empty one silently ignored)", async () => {
+    for (const stage of ["v1/x", "my stage", ""]) {
+      expectOneLineError(await finish([...script("start"), "--memory", "--port", "0", "--stage", stage]), new RegExp(`^npm start: --stage must be letters, digits, - and _ \\(at most 128\\), or \\$default; got "${stage}"$`));
+    }
+  }, 60_000);
 });
 
 describe("npm run seed", () => {

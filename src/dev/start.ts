@@ -31,7 +31,8 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
   --data DIR      keep data in DIR instead of .local (one npm start per directory)
   --seed          load the demo teacher, exam and student (as npm run seed does)
   --stage NAME    the stage the events name, as a deployed stage's would (HTTP API: a path prefix, stripped
-                  by the adapter); local URLs leave it out: /health, not /NAME/health
+                  by the adapter); local URLs leave it out: /health, not /NAME/health. As API Gateway:
+                  letters, digits, - and _, or $default
   --stream        serve src/app/stream.ts (the app through streamHandler), as ExamBuddyStreamFunction runs
                   behind the REST API's STREAM integration: REST events unless --source url; curl -N shows
                   the results export's rows as they are written
@@ -102,6 +103,11 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port!) || port > 65535) throw new CliError(`--port must be a port number (0–65535); got "${values.port}"`, 2);
+  // API Gateway's rule for stage names (HTTP APIs add $default): any other name puts a path prefix no
+  // deployed event carries, and every route then answers 404 or 401.
+  if (values.stage !== undefined && !/^(?:[A-Za-z0-9_-]{1,128}|\$default)$/.test(values.stage)) {
+    throw new CliError(`--stage must be letters, digits, - and _ (at most 128), or $default; got "${values.stage}"`, 2);
+  }
 
   // Persistent data belongs to one server at a time; an in-memory run shares nothing and needs no lock.
   let lock: DevLock | undefined;
