@@ -80,7 +80,7 @@ export function createApp(options: AppOptions): Router {
   questionRoutes(app, options.services, log);
   attemptRoutes(app, options.services);
   fileRoutes(app, options.services, log);
-  exportRoutes(app, options.services);
+  exportRoutes(app, options.services, log);
   openApiRoutes(app, version);
   return app;
 }

@@ -21,6 +21,7 @@ let uninstall: () => void;
 const clock = { now: Date.now() };
 let streaming: ReturnType<typeof streamHandler>;
 let buffered: ReturnType<typeof handle>;
+const logs: Record<string, unknown>[] = [];
 
 const teacher = { sub: "t-ada", "cognito:groups": "teacher" };
 const otherTeacher = { sub: "t-bob", "cognito:groups": "teacher" };
@@ -31,7 +32,7 @@ beforeAll(async () => {
   table = await createTestTable("exports");
   store = createStore({ tableName: table.tableName, now: () => clock.now });
   // The export touches no S3.
-  const app = createApp({ services: () => ({ store, files: {} as Services["files"] }), log: () => {} });
+  const app = createApp({ services: () => ({ store, files: {} as Services["files"] }), log: (entry) => void logs.push(entry) });
   streaming = streamHandler(app);
   buffered = handle(app);
 });
@@ -186,6 +187,24 @@ describe("GET /exams/{examId}/results.csv", () => {
       const read = await callJson("GET", `/attempts/${attempt.attemptId}`, undefined, student);
       expect(read).toMatchObject({ status: "submitted", version: saved.version + 1, submittedBy: "deadline", result: { score: 1, maxScore: 1 } });
       expect(await callJson("POST", `/attempts/${attempt.attemptId}/submit`, undefined, student)).toEqual(read);
+    } finally {
+      clock.now = started;
+    }
+  });
+
+  it("with too little of the invocation left to grade, the export writes expired attempts as stored and logs a warning, so the file ends whole instead of being cut by the timeout; the next export grades them", async () => {
+    const exam = await publishedExam();
+    const attempt = await callJson("POST", `/exams/${exam}/attempts`, {}, student);
+    const started = clock.now;
+    clock.now = Date.parse(attempt.deadline) + 60_000;
+    try {
+      logs.length = 0;
+      const short = await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher), { context: { awsRequestId: "short", getRemainingTimeInMillis: () => 5_000 } });
+      expect(short.finished).toBe(true);
+      expect(parseCsv(short.body.toString()).slice(1)).toEqual([["s-cy", "open", "", "", "", attempt.attemptId, attempt.startedAt, ""]]);
+      expect(logs).toContainEqual(expect.objectContaining({ level: "warn", examId: exam, timeLeftMs: 5_000 }));
+      const later = await invokeStreaming(streaming, event(`/exams/${exam}/results.csv`, teacher), { context: { awsRequestId: "later", getRemainingTimeInMillis: () => 60_000 } });
+      expect(parseCsv(later.body.toString()).slice(1)).toEqual([["s-cy", "submitted", "0", attempt.deadline, "1", attempt.attemptId, attempt.startedAt, "deadline"]]);
     } finally {
       clock.now = started;
     }
