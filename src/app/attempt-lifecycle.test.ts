@@ -255,6 +255,25 @@ describe("grading expired attempts on a read costs one read of the exam's questi
     expect(listed.body.items.map((a: any) => [a.status, a.result?.maxScore])).toEqual([["submitted", 2], ["submitted", 2], ["submitted", 2]]);
     expect(questionQueries).toHaveLength(1);
   });
+
+  it("a start that first grades the student's expired attempt reads the questions once for the grading and its answer (was: twice)", async () => {
+    const examId = await publish([question(1)], { durationMinutes: 5, maxAttempts: 2 });
+    const as = { sub: "s-q-start", "cognito:groups": "[student]" };
+    const first = (await api.call("POST", `/exams/${examId}/attempts`, { as })).body;
+    const real = await api.store.db();
+    const questionQueries: unknown[] = [];
+    const counting = createStore({
+      tableName: api.store.tableName,
+      now: () => Date.parse(first.deadline) + 60_000,
+      db: async () => ({ ...real, query: (input) => (String(input.ExpressionAttributeValues?.[":q"]) === "Q#" && questionQueries.push(input), real.query(input)) }),
+    });
+    const handler = handle(createApp({ services: () => ({ store: counting, files: api.files }), log: () => {} }));
+    const second = await callHandler(handler, "POST", `/exams/${examId}/attempts`, { as });
+    expect(second.status).toBe(201);
+    expect(second.body.questions).toHaveLength(1);
+    expect((await callHandler(handler, "GET", `/attempts/${first.attemptId}`, { as })).body).toMatchObject({ status: "submitted", submittedBy: "deadline" });
+    expect(questionQueries).toHaveLength(1);
+  });
 });
 
 describe("grading expired attempts on a read is bounded like the export's", () => {

@@ -102,16 +102,25 @@ export function publicExam(exam: Exam): PublishedExam & { status: "published" } 
 export const examQuestions = (store: Store, examId: string): Promise<Question[]> => listQuestions(store, examId, { sealedOnly: true });
 
 /**
- * Grades attempts against their exam's questions, read once per exam however many attempts one request
- * grades (a listing page, an export) or however often a submit retries: make one per request.
+ * An exam's questions, read once per exam for one request however often it asks: make one per request.
+ * @example const questionsOf = questionsOnce(store); await questionsOf(examId); await questionsOf(examId) // one read
  */
-export function attemptGrader(store: Store): Grader {
+export function questionsOnce(store: Store): (examId: string) => Promise<Question[]> {
   const questionsByExam = new Map<string, Promise<Question[]>>();
-  return async (attempt) => {
-    let questions = questionsByExam.get(attempt.examId);
-    if (!questions) questionsByExam.set(attempt.examId, (questions = examQuestions(store, attempt.examId)));
-    return grade(await questions, attempt.answers);
+  return (examId) => {
+    let questions = questionsByExam.get(examId);
+    if (!questions) questionsByExam.set(examId, (questions = examQuestions(store, examId)));
+    return questions;
   };
+}
+
+/**
+ * Grades attempts against their exam's questions, read once per exam however many attempts one request
+ * grades (a listing page, an export) or however often a submit retries: make one per request (or pass the
+ * request's {@link questionsOnce} when it also answers with the questions).
+ */
+export function attemptGrader(store: Store, questionsOf = questionsOnce(store)): Grader {
+  return async (attempt) => grade(await questionsOf(attempt.examId), attempt.answers);
 }
 
 // Attempts one request grades at once (a listing page, an export page): each grading reads one attempt whole

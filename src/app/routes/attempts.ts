@@ -1,6 +1,6 @@
 import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
-import { attemptGrader, examQuestions, inGradingBatches, readableExam, type GetServices } from "../context.ts";
+import { attemptGrader, examQuestions, inGradingBatches, questionsOnce, readableExam, type GetServices } from "../context.ts";
 import { checkAnswers, publicQuestion } from "../grading.ts";
 import { attemptOf, bodyLimit, ownsAttempt, role, unprocessable } from "../guards.ts";
 import { answerSheetBytes, BODY_LIMITS, MAX_ANSWER_SHEET_BYTES } from "../limits.ts";
@@ -30,8 +30,10 @@ export function attemptRoutes(app: Router, services: GetServices): void {
     const who = requireRole(req, "student");
     const { store } = services();
     const { exam } = await readableExam(store, who, params.examId);
-    const attempt = await startAttempt(store, { exam, studentId: who.sub, gradeExpired: attemptGrader(store) });
-    const questions = (await examQuestions(store, exam.examId)).map(publicQuestion);
+    // One read of the questions for grading an expired attempt first and for the answer.
+    const questionsOf = questionsOnce(store);
+    const attempt = await startAttempt(store, { exam, studentId: who.sub, gradeExpired: attemptGrader(store, questionsOf) });
+    const questions = (await questionsOf(exam.examId)).map(publicQuestion);
     return json({ ...attempt, questions }, { status: 201, headers: { location: `/attempts/${attempt.attemptId}` } });
   });
 
