@@ -5,7 +5,7 @@
 //
 //   node scripts/test.mjs suite|properties|typecheck [arguments for vitest, or for tsc]
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -88,7 +88,9 @@ function step(args, env = process.env) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+// Node names the main module by its real path; argv[1] is the path as typed. Compared as typed, a run through a
+// symlinked directory took itself for an import, did nothing and exited 0: a CI that passed without a test.
+const isMain = process.argv[1] !== undefined && existsSync(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) {
   const [mode, ...args] = process.argv.slice(2);
   const command = { suite: "npm test", properties: "npm run test:properties", typecheck: "npm run typecheck" }[mode];

@@ -4,7 +4,7 @@
 // (npm itself only adds `node --import tsx <script>`; the scripts are called directly here.)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -537,6 +537,16 @@ describe("npm test, npm run test:properties, npm run typecheck", () => {
     const typecheck = await npmScript("typecheck", ["--nonsense"]);
     expect(typecheck.code).not.toBe(0);
     expect(typecheck.stdout + typecheck.stderr).toMatch(/Unknown compiler option '--nonsense'/);
+  }, 60_000);
+
+  it("scripts/test.mjs run through a symlinked directory still does its work (was: it took itself for an import, did nothing and exited 0, so a CI checkout under a symlink passed without a test)", async () => {
+    const link = join(scratch, "linked-root");
+    symlinkSync(root, link, "dir");
+    const viaLink = await finish([join(link, "scripts/test.mjs"), "suite", "--nonsense"]);
+    expectOneLineError(viaLink, /^npm test: Unknown option '--nonsense' \(npm test -- --help lists what it accepts\)$/);
+    const help = await finish([join(link, "scripts/test.mjs"), "typecheck", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("tsc --noEmit -p .");
   }, 60_000);
 });
 
