@@ -69,6 +69,19 @@ describe("a result in the wrong format is the source's 502 with a log line namin
     expect(lines.some((l) => l.startsWith("dev server error"))).toBe(false);
   });
 
+  // HTTP sends a 1xx as an interim response, never as the answer: written as the final status, the client got
+  // "103" and then nothing, waiting for an answer that never came (was: accepted as 100-599).
+  it.each(["http", "rest", "alb-single"] as DevSource[])("%s: an informational status (1xx) is a 502 naming statusCode, never an answer the client waits on forever", async (source) => {
+    const res = await fetch(`${await serve(source, { statusCode: 103, body: "x" })}/x`, { signal: AbortSignal.timeout(3_000) });
+    expect(res.status).toBe(502);
+    expect(lines.some((l) => /malformed Lambda proxy response: statusCode/.test(l))).toBe(true);
+  });
+
+  it("edge: an informational status (\"103\") is CloudFront's 502, never an answer the client waits on forever", async () => {
+    const res = await fetch(`${await serve("edge", { status: "103", headers: {}, body: "x" })}/x`, { signal: AbortSignal.timeout(3_000) });
+    expect(res.status).toBe(502);
+  });
+
   it("payload 2.0 cookies that are not a list of strings are a 502 (was: one Set-Cookie per character)", async () => {
     const res = await fetch(`${await serve("http", { statusCode: 200, cookies: "a=1", body: "x" })}/x`);
     expect(res.status).toBe(502);

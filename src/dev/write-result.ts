@@ -96,7 +96,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function malformedResult(result: unknown, reads: { single: boolean; multi: boolean; cookies: boolean }): string | undefined {
   if (!isRecord(result)) return `the result must be an object with a statusCode; got ${describe(result)}`;
   const status = result["statusCode"];
-  if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) return `statusCode must be a whole number from 100 to 599; got ${describe(status)}`;
+  // A 1xx is an interim response in HTTP, never the answer: written as the final status, the client would wait
+  // on for one that never comes.
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) return `statusCode must be a whole number from 200 to 599 (a 1xx is an interim response, never the answer); got ${describe(status)}`;
   const body = result["body"];
   if (body !== undefined && body !== null && typeof body !== "string") return `body must be a string or null; got ${describe(body)}`;
   if (reads.single && result["headers"] != null) {
@@ -156,7 +158,7 @@ function describe(value: unknown): string {
 export function fromEdgeResult(result: unknown, limit: number): HttpReply {
   const invalid: HttpReply = { status: 502, headers: [["content-type", "text/plain"]], body: Buffer.from("502 ERROR: the Lambda function returned an invalid response (CloudFront validation)") };
   const r = result as { status?: unknown; headers?: Record<string, Array<{ key?: string; value: string }>>; body?: string; bodyEncoding?: string } | null;
-  if (r === null || typeof r !== "object" || typeof r.status !== "string" || !/^[1-5]\d\d$/.test(r.status)) return invalid;
+  if (r === null || typeof r !== "object" || typeof r.status !== "string" || !/^[2-5]\d\d$/.test(r.status)) return invalid;
   if (r.bodyEncoding !== undefined && r.bodyEncoding !== "text" && r.bodyEncoding !== "base64") return invalid;
   const headers: Array<[string, string]> = [];
   let size = Buffer.byteLength(r.body ?? "");
