@@ -539,6 +539,18 @@ describe("npm test, npm run test:properties, npm run typecheck", () => {
     expect(typecheck.stdout + typecheck.stderr).toMatch(/Unknown compiler option '--nonsense'/);
   }, 60_000);
 
+  it("the property test fails on a PROPERTY_RUNS or PROPERTY_SEED that is no count, however it is run (was: NaN runs, nothing checked, 10 tests passed: npm test passed with PROPERTY_RUNS=lots in its environment)", async () => {
+    for (const [name, value] of [["PROPERTY_RUNS", "lots"], ["PROPERTY_RUNS", "0"], ["PROPERTY_SEED", "x1"]] as const) {
+      const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        execFile(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", "src/adapters/round-trip.property.test.ts", "--reporter=dot"], { cwd: root, env: { ...env, PROPERTY_RUNS: "5", [name]: value } }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+        );
+      });
+      expect(result.code, `${name}=${value}: ${result.output}`).not.toBe(0);
+      expect(result.output).toContain(`${name} must be`);
+    }
+  }, 120_000);
+
   it("scripts/test.mjs run through a symlinked directory still does its work (was: it took itself for an import, did nothing and exited 0, so a CI checkout under a symlink passed without a test)", async () => {
     const link = join(scratch, "linked-root");
     symlinkSync(root, link, "dir");

@@ -16,9 +16,18 @@ import { detectAdapter } from "./detect.ts";
 import { createEvent, type EventSource } from "./events.ts";
 
 const SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi"];
-const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 200);
-const REPLAY = process.env["PROPERTY_SEED"] === undefined ? {} : { seed: Number(process.env["PROPERTY_SEED"]), path: process.env["PROPERTY_PATH"], endOnFailure: true };
+const RUNS = Number(envMatching("PROPERTY_RUNS", /^[1-9]\d*$/, "a whole number above 0") ?? 200);
+const SEED = envMatching("PROPERTY_SEED", /^-?\d+$/, "the whole number fast-check reported");
+const REPLAY = SEED === undefined ? {} : { seed: Number(SEED), path: envMatching("PROPERTY_PATH", /^\d+(:\d+)*$/, "the path fast-check reported, like 3:0:1"), endOnFailure: true };
 const PARAMETERS: fc.Parameters<unknown> = { numRuns: RUNS, ...REPLAY };
+
+// Checked here, not only by npm run test:properties: a value that is no count was NaN runs, fast-check checked
+// nothing, and every property passed (npm test or npx vitest with PROPERTY_RUNS=lots in the environment).
+function envMatching(name: string, pattern: RegExp, what: string): string | undefined {
+  const value = process.env[name];
+  if (value !== undefined && !pattern.test(value)) throw new Error(`${name} must be ${what}; got "${value}"`);
+  return value;
+}
 // 20,000 runs of five sources take minutes; vitest's 5 s default is for the bounded run.
 const TIMEOUT = Math.max(30_000, RUNS * 50);
 const CONTEXT = { awsRequestId: "lambda-request-id" };
