@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEvent, defaultAdapters, handle, json, lambdaEdge, text, type EventSource } from "../index.ts";
+import { createEvent, defaultAdapters, handle, json, lambdaEdge, text, vpcLattice, type EventSource } from "../index.ts";
 import { readResult } from "../testing/invoke.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
@@ -54,14 +54,14 @@ describe("toResult: header injection", () => {
 
 describe("toResult: Set-Cookie given as a header", () => {
   const expires = "a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
-  it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "lambda-edge"] as EventSource[])(
+  it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge"] as EventSource[])(
     "%s: a Set-Cookie header whose Expires holds a comma is one cookie, never split or joined with the others",
     async (source) => {
-      const app = handle(() => text("ok", { cookies: ["c=3; Expires=Thu, 22 Oct 2026 07:28:00 GMT"], headers: { "Set-Cookie": [expires, "b=2"] } }), { adapters: [...defaultAdapters, lambdaEdge] });
+      const app = handle(() => text("ok", { cookies: ["c=3; Expires=Thu, 22 Oct 2026 07:28:00 GMT"], headers: { "Set-Cookie": [expires, "b=2"] } }), { adapters: [...defaultAdapters, lambdaEdge, vpcLattice] });
       const read = readResult(await app(createEvent(source, { path: "/" }), ctx), source);
       expect(read.cookies).toEqual(["c=3; Expires=Thu, 22 Oct 2026 07:28:00 GMT", expires, "b=2"]);
       // A single string too: one cookie, its comma kept.
-      const one = readResult(await handle(() => text("ok", { headers: { "set-cookie": expires } }), { adapters: [...defaultAdapters, lambdaEdge] })(createEvent(source, { path: "/" }), ctx), source);
+      const one = readResult(await handle(() => text("ok", { headers: { "set-cookie": expires } }), { adapters: [...defaultAdapters, lambdaEdge, vpcLattice] })(createEvent(source, { path: "/" }), ctx), source);
       expect(one.cookies).toEqual([expires]);
       expect(read.headers).not.toHaveProperty("set-cookie");
     },
