@@ -37,7 +37,7 @@ export const BENCH_ENV: Record<string, { group: BenchGroup; fallback: string; wh
   PEERS_WARMUP: { group: "peers", fallback: "30000", what: "untimed calls per scenario first", check: wholeNumber },
   PEERS_SETTLE: { group: "peers", fallback: "0.25", what: "fraction of a batch run untimed before each pass", check: fraction },
   PEERS_COPIES: { group: "peers", fallback: "4", what: "processes each of raw, lambdalith and the A/A control", check: wholeNumber },
-  PEERS_SOURCES: { group: "peers", fallback: "all", what: `event sources to time, comma-separated (${PEER_SOURCES.join(", ")})`, check: sourceList },
+  PEERS_SOURCES: { group: "peers", fallback: "every source", what: `event sources to time, comma-separated (${PEER_SOURCES.join(", ")})`, check: sourceList },
   SOAK_INVOCATIONS: { group: "soak", fallback: "1000000", what: "invocations per Node", check: wholeNumber },
   SOAK_MAX_SLOPE: { group: "soak", fallback: "100000", what: "most heap growth allowed, bytes per 100k invocations", check: positive },
 };

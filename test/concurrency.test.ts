@@ -28,8 +28,9 @@ import {
 } from "../src/index.ts";
 import { installAwsLambdaGlobal, invokeStreaming } from "../src/dev/lambda-runtime.ts";
 import { Rng } from "./seeded-random.ts";
+import { wholeNumberFromEnv } from "./env-number.ts";
 
-const SEED = Number(process.env["CONCURRENCY_SEED"] ?? 20261201);
+const SEED = wholeNumberFromEnv("CONCURRENCY_SEED", 20261201);
 const REQUESTS = 400;
 const STREAMS = 60;
 

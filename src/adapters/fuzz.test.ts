@@ -21,9 +21,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAdapters, handle, HttpError, json, lambdaEdge, router, vpcLattice, type HttpRequest } from "../index.ts";
 import { Rng } from "../../test/seeded-random.ts";
+import { wholeNumberFromEnv } from "../../test/env-number.ts";
 
-const N = Number(process.env["FUZZ_N"] ?? 200);
-const BASE_SEED = Number(process.env["FUZZ_SEED"] ?? 0x5eed1);
+const N = wholeNumberFromEnv("FUZZ_N", 200, { min: 1 });
+const BASE_SEED = wholeNumberFromEnv("FUZZ_SEED", 0x5eed1);
 const ONLY = process.env["FUZZ_ONLY"]; // "<file>:<index>"
 const TIME_BOUND_MS = 2000;
 const EVENTS_DIR = new URL("../../events/", import.meta.url);

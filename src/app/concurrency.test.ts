@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Rng } from "../../test/seeded-random.ts";
 import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { callHandler, createTestApi, question, type CallInit, type Claims, type Res, type TestApi } from "./test-api.ts";
+import { wholeNumberFromEnv } from "../../test/env-number.ts";
 
-const SEED = Number(process.env["CONCURRENCY_SEED"] ?? 20261201);
+const SEED = wholeNumberFromEnv("CONCURRENCY_SEED", 20261201);
 const TEACHERS = 6;
 const STUDENTS = 8;
 

@@ -21,12 +21,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getExam as getStoredExam } from "./store/exams.ts";
 import { createTestApi, type Claims, type Res, type TestApi } from "./test-api.ts";
 import { Rng } from "../../test/seeded-random.ts";
+import { wholeNumberFromEnv } from "../../test/env-number.ts";
 
-const SEED = Number(process.env["EXAM_FUZZ_SEED"] ?? 20261201);
-const SEQUENCES = Number(process.env["EXAM_FUZZ_SEQUENCES"] ?? 32);
-const OPS = Number(process.env["EXAM_FUZZ_OPS"] ?? 50);
+const SEED = wholeNumberFromEnv("EXAM_FUZZ_SEED", 20261201);
+const SEQUENCES = wholeNumberFromEnv("EXAM_FUZZ_SEQUENCES", 32, { min: 1 });
+const OPS = wholeNumberFromEnv("EXAM_FUZZ_OPS", 50, { min: 1 });
 const MINIMIZE = process.env["EXAM_FUZZ_MINIMIZE"] !== "0";
-const MINIMIZE_MS = Number(process.env["EXAM_FUZZ_MINIMIZE_MS"] ?? 8_000);
+const MINIMIZE_MS = wholeNumberFromEnv("EXAM_FUZZ_MINIMIZE_MS", 8_000, { min: 0 });
 const VERBOSE = process.env["EXAM_FUZZ_VERBOSE"] === "1";
 
 // ---- users ------------------------------------------------------------------------------------------------

@@ -39,10 +39,11 @@ import { router } from "./router.ts";
 import { testRequest } from "./test-request.ts";
 import type { Middleware, Router } from "./types.ts";
 import { Rng } from "../../test/seeded-random.ts";
+import { wholeNumberFromEnv } from "../../test/env-number.ts";
 
-const TABLES = Number(process.env["ROUTER_FUZZ_TABLES"] ?? 1500);
-const REQUESTS = Number(process.env["ROUTER_FUZZ_REQUESTS"] ?? 60);
-const BASE_SEED = Number(process.env["ROUTER_FUZZ_SEED"] ?? 0x2007e5);
+const TABLES = wholeNumberFromEnv("ROUTER_FUZZ_TABLES", 1500, { min: 1 });
+const REQUESTS = wholeNumberFromEnv("ROUTER_FUZZ_REQUESTS", 60, { min: 1 });
+const BASE_SEED = wholeNumberFromEnv("ROUTER_FUZZ_SEED", 0x2007e5);
 const ONLY = process.env["ROUTER_FUZZ_ONLY"];
 const MINIMIZE = process.env["ROUTER_FUZZ_MINIMIZE"] !== "0";
 const LIMIT = 8192;
