@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { GRADING_RESERVE_MS } from "../src/app/routes/exports.ts";
 import { intrinsics, loadTemplate, parseTemplate, subReferences, type Template } from "../src/dev/cfn.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -383,6 +384,11 @@ describe("template.yaml: the response-streaming function and its REST API", () =
   const stream = t.Resources["ExamBuddyStreamFunction"]!;
   const api = t.Resources["StreamApi"]!;
   const paths = api.Properties.DefinitionBody.paths as Record<string, Record<string, any>>;
+
+  it("leaves the results export most of its timeout to grade in: the reserve it keeps for writing rows without grading is a small part of it", () => {
+    // With a timeout near GRADING_RESERVE_MS an export would grade nothing (every expired attempt written open).
+    expect(stream.Properties.Timeout * 1000).toBeGreaterThanOrEqual(4 * GRADING_RESERVE_MS);
+  });
 
   it("is its own function, built by its own Makefile target, whose handler file is the streaming entry's output", async () => {
     expect(stream.Type).toBe("AWS::Serverless::Function");
