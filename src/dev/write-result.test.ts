@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DevSource } from "./http-event.ts";
 import { startDevServer, type DevServer } from "./server.ts";
+import { fromResult } from "./write-result.ts";
 
 let dev: DevServer | undefined;
 const lines: string[] = [];
@@ -139,5 +140,45 @@ describe("REST takes exactly its five documented keys (was: a cookies key ignore
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
     expect(await res.text()).toBe("x");
+  });
+});
+
+// "If you specify values for both headers and multiValueHeaders, API Gateway merges them into a single list. If
+// the same key-value pair is specified in both, only the values from multiValueHeaders will appear in the merged
+// list." (API Gateway developer guide, "Output format of a Lambda function for proxy integration")
+describe("REST: a header name in both headers and multiValueHeaders gets both maps' values, an identical pair once (was: the headers value dropped, but for Set-Cookie, which was kept even when identical)", () => {
+  const sent = (result: object) => fromResult({ statusCode: 200, body: "x", ...result }, "rest").headers;
+
+  it("a different value in headers is added to the multiValueHeaders values, whatever the names' case", () => {
+    expect(sent({ headers: { Vary: "Origin" }, multiValueHeaders: { vary: ["Accept-Encoding"] } }).filter(([name]) => name === "vary")).toEqual([
+      ["vary", "Accept-Encoding"],
+      ["vary", "Origin"],
+    ]);
+  });
+
+  it("the same name and value in both is sent once", () => {
+    expect(sent({ headers: { "x-a": "1" }, multiValueHeaders: { "X-A": ["1", "2"] } }).filter(([name]) => name === "x-a")).toEqual([
+      ["x-a", "1"],
+      ["x-a", "2"],
+    ]);
+  });
+
+  it("Set-Cookie follows the same rule: an identical cookie once, another one added", () => {
+    expect(sent({ headers: { "set-cookie": "a=1" }, multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"] } }).filter(([name]) => name === "set-cookie")).toEqual([
+      ["set-cookie", "a=1"],
+      ["set-cookie", "b=2"],
+    ]);
+    expect(sent({ headers: { "set-cookie": "c=3" }, multiValueHeaders: { "set-cookie": ["a=1"] } }).filter(([name]) => name === "set-cookie")).toEqual([
+      ["set-cookie", "a=1"],
+      ["set-cookie", "c=3"],
+    ]);
+  });
+
+  it("a value REST stringifies compares as its string: headers { x-n: 3 } and multiValueHeaders { x-n: [\"3\"] } send it once", () => {
+    expect(sent({ headers: { "x-n": 3 }, multiValueHeaders: { "x-n": ["3"] } }).filter(([name]) => name === "x-n")).toEqual([["x-n", "3"]]);
+  });
+
+  it("an ALB in multi-value mode still reads multiValueHeaders alone", () => {
+    expect(fromResult({ statusCode: 200, headers: { vary: "Origin" }, multiValueHeaders: { vary: ["Accept-Encoding"] } }, "alb").headers).toEqual([["vary", "Accept-Encoding"]]);
   });
 });

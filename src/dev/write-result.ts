@@ -37,8 +37,8 @@ const FRAMING = new Set(["connection", "content-length", "keep-alive", "te", "tr
  * What API Gateway (or the ALB, or a Function URL) sends to the client for a Lambda result: status,
  * headers, and the body, base64-decoded when flagged. Each source reads only its own fields, so a result in
  * another source's shape loses what that source ignores, as deployed: payload 2.0 (`http`, `url`) has
- * `headers` and `cookies[]`, no `multiValueHeaders`; REST `headers` and `multiValueHeaders` (these win for a
- * name in both), no `cookies`; an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
+ * `headers` and `cookies[]`, no `multiValueHeaders`; REST `headers` and `multiValueHeaders` merged (a name in
+ * both gets the values of each, an identical name and value once), no `cookies`; an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
  * `headers`. Payload 2.0 infers a result without `statusCode` (200, JSON); any other malformed result is a
  * 502, as AWS answers it, with `malformed` saying why.
  * @example fromResult({ statusCode: 200, body: "hi" }, "http")
@@ -60,14 +60,17 @@ export function fromResult(result: unknown, source: DevSource = "http"): HttpRep
   const headers: Array<[string, string]> = [];
   const multi = (multiRead ? r.multiValueHeaders : undefined) ?? {};
   const single = (singleRead ? r.headers : undefined) ?? {};
-  const seen = new Set(Object.keys(multi).map((k) => k.toLowerCase()));
+  // "If you specify values for both headers and multiValueHeaders, API Gateway merges them into a single list.
+  // If the same key-value pair is specified in both, only the values from multiValueHeaders will appear in the
+  // merged list." (API Gateway developer guide, "Output format of a Lambda function for proxy integration")
+  const multiPairs = new Set(Object.entries(multi).flatMap(([name, values]) => values.map((v) => `${name.toLowerCase()}:${String(v)}`)));
   const add = (name: string, value: unknown) => {
     const lower = name.toLowerCase();
     if (!FRAMING.has(lower)) headers.push([lower, String(value)]);
     else if (source === "rest" && lower !== "keep-alive") headers.push([`x-amzn-remapped-${lower}`, String(value)]);
   };
   for (const [name, values] of Object.entries(multi)) for (const v of values) add(name, v);
-  for (const [name, value] of Object.entries(single)) if (!seen.has(name.toLowerCase()) || name.toLowerCase() === "set-cookie") add(name, value);
+  for (const [name, value] of Object.entries(single)) if (!multiPairs.has(`${name.toLowerCase()}:${String(value)}`)) add(name, value);
   for (const cookie of (payloadV2 ? r.cookies : undefined) ?? []) headers.push(["set-cookie", cookie]);
   const body = r.body === undefined || r.body === null ? new Uint8Array(0) : r.isBase64Encoded ? Buffer.from(r.body, "base64") : Buffer.from(r.body, "utf8");
   return { status: r.statusCode, headers, body };
