@@ -214,6 +214,20 @@ describe("npm start", () => {
       expectOneLineError(await finish([...script("start"), "--memory", "--port", "0", "--stage", stage]), new RegExp(`^npm start: --stage must be letters, digits, - and _ \\(at most 128\\), or \\$default; got "${stage}"$`));
     }
   }, 60_000);
+
+  // REST stage names "can only contain alphanumeric characters, hyphens, and underscores" (API Gateway's Stage
+  // reference); $default is an HTTP API stage, "served from the base of your API's URL" (Stages for HTTP APIs).
+  it("refuses --stage $default for REST events, which no REST API can have, and keeps it for the other sources (was: accepted, so a REST event named a stage no deployment sends)", async () => {
+    // A --data that is a file is refused after the stage is checked: nothing here starts a server.
+    const file = join(scratch, "stage-data-file");
+    writeFileSync(file, "x");
+    for (const args of [["--source", "rest"], ["--stream"]]) {
+      expectOneLineError(await finish([...script("start"), "--data", file, "--port", "0", ...args, "--stage", "$default"]), /^npm start: --stage \$default is an HTTP API stage; a REST API's stage is letters, digits, - and _ \(at most 128\), e\.g\. --stage prod; got "\$default"$/);
+    }
+    for (const source of ["http", "url", "alb"]) {
+      expectOneLineError(await finish([...script("start"), "--data", file, "--port", "0", "--source", source, "--stage", "$default"]), /is a file, not a directory/);
+    }
+  }, 60_000);
 });
 
 describe("npm run seed", () => {

@@ -32,7 +32,7 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
   --seed          load the demo teacher, exam and student (as npm run seed does)
   --stage NAME    the stage the events name, as a deployed stage's would (HTTP API: a path prefix, stripped
                   by the adapter); local URLs leave it out: /health, not /NAME/health. As API Gateway:
-                  letters, digits, - and _, or $default
+                  letters, digits, - and _, or $default (HTTP APIs only: not with rest or --stream)
   --stream        serve src/app/stream.ts (the app through streamHandler), as ExamBuddyStreamFunction runs
                   behind the REST API's STREAM integration: REST events unless --source url; curl -N shows
                   the results export's rows as they are written
@@ -107,6 +107,11 @@ async function main(): Promise<void> {
   // deployed event carries, and every route then answers 404 or 401.
   if (values.stage !== undefined && !/^(?:[A-Za-z0-9_-]{1,128}|\$default)$/.test(values.stage)) {
     throw new CliError(`--stage must be letters, digits, - and _ (at most 128), or $default; got "${values.stage}"`, 2);
+  }
+  // A REST API's stage "can only contain alphanumeric characters, hyphens, and underscores" (API Gateway's Stage
+  // reference); $default, "served from the base of your API's URL", is an HTTP API's (Stages for HTTP APIs).
+  if (values.stage === "$default" && source === "rest") {
+    throw new CliError(`--stage $default is an HTTP API stage; a REST API's stage is letters, digits, - and _ (at most 128), e.g. --stage prod; got "$default"`, 2);
   }
 
   // Persistent data belongs to one server at a time; an in-memory run shares nothing and needs no lock.
