@@ -424,6 +424,61 @@ describe("npm run invoke", () => {
     expect(JSON.parse(result.body)).toMatchObject({ teacherId: "t-9", title: "From invoke", durationMinutes: 5 });
   }, 60_000);
 
+  // The S3 stand-in keeps its objects in a directory under the OS temp dir (exambuddy-local-*), and the handler is
+  // built into .local/build/invoke-<pid>: whichever way the run ends, both are gone. Each run gets its own TMPDIR.
+  describe("closes what it started on every way out: no stand-in directory or build left behind", () => {
+    const entry = (name: string, code: string) => {
+      const file = join(scratch, `${name}.ts`);
+      writeFileSync(file, code);
+      return file;
+    };
+    const request = join(scratch, "cleanup-request.json");
+    writeFileSync(request, JSON.stringify({ method: "GET", path: "/" }));
+    const notJson = join(scratch, "cleanup-broken.json");
+    writeFileSync(notJson, "{ nope");
+
+    /** Runs npm run invoke with its own temp dir; with `interruptOn`, sends SIGINT once stderr matches it. */
+    async function invokeAlone(args: string[], interruptOn?: RegExp): Promise<{ code: number | null; stderr: string; leftInTemp: string[]; leftBuild: boolean }> {
+      const temp = mkdtempSync(join(scratch, "tmp-"));
+      const child = spawn(process.execPath, [...script("invoke"), ...args], { cwd: root, env: { ...env, TMPDIR: temp }, stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stdout!.resume();
+      child.stderr!.on("data", (c: Buffer) => {
+        stderr += c.toString();
+        if (interruptOn?.test(stderr)) (child.kill("SIGINT"), (interruptOn = undefined));
+      });
+      const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+      return { code, stderr, leftInTemp: readdirSync(temp).filter((name) => name.startsWith("exambuddy-local-")), leftBuild: existsSync(join(root, `.local/build/invoke-${child.pid}`)) };
+    }
+
+    it.each([
+      ["the handler module throwing while it loads", () => ["--entry", entry("load-throws", `throw new Error("boom at load");\nexport const handler = async () => ({ statusCode: 200 });\n`)], 1, /^npm run invoke: cannot load .*load-throws\.ts: boom at load$/],
+      ["the handler module rejecting after it loaded (an unhandled rejection; was: a stack, and the directory left)", () => ["--entry", entry("load-rejects", `void Promise.reject(new Error("connect failed at load"));\nexport const handler = async () => { await new Promise((r) => setTimeout(r, 500)); return { statusCode: 200 }; };\n`)], 1, /^npm run invoke: the function crashed \(unhandled rejection\): connect failed at load$/],
+      ["an --entry that does not exist (found after the stand-ins started)", () => ["--entry", join(scratch, "no-such-entry.ts")], 1, /^npm run invoke: cannot load .*no-such-entry\.ts/],
+    ] as const)("%s", async (_name, extra, code, said) => {
+      const result = await invokeAlone([request, ...extra()]);
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stderr.trim().split("\n").at(-1)).toMatch(said);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.leftInTemp).toEqual([]);
+      expect(result.leftBuild).toBe(false);
+    }, 60_000);
+
+    it("a bad event file, refused before anything starts", async () => {
+      const result = await invokeAlone([notJson]);
+      expect(result.code).toBe(2);
+      expect(result.leftInTemp).toEqual([]);
+    }, 60_000);
+
+    it("Ctrl-C while the handler runs (was: the stand-in's directory and the build left behind)", async () => {
+      const hangs = entry("hangs", `export const handler = () => new Promise(() => {});\n`);
+      const result = await invokeAlone([request, "--entry", hangs], /START RequestId/);
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.leftInTemp).toEqual([]);
+      expect(result.leftBuild).toBe(false);
+    }, 60_000);
+  });
+
   it("refuses what it cannot run in one line each", async () => {
     const notJson = join(scratch, "broken.json");
     writeFileSync(notJson, "{ nope");

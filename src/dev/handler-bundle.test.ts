@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -75,6 +76,21 @@ describe("bundleHandler", () => {
       await bundle.close();
     }
   }, 60_000);
+});
+
+describe("bundleHandler that cannot load its entry", () => {
+  // npm run invoke builds into .local/build/invoke-<pid>: every failed load left one of those behind.
+  it.each([
+    ["throws while loading", `throw new Error("boom at load");\nexport const handler = async () => ({ statusCode: 200 });\n`, /boom at load/],
+    ["does not compile", "export const handler = (;", /Build failed/],
+    ["exports no handler", "export const x = 1;\n", /does not export a handler function/],
+  ])("an entry that %s rejects with why and leaves no build directory behind", async (_name, code, why) => {
+    const dir = await mkdtemp(join(tmpdir(), "lambdalith-broken-"));
+    dirs.push(dir);
+    await writeFile(join(dir, "app.ts"), code);
+    await expect(bundleHandler({ root, entry: join(dir, "app.ts"), outDir: join(dir, "build"), log: () => {} })).rejects.toThrow(why);
+    expect(existsSync(join(dir, "build"))).toBe(false);
+  });
 });
 
 describe("bundleHandler with an opt-in adapter", () => {

@@ -41,6 +41,8 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
   const log = options.log ?? ((l: string) => console.log(l));
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  // A bundle that never loads is never closed by its caller: it leaves no build directory behind.
+  const removeOutDir = () => rm(outDir, { recursive: true, force: true });
   const ctx: BuildContext = await context({
     ...(wrapper ? { stdin: wrapper } : { entryPoints: [entry] }),
     bundle: true,
@@ -59,6 +61,9 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
         },
       },
     ],
+  }).catch(async (err: unknown) => {
+    await removeOutDir();
+    throw err;
   });
 
   let generation = 0;
@@ -78,7 +83,13 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
   }
 
   current = load();
-  await current;
+  try {
+    await current;
+  } catch (err) {
+    await ctx.dispose();
+    await removeOutDir();
+    throw err;
+  }
 
   // One rebuild at a time, in order: changes during a build start one more build after it, so the last
   // save always wins and an older build never replaces a newer one.
@@ -136,7 +147,7 @@ export async function bundleHandler(options: { entry: string; outDir: string; wa
       watcher?.close();
       await building;
       await ctx.dispose();
-      await rm(outDir, { recursive: true, force: true });
+      await removeOutDir();
     },
   };
 }

@@ -34,7 +34,9 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
   -h, --help      this text
 
 The result alone goes to stdout (pipe it to jq); START/END/REPORT and the function's own log lines to stderr.
-A function error, or a response stream cut before its end (printed as far as it got, with "cut": true), exits 1.
+A function error, or a response stream cut before its end (printed as far as it got, with "cut": true), exits 1;
+so does a crash outside the invocation (a rejection the handler's module leaves unhandled), in one line.
+However the run ends (Ctrl-C too), the stand-ins it started are closed and their files removed.
 DynamoDB and S3 are each an in-memory stand-in unless pointed elsewhere (e.g. at a running npm start's):
 AWS_ENDPOINT_URL_DYNAMODB for DynamoDB, AWS_ENDPOINT_URL_S3 for S3, AWS_ENDPOINT_URL for both.
 `;
@@ -54,6 +56,23 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new CliError(`${file} must hold a JSON object (an event or a request description)`, 2);
   return parsed as Record<string, unknown>;
+}
+
+// What this run started, closed whichever way it ends (its result, an error, Ctrl-C, a crash in the handler's
+// module): the S3 stand-in keeps its objects in a directory under the OS temp dir, and the handler's build sits
+// in .local/build/invoke-<pid>; neither may outlive the run.
+const opened: Array<{ close(): Promise<unknown> }> = [];
+let closing: Promise<void> | undefined;
+function closeStarted(): Promise<void> {
+  closing ??= (async () => {
+    for (const thing of opened.reverse()) await thing.close().catch(() => {});
+  })();
+  return closing;
+}
+
+/** Closes what the run started, then prints one line for `err` and exits, as `fail` does. */
+function failAfterClosing(err: unknown): Promise<never> {
+  return closeStarted().then(() => fail("npm run invoke", err));
 }
 
 async function main(): Promise<void> {
@@ -87,16 +106,14 @@ async function main(): Promise<void> {
   const resources = localResources(loadTemplate());
   const needed = standInsNeeded(process.env);
   const standIns: StandIn[] = [];
-  const closeStandIns = () => Promise.all(standIns.map((standIn) => standIn.close()));
-  try {
-    if (needed.dynamodb) {
-      standIns.push(await startDynamoStandIn());
-      await createTables(resources.tables, standIns.at(-1)!.endpoint);
-    }
-    if (needed.s3) standIns.push(await startS3StandIn({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) }));
-  } catch (err) {
-    await closeStandIns();
-    throw err;
+  if (needed.dynamodb) {
+    standIns.push(await startDynamoStandIn());
+    opened.push(standIns.at(-1)!);
+    await createTables(resources.tables, standIns.at(-1)!.endpoint);
+  }
+  if (needed.s3) {
+    standIns.push(await startS3StandIn({ buckets: resources.buckets.map((b) => ({ name: b.name, cors: b.cors })) }));
+    opened.push(standIns.at(-1)!);
   }
   for (const standIn of standIns) Object.assign(process.env, standIn.env);
   // Either way the names and (local) credentials the handler reads, as npm start gives them: pointed at a
@@ -117,10 +134,10 @@ async function main(): Promise<void> {
   const initStart = performance.now();
   // A Lattice or Edge event needs its opt-in adapter: the entry's app is served with it added.
   const optIn = values.source !== undefined ? optInAdapter(values.source) : vpcLattice.match(event) ? "vpcLattice" : lambdaEdge.match(event) ? "lambdaEdge" : undefined;
-  const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {}, optIn }).catch(async (err: Error) => {
-    await closeStandIns();
+  const bundle = await bundleHandler({ entry: values.entry!, outDir: `.local/build/invoke-${process.pid}`, log: () => {}, optIn }).catch((err: Error) => {
     throw new CliError(`cannot load ${values.entry}: ${err.message}`);
   });
+  opened.push(bundle);
   const { handler } = await bundle.getHandler();
   const initMs = performance.now() - initStart;
 
@@ -150,8 +167,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => stdout(JSON.stringify(printed, null, 2) + "\n", resolve));
   if (cut !== undefined) console.error(`npm run invoke: ${cut}`);
 
-  await bundle.close();
-  await closeStandIns();
+  await closeStarted();
   process.exit(failed === undefined && cut === undefined ? 0 : 1);
 }
 
@@ -161,4 +177,11 @@ function streamCut(bodyBytes: number, error: unknown): string {
   return `the response stream was cut after ${bodyBytes} bytes of body (${why}); stdout has what was received`;
 }
 
-main().catch((err) => fail("npm run invoke", err));
+// Ctrl-C (or a kill) while the handler runs ends the run as the shell would (128 + the signal's number), closed.
+process.once("SIGINT", () => void closeStarted().then(() => process.exit(130)));
+process.once("SIGTERM", () => void closeStarted().then(() => process.exit(143)));
+// The handler's module or code failing outside the invocation (a rejection nobody awaits, a throw in a timer)
+// would end Node with a stack and skip every close: one line instead, after closing.
+process.on("unhandledRejection", (reason) => void failAfterClosing(new Error(`the function crashed (unhandled rejection): ${reason instanceof Error ? reason.message : String(reason)}`)));
+process.on("uncaughtException", (err) => void failAfterClosing(new Error(`the function crashed (uncaught exception): ${err.message}`)));
+main().catch(failAfterClosing);
