@@ -19,7 +19,8 @@ const HELP = {
 npm test -- [file filters] [vitest options]    the whole suite, as CI runs it
 
   builds dist/ (npm run build:lib), type-checks (tsc --noEmit -p .), then runs vitest run with the arguments
-  given: e.g. npm test -- src/lib (files whose path contains src/lib), -t "name" (tests whose name matches).
+  given: e.g. npm test -- src/lib (files whose path contains src/lib), -t "name" (tests whose name matches;
+  a value that starts with - goes after =, as vitest reads it: -t=-name).
   The local DynamoDB and S3 stand-ins start by themselves. npx vitest run --help lists vitest's options;
   npx vitest run <filter> skips the build and the type-check.
   -h, --help      this text
@@ -46,16 +47,21 @@ function fail(command, message, code = 2) {
   process.exit(code);
 }
 
-/** vitest's own option names (long ones camelCased, as vitest reads them; short ones as letters), from its help. */
-function vitestOptions() {
+/**
+ * vitest's own option names (long ones camelCased, as vitest reads them; short ones as letters), from its help,
+ * and those among them that take a value (`-t, --testNamePattern <pattern>`: long names in full, dots kept).
+ */
+export function vitestOptions() {
   const help = spawnSync(process.execPath, [vitest, "run", "--help", "--expand-help"], { encoding: "utf8" }).stdout ?? "";
   const long = new Set();
   const short = new Set();
-  for (const [, letter, name] of help.matchAll(/^\s+(?:-(\w), )?--([\w.-]+)/gm)) {
+  const takesValue = new Set();
+  for (const [, letter, name, value] of help.matchAll(/^\s+(?:-(\w), )?--([\w.-]+)( <)?/gm)) {
     if (letter) short.add(letter);
     long.add(camelCase(name.split(".")[0]));
+    if (value) for (const spelled of [letter && `-${letter}`, `--${camelCase(name)}`]) if (spelled) takesValue.add(spelled);
   }
-  return { long, short };
+  return { long, short, takesValue };
 }
 
 const camelCase = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
@@ -66,20 +72,43 @@ const camelCase = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
  * @example unknownOption(["src/lib", "--nonsense"], vitestOptions()) // "--nonsense"
  */
 export function unknownOption(args, known) {
-  for (const arg of args) {
+  return firstUnknown(args, known)?.option;
+}
+
+// The unknown option and the index of the argument it is in.
+function firstUnknown(args, known) {
+  for (const [index, arg] of args.entries()) {
+    const found = (option) => ({ option, index });
     if (arg === "--") return undefined;
     if (!arg.startsWith("-") || arg === "-") continue;
     const option = arg.split("=")[0];
     if (option.startsWith("--")) {
       const name = camelCase(option.slice(2).split(".")[0]);
       const negated = /^no[A-Z]/.test(name) ? name[2].toLowerCase() + name.slice(3) : undefined;
-      if (!known.long.has(name) && !(negated && known.long.has(negated))) return option;
+      if (!known.long.has(name) && !(negated && known.long.has(negated))) return found(option);
     } else {
       const letter = [...option.slice(1)].find((l) => !known.short.has(l));
-      if (letter !== undefined) return `-${letter}`;
+      if (letter !== undefined) return found(`-${letter}`);
     }
   }
   return undefined;
+}
+
+/**
+ * Why vitest would refuse `args`, in one line, or undefined. An unknown option that is really the value of the
+ * option before it (`-t "-foo"`) says how to pass it: vitest's parser (mri) takes the next argument as an
+ * option's value only when it does not start with "-", so `-t -foo` is `-t` with no value, then -f, -o, -o;
+ * `-t=-foo` is the pattern "-foo".
+ * @example optionRefusal(["-t", "-foo"], vitestOptions()) // "Unknown option '-f' ('-foo' is read as options, not as the value of -t: write -t=-foo)"
+ */
+export function optionRefusal(args, known) {
+  const unknown = firstUnknown(args, known);
+  if (unknown === undefined) return undefined;
+  const arg = args[unknown.index];
+  const before = args[unknown.index - 1];
+  const spelled = before === undefined || before.includes("=") ? undefined : before.startsWith("--") ? `--${camelCase(before.slice(2))}` : /^-\w+$/.test(before) ? `-${before.at(-1)}` : undefined;
+  const valueOf = spelled !== undefined && known.takesValue.has(spelled) ? before : undefined;
+  return `Unknown option '${unknown.option}'${valueOf === undefined ? "" : ` ('${arg}' is read as options, not as the value of ${valueOf}: write ${valueOf}=${arg})`}`;
 }
 
 /** Runs a step with the terminal; a failing step ends the run with its exit code (it has said why). */
@@ -106,8 +135,8 @@ if (isMain) {
     step([tsc, "--noEmit", "-p", ".", ...args]);
     process.exit(0);
   }
-  const unknown = unknownOption(args, vitestOptions());
-  if (unknown !== undefined) fail(command, `Unknown option '${unknown}' (${command} -- --help lists what it accepts)`);
+  const refusal = optionRefusal(args, vitestOptions());
+  if (refusal !== undefined) fail(command, `${refusal} (${command} -- --help lists what it accepts)`);
   if (mode === "properties") {
     // The test turns each of these into a number: a typo would be NaN there, and fast-check would run nothing.
     const runs = process.env.PROPERTY_RUNS ?? "20000";

@@ -608,6 +608,27 @@ describe("npm test, npm run test:properties, npm run typecheck", () => {
     expect(typecheck.stdout + typecheck.stderr).toMatch(/Unknown compiler option '--nonsense'/);
   }, 60_000);
 
+  // vitest's parser (mri) takes the word after an option as its value only when it does not start with "-": vitest
+  // itself refuses `-t "-foo"` with "Unknown option `-f`", so accepting it here would only move that refusal behind
+  // a build and a type-check. The refusal says how vitest does take such a value instead.
+  it("a value that starts with - after an option that takes one (-t \"-foo\") is refused as vitest refuses it, saying to write -t=-foo (was: Unknown option '-f' and nothing more)", async () => {
+    const { optionRefusal, vitestOptions } = await import("../scripts/test.mjs");
+    const known = vitestOptions();
+    expect(known.takesValue).toContain("-t");
+    expect(known.takesValue).toContain("--testNamePattern");
+    expect(optionRefusal(["src/lib", "-t", "-foo"], known)).toBe("Unknown option '-f' ('-foo' is read as options, not as the value of -t: write -t=-foo)");
+    expect(optionRefusal(["--test-name-pattern", "-foo"], known)).toBe("Unknown option '-f' ('-foo' is read as options, not as the value of --test-name-pattern: write --test-name-pattern=-foo)");
+    expect(optionRefusal(["--reporter", "--nonsense"], known)).toBe("Unknown option '--nonsense' ('--nonsense' is read as options, not as the value of --reporter: write --reporter=--nonsense)");
+    // Written with =, the value is a value; after an option that takes none, an unknown option is only that.
+    expect(optionRefusal(["-t=-foo", "--testNamePattern=-bar", "--reporter=dot"], known)).toBeUndefined();
+    expect(optionRefusal(["--run", "-foo"], known)).toBe("Unknown option '-f'");
+    expect(optionRefusal(["-t", "foo", "--nonsense"], known)).toBe("Unknown option '--nonsense'");
+
+    const result = await npmScript("test", ["-t", "-foo"]);
+    expect(result.working).toBe(false);
+    expectOneLineError({ code: result.code!, stderr: result.stderr }, /^npm test: Unknown option '-f' \('-foo' is read as options, not as the value of -t: write -t=-foo\) \(npm test -- --help lists what it accepts\)$/);
+  }, 60_000);
+
   it("the property test fails on a PROPERTY_RUNS or PROPERTY_SEED that is no count, however it is run (was: NaN runs, nothing checked, 10 tests passed: npm test passed with PROPERTY_RUNS=lots in its environment)", async () => {
     for (const [name, value] of [["PROPERTY_RUNS", "lots"], ["PROPERTY_RUNS", "0"], ["PROPERTY_SEED", "x1"]] as const) {
       const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
