@@ -58,9 +58,12 @@ describe("invoke: an app or handler in one line, read back from the source's rea
 
   describe("readResult(result, source): only the fields that source reads", () => {
     const both = { statusCode: 200, headers: { a: "single" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1"] }, cookies: ["v2=1"], body: "", isBase64Encoded: false };
-    it("REST merges both maps (the multi-value copy wins) and answers 502 for a cookies key", () => {
+    it("REST merges both maps, an identical name and value once (was: the headers value of a name in both dropped), and answers 502 for a cookies key", () => {
       const { cookies, ...rest } = both;
-      expect(readResult(rest, "apigw-v1")).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["x=1"] });
+      expect(readResult(rest, "apigw-v1")).toMatchObject({ headers: { a: "single, m1, m2" }, cookies: ["x=1"] });
+      // "If the same key-value pair is specified in both, only the values from multiValueHeaders will appear."
+      const same = { statusCode: 200, headers: { A: "m1", "Set-Cookie": "x=1", b: "2" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1"] } };
+      expect(readResult(same, "apigw-v1")).toMatchObject({ headers: { a: "m1, m2", b: "2" }, cookies: ["x=1"] });
       expect(() => readResult(both, "apigw-v1")).toThrow(/Malformed Lambda proxy response/);
     });
     it("payload 2.0 reads headers and cookies[], never multiValueHeaders", () => {
@@ -72,7 +75,7 @@ describe("invoke: an app or handler in one line, read back from the source's rea
       expect(readResult(both, "alb-multi")).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["x=1"] });
     });
     it("without a source, every field of every source (as before)", () => {
-      expect(readResult(both)).toMatchObject({ headers: { a: "m1, m2" }, cookies: ["v2=1", "x=1"] });
+      expect(readResult(both)).toMatchObject({ headers: { a: "single, m1, m2" }, cookies: ["v2=1", "x=1"] });
     });
     it("a header named `constructor` or `__proto__` reads back like any other, into a plain object", () => {
       const read = readResult(JSON.parse('{"statusCode": 200, "headers": {"constructor": "c", "__proto__": "p"}, "multiValueHeaders": {"toString": ["t1", "t2"]}}'), "apigw-v1");

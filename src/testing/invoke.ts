@@ -110,12 +110,12 @@ export function readResult(result: any, source?: EventSource): InvokeResponse {
     // and `headers` stays a plain object (deepStrictEqual against a literal works).
     else Object.defineProperty(headers, lower, { value: Object.hasOwn(headers, lower) ? headers[lower] + ", " + value : value, enumerable: true, writable: true, configurable: true });
   };
-  for (const name in single) add(name, String(single[name]));
-  for (const name in multi) {
-    // API Gateway merges both maps; a name present in both keeps the multi-value copy.
-    if (single && Object.hasOwn(single, name)) delete headers[name.toLowerCase()];
-    for (const value of multi[name]) add(name, String(value));
-  }
+  // REST merges both maps: "If the same key-value pair is specified in both, only the values from
+  // multiValueHeaders will appear in the merged list" (API Gateway, output format for proxy integrations).
+  const inMulti = new Set<string>();
+  for (const name in multi) for (const value of multi[name]) inMulti.add(name.toLowerCase() + "\n" + String(value));
+  for (const name in single) if (!inMulti.has(name.toLowerCase() + "\n" + String(single[name]))) add(name, String(single[name]));
+  for (const name in multi) for (const value of multi[name]) add(name, String(value));
   const bytes = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
   const body = bytes.toString("utf8");
   return { status: result.statusCode, headers, cookies, body, bytes: new Uint8Array(bytes), json: () => JSON.parse(body), result };
