@@ -16,13 +16,9 @@ afterAll(() => api.drop());
 // Well-formed entity tags (RFC 9110 §8.8.3) that no ExamBuddy version ever is: our ETags are "1", "2", …
 const FOREIGN_TAGS = ['"abc"', '""', 'W/"abc"', '"0"', '"007"', '"2147483648"', '"12345678901"', '"99999999999999999999"', '"a,b"'];
 
-async function draft(): Promise<{ examId: string; version: number }> {
-  return (await api.call("POST", "/exams", { as: teacher, body: { title: "Tags", durationMinutes: 5 } })).body;
-}
-
 describe("If-Match with an entity tag that is no version of ours", () => {
   it("PATCH /exams/{id}: 412 stale-version with the current version, nothing written (was: 422)", async () => {
-    const exam = await draft();
+    const exam = await api.draft("Tags");
     for (const tag of FOREIGN_TAGS) {
       const res = await api.call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "Changed" }, headers: { "if-match": tag } });
       expect(res.status, tag).toBe(412);
@@ -32,7 +28,7 @@ describe("If-Match with an entity tag that is no version of ours", () => {
   });
 
   it("every other conditional route answers 412 too, and a missing exam stays a 404", async () => {
-    const exam = await draft();
+    const exam = await api.draft("Tags");
     const q = (await api.call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: question(1) })).body;
     const tag = { "if-match": '"abc"' };
     expect((await api.call("PATCH", `/exams/${exam.examId}/questions/${q.questionId}`, { as: teacher, body: { text: "x" }, headers: tag })).status).toBe(412);
@@ -47,7 +43,7 @@ describe("If-Match with an entity tag that is no version of ours", () => {
   });
 
   it("with a body version as well, the two disagree: 400, naming the header as sent", async () => {
-    const exam = await draft();
+    const exam = await api.draft("Tags");
     const res = await api.call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "x", version: exam.version }, headers: { "if-match": '"abc"' } });
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain('"abc"');
@@ -55,13 +51,13 @@ describe("If-Match with an entity tag that is no version of ours", () => {
 
   it("versions as before: \"1\", 1 and W/\"1\" match version 1, * matches any", async () => {
     for (const tag of ['"1"', "1", 'W/"1"', "*"]) {
-      const exam = await draft();
+      const exam = await api.draft("Tags");
       expect((await api.call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "Changed" }, headers: { "if-match": tag } })).status, tag).toBe(200);
     }
   });
 
   it("a list of tags is a 422 that says lists are not supported; malformed syntax stays a 422", async () => {
-    const exam = await draft();
+    const exam = await api.draft("Tags");
     for (const list of ['"1", "2"', '"1","abc"', 'W/"1", "1"']) {
       const res = await api.call("PATCH", `/exams/${exam.examId}`, { as: teacher, body: { title: "x" }, headers: { "if-match": list } });
       expect(res.status, list).toBe(422);

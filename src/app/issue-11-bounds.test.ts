@@ -18,12 +18,6 @@ afterAll(() => api.drop());
 
 const choices = (n: number) => ({ kind: "single", text: "x", correct: 0, choices: Array(n).fill(1) });
 
-async function draft(): Promise<string> {
-  const res = await api.call("POST", "/exams", { as: teacher, body: { title: "Bounds", durationMinutes: 30 } });
-  expect(res.status).toBe(201);
-  return res.body.examId;
-}
-
 // Tests that build 100-question exams take a few seconds on a loaded machine: they get room (sizes, not timings).
 const SLOW = 60_000;
 
@@ -42,7 +36,7 @@ async function publishedWith(questions: unknown[], maxAttempts = 1): Promise<{ e
 
 describe("issue 11, finding 1: unbounded validation work", () => {
   it("a student's 80,000-choice question (≈160 KB) is a small 403: the role is checked before the body", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Bounds");
     const res = await api.call("POST", `/exams/${examId}/questions`, { as: student, body: choices(80_000) });
     expect(res.status).toBe(403);
     expect(res.size).toBeLessThan(1024);
@@ -51,7 +45,7 @@ describe("issue 11, finding 1: unbounded validation work", () => {
   });
 
   it("the exam's teacher: over the body cap a 413, under it a single issue", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Bounds");
     const big = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: choices(80_000) });
     expect(big).toMatchObject({ status: 413, headers: { "content-type": "application/problem+json" }, body: { limit: BODY_LIMITS.question } });
     expect(big.size).toBeLessThan(1024);
@@ -103,7 +97,7 @@ describe("issue 11, finding 1: unbounded validation work", () => {
   });
 
   it("every route with a body has its cap: 413 problem+json one byte over", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Bounds");
     const q = (await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).body.questionId;
     const { examId: pub } = await publishedWith([question(1)]);
     const attempt = (await api.call("POST", `/exams/${pub}/attempts`, { as: otherStudent })).body.attemptId;

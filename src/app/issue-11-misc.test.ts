@@ -11,10 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-async function draft(): Promise<string> {
-  return (await api.call("POST", "/exams", { as: teacher, body: { title: "Misc", durationMinutes: 30 } })).body.examId;
-}
-
 async function upload(examId: string, fileName: string, contentType: string, bytes: Uint8Array): Promise<string> {
   const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName, contentType, size: bytes.length } });
   expect(res.status).toBe(201);
@@ -32,7 +28,7 @@ describe("issue 11, finding 3: the role comes from groups", () => {
 
 describe("issue 11, finding 4: files are what they claim", () => {
   it("setup.exe declared as a PDF is refused; MZ bytes uploaded as scan.pdf are refused at complete", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Misc");
     const exe = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "setup.exe", contentType: "application/pdf", size: 100 } });
     expect(exe).toMatchObject({ status: 422, body: { errors: [{ path: "body.fileName" }] } });
 
@@ -51,7 +47,7 @@ describe("issue 11, finding 4: files are what they claim", () => {
 
 describe("issue 11, finding 5: leftovers and small things", () => {
   it("deleting a draft deletes its objects under files/ and pending/", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Misc");
     const done = await upload(examId, "a.pdf", "application/pdf", pdfBytes());
     expect((await api.call("POST", `/exams/${examId}/files/${done}/complete`, { as: teacher })).status).toBe(200);
     const pending = await upload(examId, "b.pdf", "application/pdf", pdfBytes());
@@ -63,7 +59,7 @@ describe("issue 11, finding 5: leftovers and small things", () => {
   });
 
   it("a DELETE that stopped half-way (status deleting, children left) is finished by the next one; to anyone else it stays a 404 (was: 404 forever, records and objects orphaned)", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Misc");
     await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) });
     const fileId = await upload(examId, "a.pdf", "application/pdf", pdfBytes());
     // Where a DELETE stops when S3 or the function gives out after its first write.
@@ -79,7 +75,7 @@ describe("issue 11, finding 5: leftovers and small things", () => {
   });
 
   it("If-Match: * means any current version: no 428, no 422, and a missing exam is still a 404", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Misc");
     const any = { "if-match": "*" };
     expect(await api.call("PATCH", `/exams/${examId}`, { as: teacher, body: { title: "Renamed" }, headers: any })).toMatchObject({ status: 200, body: { title: "Renamed", version: 2 } });
     // With a body version as well, the body's version decides (a stale one is a 409).
@@ -87,7 +83,7 @@ describe("issue 11, finding 5: leftovers and small things", () => {
     expect((await api.call("PATCH", "/me", { as: student, body: { displayName: "Cy" }, headers: any })).status).toBe(200);
     await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) });
     expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher, headers: any })).status).toBe(200);
-    const gone = await draft();
+    const gone = (await api.draft("Misc")).examId;
     expect((await api.call("DELETE", `/exams/${gone}`, { as: teacher, headers: any })).status).toBe(204);
     expect((await api.call("PATCH", `/exams/${gone}`, { as: teacher, body: { title: "x" }, headers: any })).status).toBe(404);
   });
@@ -97,7 +93,7 @@ describe("issue 11, finding 5: leftovers and small things", () => {
       const res = await api.call("PATCH", "/me", { as: student, body: { displayName } });
       expect(res.status, JSON.stringify(displayName)).toBe(422);
     }
-    const examId = await draft();
+    const { examId } = await api.draft("Misc");
     for (const fileName of ["notes\n.pdf", "exe.\u202Efdp.pdf", "a\u2066b\u2069.pdf", "a\uFEFF.pdf"]) {
       const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName, contentType: "application/pdf", size: 10 } });
       expect(res.status, JSON.stringify(fileName)).toBe(422);

@@ -13,7 +13,7 @@ afterAll(() => api.drop());
 const isQuestionItem = (input: any, version: number) => typeof input.Item?.SK === "string" && input.Item.SK.startsWith("Q#") && input.Item.version === version;
 
 async function draftWithQuestion(): Promise<{ examId: string; questionId: string }> {
-  const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Race", durationMinutes: 30 } })).body.examId;
+  const { examId } = await api.draft("Race");
   const questionId = (await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: { kind: "single", text: "Q", choices: ["a", "b", "c"], correct: 0 } })).body.questionId;
   return { examId, questionId };
 }

@@ -10,15 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-async function draft(): Promise<string> {
-  return (await api.call("POST", "/exams", { as: teacher, body: { title: "Kinds", durationMinutes: 5 } })).body.examId;
-}
-
 const paths = (res: { body: { errors?: Array<{ path: string; message: string }> } }) => (res.body.errors ?? []).map((e) => e.path).sort();
 
 describe("fields of another question kind", () => {
   it("POST of a text question with choices and correct is a 422 naming both, and creates nothing (was: 201, both dropped)", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Kinds");
     const res = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: { kind: "text", text: "Capital?", accepted: ["Paris"], choices: ["Paris", "Lyon"], correct: 0 } });
     expect(res.status).toBe(422);
     expect(paths(res)).toEqual(["body.choices", "body.correct"]);
@@ -27,7 +23,7 @@ describe("fields of another question kind", () => {
   });
 
   it("POST of a single or multiple choice question with accepted is a 422 naming it", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Kinds");
     for (const kind of ["single", "multiple"] as const) {
       const body = { kind, text: "2+2?", choices: ["3", "4"], correct: kind === "single" ? 1 : [1], accepted: ["4"] };
       const res = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body });
@@ -37,14 +33,14 @@ describe("fields of another question kind", () => {
   });
 
   it("all problems of the body in one 422: a foreign field beside an invalid one", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Kinds");
     const res = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: { kind: "text", text: "", accepted: ["x"], choices: ["a", "b"] } });
     expect(res.status).toBe(422);
     expect(paths(res)).toEqual(["body.choices", "body.text"]);
   });
 
   it("PATCH answers the same, also when the kind changes; fields the API adds (questionId, version) are still ignored on POST", async () => {
-    const examId = await draft();
+    const { examId } = await api.draft("Kinds");
     const created = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: { kind: "single", text: "2+2?", choices: ["3", "4"], correct: 1, questionId: "x", position: 9 } });
     expect(created.status).toBe(201);
     const q = created.body;

@@ -43,6 +43,11 @@ export interface TestApi {
    * @example const gate = api.hold((op, input) => op === "put"); … await gate.reached; …; gate.release()
    */
   hold(match: (op: DbOp, input: any) => boolean): { reached: Promise<void>; release: () => void };
+  /**
+   * A draft exam (30 minutes) by `as` (the teacher by default): its 201 body; any other answer throws.
+   * @example const { examId } = await api.draft("Kinds")
+   */
+  draft(title?: string, as?: Claims): Promise<{ examId: string; version: number; [field: string]: unknown }>;
   drop(): Promise<void>;
 }
 
@@ -81,7 +86,13 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
     return { reached: reachedP, release };
   }
 
-  return { store, files, db: real, logs, clock, call, hold, drop: () => table.drop() };
+  async function draft(title = "Draft", as: Claims = teacher) {
+    const res = await call("POST", "/exams", { as, body: { title, durationMinutes: 30 } });
+    if (res.status !== 201) throw new Error(`POST /exams answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  return { store, files, db: real, logs, clock, call, hold, draft, drop: () => table.drop() };
 }
 
 export const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
