@@ -104,8 +104,11 @@ describe("RouteTable: the raw matcher", () => {
       t.add("GET", path + "/end", i);
       t.add("GET", path.replace(/:p\d+$/, "s"), i);
     }
+    // A guard against catastrophic backtracking, not a timing target: an expression that backtracks over
+    // 30 params tries ~2^30 paths (minutes); a linear one answers in well under a millisecond. The bound is
+    // loose so a loaded CI machine cannot fail it.
     const started = performance.now();
     expect(t.find("GET", "/s".repeat(40))).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
