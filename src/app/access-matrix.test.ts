@@ -67,6 +67,25 @@ const ROWS: Row[] = [
   ["GET", () => "/exams", undefined, [401, 200, 200, 200, 200]],
   ["POST", () => "/exams", { title: "x", durationMinutes: 1 }, [401, 403, -1, -1, 403]],
   ["GET", () => "/health", undefined, [200, 200, 200, 200, 200]],
+  // Files: the listing, a file id under another exam's path (never found there), writes to a published exam.
+  ["GET", () => `/exams/${pub}/files`, undefined, [401, 200, 200, 200, 200]],
+  ["GET", () => `/exams/${pub}/files/${draftFile}`, undefined, [401, 404, 404, 404, 404]],
+  ["GET", () => `/exams/${draft}/files/${pubFile}`, undefined, [401, 404, 404, 404, 404]],
+  ["POST", () => `/exams/${pub}/files`, { fileName: "x.pdf", contentType: "application/pdf", size: 10 }, [401, 403, 409, 403, 403]],
+  ["POST", () => `/exams/${pub}/files/${pubFile}/complete`, undefined, [401, 403, 200, 403, 403]],
+  ["POST", () => `/exams/${pub}/files/${draftFile}/complete`, undefined, [401, 403, 404, 403, 403]],
+  ["POST", () => `/exams/${draft}/files/${pubFile}/complete`, undefined, [401, 403, 404, 404, 403]],
+  // The rest of the routes: a published exam's writes, attempts, the export (404 from the buffered function), the profile.
+  ["POST", () => `/exams/${pub}/publish`, undefined, [401, 403, 200, 403, 403]],
+  ["PATCH", () => `/exams/${pub}/questions/${pubQ}`, { text: "Mine" }, [401, 403, 409, 403, 403]],
+  ["DELETE", () => `/exams/${pub}/questions/${pubQ}`, undefined, [401, 403, 409, 403, 403]],
+  ["POST", () => `/exams/${pub}/attempts`, undefined, [401, 409, 403, 403, 403]],
+  ["POST", () => `/attempts/${attempt}/submit`, undefined, [401, -1, 403, 403, 403]],
+  ["GET", () => `/exams/${pub}/results.csv`, undefined, [401, 403, 404, 403, 403]],
+  ["GET", () => `/exams/${draft}/results.csv`, undefined, [401, 403, 404, 404, 403]],
+  ["PATCH", () => "/me", { displayName: "Me" }, [401, 200, 200, 200, 200]],
+  ["GET", () => "/openapi.json", undefined, [200, 200, 200, 200, 200]],
+  ["GET", () => "/nowhere", undefined, [401, 404, 404, 404, 404]],
 ];
 
 describe("authorization matrix (docs/exambuddy.md §1)", () => {
