@@ -156,6 +156,12 @@ describe("contentDisposition", () => {
   });
 });
 
+describe("contentDisposition of a name stored before names had to be well-formed", () => {
+  it("sends a lone surrogate as U+FFFD instead of throwing (was: URIError, every download of the file a 500)", () => {
+    expect(contentDisposition("a\ud800.pdf")).toBe(`attachment; filename="a_.pdf"; filename*=UTF-8''a%EF%BF%BD.pdf`);
+  });
+});
+
 describe("complete copies exactly the version it checked", () => {
   // s3rver ignores conditional headers (research/local-aws.md: it is lenient where S3 is strict), so the
   // race runs over an S3 that applies them as S3 does, on top of s3rver.

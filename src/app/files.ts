@@ -162,7 +162,9 @@ export async function deleteExamObjects(files: Files, examId: string, fileIds: r
 export function contentDisposition(fileName: string): string {
   // RFC 6266 §4.3: a recipient strips path information, so a name with "/" or "\\" must not read as a path
   // ("../../etc/passwd.pdf"), in either parameter: filename*'s %2F decodes to "/". The stored name is kept.
-  const name = fileName.replace(/[/\\]/g, "_");
+  // toWellFormed: a name stored before names had to be well-formed may hold a lone surrogate, on which
+  // encodeURIComponent throws (every download of that file was a 500).
+  const name = fileName.toWellFormed().replace(/[/\\]/g, "_");
   const ascii = name.replace(/[^\x20-\x7e]|"/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

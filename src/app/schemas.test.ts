@@ -149,3 +149,30 @@ describe("schemas", () => {
     expect(normalizeText("ＰＡＲＩＳ")).toBe("paris");
   });
 });
+
+// JSON's \ud800 escape gives JavaScript a string with half a surrogate pair: no Unicode text (UTF-8 can't
+// encode it), and encodeURIComponent throws on it. A file named "a\ud800.pdf" was stored, completed, and then
+// every download of it answered 500 (contentDisposition's URIError).
+describe("text is well-formed Unicode (a lone surrogate is a 422 naming the field)", () => {
+  const LONE = "\ud800";
+  it("in every text field: titles, descriptions, names, question texts, choices, accepted and text answers", () => {
+    expect(issues(FileUploadRequest, { fileName: `a${LONE}.pdf`, contentType: "application/pdf", size: 1 })).toEqual(["fileName: Must be well-formed Unicode text (no lone surrogate)"]);
+    expect(issues(ExamCreate, { title: `T${LONE}`, description: `\udc00d`, durationMinutes: 5 })).toEqual([
+      "title: Must be well-formed Unicode text (no lone surrogate)",
+      "description: Must be well-formed Unicode text (no lone surrogate)",
+    ]);
+    expect(issues(ProfilePatch, { displayName: `${LONE}x` })).toEqual(["displayName: Must be well-formed Unicode text (no lone surrogate)"]);
+    expect(issues(QuestionInput, { kind: "single", text: `Q${LONE}`, choices: ["a", `b${LONE}`], correct: 0 })).toEqual([
+      "text: Must be well-formed Unicode text (no lone surrogate)",
+      "choices.1: Must be well-formed Unicode text (no lone surrogate)",
+    ]);
+    expect(issues(QuestionInput, { kind: "text", text: "Q", accepted: [`P${LONE}`] })).toEqual(["accepted.0: Must be well-formed Unicode text (no lone surrogate)"]);
+    const id = newId();
+    expect(issues(AnswersInput, { answers: { [id]: `a${LONE}` } })).toEqual([`answers.${id}: Must be well-formed Unicode text (no lone surrogate)`]);
+  });
+
+  it("a whole surrogate pair (an emoji, a rare CJK character) is text like any other", () => {
+    expect(v.parse(FileUploadRequest, { fileName: "📄 𠀋.pdf", contentType: "application/pdf", size: 1 })).toMatchObject({ fileName: "📄 𠀋.pdf" });
+    expect(v.parse(AnswersInput, { answers: { [newId()]: "😀" } }).answers).toEqual(expect.any(Object));
+  });
+});

@@ -13,9 +13,14 @@ export const Id = v.pipe(v.string(), v.regex(ID_PATTERN, "Must be an ExamBuddy i
 // eslint-disable-next-line no-control-regex
 const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 
-const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, "Must not be empty"), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"));
+// JSON's "\ud800" escape gives half a surrogate pair: no Unicode text (UTF-8 cannot encode it, and
+// encodeURIComponent throws on it: a file so named made every download of it a 500).
+const wellFormed = () => v.check((s: string) => s.isWellFormed(), "Must be well-formed Unicode text (no lone surrogate)");
 
-const optionalText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"));
+const text = (max: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, "Must not be empty"), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"), wellFormed());
+
+const optionalText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `At most ${max} characters`), v.regex(NO_CONTROL, "Must not contain control characters"), wellFormed());
 
 // What a single-line label (exam title, display name, file name) must not hide: line breaks and tabs, bidi
 // embeddings/overrides/isolates and marks (U+061C, U+200E–F, U+202A–E, U+2066–9), and zero-width or invisible
@@ -222,7 +227,7 @@ export function applyQuestionPatch(current: QuestionInput, patch: QuestionPatch)
 export const AnswerValue = v.union([
   ChoiceIndex,
   capped(MAX_CHOICES, `At most ${MAX_CHOICES} indexes`, v.pipe(v.array(ChoiceIndex), v.minLength(1, "At least 1 index"), v.check((items: number[]) => distinct(items), "Indexes must be distinct"))),
-  v.pipe(v.string(), v.maxLength(MAX_TEXT_ANSWER, `At most ${MAX_TEXT_ANSWER} characters`), v.regex(NO_CONTROL, "Must not contain control characters")),
+  v.pipe(v.string(), v.maxLength(MAX_TEXT_ANSWER, `At most ${MAX_TEXT_ANSWER} characters`), v.regex(NO_CONTROL, "Must not contain control characters"), wellFormed()),
 ]);
 export type AnswerValue = v.InferOutput<typeof AnswerValue>;
 

@@ -1,0 +1,49 @@
+// The file routes end to end (test-api: the app over dynalite and s3rver): what the routes do with names
+// and with an upload whose exam goes away while it is being completed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileKey } from "./store/keys.ts";
+import { createTestApi, pdfBytes, teacher, type TestApi } from "./test-api.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi("file-routes");
+});
+afterAll(() => api.drop());
+
+/** A draft with one uploaded (not yet completed) PDF: its ids. */
+async function uploaded(fileName = "paper.pdf"): Promise<{ examId: string; fileId: string }> {
+  const { examId } = await api.draft();
+  const bytes = pdfBytes();
+  const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName, contentType: "application/pdf", size: bytes.length } });
+  expect(res.status).toBe(201);
+  expect((await fetch(res.body.upload.url, { method: "PUT", headers: res.body.upload.headers, body: bytes })).status).toBe(200);
+  return { examId, fileId: res.body.file.fileId };
+}
+
+describe("file names are well-formed Unicode", () => {
+  it("a name with a lone surrogate (JSON's \\ud800) is a 422 naming body.fileName (was: stored, and every download of it a 500)", async () => {
+    const { examId } = await api.draft();
+    const res = await api.call("POST", `/exams/${examId}/files`, {
+      as: teacher,
+      raw: JSON.stringify({ fileName: "a\ud800.pdf", contentType: "application/pdf", size: 10 }),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: "body.fileName", message: "Must be well-formed Unicode text (no lone surrogate)" }]);
+  });
+
+  it("a file whose name was stored with one before still downloads (U+FFFD in Content-Disposition)", async () => {
+    const { examId, fileId } = await uploaded();
+    expect((await api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).status).toBe(200);
+    await api.db.update({
+      TableName: api.store.tableName,
+      Key: fileKey(examId, fileId),
+      UpdateExpression: "SET fileName = :name",
+      ExpressionAttributeValues: { ":name": "a\ud800.pdf" },
+    });
+    const res = await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: teacher });
+    expect(res.status).toBe(200);
+    const got = await fetch(res.body.url);
+    expect(got.status).toBe(200);
+    expect(got.headers.get("content-disposition")).toBe(`attachment; filename="a_.pdf"; filename*=UTF-8''a%EF%BF%BD.pdf`);
+  });
+});
