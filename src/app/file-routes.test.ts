@@ -47,3 +47,30 @@ describe("file names are well-formed Unicode", () => {
     expect(got.headers.get("content-disposition")).toBe(`attachment; filename="a_.pdf"; filename*=UTF-8''a%EF%BF%BD.pdf`);
   });
 });
+
+describe("a completed file carries only the headers the server chose", () => {
+  // The pre-signed PUT signs host, content-type and content-length; S3 takes any other standard header as
+  // sent (only x-amz-* ones must be signed) and stores it with the object. CopyObject with COPY kept it.
+  it("Content-Encoding, Cache-Control, Content-Language and Expires sent with the PUT do not reach downloads (was: copied to files/ and served)", async () => {
+    const { examId } = await api.draft();
+    const bytes = pdfBytes();
+    const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "paper.pdf", contentType: "application/pdf", size: bytes.length } });
+    const extra = { "content-encoding": "gzip", "cache-control": "public, max-age=31536000", "content-language": "xx", expires: "Thu, 01 Jan 2037 00:00:00 GMT" };
+    expect((await fetch(res.body.upload.url, { method: "PUT", headers: { ...res.body.upload.headers, ...extra }, body: bytes })).status).toBe(200);
+    expect((await api.call("POST", `/exams/${examId}/files/${res.body.file.fileId}/complete`, { as: teacher })).status).toBe(200);
+
+    const link = await api.call("GET", `/exams/${examId}/files/${res.body.file.fileId}`, { as: teacher });
+    const got = await fetch(link.body.url);
+    expect(got.status).toBe(200);
+    // A browser told "gzip" would try to inflate the checked %PDF- bytes (a broken download), or inflate bytes
+    // that never were what the first-bytes check saw.
+    expect({
+      "content-encoding": got.headers.get("content-encoding"),
+      "cache-control": got.headers.get("cache-control"),
+      "content-language": got.headers.get("content-language"),
+      expires: got.headers.get("expires"),
+    }).toEqual({ "content-encoding": null, "cache-control": null, "content-language": null, expires: null });
+    expect(got.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+  });
+});

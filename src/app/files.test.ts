@@ -205,9 +205,15 @@ describe("complete copies exactly the version it checked", () => {
   });
 
   it("the S3 client sends the checked ETag as If-Match and x-amz-copy-source-if-match, and S3's 412 is ObjectChanged", async () => {
-    const seen: Array<{ method: string; ifMatch?: string; copyIfMatch?: string }> = [];
+    const seen: Array<{ method: string; ifMatch?: string; copyIfMatch?: string; directive?: string; type?: string }> = [];
     const server = createServer((req, res) => {
-      seen.push({ method: req.method!, ifMatch: req.headers["if-match"] as string | undefined, copyIfMatch: req.headers["x-amz-copy-source-if-match"] as string | undefined });
+      seen.push({
+        method: req.method!,
+        ifMatch: req.headers["if-match"] as string | undefined,
+        copyIfMatch: req.headers["x-amz-copy-source-if-match"] as string | undefined,
+        directive: req.headers["x-amz-metadata-directive"] as string | undefined,
+        type: req.headers["content-type"],
+      });
       req.resume();
       res.writeHead(412, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
     });
@@ -215,10 +221,11 @@ describe("complete copies exactly the version it checked", () => {
     try {
       const s3 = createS3({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
       await expect(s3.readStart("b", "pending/E/F", 8, '"v1"')).rejects.toMatchObject({ name: "ObjectChanged" });
-      await expect(s3.copy("b", "pending/E/F", "files/E/F", '"v1"')).rejects.toMatchObject({ name: "ObjectChanged" });
+      await expect(s3.copy("b", "pending/E/F", "files/E/F", '"v1"', "application/pdf")).rejects.toMatchObject({ name: "ObjectChanged" });
+      // The copy replaces the upload's headers with the declared type alone.
       expect(seen).toEqual([
-        { method: "GET", ifMatch: '"v1"', copyIfMatch: undefined },
-        { method: "PUT", ifMatch: undefined, copyIfMatch: '"v1"' },
+        { method: "GET", ifMatch: '"v1"', copyIfMatch: undefined, directive: undefined, type: undefined },
+        { method: "PUT", ifMatch: undefined, copyIfMatch: '"v1"', directive: "REPLACE", type: "application/pdf" },
       ]);
     } finally {
       server.close();

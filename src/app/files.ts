@@ -5,7 +5,8 @@
 //   2. The browser PUTs the bytes.
 //   3. POST …/files/:fileId/complete → HeadObject checks size and type, a ranged GET of the first bytes
 //      checks they are what the type says (a PDF starts with %PDF-, …), CopyObject to
-//      `files/<examId>/<fileId>`, record `ready` with the new key. The bucket's lifecycle rule expires
+//      `files/<examId>/<fileId>` with the declared type and no other header the upload sent, record
+//      `ready` with the new key. The bucket's lifecycle rule expires
 //      everything under `pending/` after a day: abandoned uploads and the originals of completed ones.
 //   5. Deleting a draft deletes its objects (files/ and pending/ keys of each file record).
 //   4. GET …/files/:fileId → pre-signed GET (5 minutes) of the `files/` copy, as an attachment.
@@ -138,7 +139,8 @@ export async function promoteUpload(files: Files, args: { examId: string; fileId
     const start = await s3.readStart(files.bucket, from, MAGIC_BYTES, info.etag);
     if (start === null) throw new HttpError(409, "The file has not been uploaded yet; PUT it to the upload URL first");
     if (!hasMagic(args.contentType, start)) throw new HttpError(422, `The uploaded bytes are not ${TYPE_NAMES[args.contentType]}, as declared (${args.contentType})`);
-    await s3.copy(files.bucket, from, to, info.etag);
+    // Only the declared type goes with the copy: headers the PUT added unsigned stay behind (s3-sdk.ts).
+    await s3.copy(files.bucket, from, to, info.etag, args.contentType);
   } catch (err) {
     // By name: s3-sdk.ts is loaded on first use (its own chunk), its class is not imported here.
     if (err instanceof Error && err.name === "ObjectChanged") throw new HttpError(409, "The file was uploaded again while it was being checked; complete it again");

@@ -13,8 +13,11 @@ export interface S3 {
   presignPut(input: { bucket: string; key: string; contentType: string; size: number; expiresIn: number }): Promise<string>;
   presignGet(input: { bucket: string; key: string; expiresIn: number; contentDisposition?: string | undefined; contentType?: string | undefined }): Promise<string>;
   head(bucket: string, key: string): Promise<ObjectInfo | null>;
-  /** Copies an object; with `etag`, only that version of it (else {@link ObjectChanged}). */
-  copy(bucket: string, from: string, to: string, etag?: string | undefined): Promise<void>;
+  /**
+   * Copies an object; with `etag`, only that version of it (else {@link ObjectChanged}). With `contentType`,
+   * the copy has that type and no other header of the source (Content-Encoding, Cache-Control, …).
+   */
+  copy(bucket: string, from: string, to: string, etag?: string | undefined, contentType?: string | undefined): Promise<void>;
   /** The first `length` bytes of an object (a ranged GET), or null if there is none; with `etag`, only that version's (else {@link ObjectChanged}). */
   readStart(bucket: string, key: string, length: number, etag?: string | undefined): Promise<Uint8Array | null>;
   /** Deletes an object (deleting a missing key succeeds, as on S3). */
@@ -87,10 +90,13 @@ export function createS3(options: { endpoint?: string | undefined } = {}): S3 {
     async delete(bucket, key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
-    async copy(bucket, from, to, etag) {
+    async copy(bucket, from, to, etag, contentType) {
       try {
         // Our keys are ASCII ids, so CopySource needs no encoding (s3rver can't decode an encoded one).
-        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}`, MetadataDirective: "COPY", CopySourceIfMatch: etag }));
+        // REPLACE with only the type: the uploader may send any standard header unsigned (Content-Encoding:
+        // gzip, Cache-Control, …), and S3 stores it with the object; COPY would serve it with every download.
+        const metadata = contentType === undefined ? { MetadataDirective: "COPY" as const } : { MetadataDirective: "REPLACE" as const, ContentType: contentType };
+        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}`, CopySourceIfMatch: etag, ...metadata }));
       } catch (err) {
         throw preconditionFailed(err) ? new ObjectChanged(`${from} changed`) : err;
       }
