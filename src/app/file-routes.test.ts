@@ -1,8 +1,11 @@
 // The file routes end to end (test-api: the app over dynalite and s3rver): what the routes do with names
 // and with an upload whose exam goes away while it is being completed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handle } from "lambdalith";
+import { createApp } from "./app.ts";
+import { createFiles, readyKey } from "./files.ts";
 import { fileKey } from "./store/keys.ts";
-import { createTestApi, pdfBytes, teacher, type TestApi } from "./test-api.ts";
+import { callHandler, createTestApi, pdfBytes, question, teacher, type TestApi } from "./test-api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -72,5 +75,77 @@ describe("a completed file carries only the headers the server chose", () => {
     }).toEqual({ "content-encoding": null, "cache-control": null, "content-language": null, expires: null });
     expect(got.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe("a copy no record will name is removed", () => {
+  // Complete copies pending/ → files/ and then marks the record ready. A DELETE of the draft (which removes
+  // the objects, then the records) or a publish (which seals the record: it never becomes ready) can land
+  // in between; the copy made then belonged to nothing, under files/, which no lifecycle rule expires.
+  const heldAtMarkReady = (fileId: string) => api.hold((op, input) => op === "update" && input.Key?.SK === `FILE#${fileId}` && /:ready/.test(input.UpdateExpression));
+
+  it("the draft deleted while complete copies: complete answers 404 and leaves no files/ object (was: kept forever)", async () => {
+    // The DELETE lands after complete found the exam a draft and before its copy: S3 calls have no hook in
+    // test-api, so this app's copy waits for the DELETE.
+    let beforeCopy: (() => Promise<void>) | undefined;
+    const real = await api.files.s3();
+    const files = createFiles({ bucket: api.files.bucket, s3: async () => ({ ...real, copy: async (...args) => (await beforeCopy?.(), real.copy(...args)) }) });
+    const handler = handle(createApp({ services: () => ({ store: api.store, files }), stage: "test", log: () => undefined }));
+    const { examId, fileId } = await uploaded();
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    };
+    expect((await callHandler(handler, "POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).status).toBe(404);
+    expect(await real.head(api.files.bucket, readyKey(examId, fileId))).toBeNull();
+  });
+
+  it("the copy landing between DELETE's removal of files/ and of pending/: complete answers 404 and removes it (was: 200, and the copy kept forever)", async () => {
+    // DELETE removes both objects of a file at once; here its files/ delete is done and its pending/ delete
+    // waits until complete's copy has landed and complete has answered.
+    const real = await api.files.s3();
+    let deleted!: () => void;
+    let completed!: () => void;
+    const readyDeleted = new Promise<void>((r) => (deleted = r));
+    const completeAnswered = new Promise<void>((r) => (completed = r));
+    let beforeCopy: (() => Promise<void>) | undefined;
+    const files = createFiles({
+      bucket: api.files.bucket,
+      s3: async () => ({
+        ...real,
+        copy: async (...args) => (await beforeCopy?.(), real.copy(...args)),
+        delete: async (bucket, key) => {
+          if (key.startsWith("pending/")) await completeAnswered;
+          await real.delete(bucket, key);
+          if (key.startsWith("files/")) deleted();
+        },
+      }),
+    });
+    const handler = handle(createApp({ services: () => ({ store: api.store, files }), stage: "test", log: () => undefined }));
+    const { examId, fileId } = await uploaded();
+    let deleting!: Promise<{ status: number }>;
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      deleting = callHandler(handler, "DELETE", `/exams/${examId}`, { as: teacher });
+      await readyDeleted;
+    };
+    const res = await callHandler(handler, "POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher });
+    completed();
+    expect(res.status).toBe(404);
+    expect((await deleting).status).toBe(204);
+    expect(await real.head(api.files.bucket, readyKey(examId, fileId))).toBeNull();
+  });
+
+  it("the exam published while complete copies: 409 read-only and no files/ object for the sealed pending record", async () => {
+    const { examId, fileId } = await uploaded();
+    expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);
+    const gate = heldAtMarkReady(fileId);
+    const completing = api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher });
+    await gate.reached;
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    gate.release();
+    expect(await completing).toMatchObject({ status: 409, body: { type: "tag:exambuddy,2026:read-only" } });
+    const s3 = await api.files.s3();
+    expect(await s3.head(api.files.bucket, readyKey(examId, fileId))).toBeNull();
   });
 });

@@ -172,10 +172,10 @@ describe("complete copies exactly the version it checked", () => {
     return {
       ...s3,
       readStart: async (bucket, key, length, etag) => (await current(bucket, key, etag), s3.readStart(bucket, key, length)),
-      copy: async (bucket, from, to, etag) => {
+      copy: async (bucket, from, to, etag, contentType) => {
         await beforeCopy?.();
         await current(bucket, from, etag);
-        return s3.copy(bucket, from, to);
+        return s3.copy(bucket, from, to, undefined, contentType);
       },
     };
   };

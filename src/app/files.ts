@@ -144,9 +144,22 @@ export async function promoteUpload(files: Files, args: { examId: string; fileId
   } catch (err) {
     // By name: s3-sdk.ts is loaded on first use (its own chunk), its class is not imported here.
     if (err instanceof Error && err.name === "ObjectChanged") throw new HttpError(409, "The file was uploaded again while it was being checked; complete it again");
+    // Removed since HEAD saw it: its exam's DELETE removes the objects first (the route tells a 404 from this).
+    if (isMissingObject(err)) throw new HttpError(409, "The upload is no longer there; start a new upload");
     throw err;
   }
   return { key: to, etag: info.etag };
+}
+
+// S3's answer for a key that is not there (CopyObject's source: 404 NoSuchKey).
+function isMissingObject(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** Deletes the `files/` copy of an upload that no ready record will name (its exam was deleted, or published with it pending). */
+export async function deleteCopy(files: Files, examId: string, fileId: string): Promise<void> {
+  await (await files.s3()).delete(files.bucket, readyKey(examId, fileId));
 }
 
 /**

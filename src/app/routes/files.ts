@@ -1,13 +1,13 @@
 import { HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { ownExam, readableExam, type GetServices } from "../context.ts";
-import { createUpload, downloadUrl, promoteUpload } from "../files.ts";
+import { createUpload, deleteCopy, downloadUrl, promoteUpload } from "../files.ts";
 import { bodyLimit, ownsExam, role } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
 import type { Log } from "../observability.ts";
 import { BODY_LIMITS } from "../limits.ts";
 import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
-import { guard, readOnly } from "../store/errors.ts";
+import { guard, READ_ONLY, readOnly } from "../store/errors.ts";
 import { createFileRecord, getExam, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
 
 const tags = ["files"];
@@ -54,8 +54,16 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
     // Read after the record: if the exam is still a draft now, a publish can only start later, and it will
     // seal this record before it sets publishedAt, so markFileReady below lands before that or not at all.
     if ((await getExam(store, params.examId))?.status !== "draft") throw readOnly("The exam was published: this upload can no longer be completed");
-    const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
-    return hideKey(await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag }));
+    try {
+      const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
+      const ready = await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag });
+      // A DELETE of the draft that began after the check above removes the objects before the records, so
+      // the copy may have landed after it: once the copy is there, an exam gone (or going) means discard it.
+      if (!(await getExam(store, params.examId))) throw new HttpError(404, `No exam ${params.examId}`);
+      return hideKey(ready);
+    } catch (err) {
+      throw await withoutStrayCopy(services, params, err);
+    }
   });
 
   app.get("/exams/:examId/files", { params: ExamParams, query: PageQuery, summary: "An exam's files (students: ready ones)", tags }, async (req, { params, query }) => {
@@ -74,6 +82,20 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
     const link = await guard(() => downloadUrl(files, { key: record.key, fileName: record.fileName, contentType: record.contentType }));
     return { ...link, file: hideKey(record) };
   });
+}
+
+/**
+ * What a failed complete answers, once the `files/` copy it may have made is removed when no ready record
+ * will ever name it (files/ has no lifecycle rule): the exam was deleted meanwhile (404), or published with
+ * the file still pending (409 read-only: its sealed record never becomes ready). A 5xx keeps the copy for the
+ * retry; another 4xx (type or size mismatch, not uploaded) made none.
+ */
+async function withoutStrayCopy(services: GetServices, params: { examId: string; fileId: string }, err: unknown): Promise<unknown> {
+  if (!(err instanceof HttpError) || err.status >= 500) return err;
+  const { store, files } = services();
+  const gone = err.status === 404 || (await getExam(store, params.examId)) === null;
+  if (gone || err.type === READ_ONLY) await guard(() => deleteCopy(files, params.examId, params.fileId));
+  return gone ? new HttpError(404, `No exam ${params.examId}`) : err;
 }
 
 function hideKey<T extends { key: string }>(record: T): Omit<T, "key"> {
