@@ -14,6 +14,9 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "dist/**"],
     // dynalite + s3rver, in-process, once per run (~0.3 s); endpoints via provide/inject and AWS_ENDPOINT_URL_*.
     globalSetup: ["./test/global-setup.ts"],
+    // ExamBuddy's tests go through the DynamoDB and S3 stand-ins: a few seconds each on a quiet machine, past
+    // vitest's 5 s default on a shared, loaded one. A hang still fails, at 30 s.
+    testTimeout: 30_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       AWS_REGION: "us-east-1",

@@ -509,10 +509,10 @@ const blur = (text: string): string => text.slice(0, 160).replace(/"[^"]*"|'[^']
 const outcomes = new Map<string, number>();
 const count = (outcome: string): void => void outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
 
-function judge(settled: { ok: true; value: unknown } | { ok: false; error: unknown } | { timeout: true }, elapsed: number): Failure[] {
+function judge(settled: { ok: true; value: unknown } | { ok: false; error: unknown } | { timeout: true }, elapsed: number, bound: number): Failure[] {
   const failures: Failure[] = [];
-  if (elapsed > TIME_BOUND_MS) failures.push({ kind: "slow", detail: `took ${Math.round(elapsed)} ms (bound ${TIME_BOUND_MS} ms)` });
-  if ("timeout" in settled) return [...failures, { kind: "hang", detail: `did not settle within ${TIME_BOUND_MS} ms` }];
+  if (elapsed > bound) failures.push({ kind: "slow", detail: `took ${Math.round(elapsed)} ms (bound ${bound} ms)` });
+  if ("timeout" in settled) return [...failures, { kind: "hang", detail: `did not settle within ${bound} ms` }];
   for (const violation of probe.viewTypes) failures.push({ kind: `view type: ${violation.split(" ")[0]} not of its declared type`, detail: violation });
   if (!settled.ok) {
     const err = settled.error;
@@ -571,7 +571,7 @@ function safeParse(text: string): any {
   }
 }
 
-async function run(event: unknown): Promise<{ failures: Failure[]; elapsed: number; settled: unknown }> {
+async function run(event: unknown, bound = TIME_BOUND_MS): Promise<{ failures: Failure[]; elapsed: number; settled: unknown }> {
   resetProbe();
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -582,11 +582,11 @@ async function run(event: unknown): Promise<{ failures: Failure[]; elapsed: numb
         (value) => ({ ok: true as const, value }),
         (error) => ({ ok: false as const, error }),
       ),
-    new Promise<{ timeout: true }>((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), TIME_BOUND_MS))),
+    new Promise<{ timeout: true }>((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), bound))),
   ]);
   clearTimeout(timer);
   const elapsed = performance.now() - start;
-  return { failures: judge(settled, elapsed), elapsed, settled };
+  return { failures: judge(settled, elapsed, bound), elapsed, settled };
 }
 
 // ---- the events -----------------------------------------------------------------------------------------
@@ -688,7 +688,8 @@ describe("fuzzed events: a problem+json 4xx, a result, or a documented Error; ne
   it("a Function URL's cookie header and cookies[] are merged in linear time (100,000 pairs each, a 2.6 MB event)", async () => {
     // payload-v2.ts merges cookies[] into the cookie header, skipping pairs the header already has: a list
     // search per cookie made it quadratic (1.35 s here for 20,000 pairs each, ~30 s for 100,000; a linear
-    // merge takes a fraction of a second). The bound is loose on purpose: it separates the two, not speeds.
+    // merge takes a fraction of a second, ~2 s on a loaded 2-CPU machine). The bound is loose on purpose: it
+    // separates the two, not speeds.
     const count = 100_000;
     const event = {
       version: "2.0",
@@ -698,9 +699,9 @@ describe("fuzzed events: a problem+json 4xx, a result, or a documented Error; ne
       cookies: Array.from({ length: count }, (_, i) => `c${i}=${i}`),
       requestContext: { domainName: "abc.lambda-url.us-east-1.on.aws", http: { method: "GET", sourceIp: "192.0.2.1" }, requestId: "r-1" },
     };
-    const { failures, settled, elapsed } = await run(event);
+    const { failures, settled, elapsed } = await run(event, 10_000);
     expect(failures).toEqual([]);
-    expect(elapsed).toBeLessThan(5000);
+    expect(elapsed).toBeLessThan(10_000);
     expect(JSON.parse((settled as { value: { body: string } }).value.body).cookies.n).toBe(2 * count);
   }, 60_000);
 
