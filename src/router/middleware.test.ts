@@ -244,6 +244,19 @@ describe("route groups: app.route(prefix, group)", () => {
     expect((await app.handle(testRequest("GET", "/apiary", { headers: { origin: "https://exambuddy.app" } }))).headers).not.toHaveProperty("access-control-allow-origin");
     expect((await app.handle(testRequest("GET", "/nope", { headers: { origin: "https://exambuddy.app" } }))).headers).not.toHaveProperty("access-control-allow-origin");
   });
+  it("a malformed escape (400) or an over-long path (414) under a group's prefix passes the group's middleware: its cors() lets the browser read the problem (was: no CORS headers)", async () => {
+    const origin = "https://exambuddy.app";
+    const api = router()
+      .use(cors({ origin: [origin] }))
+      .get("/exams/:id", (req) => req.params);
+    const app = router().route("/api", api);
+    const malformed = await app.handle(testRequest("GET", "/api/exams/%E0%A4%A", { headers: { origin } }));
+    expect(malformed).toMatchObject({ status: 400, headers: { "access-control-allow-origin": origin, "content-type": "application/problem+json" } });
+    const long = await app.handle(testRequest("GET", "/api/exams/" + "a".repeat(8200), { headers: { origin } }));
+    expect(long).toMatchObject({ status: 414, headers: { "access-control-allow-origin": origin } });
+    // Outside the prefix the group's middleware stays out, as for its 404s.
+    expect((await app.handle(testRequest("GET", "/other/" + "a".repeat(8200), { headers: { origin } }))).headers).not.toHaveProperty("access-control-allow-origin");
+  });
   it("a group's notFound answers unknown paths under its prefix, the innermost group's first; the app's elsewhere", async () => {
     const v2 = router()
       .notFound(() => text("no such v2 thing", 404))

@@ -23,7 +23,8 @@
 //   - middleware: the app's always; a group's for its routes and, for a 404/405 under its prefix, that of
 //     the innermost group holding the path (outer group's first), a group with no middleware or notFound
 //     in its chain claiming nothing; "under" reads the prefix as a pattern
-//     (`/v/:ver` holds `/v/1` and `/v/1/x`), one trailing slash ignored; a 400 or 414 passes only the app's.
+//     (`/v/:ver` holds `/v/1` and `/v/1/x`), one trailing slash ignored; a 400 or 414 passes the same layers
+//     as a 404 there (the group's cors() lets a browser read it).
 // Each handler records its route id, `req.params` and `req.route`; middleware and notFound record theirs.
 // A run ends with a report (tables, requests, statuses, time). A disagreement is minimized (routes dropped,
 // path and method simplified) and printed as a reproduction. ROUTER_FUZZ_TABLES, ROUTER_FUZZ_REQUESTS and
@@ -317,10 +318,17 @@ const tally = (what: string, yes = true): void => {
 function expectOutcome(ref: RefApp, rawMethod: string, path: string): Outcome {
   const method = rawMethod.toUpperCase();
   const mw = ref.appMw ? ["app"] : [];
+  const segments = pathSegments(path);
+  // The innermost group holding the path: its middleware (outer first) and the nearest notFound.
+  // A group without middleware or notFound in its chain claims nothing: a wider group's still serves there.
+  const holding = ref.groups.filter((g) => holds(g, segments) && chainOf(g).some((x) => x.mw || x.nf));
+  const inner = holding.sort(innermost)[0];
+  const chain = chainOf(inner);
+  const layers = [...mw, ...chain.filter((g) => g.mw).map((g) => g.id)];
   tally("limit: 8192 served", path.length === LIMIT);
   tally("limit: 8193 refused", path.length === LIMIT + 1);
-  if (path.length > LIMIT) return { status: 414, mw };
-  const segments = pathSegments(path);
+  tally("414 under a group with middleware", path.length > LIMIT && layers.length > mw.length);
+  if (path.length > LIMIT) return { status: 414, mw: layers };
   const matching: Array<{ route: RefRoute; params: Array<[string, string]> }> = [];
   for (const route of segments ? ref.routes : []) {
     const params = matchSegments(route.segs, segments!);
@@ -350,17 +358,12 @@ function expectOutcome(ref: RefApp, rawMethod: string, path: string): Outcome {
       for (const [name, value] of best.params) Object.defineProperty(params, name, { value: decodeURIComponent(value), enumerable: true, writable: true, configurable: true });
     } catch {
       tally("400: a malformed escape");
-      return { status: 400, mw };
+      tally("400 under a group with middleware", layers.length > mw.length);
+      return { status: 400, mw: layers };
     }
     const groups = best.route.groups.filter((g) => g.mw).map((g) => g.id);
     return { status: 200, id: best.route.id, params, route: best.route.pattern, mw: [...mw, ...groups] };
   }
-  // The innermost group holding the path: its middleware (outer first) and the nearest notFound.
-  // A group without middleware or notFound in its chain claims nothing: a wider group's still serves there.
-  const holding = ref.groups.filter((g) => holds(g, segments) && chainOf(g).some((x) => x.mw || x.nf));
-  const inner = holding.sort(innermost)[0];
-  const chain = chainOf(inner);
-  const layers = [...mw, ...chain.filter((g) => g.mw).map((g) => g.id)];
   tally("a miss under a group with middleware or notFound", chain.some((g) => g.mw || g.nf));
   if (matching.length > 0) {
     tally("405 of a made-up method", !ROUTE_METHODS.includes(method as never));

@@ -68,7 +68,7 @@ export function router<Prefix extends string = "">({ validate }: RouterOptions =
   };
 
   const dispatch = (req: HttpRequest): HttpResponse | Promise<HttpResponse> => {
-    let endpoint = notFound ?? defaultNotFound;
+    let endpoint: Endpoint | undefined;
     try {
       // API Gateway and CloudFront refuse longer URLs anyway.
       if (req.path.length > 8192) throw new HttpError(414, "The path is longer than 8192 characters");
@@ -76,28 +76,24 @@ export function router<Prefix extends string = "">({ validate }: RouterOptions =
       if (found) {
         req.params = found.params;
         req.route = found.value[0].path;
+        const run = found.value[3]!;
         // A route's runner settles its own answer: without app middleware it is the whole onion, and settling
         // it again would cost an async handler two promise hops (bench: peers).
-        if (middleware.length === 0) return withoutBody(req, found.value[3]!(req) as HttpResponse | Promise<HttpResponse>);
-        endpoint = found.value[3]!;
-      } else {
-        const allow = table.allowed(req.path).join(", ");
-        // The innermost group holding the path that has middleware or a notFound (one without claims nothing).
-        const mount = mounts.length > 0 ? mounts.find(([prefix, layers, miss]) => (layers.length > 0 || miss) && isUnder(prefix, req.path)) : undefined;
-        if (allow) endpoint = (req) => problem(new HttpError(405, "This path answers " + allow, { headers: { allow } }), req.requestId);
-        else endpoint = mount?.[2] ?? endpoint;
-        if (mount) {
-          const miss = endpoint;
-          endpoint = (req) => chain(mount[1], 0, req, miss, onError);
-        }
+        return withoutBody(req, middleware.length === 0 ? (run(req) as HttpResponse | Promise<HttpResponse>) : chain(middleware, 0, req, run, onError));
       }
+      const allow = table.allowed(req.path).join(", ");
+      if (allow) endpoint = (req) => problem(new HttpError(405, "This path answers " + allow, { headers: { allow } }), req.requestId);
     } catch (err) {
       endpoint = () => {
         // decodeURIComponent's URIError: a malformed escape in a param.
         throw err instanceof URIError ? new HttpError(400, "Malformed escape in the path") : err;
       };
     }
-    return withoutBody(req, chain(middleware, 0, req, endpoint, onError));
+    // A 404, 405, 400 or 414 under a group's prefix passes the innermost group holding the path that has
+    // middleware or a notFound (one without claims nothing): its cors() lets a browser read the problem.
+    const mount = mounts.length > 0 ? mounts.find(([prefix, layers, miss]) => (layers.length > 0 || miss) && isUnder(prefix, req.path)) : undefined;
+    const miss = endpoint ?? mount?.[2] ?? notFound ?? defaultNotFound;
+    return withoutBody(req, chain(middleware, 0, req, mount ? (req) => chain(mount[1], 0, req, miss, onError) : miss, onError));
   };
 
   const app = {
