@@ -131,6 +131,23 @@ describe("compress()", () => {
     // Quadratic would be minutes at this length; linear is about a millisecond. The bound is loose on purpose.
     expect(performance.now() - started).toBeLessThan(2000);
   });
+  it("refuses options it cannot honour when it is created, naming the fix (was: encodings [\"deflate\"] sent gzip bytes labelled deflate, gzipLevel 10 made every large response a 500)", () => {
+    // What JavaScript callers and config files pass: the types say otherwise, nothing checked it.
+    const bad: unknown[] = [
+      { encodings: ["deflate"] },
+      { encodings: ["gzip", "zstd"] },
+      { encodings: "gzip" },
+      { gzipLevel: 10 },
+      { gzipLevel: 0 },
+      { gzipLevel: 4.5 },
+      { brotliQuality: 12 },
+      { brotliQuality: -1 },
+      { threshold: -1 },
+      { threshold: Number.NaN },
+    ];
+    for (const options of bad) expect(() => compress(options as never), JSON.stringify(options)).toThrow(/^compress\(\): (encodings|gzipLevel|brotliQuality|threshold) /);
+    for (const options of [{}, { encodings: ["gzip" as const] }, { encodings: [] }, { gzipLevel: 1 }, { gzipLevel: 9 }, { brotliQuality: 0 }, { brotliQuality: 11 }, { threshold: 0 }]) expect(() => compress(options)).not.toThrow();
+  });
   it("negotiate() parses q-values", () => {
     expect(negotiate("gzip;q=1.0, br;q=0.8", ["br", "gzip"])).toBe("gzip");
     expect(negotiate("GZIP; Q=0.5", ["br", "gzip"])).toBe("gzip");

@@ -31,12 +31,18 @@ let zlib: Promise<typeof import("node:zlib")> | undefined;
  * encoded or marked `Cache-Control: no-transform`, and types that don't compress. The body becomes bytes
  * (sent base64-encoded) unless that would not make the response smaller; `Vary: Accept-Encoding` is added to
  * every response it could have compressed, and a 304 gets the Vary and weak ETag its 200 would carry. HEAD
- * gets the same headers as GET.
+ * gets the same headers as GET. Options outside their ranges throw here, naming the option.
  * @example app.use(compress({ threshold: 2048 }))
  */
 export function compress(options: CompressOptions = {}): Middleware {
   const min = options.threshold ?? 1024;
   const offers = options.encodings ?? ["br", "gzip"];
+  // Refused here, naming the fix: an offer we cannot encode went out as gzip bytes under its name (a body no
+  // client decodes), and a level zlib refuses made every compressible response a 500, found only in traffic.
+  check(Array.isArray(offers) && offers.every((offer) => offer === "br" || offer === "gzip"), 'encodings lists only "br" and "gzip"', offers);
+  check(min >= 0, "threshold is bytes >= 0", min);
+  check(wholeIn(options.gzipLevel ?? 6, 1, 9), "gzipLevel is a whole number 1 to 9", options.gzipLevel);
+  check(wholeIn(options.brotliQuality ?? 5, 0, 11), "brotliQuality is a whole number 0 to 11", options.brotliQuality);
 
   return async (req, next) => {
     const res = await next();
@@ -69,6 +75,10 @@ export function compress(options: CompressOptions = {}): Middleware {
 }
 
 const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+const wholeIn = (value: unknown, low: number, high: number): boolean => Number.isInteger(value) && (value as number) >= low && (value as number) <= high;
+const check = (ok: boolean, rule: string, given: unknown): void => {
+  if (!ok) throw new TypeError(`compress(): ${rule}, not ${given}`);
+};
 
 // The encoded response's headers: its encoding, no stale Content-Length or digest of the identity bytes
 // (Content-Digest is over the encoded content, RFC 9530), and a strong ETag made weak.
