@@ -90,6 +90,18 @@ describe("cors()", () => {
       vary: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
     });
   });
+  it('exposeHeaders ["*"] with credentials names the response\'s headers and x-request-id; without, it stays "*" (was: a literal * that credentialed requests read as a name, so no header was readable)', async () => {
+    const app = (credentials: boolean) =>
+      router()
+        .use(cors({ origin: [A], credentials, exposeHeaders: ["*", "x-trace"] }))
+        .get("/e", () => json({}, { status: 201, headers: { location: "/e/1", etag: '"v1"' } }));
+    const credentialed = await app(true).handle(testRequest("GET", "/e", { headers: { origin: A } }));
+    const exposed = String(credentialed.headers?.["access-control-expose-headers"]).split(", ");
+    expect(exposed).not.toContain("*");
+    expect(exposed).toEqual(expect.arrayContaining(["location", "etag", "x-request-id", "x-trace"]));
+    const anonymous = await app(false).handle(testRequest("GET", "/e", { headers: { origin: A } }));
+    expect(anonymous.headers?.["access-control-expose-headers"]).toBe("*, x-trace");
+  });
   it("refuses origins no browser sends and a maxAge that is not whole seconds, naming the fix (was: silently never matched)", () => {
     expect(() => cors({ origin: "https://a.test/" })).toThrow('cors({ origin }): "https://a.test/" is not an origin as browsers send it: scheme://host[:port], lower-case, no path ("*" alone allows any)');
     expect(() => cors({ origin: ["https://A.test"] })).toThrow('"https://A.test" is not an origin');

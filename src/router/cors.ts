@@ -20,7 +20,10 @@ export interface CorsOptions {
    * included (a literal `*` would never cover it, nor anything on a credentialed request).
    */
   allowHeaders?: string[];
-  /** Response headers the browser may read. */
+  /**
+   * Response headers the browser may read; `["*"]` reads all of them, with credentials too (the names of
+   * each response's headers are sent, as browsers read `*` literally on a credentialed request).
+   */
   exposeHeaders?: string[];
   /** Allow cookies and `Authorization`; `"*"` then reflects the origin, never `*` with credentials. */
   credentials?: boolean;
@@ -49,6 +52,9 @@ export function cors(options: CorsOptions = {}): Middleware {
   const methods = (options.methods ?? ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]).join(", ");
   const allowHeaders = options.allowHeaders?.includes("*") ? undefined : options.allowHeaders?.join(", ");
   const expose = options.exposeHeaders?.join(", ");
+  // A credentialed request reads a "*" as a header named "*" (Fetch standard): with credentials, "*" names
+  // the response's own headers and the x-request-id the adapter adds to every response.
+  const exposeEach = credentials && options.exposeHeaders?.includes("*") ? options.exposeHeaders.filter((name) => name !== "*") : undefined;
   // Only a literal "*" without credentials answers every origin alike (no Vary needed).
   const vary = origin === "*" && !credentials ? undefined : "Origin";
 
@@ -70,7 +76,9 @@ export function cors(options: CorsOptions = {}): Middleware {
       const varies = [vary, anyMethod ? "Access-Control-Request-Method" : undefined, allowHeaders === undefined ? "Access-Control-Request-Headers" : undefined].filter(Boolean).join(", ");
       return withHeaders(empty(204), headers, varies || undefined);
     }
-    if (expose) headers["access-control-expose-headers"] = expose;
-    return withHeaders(await next(), headers, vary);
+    const res = await next();
+    const exposed = exposeEach ? [...Object.keys(res.headers ?? {}), "x-request-id", ...exposeEach].join(", ") : expose;
+    if (exposed) headers["access-control-expose-headers"] = exposed;
+    return withHeaders(res, headers, vary);
   };
 }
