@@ -148,6 +148,16 @@ describe("compress()", () => {
     for (const options of bad) expect(() => compress(options as never), JSON.stringify(options)).toThrow(/^compress\(\): (encodings|gzipLevel|brotliQuality|threshold) /);
     for (const options of [{}, { encodings: ["gzip" as const] }, { encodings: [] }, { gzipLevel: 1 }, { gzipLevel: 9 }, { brotliQuality: 0 }, { brotliQuality: 11 }, { threshold: 0 }]) expect(() => compress(options)).not.toThrow();
   });
+  it("header values the adapters accept from JavaScript (undefined, null, a number) pass through, never a 500 (was: TypeError in headerOf)", async () => {
+    const loose = { "cache-control": undefined, "content-encoding": null, vary: null, "x-count": 3 } as unknown as Record<string, string>;
+    const app = router()
+      .use(compress())
+      .get("/loose", () => json(big, { headers: loose }));
+    const res = await app.handle(testRequest("GET", "/loose", { headers: { "accept-encoding": "gzip" } }));
+    expect(res.status).toBe(200);
+    expect(res.headers).toMatchObject({ "content-encoding": "gzip", vary: "Accept-Encoding", "x-count": 3 });
+    expect(gunzipSync(bytes(res)).toString("utf8")).toBe(bigJson);
+  });
   it("negotiate() parses q-values", () => {
     expect(negotiate("gzip;q=1.0, br;q=0.8", ["br", "gzip"])).toBe("gzip");
     expect(negotiate("GZIP; Q=0.5", ["br", "gzip"])).toBe("gzip");

@@ -10,10 +10,12 @@ export function withHeaders(res: HttpResponse, add: Record<string, string>, vary
   if (vary !== undefined) {
     let key = "vary";
     for (const name in headers) if (name.toLowerCase() === "vary") key = name;
-    const prev = headers[key];
-    const listed = prev === undefined ? [] : (typeof prev === "string" ? prev : prev.join(",")).split(",").map((name) => name.trim().toLowerCase());
+    // JavaScript callers may leave a value out (undefined, null) or pass a number: the adapters skip or
+    // stringify those, so they must not throw here.
+    const prev = headers[key] ?? undefined;
+    const listed = prev === undefined ? [] : String(prev).split(",").map((name) => name.trim().toLowerCase());
     const more = vary.split(", ").filter((name) => !listed.includes(name.toLowerCase()));
-    if (more.length > 0 && !listed.includes("*")) headers[key] = prev === undefined ? more.join(", ") : typeof prev === "string" ? prev + ", " + more.join(", ") : [...prev, more.join(", ")];
+    if (more.length > 0 && !listed.includes("*")) headers[key] = prev === undefined ? more.join(", ") : Array.isArray(prev) ? [...prev, more.join(", ")] : prev + ", " + more.join(", ");
   }
   return { ...res, headers: Object.assign(headers, add) };
 }
@@ -25,10 +27,9 @@ export function withHeaders(res: HttpResponse, add: Record<string, string>, vary
 export function headerOf(res: HttpResponse, name: string): string | undefined {
   const lower = name.toLowerCase();
   for (const key in res.headers) {
-    if (key.toLowerCase() === lower) {
-      const v = res.headers[key]!;
-      return typeof v === "string" ? v : v.join(", ");
-    }
+    const v = res.headers[key];
+    // A value left out (undefined, null) is no header, as the adapters send it; a number is its text.
+    if (key.toLowerCase() === lower && v != null) return Array.isArray(v) ? v.join(", ") : String(v);
   }
   return undefined;
 }
