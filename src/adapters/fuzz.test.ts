@@ -529,7 +529,9 @@ function judge(settled: { ok: true; value: unknown } | { ok: false; error: unkno
   if (!(status >= 200 && status <= 599) || (typeof raw === "string" && result["statusCode"] !== undefined)) return [...failures, { kind: "bad status", detail: `status ${JSON.stringify(raw)}` }];
   count(String(status));
   const base64 = result["isBase64Encoded"] === true || result["bodyEncoding"] === "base64";
-  const body = typeof result["body"] === "string" ? (base64 ? Buffer.from(result["body"], "base64").toString() : result["body"]) : undefined;
+  // Lambda@Edge (a string status) leaves `body` out when there is none; every other source sends a string.
+  const sent = result["body"] === undefined && typeof raw === "string" ? "" : result["body"];
+  const body = typeof sent === "string" ? (base64 ? Buffer.from(sent, "base64").toString() : sent) : undefined;
   if (body === undefined) failures.push({ kind: "body not a string", detail: typeof result["body"] });
   if (status >= 400) {
     const type = header(result, "content-type");

@@ -46,6 +46,7 @@ export interface LambdaEdgeEvent {
 
 /**
  * A response generated at the edge: `status` is a string; `bodyEncoding` says whether `body` is base64.
+ * A response without a body (HEAD, 204, 304, an empty string) has neither field.
  * @example
  * const handler = createHandler(router().get("/health", () => "ok"), { adapters: [lambdaEdge] })
  * const result: LambdaEdgeResult = await handler(createEvent("lambda-edge", { path: "/health" }))
@@ -55,8 +56,8 @@ export interface LambdaEdgeResult {
   status: string;
   statusDescription: string;
   headers: CloudFrontHeaders;
-  body: string;
-  bodyEncoding: "text" | "base64";
+  body?: string;
+  bodyEncoding?: "text" | "base64";
 }
 
 /**
@@ -143,9 +144,13 @@ function edgeResult(response: HttpResponse, request: HttpRequest, options: Adapt
   const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
   if (size > limit) {
     logJson({ level: "error", message: "lambda-edge: response over CloudFront's size limit", ...base, bytes: size, limit });
-    return retry ? edgeResult(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {}, body: "", bodyEncoding: "text" };
+    return retry ? edgeResult(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {} };
   }
-  return { status: String(statusCode), statusDescription: statusText(statusCode), headers: out, body, bodyEncoding: isBase64Encoded ? "base64" : "text" };
+  const result: LambdaEdgeResult = { status: String(statusCode), statusDescription: statusText(statusCode), headers: out };
+  // No body, no field: CloudFront refuses a viewer-request 204 that has one, even "" (its 502, "Response
+  // Contains a Body and Specifies 204"; serverless-nextjs/serverless-next.js#436). Only `status` is required.
+  if (body) (result.body = body), (result.bodyEncoding = isBase64Encoded ? "base64" : "text");
+  return result;
 }
 
 const reader: RequestReader<EdgeSource> = {
