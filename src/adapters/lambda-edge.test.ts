@@ -103,6 +103,14 @@ describe("Lambda@Edge", () => {
     expect([dropped.status, "body" in dropped, "bodyEncoding" in dropped]).toEqual(["204", false, false]);
   });
 
+  it("a 1xx answer is a logged 500 problem: CloudFront takes a generated status of 200–599 only (was: status \"103\", CloudFront's error page)", async () => {
+    const lines = logLines();
+    const result = await edge(() => empty(103))(viewer(), ctx);
+    expect(result).toMatchObject({ status: "500", headers: { "content-type": [{ key: "Content-Type", value: "application/problem+json" }] } });
+    expect(JSON.parse(result.body!)).toMatchObject({ status: 500, detail: "Status 103 cannot be sent through CloudFront.", requestId: "cf-id" });
+    expect(lines).toEqual([expect.objectContaining({ level: "error", status: 103, requestId: "cf-id" })]);
+  });
+
   it("drops headers CloudFront refuses in a generated response, with one log line", async () => {
     const lines = logLines();
     const refused = { "Content-Length": "2", "Transfer-Encoding": "chunked", Connection: "close", "Keep-Alive": "5", "Proxy-Authenticate": "x", Upgrade: "h2c", Via: "1.1 app", "X-Accel-Redirect": "/x", "X-Amz-Cf-Pop": "x", "X-Cache": "Hit", "X-Edge-Origin-Shield": "x", "X-Forwarded-Proto": "https", "X-Real-IP": "1.2.3.4", Trailer: "x", Expect: "100" };

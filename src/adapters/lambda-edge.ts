@@ -125,7 +125,7 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
   result: (response, request, options) => edgeResult(response, request, options, true),
 };
 
-// `retry`: whether an answer over the limit may become a 500 problem. That problem is tried once: it echoes
+// `retry`: whether an answer CloudFront would refuse may become a 500 problem. That problem is tried once: it echoes
 // the request id (CloudFront's, ~56 characters; one over 256 is not used), and must never recurse.
 function edgeResult(response: HttpResponse, request: HttpRequest, options: AdapterOptions, retry: boolean): LambdaEdgeResult {
   const [{ statusCode, headers, body, isBase64Encoded }, cookies, repeated] = toResult(response, request, options);
@@ -142,9 +142,13 @@ function edgeResult(response: HttpResponse, request: HttpRequest, options: Adapt
   const base = { requestId: request.requestId, method: request.method, path: request.path };
   if (dropped.length > 0) logJson({ level: "warn", message: "lambda-edge: dropped headers CloudFront refuses", ...base, headers: dropped });
   const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
-  if (size > limit) {
-    logJson({ level: "error", message: "lambda-edge: response over CloudFront's size limit", ...base, bytes: size, limit });
-    return retry ? edgeResult(problem(new HttpError(500, "The response exceeds CloudFront's size limit."), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {} };
+  // CloudFront also refuses a generated status outside 200–599 ("Generating HTTP responses in request
+  // triggers" › status): a 1xx (toResult lets 100–599 through) is a logged 500 too, never its error page.
+  const informational = statusCode < 200;
+  if (size > limit || informational) {
+    logJson({ level: "error", message: informational ? "lambda-edge: CloudFront sends a status of 200–599 only" : "lambda-edge: response over CloudFront's size limit", ...base, status: statusCode, bytes: size, limit });
+    const detail = informational ? `Status ${statusCode} cannot be sent through CloudFront.` : "The response exceeds CloudFront's size limit.";
+    return retry ? edgeResult(problem(new HttpError(500, detail), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {} };
   }
   const result: LambdaEdgeResult = { status: String(statusCode), statusDescription: statusText(statusCode), headers: out };
   // No body, no field: CloudFront refuses a viewer-request 204 that has one, even "" (its 502, "Response
