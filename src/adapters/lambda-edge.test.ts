@@ -111,6 +111,25 @@ describe("Lambda@Edge", () => {
     expect(lines).toEqual([expect.objectContaining({ level: "error", status: 103, requestId: "cf-id" })]);
   });
 
+  it("a body the viewer sent that the trigger does not include is a logged 500 naming the fix, never read as empty (was: a 400 blaming the client, \"The request body is empty\")", async () => {
+    const lines = logLines();
+    const json = (req: HttpRequest) => text(JSON.stringify(req.json()));
+    // "Include body" off: CloudFront sends no body field, but Content-Length (read-only, still exposed) says one came.
+    const sent = captured("lambda-edge-viewer-post-base64-body");
+    delete sent.Records[0].cf.request.body;
+    sent.Records[0].cf.request.headers["content-length"] = [{ key: "Content-Length", value: "62" }];
+    expect(await edge(json)(sent, ctx)).toMatchObject({ status: "500" });
+    expect(lines).toEqual([expect.objectContaining({ level: "error", errorMessage: expect.stringMatching(/content-length: 62.*include body/i) })]);
+    // A chunked body has no Content-Length, only Transfer-Encoding.
+    delete sent.Records[0].cf.request.headers["content-length"];
+    sent.Records[0].cf.request.headers["transfer-encoding"] = [{ key: "Transfer-Encoding", value: "chunked" }];
+    expect(await edge(json)(sent, ctx)).toMatchObject({ status: "500" });
+    // No body sent (GET, or Content-Length: 0) reads as empty, as before.
+    const none = viewer({ method: "POST", headers: { "content-length": "0" } });
+    expect(await edge((req) => text(`[${req.text()}]`))(none, ctx)).toMatchObject({ status: "200", body: "[]" });
+    expect(await edge((req) => text(`[${req.text()}]`))(viewer(), ctx)).toMatchObject({ status: "200", body: "[]" });
+  });
+
   it("drops headers CloudFront refuses in a generated response, with one log line", async () => {
     const lines = logLines();
     const refused = { "Content-Length": "2", "Transfer-Encoding": "chunked", Connection: "close", "Keep-Alive": "5", "Proxy-Authenticate": "x", Upgrade: "h2c", Via: "1.1 app", "X-Accel-Redirect": "/x", "X-Amz-Cf-Pop": "x", "X-Cache": "Hit", "X-Edge-Origin-Shield": "x", "X-Forwarded-Proto": "https", "X-Real-IP": "1.2.3.4", Trailer: "x", Expect: "100" };

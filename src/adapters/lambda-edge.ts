@@ -85,6 +85,13 @@ interface EdgeSource {
   isBase64Encoded: boolean;
 }
 
+// What says the viewer sent a body CloudFront did not include ("Include body" off: no `body` field at all):
+// a Content-Length over 0 or a Transfer-Encoding, both exposed (read-only) to request triggers.
+function bodySent(headers: CloudFrontHeaders | undefined): string | undefined {
+  const length = headers?.["content-length"]?.[0]?.value;
+  return Number(length) > 0 ? `content-length: ${length}` : headers?.["transfer-encoding"]?.[0]?.value ? "transfer-encoding" : undefined;
+}
+
 const titleCase = (name: string): string => name.replace(/(^|-)[a-z]/g, (s) => s.toUpperCase());
 
 /**
@@ -93,7 +100,9 @@ const titleCase = (name: string): string => name.replace(/(^|-)[a-z]/g, (s) => s
  * for the request fields; ".../lambda-generating-http-responses.html" for the result). `uri` arrives
  * encoded and `querystring` raw; repeated headers are kept; `sourceIp` is `clientIp`; `requestId` is
  * CloudFront's `config.requestId` (the `x-edge-request-id` of its logs). With "include body" the body is
- * `body.data` (base64 or text); one CloudFront truncated reads as an `HttpError` 413, never parsed.
+ * `body.data` (base64 or text); one CloudFront truncated reads as an `HttpError` 413, never parsed. Without
+ * it, a body the headers announce (Content-Length, Transfer-Encoding) reads as a thrown error naming the
+ * option (a logged 500), never as empty.
  * Headers CloudFront refuses in a generated response are dropped with one log line; a response over the
  * trigger's size limit becomes a logged 500 problem instead of CloudFront's 502. Response triggers are not
  * matched. Not in `defaultAdapters`: add it.
@@ -113,10 +122,14 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
     const src: EdgeSource = {
       request,
       isBase64Encoded: request.body?.encoding === "base64",
-      // Read only by bytes()/text()/json(): a truncated body must never reach a parser.
+      // Read only by bytes()/text()/json(): a truncated body must never reach a parser, nor one the trigger
+      // left out read as empty (that would lose it, and a JSON route would blame the client with a 400).
       get body(): string | undefined {
-        if (request.body?.inputTruncated) throw new HttpError(413, "CloudFront truncated the request body (include-body limit); it was not read.");
-        return request.body?.data;
+        const body = request.body;
+        if (body?.inputTruncated) throw new HttpError(413, "CloudFront truncated the request body (include-body limit); it was not read.");
+        const sent = body ? undefined : bodySent(request.headers);
+        if (sent) throw new Error(`lambda-edge: the request has a body (${sent}) but the trigger does not include it: turn on "Include body" for this CloudFront trigger`);
+        return body?.data;
       },
     };
     return new Request(reader, src, request.method, routePath(request.uri, false, undefined, options), config.requestId?.length > 256 ? undefined : config.requestId, undefined, undefined, event, context);
