@@ -85,13 +85,6 @@ interface EdgeSource {
   isBase64Encoded: boolean;
 }
 
-// What says the viewer sent a body CloudFront did not include ("Include body" off: no `body` field at all):
-// a Content-Length over 0 or a Transfer-Encoding, both exposed (read-only) to request triggers.
-function bodySent(headers: CloudFrontHeaders | undefined): string | undefined {
-  const length = headers?.["content-length"]?.[0]?.value;
-  return Number(length) > 0 ? `content-length: ${length}` : headers?.["transfer-encoding"]?.[0]?.value ? "transfer-encoding" : undefined;
-}
-
 const titleCase = (name: string): string => name.replace(/(^|-)[a-z]/g, (s) => s.toUpperCase());
 
 /**
@@ -127,8 +120,10 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
       get body(): string | undefined {
         const body = request.body;
         if (body?.inputTruncated) throw new HttpError(413, "CloudFront truncated the request body (include-body limit); it was not read.");
-        const sent = body ? undefined : bodySent(request.headers);
-        if (sent) throw new Error(`lambda-edge: the request has a body (${sent}) but the trigger does not include it: turn on "Include body" for this CloudFront trigger`);
+        // "Include body" off: no `body` field at all, but Content-Length (over 0) or Transfer-Encoding, both
+        // exposed read-only to request triggers, says the viewer sent one.
+        const headers = request.headers;
+        if (!body && (Number(headers?.["content-length"]?.[0]?.value) > 0 || headers?.["transfer-encoding"])) throw new Error('lambda-edge: the viewer sent a body this trigger does not include: turn on its "Include body"');
         return body?.data;
       },
     };
@@ -138,8 +133,8 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
   result: (response, request, options) => edgeResult(response, request, options, true),
 };
 
-// `retry`: whether an answer CloudFront would refuse may become a 500 problem. That problem is tried once: it echoes
-// the request id (CloudFront's, ~56 characters; one over 256 is not used), and must never recurse.
+// `retry`: whether an answer CloudFront would refuse may become a 500 problem. That problem is tried once:
+// it echoes the request id (CloudFront's, ~56 characters; one over 256 is not used), and must never recurse.
 function edgeResult(response: HttpResponse, request: HttpRequest, options: AdapterOptions, retry: boolean): LambdaEdgeResult {
   const [{ statusCode, headers, body, isBase64Encoded }, cookies, repeated] = toResult(response, request, options);
   const out: CloudFrontHeaders = {};
@@ -157,11 +152,10 @@ function edgeResult(response: HttpResponse, request: HttpRequest, options: Adapt
   const limit = (request.event as LambdaEdgeEvent).Records[0]!.cf.config.eventType === "viewer-request" ? VIEWER_LIMIT : ORIGIN_LIMIT;
   // CloudFront also refuses a generated status outside 200–599 ("Generating HTTP responses in request
   // triggers" › status): a 1xx (toResult lets 100–599 through) is a logged 500 too, never its error page.
-  const informational = statusCode < 200;
-  if (size > limit || informational) {
-    logJson({ level: "error", message: informational ? "lambda-edge: CloudFront sends a status of 200–599 only" : "lambda-edge: response over CloudFront's size limit", ...base, status: statusCode, bytes: size, limit });
-    const detail = informational ? `Status ${statusCode} cannot be sent through CloudFront.` : "The response exceeds CloudFront's size limit.";
-    return retry ? edgeResult(problem(new HttpError(500, detail), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {} };
+  if (size > limit || statusCode < 200) {
+    const refused = "CloudFront refuses this response (a status outside 200–599, or over its size limit).";
+    logJson({ level: "error", message: "lambda-edge: " + refused, ...base, status: statusCode, bytes: size, limit });
+    return retry ? edgeResult(problem(new HttpError(500, refused), request.requestId), request, options, false) : { status: "500", statusDescription: statusText(500), headers: {} };
   }
   const result: LambdaEdgeResult = { status: String(statusCode), statusDescription: statusText(statusCode), headers: out };
   // No body, no field: CloudFront refuses a viewer-request 204 that has one, even "" (its 502, "Response
