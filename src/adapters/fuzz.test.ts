@@ -6,7 +6,8 @@
 //   - the call settles within TIME_BOUND_MS;
 //   - it resolves to the source's result shape: a status 200–599 (`statusCode`, or Lambda@Edge's `status`
 //     string); a status >= 400 carries an application/problem+json body with a numeric `status` and a
-//     `title`, and no stack lines; a 500 only when the app itself threw (the /boom route);
+//     `title`, and no stack lines; a 500 only when the app itself threw (the /boom route), or read the body
+//     of a Lambda@Edge event whose headers announce one its trigger did not include (lambda-edge.ts);
 //   - or it rejects with an Error: the unknown-event error (detect.ts, `unknownEvent`: "lambdalith:
 //     unrecognised event (keys: …); supported sources: …"), or the documented routing-field error (README
 //     "Malformed events": a method or path that is not a string fails the invocation naming the field;
@@ -481,6 +482,9 @@ const handler = handle(app, {
 
 const UNKNOWN_EVENT = new RegExp(`^lambdalith: unrecognised event \\(keys: .*\\); supported sources: ${SOURCES}\\. Add its adapter \\(vpcLattice, lambdaEdge…\\) to adapters, or a fallback option\\.$`, "s");
 const ROUTING_FIELD = [/^[\w-]+ event: the method is \w+, not a string$/, /^the event's path is \w+, not a string$/];
+// A deployment error the library names, not a crash: a Lambda@Edge trigger without "Include body" while the
+// headers say the viewer sent one (lambda-edge.ts). The app's reading of the body throws it: a logged 500.
+const EDGE_BODY_LEFT_OUT = /^lambda-edge: the viewer sent a body this trigger does not include/;
 const STACK_LINE = /\n\s+at /;
 
 interface Failure {
@@ -546,8 +550,9 @@ function judge(settled: { ok: true; value: unknown } | { ok: false; error: unkno
       if (parsed !== undefined && (parsed?.status !== status || typeof parsed?.title !== "string")) failures.push({ kind: `${status} body not a problem`, detail: body.slice(0, 200) });
       if (STACK_LINE.test(body)) failures.push({ kind: `${status} body has a stack`, detail: body.slice(0, 200) });
     }
-    if (status === 500 && !probe.appThrew) {
-      const cause = probe.escaped[0];
+    const cause = probe.escaped[0];
+    if (status === 500 && cause instanceof Error && EDGE_BODY_LEFT_OUT.test(cause.message)) count("500: Edge body not included");
+    else if (status === 500 && !probe.appThrew) {
       failures.push({
         kind: `500 not thrown by the app: ${cause === undefined ? `(no app error; detail ${blur(String((body && safeParse(body)?.detail) ?? ""))})` : `${blur(errorText(cause))} @ ${origin(cause)}`}`,
         detail: cause === undefined ? (body ?? "").slice(0, 300) : errorText(cause).slice(0, 300),
