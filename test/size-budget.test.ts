@@ -185,7 +185,7 @@
 //   silently dropped every Set-Cookie after the 512th (the case variants of the name run out); the 513th
 //   now throws, a logged 500 naming the fix, as the payload limits do. Measured: 19,468 / 16,712 / 9,049
 //   (gzip 8,183 / 7,328 / 4,391); vpcLattice +1,720.
-// - 2026-12-01: the lambdaEdge marginal budget 2,260 → 2,440 (measured 2,186 → 2,431; gzip 873 → 983; the
+// - 2026-12-01: the lambdaEdge marginal budget 2,260 → 2,440 (measured 2,186 → 2,436; gzip 873 → 983; the
 //   pinned and handle(app) bundles unchanged, Edge is opt-in) after a review against CloudFront's pages: a
 //   1xx answer is a logged 500 (CloudFront takes a generated status of 200–599 only), a body the viewer sent
 //   but the trigger does not include ("Include body" off) is a thrown error naming the option instead of an

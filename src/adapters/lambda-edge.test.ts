@@ -124,7 +124,9 @@ describe("Lambda@Edge", () => {
     delete sent.Records[0].cf.request.headers["content-length"];
     sent.Records[0].cf.request.headers["transfer-encoding"] = [{ key: "Transfer-Encoding", value: "chunked" }];
     expect(await edge(json)(sent, ctx)).toMatchObject({ status: "500" });
-    // No body sent (GET, or Content-Length: 0) reads as empty, as before.
+    // No body sent (GET, Content-Length: 0, an empty Transfer-Encoding list) reads as empty, as before.
+    sent.Records[0].cf.request.headers["transfer-encoding"] = [];
+    expect(await edge((req) => text(`[${req.text()}]`))(sent, ctx)).toMatchObject({ status: "200", body: "[]" });
     const none = viewer({ method: "POST", headers: { "content-length": "0" } });
     expect(await edge((req) => text(`[${req.text()}]`))(none, ctx)).toMatchObject({ status: "200", body: "[]" });
     expect(await edge((req) => text(`[${req.text()}]`))(viewer(), ctx)).toMatchObject({ status: "200", body: "[]" });

@@ -97,8 +97,9 @@ const titleCase = (name: string): string => name.replace(/(^|-)[a-z]/g, (s) => s
  * it, a body the headers announce (Content-Length, Transfer-Encoding) reads as a thrown error naming the
  * option (a logged 500), never as empty.
  * Headers CloudFront refuses in a generated response are dropped with one log line; a response over the
- * trigger's size limit becomes a logged 500 problem instead of CloudFront's 502. Response triggers are not
- * matched. Not in `defaultAdapters`: add it.
+ * trigger's size limit, or with a 1xx status, becomes a logged 500 problem instead of CloudFront's 502; a
+ * response without a body has no `body` field. Response triggers are not matched. Not in
+ * `defaultAdapters`: add it.
  * @example export const handler = createHandler(app, { adapters: [lambdaEdge] })
  */
 export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
@@ -123,7 +124,7 @@ export const lambdaEdge: Adapter<LambdaEdgeEvent, LambdaEdgeResult> = {
         // "Include body" off: no `body` field at all, but Content-Length (over 0) or Transfer-Encoding, both
         // exposed read-only to request triggers, says the viewer sent one.
         const headers = request.headers;
-        if (!body && (Number(headers?.["content-length"]?.[0]?.value) > 0 || headers?.["transfer-encoding"])) throw new Error('lambda-edge: the viewer sent a body this trigger does not include: turn on its "Include body"');
+        if (!body && (Number(headers?.["content-length"]?.[0]?.value) > 0 || headers?.["transfer-encoding"]?.[0])) throw new Error('lambda-edge: the viewer sent a body this trigger does not include: turn on its "Include body"');
         return body?.data;
       },
     };
