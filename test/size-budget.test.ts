@@ -190,6 +190,11 @@
 //   1xx answer is a logged 500 (CloudFront takes a generated status of 200–599 only), a body the viewer sent
 //   but the trigger does not include ("Include body" off) is a thrown error naming the option instead of an
 //   empty body, and a result without a body has no body field (CloudFront 502s a 204 that has one).
+// - 2026-12-01: openapi() 9,650 → 9,850 (measured 9,832, was 9,647) for a user's contract review of ExamBuddy's
+//   /openapi.json: an error status a route described without a schema was documented as an answer without
+//   a body while HttpError sends problem+json (+94 B, now the shared problemResponse()), and an array query
+//   schema, which refuses ?tag=a (one value is a string), is now named in a warning (+91 B). Apps that
+//   don't call openapi() carry none of it; the other budgets are unchanged.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -227,10 +232,10 @@ describe("bundle size budgets", () => {
 });
 
 describe("openapi()", () => {
-  it("adds ≤ 9,650 B to the pinned app that serves /openapi.json", async () => {
+  it("adds ≤ 9,850 B to the pinned app that serves /openapi.json", async () => {
     const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
-    expect(size.min - base.min).toBeLessThanOrEqual(9_650);
+    expect(size.min - base.min).toBeLessThanOrEqual(9_850);
   });
 
   it("a handle(app) bundle carries none of it", async () => {

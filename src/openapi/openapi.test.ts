@@ -2,6 +2,7 @@ import { validate as validateOpenApi } from "@readme/openapi-parser";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { HttpError } from "../lib/error.ts";
 import { router } from "../router/router.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
 import { testRequest } from "../router/test-request.ts";
@@ -80,7 +81,7 @@ describe("openapi()", () => {
     expect(documented).toEqual(answered.sort());
   });
 
-  it("responses: a bare schema gets its status's description; { description, schema? } as given; none → 200 OK", () => {
+  it("responses: a bare schema gets its status's description; { description, schema? } as given (an error without a schema as problem+json); none → 200 OK", () => {
     const { paths } = openapi(small(), { info });
     expect(paths["/exams/{examId}"]!["get"]!.responses["200"]).toEqual({
       description: "OK",
@@ -88,7 +89,7 @@ describe("openapi()", () => {
     });
     const post = paths["/exams"]!["post"]!.responses;
     expect(post["201"]).toMatchObject({ description: "The new exam", content: { "application/json": { schema: { type: "object" } } } });
-    expect(post["409"]).toEqual({ description: "Taken" });
+    expect(post["409"]).toEqual({ description: "Taken", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
     expect(post["200"]).toBeUndefined();
     expect(paths["/health"]!["get"]!.responses["200"]).toEqual({ description: "OK" });
   });
@@ -389,7 +390,8 @@ describe("what the router and the adapters really do, documented (review of 2026
     expect((await app.handle(testRequest("GET", "/exams", { headers: { "x-ids": "a" } }))).status).toBe(422);
     const { warnings, options } = collect();
     expect(openapi(app, options).paths["/exams"]!["get"]!.parameters!.map((p) => p["name"])).toEqual(["tag", "page", "q", "x-ids"]);
-    expect(warnings).toEqual([expect.stringMatching(/^GET \/exams query page: /), expect.stringMatching(/^GET \/exams headers x-ids: /)]);
+    // tag too, since the review of array query parameters below: ?tag=a alone is refused.
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/exams query tag: /), expect.stringMatching(/^GET \/exams query page: /), expect.stringMatching(/^GET \/exams headers x-ids: /)]);
   });
 
   it("a security requirement naming no scheme of securitySchemes is named in a warning (OpenAPI: each name MUST be a declared scheme; was: silence)", () => {
@@ -408,5 +410,50 @@ describe("what the router and the adapters really do, documented (review of 2026
     expect(document.paths["/a"]!["get"]!.responses["200"]).toEqual({ description: "OK", content: { "application/json": { schema: {} } } });
     expect(document.paths["/a"]!["get"]!.parameters).toEqual([{ name: "q", in: "query", required: false, schema: null }]);
     expect(warnings).toEqual([expect.stringContaining("getter says no")]);
+  });
+});
+
+describe("a user's contract review of 2026-12-01: what an answer really carries", () => {
+  it("an error status a route describes without a schema is documented as the problem+json HttpError sends (ValidationProblem for 422), not as an answer without a body (was: { description } alone)", async () => {
+    const Exam = doc(v.object({ examId: v.string() }));
+    const app = router({ validate }).patch(
+      "/exams/:examId",
+      { body: Exam, responses: { 200: Exam, 409: { description: "Taken" }, 412: { description: "Stale" }, "4XX": { description: "Other refusals" }, 422: { description: "Invalid" }, 503: { description: "Busy" }, 418: { description: "Own body", schema: Exam } } },
+      () => 1,
+    );
+    const document = openapi(app, { info, ...silent });
+    const { responses } = document.paths["/exams/{examId}"]!["patch"]!;
+    const problem = (name: string) => ({ "application/problem+json": { schema: { $ref: `#/components/schemas/${name}` } } });
+    expect(responses["409"]).toEqual({ description: "Taken", content: problem("Problem") });
+    expect(responses["412"]).toEqual({ description: "Stale", content: problem("Problem") });
+    expect(responses["4XX"]).toEqual({ description: "Other refusals", content: problem("Problem") });
+    expect(responses["422"]).toEqual({ description: "Invalid", content: problem("ValidationProblem") });
+    expect(responses["503"]).toEqual({ description: "Busy", content: problem("Problem") });
+    // A schema given is the route's own JSON body, as before.
+    expect(responses["418"]!["content"]).toEqual({ "application/json": { schema: expect.objectContaining({ type: "object" }) } });
+    expect(await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } }).then((r) => (r.valid ? [] : r.errors))).toEqual([]);
+    // What the route really sends for one of them: a problem+json body.
+    const res = await router().get("/x", () => { throw new HttpError(409, "Taken"); }).handle(testRequest("GET", "/x"));
+    expect([res.status, res.headers?.["content-type"]]).toEqual([409, "application/problem+json"]);
+    // HEAD answers carry no body: a described error stays a description there.
+    expect(openapi(router().head("/h", { responses: { 409: { description: "Taken" } } }, () => 1), { info }).paths["/h"]!["head"]!.responses["409"]).toEqual({ description: "Taken" });
+  });
+});
+
+describe("a user's contract review of 2026-12-01: array query parameters", () => {
+  it("an array query parameter that refuses one value is named in a warning: ?tag=a (a one-item list in OpenAPI's form style) reaches the schema as a string, a 422 (was: documented as a list of any length, silently)", async () => {
+    const only = router({ validate }).get("/exams", { query: doc(v.object({ tag: v.optional(v.array(v.string())) })) }, () => 1);
+    // What the router does: a key sent once is a string, so the one-item list a client sends is refused.
+    expect((await only.handle(testRequest("GET", "/exams?tag=a&tag=b"))).status).toBe(200);
+    expect((await only.handle(testRequest("GET", "/exams?tag=a"))).status).toBe(422);
+    const warnings: string[] = [];
+    openapi(only, { info, onWarnings: (w) => warnings.push(...w) });
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/exams query tag: .*\?tag=a.*string/)]);
+    // The form README recommends (a string or a list) takes both, and is documented without a warning.
+    const either = router({ validate }).get("/exams", { query: doc(v.object({ tag: v.optional(v.union([v.string(), v.array(v.string())])) })) }, () => 1);
+    expect((await either.handle(testRequest("GET", "/exams?tag=a"))).status).toBe(200);
+    const none: string[] = [];
+    openapi(either, { info, onWarnings: (w) => none.push(...w) });
+    expect(none).toEqual([]);
   });
 });

@@ -183,7 +183,11 @@ function operation(route: RouteInfo, template: string, method: string, options: 
     // The adapters send no body for HEAD, 1xx, 204, 205 and 304 (adapters/to-result.ts).
     const bodiless = method === "head" || /^(1|20[45]|304)/.test(status);
     if (schema && bodiless && method !== "head") conversion.warnings.push(`${where} response ${status}: sent without a body; schema left out`);
-    responses[status] = { description, ...(schema && !bodiless && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
+    // An error given without a schema is what a thrown HttpError sends: problem+json (a 422 may carry errors).
+    responses[status] =
+      !schema && !bodiless && /^[45]/.test(status)
+        ? problemResponse({ description, schema: status === "422" ? "ValidationProblem" : "Problem" })
+        : { description, ...(schema && !bodiless && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
   }
   if (!Object.keys(responses).some((status) => /^[23]|^default$/i.test(status))) responses["200"] = { description: "OK" };
 
@@ -250,6 +254,8 @@ function parametersOf(place: "query" | "header", converted: JsonSchema, where: s
       // exploded) and a headers schema req.headers: strings, never an object, nor a list of headers.
       const type = resolve(properties[name] ?? {}, conversion)["type"];
       if (type === "object" || (type === "array" && place === "header")) conversion.warnings.push(`${where} ${label} ${name}: validate() sees ${place === "query" ? "a string or a list of strings" : "one string"} per name, never an ${type}`);
+      // A client sends a one-item list as ?tag=a, which validate() hands over as a string: this schema refuses it.
+      else if (type === "array") conversion.warnings.push(`${where} query ${name}: ?${name}=a is one string, which a list refuses`);
       return { name, in: place, required: required.has(name), schema: properties[name] };
     });
 }

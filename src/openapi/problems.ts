@@ -59,7 +59,7 @@ export const VALIDATION_PROBLEM_SCHEMA: JsonSchema = {
   ],
 };
 
-/** The response component for a problem status. */
-export function problemResponse({ description, schema }: ProblemResponse): Record<string, unknown> {
+/** A problem+json response: a component of a problem status, or an error status a route describes. */
+export function problemResponse({ description, schema }: Omit<ProblemResponse, "name">): Record<string, unknown> {
   return { description, content: { "application/problem+json": { schema: { $ref: `#/components/schemas/${schema}` } } } };
 }
