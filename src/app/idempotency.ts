@@ -14,7 +14,7 @@ import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } fr
 import type { StoredResponse } from "./store/idempotency.ts";
 
 /** A key is 1–255 visible ASCII characters, optionally sent as a quoted structured-field string. */
-const KEY = /^"?([\x21\x23-\x7e]{1,255})"?$/;
+export const IDEMPOTENCY_KEY = /^"?([\x21\x23-\x7e]{1,255})"?$/;
 /** Replayed headers: what a creating POST answers with besides its body. */
 const KEPT_HEADERS = ["content-type", "location", "etag"];
 /** Larger responses are not stored (the item must stay far below DynamoDB's 400 KB); none of ours come close. */
@@ -31,7 +31,7 @@ export function idempotent(services: GetServices, log: Log): Middleware {
   return async (req, next) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined) return next();
-    const match = KEY.exec(header.trim());
+    const match = IDEMPOTENCY_KEY.exec(header.trim());
     if (!match) throw new HttpError(400, "Idempotency-Key must be 1 to 255 visible ASCII characters");
     const key = match[1]!;
     const sub = user(req).sub;

@@ -10,7 +10,7 @@ import { createApp } from "./app.ts";
 import { createFiles } from "./files.ts";
 import { newId } from "./ids.ts";
 import { examBuddyOpenApi } from "./openapi-document.ts";
-import { RESPONSES } from "./responses.ts";
+import { MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
 import { createStore } from "./store/index.ts";
 
 type Json = Record<string, any>;
@@ -64,6 +64,14 @@ describe("ExamBuddy's OpenAPI document", () => {
 
   it("RESPONSES documents every route, and names no route that doesn't exist", () => {
     expect(Object.keys(RESPONSES).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("the headers middleware reads (Idempotency-Key) are documented on routes that exist, as optional header parameters", () => {
+    for (const key of Object.keys(MIDDLEWARE_HEADERS)) {
+      const [method, path] = key.split(" ") as [string, string];
+      expect(route(method, path), key).toBeDefined();
+      expect(operation(method, path)["parameters"], key).toContainEqual(expect.objectContaining({ name: "idempotency-key", in: "header", required: false }));
+    }
   });
 
   it("puts the bearer JWT on every route but /health and /openapi.json", () => {
@@ -203,10 +211,11 @@ describe("responses of a real run match the document and the valibot response sc
     const status = String(res.statusCode);
     const documented = operation(method, path)["responses"][status] as Json | undefined;
     expect(documented, `${method} ${path} answered ${status}, which the document doesn't list`).toBeDefined();
-    if (documented!["$ref"]) {
-      // A problem response: its body satisfies the component's schema.
-      const schema = docAjv.getSchema(`doc${documented!["$ref"]}`)!;
-      const content = (schema.schema as Json)["content"]["application/problem+json"].schema;
+    // A problem response (a shared component, or an error status the route describes): its body satisfies
+    // the problem schema.
+    const response = documented!["$ref"] ? (docAjv.getSchema(`doc${documented!["$ref"]}`)!.schema as Json) : documented!;
+    const content = response["content"]?.["application/problem+json"]?.schema;
+    if (content) {
       expect(res.headers?.["content-type"]).toBe("application/problem+json");
       expect(docAjv.validate({ $ref: `doc${content["$ref"]}` }, parsed), `${method} ${path} ${status}: ${docAjv.errorsText()}\n${JSON.stringify(parsed)}`).toBe(true);
     } else if (documented!["content"]) {

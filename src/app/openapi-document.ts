@@ -6,7 +6,8 @@
 // validation stay as they are.
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { openapi, type OpenApiDocument, type RouteInfo, type RouteOptions, type StandardSchemaV1 } from "lambdalith";
-import { RESPONSES } from "./responses.ts";
+import * as v from "valibot";
+import { MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
 
 type Responses = NonNullable<RouteOptions["responses"]>;
 
@@ -39,10 +40,12 @@ export function openApiDocument(app: { routes(): RouteInfo[] }, version: string)
   return examBuddyOpenApi(app, version);
 }
 
-// A route row with its responses and each valibot schema (params, query, headers, body, responses) able
-// to describe itself.
+// A route row with its responses, the headers its middleware reads (Idempotency-Key), and each valibot schema
+// (params, query, headers, body, responses) able to describe itself.
 function withJsonSchemas(route: RouteInfo): RouteInfo {
   const schemas = { ...route.schemas };
+  const read = MIDDLEWARE_HEADERS[`${route.method} ${route.path}`];
+  if (read) schemas.headers = v.object({ ...(schemas.headers as { entries?: v.ObjectEntries } | undefined)?.entries, ...read });
   for (const place of ["params", "query", "headers", "body"] as const) if (schemas[place]) schemas[place] = describable(schemas[place]);
   const responses: Responses = {};
   for (const [status, given] of Object.entries(route.options.responses ?? RESPONSES[`${route.method} ${route.path}`] ?? {})) {

@@ -5,6 +5,8 @@
 // (bench/cold.ts runner, min of 120 interleaved runs). Beside schemas.ts, which holds what the API accepts.
 import type { RouteOptions } from "lambdalith";
 import * as v from "valibot";
+import { IDEMPOTENCY_KEY } from "./idempotency.ts";
+import { MAX_FILES, MAX_QUESTIONS } from "./limits.ts";
 import { AnswerValue, ExamStatuses, FILE_TYPES, QuestionInput, QuestionKinds, Roles } from "./schemas.ts";
 
 const Timestamp = v.pipe(v.string(), v.description("ISO 8601, UTC"));
@@ -15,6 +17,25 @@ const Next = v.nullable(v.pipe(v.string(), v.description("Pass as ?cursor= for t
 
 /** `GET /health` */
 export const Health = v.object({ status: v.literal("ok"), stage: v.string(), version: v.string() });
+
+/** `GET /openapi.json`: the document itself, its top level (openapi() writes the rest). */
+export const OpenApiDocument = v.looseObject({
+  openapi: v.literal("3.1.0"),
+  info: v.looseObject({ title: v.string(), version: v.string() }),
+  paths: v.record(v.string(), v.looseObject({})),
+  components: v.looseObject({}),
+});
+
+/** `Idempotency-Key` on the POSTs that create something (idempotency.ts). */
+const IdempotencyKeyHeader = {
+  "idempotency-key": v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(IDEMPOTENCY_KEY),
+      v.description("Retrying with the same key and body replays the first answer (idempotent-replayed: true) for a day; another body is a 422"),
+    ),
+  ),
+};
 
 /** `GET /me`, `PATCH /me`: the stored profile; role and email from the current token. */
 export const Profile = v.object({
@@ -128,42 +149,73 @@ export const FilePage = v.object({ items: v.array(FileRecord), next: Next });
 /** `GET /exams/:examId/files/:fileId` */
 export const DownloadLink = v.object({ url: v.string(), expiresAt: Timestamp, file: FileRecord });
 
-// Refusals and conflicts the app answers with (problem+json bodies).
+// Refusals and conflicts the app answers with: problem+json bodies, which openapi() documents for an error
+// status given without a schema.
 const FORBIDDEN = { 403: { description: "Not allowed for the caller's role, or not the exam's teacher" } };
 const TOO_LARGE = { 413: { description: "The body is over this route's size limit" } };
 const VERSIONED = {
-  409: { description: "The version sent is stale, or the item's state forbids the change" },
+  409: { description: "The version sent is stale, or the item's state forbids the change (a published exam is read-only)" },
   412: { description: "If-Match names a stale version, or an entity tag that is no version" },
 };
+/** Every route that reads DynamoDB or S3: the app's answers when they fail (app.ts, store/errors.ts). */
+const BACKING = {
+  502: { description: "A backing service (DynamoDB, S3) failed; quote requestId when reporting it" },
+  503: { description: "A backing service is throttling, or (behind an ALB) the sign-in could not be checked: retry after Retry-After seconds" },
+};
+const MALFORMED_JSON = { 400: { description: "Malformed JSON body, or If-Match and the body's version disagree" } };
+const MALFORMED_CURSOR = { 400: { description: "A cursor that is not the `next` of a previous page, or a malformed %-escape in the path" } };
+const IDEMPOTENT = {
+  400: { description: "Malformed JSON body, or an Idempotency-Key that is not 1 to 255 visible ASCII characters" },
+  422: { description: "Invalid input (every violation in `errors`), or an Idempotency-Key already used for another request" },
+};
+const readOnly = (what: string) => `The exam is published (read-only), ${what}, or a request with this Idempotency-Key is still running (retry after Retry-After)`;
 
 /** Each route's responses by `"METHOD /pattern"`, as `responses` in route options would give them. */
 export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> = {
   "GET /health": { 200: Health },
-  "GET /openapi.json": { 200: { description: "This document (OpenAPI 3.1)" } },
-  "GET /me": { 200: Profile },
-  "PATCH /me": { 200: Profile, ...TOO_LARGE, ...VERSIONED },
-  "POST /exams": { 201: Exam, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
-  "GET /exams": { 200: ExamPage, ...FORBIDDEN },
-  "GET /exams/:examId": { 200: ExamView },
-  "PATCH /exams/:examId": { 200: Exam, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" } },
-  "DELETE /exams/:examId": { 204: { description: "Deleted" }, ...FORBIDDEN, ...VERSIONED },
-  "POST /exams/:examId/publish": { 200: Exam, ...FORBIDDEN, ...VERSIONED },
-  "POST /exams/:examId/questions": { 201: Question, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
-  "GET /exams/:examId/questions": { 200: QuestionList },
-  "GET /exams/:examId/questions/:questionId": { 200: v.union([Question, PublicQuestion]) },
-  "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED },
-  "DELETE /exams/:examId/questions/:questionId": { 204: { description: "Removed" }, ...FORBIDDEN },
-  "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" } },
-  "PUT /attempts/:attemptId/answers": { 200: Attempt, ...TOO_LARGE, 409: { description: "Submitted, or past the deadline" } },
-  "POST /attempts/:attemptId/submit": { 200: Attempt, 409: { description: "Already submitted" } },
-  "GET /attempts/:attemptId": { 200: Attempt },
-  "GET /exams/:examId/attempts": { 200: AttemptPage },
-  "POST /exams/:examId/files": { 201: StartedUpload, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running" } },
-  "POST /exams/:examId/files/:fileId/complete": { 200: FileRecord, ...FORBIDDEN, 409: { description: "Not uploaded yet" } },
-  "GET /exams/:examId/files": { 200: FilePage },
+  "GET /openapi.json": { 200: { description: "This document (OpenAPI 3.1)", schema: OpenApiDocument } },
+  "GET /me": { 200: Profile, ...BACKING },
+  "PATCH /me": { 200: Profile, ...MALFORMED_JSON, ...TOO_LARGE, ...VERSIONED, ...BACKING },
+  "POST /exams": { 201: Exam, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running (retry after Retry-After)" }, ...BACKING },
+  "GET /exams": { 200: ExamPage, 400: { description: "A cursor that is not the `next` of a previous page" }, 403: { description: "Only teachers see drafts" }, ...BACKING },
+  "GET /exams/:examId": { 200: ExamView, ...BACKING },
+  "PATCH /exams/:examId": { 200: Exam, ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" }, ...BACKING },
+  "DELETE /exams/:examId": { 204: { description: "Deleted" }, ...FORBIDDEN, ...VERSIONED, ...BACKING },
+  "POST /exams/:examId/publish": { 200: Exam, ...FORBIDDEN, 409: { description: "The exam has no question, or was changed concurrently" }, 412: VERSIONED[412], ...BACKING },
+  "POST /exams/:examId/questions": { 201: Question, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: readOnly(`has its ${MAX_QUESTIONS} questions`) }, ...BACKING },
+  "GET /exams/:examId/questions": { 200: QuestionList, ...BACKING },
+  "GET /exams/:examId/questions/:questionId": { 200: v.union([Question, PublicQuestion]), ...BACKING },
+  "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, ...BACKING },
+  "DELETE /exams/:examId/questions/:questionId": { 204: { description: "Removed" }, ...FORBIDDEN, ...VERSIONED, ...BACKING },
+  "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" }, ...BACKING },
+  "PUT /attempts/:attemptId/answers": { 200: Attempt, 403: { description: "Only students answer" }, ...TOO_LARGE, 409: { description: "Submitted, or past the deadline" }, ...BACKING },
+  "POST /attempts/:attemptId/submit": { 200: Attempt, 403: { description: "Only students submit" }, 409: { description: "The attempt kept changing while it was graded; retry (a submitted attempt answers 200 with its result)" }, ...BACKING },
+  "GET /attempts/:attemptId": { 200: Attempt, ...BACKING },
+  "GET /exams/:examId/attempts": { 200: AttemptPage, ...MALFORMED_CURSOR, 403: { description: "Only the exam's teacher sees its results" }, ...BACKING },
+  "POST /exams/:examId/files": { 201: StartedUpload, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: readOnly(`has its ${MAX_FILES} files`) }, ...BACKING },
+  "POST /exams/:examId/files/:fileId/complete": {
+    200: FileRecord,
+    ...FORBIDDEN,
+    409: { description: "Not uploaded yet, or the exam was published" },
+    422: { description: "Invalid input, or the uploaded file is not what was declared (size, type, its first bytes)" },
+    ...BACKING,
+  },
+  "GET /exams/:examId/files": { 200: FilePage, ...MALFORMED_CURSOR, ...BACKING },
   "GET /exams/:examId/results.csv": {
     200: { description: "text/csv: student, status, score, submittedAt; one row per attempt, streamed. Only the streaming REST API (StreamApiUrl) serves it" },
     ...FORBIDDEN,
+    404: { description: "No such exam, or asked of the buffered API, which cannot stream it" },
+    ...BACKING,
   },
-  "GET /exams/:examId/files/:fileId": { 200: DownloadLink, 409: { description: "The upload has not been completed yet" } },
+  "GET /exams/:examId/files/:fileId": { 200: DownloadLink, 409: { description: "The upload has not been completed yet" }, ...BACKING },
+};
+
+/**
+ * Request headers routes read in their middleware rather than through a headers schema (which would validate
+ * them a second time), by `"METHOD /pattern"`: documented as if the route's headers schema listed them.
+ */
+export const MIDDLEWARE_HEADERS: Record<string, Record<string, v.GenericSchema>> = {
+  "POST /exams": IdempotencyKeyHeader,
+  "POST /exams/:examId/questions": IdempotencyKeyHeader,
+  "POST /exams/:examId/files": IdempotencyKeyHeader,
 };

@@ -44,6 +44,12 @@ export interface TestApi {
    */
   hold(match: (op: DbOp, input: any) => boolean): { reached: Promise<void>; release: () => void };
   /**
+   * Makes the first operation `match` selects throw `error` instead of reaching the table (a throttled or
+   * failing DynamoDB); `failed()` tells whether one did.
+   * @example const fault = api.fail(() => true, awsError("ThrottlingException")); await api.call(…); fault.failed()
+   */
+  fail(match: (op: DbOp, input: any) => boolean, error: unknown): { failed: () => boolean };
+  /**
    * A draft exam (30 minutes) by `as` (the teacher by default): its 201 body; any other answer throws.
    * @example const { examId } = await api.draft("Kinds")
    */
@@ -56,7 +62,13 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
   const real = createDb();
   const clock = { now: Date.now() };
   const holds: Array<{ match: (op: DbOp, input: any) => boolean; reached: () => void; released: Promise<void> }> = [];
+  const faults: Array<{ match: (op: DbOp, input: any) => boolean; error: unknown; failed: boolean }> = [];
   const gate = async (op: DbOp, input: any) => {
+    const fault = faults.find((f) => !f.failed && f.match(op, input));
+    if (fault) {
+      fault.failed = true;
+      throw fault.error;
+    }
     const i = holds.findIndex((h) => h.match(op, input));
     if (i === -1) return;
     const [h] = holds.splice(i, 1);
@@ -86,13 +98,19 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
     return { reached: reachedP, release };
   }
 
+  function fail(match: (op: DbOp, input: any) => boolean, error: unknown) {
+    const fault = { match, error, failed: false };
+    faults.push(fault);
+    return { failed: () => fault.failed };
+  }
+
   async function draft(title = "Draft", as: Claims = teacher) {
     const res = await call("POST", "/exams", { as, body: { title, durationMinutes: 30 } });
     if (res.status !== 201) throw new Error(`POST /exams answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
-  return { store, files, db: real, logs, clock, call, hold, draft, drop: () => table.drop() };
+  return { store, files, db: real, logs, clock, call, hold, fail, draft, drop: () => table.drop() };
 }
 
 export const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
@@ -101,6 +119,14 @@ export const student: Claims = { sub: "s-cy", "cognito:groups": "[student]" };
 export const otherStudent: Claims = { sub: "s-di", "cognito:groups": "[student]" };
 
 export const question = (n: number) => ({ kind: "single", text: `Q${n}`, points: 1, choices: ["a", "b", "c"], correct: n % 3 });
+
+/**
+ * An error as the AWS SDK throws it (`name`, `$metadata`): "ThrottlingException" (503), anything unknown (502).
+ * @example api.fail(() => true, awsError("ThrottlingException"))
+ */
+export function awsError(name: string): Error {
+  return Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode: 400, requestId: "aws-injected" } });
+}
 
 /** A %PDF- file of `size` bytes. */
 export function pdfBytes(size = 2048): Uint8Array {
