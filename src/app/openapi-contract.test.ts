@@ -9,6 +9,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { OpenApiDocument } from "lambdalith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTemplate } from "../dev/cfn.ts";
 import { newId } from "./ids.ts";
 import { awsError, createTestApi, otherStudent, otherTeacher, pdfBytes, question, student, teacher, type CallInit, type Res, type TestApi } from "./test-api.ts";
 
@@ -464,4 +465,35 @@ describe("and about the answers every secured operation can give: 401, 502, 503"
       expect(contractViolations(operation, sent)).toEqual([]);
     },
   );
+});
+
+// What the deployment adds in front of the function (template.yaml), which the document must say too.
+describe("and about what the deployed APIs add (template.yaml)", () => {
+  const template = loadTemplate();
+  const resources = template.Resources as Json;
+  // The URL an output names, with the template's ${…} filled in: ${Stage} as deployed ("Prod"), the rest a host.
+  const outputUrl = (name: string) => {
+    const value = (template.Outputs as Json)[name]["Value"];
+    return String(value["Fn::Sub"] ?? value).replace(/\$\{Stage\}/g, "Prod").replace(/\$\{[^}]+\}/g, "x");
+  };
+
+  it("each path, under the document's servers resolved as OpenAPI 3.1 says (relative to where the document is served), is on the API that served it, its stage included (was: no servers, so / — the REST API's paths without /Prod)", () => {
+    for (const output of ["HttpApiUrl", "RestApiUrl"]) {
+      const root = new URL(outputUrl(output));
+      const served = new URL("openapi.json", root);
+      // No servers means one server "/" (OpenAPI 3.1 §4.8.1.1); a tool appends the path to it.
+      const server = new URL(document.servers?.[0]?.url ?? "/", served).href.replace(/\/$/, "");
+      for (const path of Object.keys(document.paths)) expect(new URL(server + path).href, `${output} ${path}`).toBe(new URL(path.slice(1), root).href);
+    }
+  });
+
+  it("every operation lists API Gateway's 429: both APIs throttle every route (was: not documented)", () => {
+    expect(resources["HttpApi"]["Properties"]["DefaultRouteSettings"]).toMatchObject({ ThrottlingRateLimit: expect.anything(), ThrottlingBurstLimit: expect.anything() });
+    expect(resources["RestApi"]["Properties"]["MethodSettings"]).toContainEqual(expect.objectContaining({ ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: expect.anything() }));
+    const missing = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item as Json).filter(([, op]) => op["responses"]["429"] === undefined).map(([method]) => `${method.toUpperCase()} ${path}`));
+    expect(missing).toEqual([]);
+    // API Gateway's own body: {"message":"Too Many Requests"} as JSON, not a problem of the app's.
+    const sample = { message: "Too Many Requests" };
+    for (const [path, item] of Object.entries(document.paths)) for (const method of Object.keys(item)) expect(validAt(`/paths/${esc(path)}/${method}/responses/429/content/application~1json/schema`, sample), `${method} ${path}`).toBeUndefined();
+  });
 });

@@ -288,7 +288,7 @@ describe("responses of a real run match the document and the valibot response sc
     expect((await call("DELETE", "/exams/:examId", `/exams/${doomed.examId}`, { as: teacher, headers: { "if-match": '"1"' } })).status).toBe(204);
 
     // Every documented success body was met at least once.
-    const withBodies = routes.filter((r) => Object.values(operation(r.method, r.path)["responses"]).some((res: any) => res.content?.["application/json"]?.schema)).map((r) => `${r.method} ${r.path}`);
+    const withBodies = routes.filter((r) => Object.entries(operation(r.method, r.path)["responses"]).some(([status, res]: [string, any]) => /^2/.test(status) && res.content?.["application/json"]?.schema)).map((r) => `${r.method} ${r.path}`);
     expect([...checked].sort()).toEqual(withBodies.sort());
   });
 

@@ -7,7 +7,7 @@
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { openapi, type OpenApiDocument, type RouteInfo, type RouteOptions, type StandardSchemaV1 } from "lambdalith";
 import * as v from "valibot";
-import { MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
+import { GATEWAY_RESPONSES, MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
 
 type Responses = NonNullable<RouteOptions["responses"]>;
 
@@ -24,6 +24,10 @@ export function examBuddyOpenApi(app: { routes(): RouteInfo[] }, version: string
         version,
         description: "Exams, questions, attempts and files. Sign in with a JWT from the user pool; locally, `Bearer dev.<role>.<id>` (role teacher or student).",
       },
+      // Relative to where this document is served, which is the API's root: the REST API's stage
+      // (…/Prod/openapi.json → …/Prod/) or a custom domain's base path stays in every operation's URL.
+      // Without servers, OpenAPI's default is "/", the host's root.
+      servers: [{ url: ".", description: "The API this document was fetched from" }],
       security: [{ bearer: [] }],
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A token verified by API Gateway's JWT (or Cognito) authorizer" } },
       // Valibot's trim/check/transform have no JSON Schema: documented without them instead of failing.
@@ -40,7 +44,7 @@ export function openApiDocument(app: { routes(): RouteInfo[] }, version: string)
   return examBuddyOpenApi(app, version);
 }
 
-// A route row with its responses, the headers its middleware reads (Idempotency-Key), and each valibot schema
+// A route row with its responses (API Gateway's among them), the headers its middleware reads (Idempotency-Key), and each valibot schema
 // (params, query, headers, body, responses) able to describe itself.
 function withJsonSchemas(route: RouteInfo): RouteInfo {
   const schemas = { ...route.schemas };
@@ -48,7 +52,7 @@ function withJsonSchemas(route: RouteInfo): RouteInfo {
   if (read) schemas.headers = v.object({ ...(schemas.headers as { entries?: v.ObjectEntries } | undefined)?.entries, ...read });
   for (const place of ["params", "query", "headers", "body"] as const) if (schemas[place]) schemas[place] = describable(schemas[place]);
   const responses: Responses = {};
-  for (const [status, given] of Object.entries(route.options.responses ?? RESPONSES[`${route.method} ${route.path}`] ?? {})) {
+  for (const [status, given] of Object.entries({ ...(route.options.responses ?? RESPONSES[`${route.method} ${route.path}`]), ...GATEWAY_RESPONSES })) {
     responses[status] = "~standard" in given ? describable(given) : { ...given, schema: given.schema && describable(given.schema) };
   }
   return { ...route, schemas, options: { ...route.options, ...schemas, responses } };

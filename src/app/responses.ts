@@ -170,6 +170,17 @@ const IDEMPOTENT = {
 };
 const readOnly = (what: string) => `The exam is published (read-only), ${what}, or a request with this Idempotency-Key is still running (retry after Retry-After)`;
 
+/** API Gateway's own answer body (its throttle's 429 is `{"message":"Too Many Requests"}`), not a problem of ours. */
+const GatewayMessage = v.object({ message: v.string() });
+
+/**
+ * What API Gateway answers for every route before the function sees the request: template.yaml throttles
+ * every route of both APIs (ThrottleRateLimit, ThrottleBurstLimit).
+ */
+export const GATEWAY_RESPONSES: NonNullable<RouteOptions["responses"]> = {
+  429: { description: "API Gateway's throttle (the stack's ThrottleRateLimit and ThrottleBurstLimit): retry with backoff", schema: GatewayMessage },
+};
+
 /** Each route's responses by `"METHOD /pattern"`, as `responses` in route options would give them. */
 export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> = {
   "GET /health": { 200: Health },
