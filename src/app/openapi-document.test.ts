@@ -9,6 +9,7 @@ import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { createApp } from "./app.ts";
 import { createFiles } from "./files.ts";
 import { newId } from "./ids.ts";
+import { MAX_PAGE_SIZE } from "./schemas.ts";
 import { examBuddyOpenApi } from "./openapi-document.ts";
 import { MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
 import { createStore } from "./store/index.ts";
@@ -179,6 +180,12 @@ describe("request schemas: the document and valibot give the same verdict", () =
   it.each(jsonSchemaCannotSay)("%s %s %s %j: valibot refuses, the document allows (%s)", (method, path, where, sample) => {
     expect(valibotAccepts(route(method, path).schemas[where]!, sample)).toBe(false);
     expect(accepts(documentedSchema(method, path, where), sample)).toBe(true);
+  });
+
+  it("what the document cannot say as JSON Schema it says in words: ?limit's bounds, checked after Number() (was: a pattern allowing 0 and 9999)", () => {
+    const limits = routes.flatMap((r) => ((operation(r.method, r.path)["parameters"] ?? []) as Json[]).filter((p) => p["in"] === "query" && p["name"] === "limit"));
+    expect(limits.length).toBeGreaterThan(0);
+    for (const limit of limits) expect(limit["schema"]["description"]).toBe(`Items per page, 1 to ${MAX_PAGE_SIZE}`);
   });
 
   it("requestBody.required follows the schema: every ExamBuddy body is required", () => {

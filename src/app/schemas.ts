@@ -284,6 +284,8 @@ const Limit = v.optional(
   v.pipe(
     v.string(),
     v.regex(/^[0-9]{1,4}$/, "Must be a whole number"),
+    // What JSON Schema can't say of a string: the bounds checked after the transform.
+    v.description(`Items per page, 1 to ${MAX_PAGE_SIZE}`),
     v.transform(Number),
     v.minValue(1, "At least 1"),
     v.maxValue(MAX_PAGE_SIZE, `At most ${MAX_PAGE_SIZE}`),
