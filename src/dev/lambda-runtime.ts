@@ -8,6 +8,11 @@
 //   `application/vnd.awslambda.http-integration-response` and arranges for JSON.stringify(prelude) and then
 //   8 NUL bytes to be written just before the first `write()`'s chunk. `end(chunk)` does not trigger it.
 // - A chunk that is neither a string, a Buffer nor exactly a Uint8Array is sent JSON-encoded.
+// - A handler that rejects after its first write: the runtime ends the stream with error trailers
+//   (ResponseStream.js `fail`), the function error Lambda reports. `destroy()` on the stream instead resets
+//   the runtime's HTTP request to the Runtime API: a promise of the runtime's own (headersDone) rejects
+//   unhandled, and the runtime's unhandledRejection handler exits the process (128). Here, invokeStreaming
+//   and the dev server cut the client's transfer in both cases.
 import { Writable } from "node:stream";
 
 export const STREAMING_MARKER = Symbol.for("aws.lambda.runtime.handler.streaming");
@@ -147,8 +152,8 @@ export interface RecordedChunk {
 /**
  * Invokes a streaming handler the way the runtime does, recording every chunk with its time; resolves
  * when the handler has returned and the stream has finished (or closed). `finished` is false for a stream
- * cut before its end (destroyed, or the handler rejected after its first write), and `error` says why when
- * something did: the stream's error or the rejection. A rejection before the first write, or after the end,
+ * cut before its end (destroyed, or the handler rejected after its first write: what it wrote is kept),
+ * and `error` says why when something did: the stream's error or the rejection. A rejection before the first write, or after the end,
  * is a function error: it rejects, as before.
  * @example const { prelude, body, chunks, finished } = await invokeStreaming(handler, event)
  */
@@ -176,14 +181,17 @@ export async function invokeStreaming(
   });
   // destroy(err) with no listener would be an uncaught exception; here it is why the stream was cut.
   stream.once("error", (err) => (error ??= err));
+  let cut = false;
   try {
     await handler(event, stream, options.context ?? { awsRequestId: "lambda-request-id" });
   } catch (err) {
-    // Once the client has bytes, the runtime cannot turn them into a function error: it cuts the stream.
+    // Once the client has bytes, the runtime cannot turn them into a function error: it ends the stream (what
+    // was written still goes out, then its error trailers) and the client's transfer is cut after it.
     if ((chunks.length === 0 && stream.writableLength === 0) || stream.writableEnded) throw err;
     error ??= err;
-    stream.destroy();
+    cut = true;
+    if (!stream.destroyed) end();
   }
   await done;
-  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends, destroyed: stream.destroyed, finished, error };
+  return { ...parseStreamed(Buffer.concat(chunks.map((c) => c.bytes)), stream.contentType), chunks, ends, destroyed: stream.destroyed, finished: finished && !cut, error };
 }

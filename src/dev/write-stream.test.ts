@@ -107,7 +107,7 @@ describe.each(["url", "rest"] as const)("dev server streaming (--source %s)", (s
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();
       expect(await firstChunk(reader)).toBe("partial\n");
-      // The handler destroyed its stream: the client sees a failed transfer, not a complete 200.
+      // The handler rejected after its first byte: the client sees a failed transfer, not a complete 200.
       await expect(rest(reader)).rejects.toThrow();
       expect(log.mock.calls.some(([line]) => String(line).includes('"errorMessage":"boom"'))).toBe(true);
     } finally {

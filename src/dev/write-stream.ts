@@ -14,8 +14,8 @@ const MAX_PRELUDE_BYTES = 16 * 1024;
 
 /**
  * Invokes a streaming handler and relays its stream to `res`; resolves with the status sent. A handler that
- * rejects before the prelude is a 502 (as AWS answers a function error); after it, or when the handler
- * destroys its stream instead of ending it, the connection is cut.
+ * rejects before the prelude is a 502 (as AWS answers a function error); after it (what it wrote is sent
+ * first), or when the handler destroys its stream instead of ending it, the connection is cut.
  * A client that disconnects destroys the handler's stream (so its producer is stopped).
  * @example status = await relayStreaming(handler, event, context, res)
  */
@@ -63,13 +63,19 @@ export async function relayStreaming(handler: (event: unknown, stream: EmulatedR
     await handler(event, stream, context);
     await ended;
     if (failure !== undefined && !res.headersSent) throw failure;
-    // Destroyed, not ended (streamHandler cuts a body that failed midway): the runtime's request to Lambda
-    // breaks off, so the client's transfer does too; ended here, a partial body would read as a whole one.
+    // Destroyed, not ended (a raw streaming handler may destroy its stream; Lambda's runtime would crash on
+    // it): the client's transfer breaks off; ended here, a partial body would read as a whole one.
     if (!stream.writableFinished && res.headersSent) {
       res.destroy();
       return status;
     }
   } catch (err) {
+    // Rejected after its first write: the runtime ends the stream (what was written still goes out, then its
+    // error trailers) and the client's transfer is cut after it.
+    if (!stream.writableEnded && !stream.destroyed && (res.headersSent || stream.writableLength > 0)) {
+      stream.end();
+      await ended;
+    }
     if (res.headersSent) {
       res.destroy();
       return status;

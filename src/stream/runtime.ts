@@ -26,7 +26,10 @@ export interface StreamPrelude {
 export interface ResponseStream {
   write(chunk: string | Uint8Array): boolean;
   end(): unknown;
-  /** Cuts the response: the client sees the transfer fail, not a complete body. */
+  /**
+   * Never called by streamHandler: on Lambda it resets the runtime's connection to the Runtime API, and the
+   * runtime exits on the rejection that leaves unhandled. A failed body rejects the handler instead.
+   */
   destroy?(): unknown;
   on(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;
   off(event: "drain" | "close" | "error", listener: (...args: any[]) => void): unknown;

@@ -247,21 +247,40 @@ describe("stream(): chunks as they are produced", () => {
     expect(seen).toEqual(["db down"]);
   });
 
-  it("an error mid-stream cuts the stream (the client sees a failed transfer, not a whole body; was: ended as if complete), is logged with the request id, and never puts a stack in the body", async () => {
+  it("an error mid-stream fails the invocation (the handler rejects: the runtime ends its stream with error trailers) and never destroys the runtime's stream (was: destroy(), which resets the runtime's connection to the Runtime API; the runtime's unhandled rejection then exits the process, code 128); logged with the request id, no stack or app message in the rejection", async () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
     async function* breaks() {
       yield "row 1\n";
       throw new Error("lost the connection to the database");
     }
-    const res = await invokeStreaming(streamHandler(() => stream(breaks())), url("/", { requestId: "req-42" } as never));
+    const handler = streamHandler(() => stream(breaks()));
+    const chunks: Buffer[] = [];
+    const out = createResponseStream({ sink: (bytes) => void chunks.push(bytes) });
+    const destroy = vi.spyOn(out, "destroy");
+    const failure = await handler(url("/", { requestId: "req-42" } as never), out, { awsRequestId: "lambda-42" }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(destroy).not.toHaveBeenCalled();
+    // Left open for the runtime, which adds its error trailers and ends it (Runtime.js handleOnceStreaming).
+    expect(out.writableEnded).toBe(false);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure!.message).toMatch(/failed after its first byte/);
+    // What the runtime sends on as the invocation's error: no detail of the app's, no stack frames.
+    expect(`${failure!.message}\n${failure!.stack}`).not.toMatch(/database|\bat /);
+    await tick();
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message.includes("after the first byte"));
+    expect(logged).toMatchObject({ level: "error", lambdaRequestId: "lambda-42", errorMessage: "lost the connection to the database", stack: expect.stringContaining("Error") });
+    const prelude = JSON.parse(Buffer.concat(chunks).toString().split("\0")[0]!);
+    expect(logged.requestId).toBe(prelude.headers["x-request-id"]);
+    expect(failure!.message).toContain(logged.requestId);
+    // As the client sees it (the emulated runtime cuts a stream whose handler failed after the first byte).
+    const res = await invokeStreaming(handler, url("/"));
     expect(res.prelude?.statusCode).toBe(200);
     expect(res.body.toString()).toBe("row 1\n");
     expect(res.ends).toBe(0);
-    expect(res.destroyed).toBe(true);
-    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message.includes("after the first byte"));
-    expect(logged).toMatchObject({ level: "error", requestId: expect.any(String), errorMessage: "lost the connection to the database", stack: expect.stringContaining("Error") });
-    expect(logged.requestId).toBe(JSON.parse(JSON.stringify(res.prelude)).headers["x-request-id"]);
+    expect(res.finished).toBe(false);
   });
 
   it("a chunk that is neither text nor bytes stops the stream (logged), the stream cut", async () => {
@@ -279,7 +298,8 @@ describe("stream(): chunks as they are produced", () => {
     const res = await invokeStreaming(streamHandler(() => stream(odd())), url("/"));
     expect(res.body.toString()).toBe("a");
     expect(res.ends).toBe(0);
-    expect(res.destroyed).toBe(true);
+    expect(res.finished).toBe(false);
+    expect(res.error).toMatchObject({ message: expect.stringContaining("failed after its first byte") });
     expect(closed).toBe(true);
     expect(write.mock.calls.map(([line]) => String(line)).join("")).toContain("a streamed body yielded a number, not a string or Uint8Array");
   });

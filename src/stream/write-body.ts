@@ -20,10 +20,9 @@ export function writeWhole(out: ResponseStream, body: StreamChunk): void {
 /**
  * Writes a streamed body: `first` (already pulled and checked, so an error before it could still be a
  * problem+json), then each chunk as the iterator yields it, waiting for `drain` whenever `write()` says
- * the buffer is full. A producer error is logged with the request id and ends the stream (the client has
- * the status already; a stack never reaches the body). If the client goes away (`client`: the stream
- * closed or errored), the producer is stopped with `return()` and the stream is not ended again.
- * Otherwise it is ended once.
+ * the buffer is full. If the client goes away (`client`: the stream closed or errored), the producer is
+ * stopped with `return()` and the stream is not ended again. A producer error is logged with the request id
+ * and rejects (see {@link streamFailed}); otherwise the stream is ended once.
  * @example await writeStreamed(out, body, iterator, first, req, watchClient(out))
  */
 export async function writeStreamed(out: ResponseStream, body: StreamBody, iterator: StreamIterator, first: IteratorResult<StreamChunk>, req: HttpRequest, client: Client): Promise<void> {
@@ -46,10 +45,25 @@ export async function writeStreamed(out: ResponseStream, body: StreamBody, itera
       const closing = release(body, iterator);
       if (!client.gone) await closing;
     }
-    // A failed body is cut, not ended: ended, it would read as a whole file (a CSV export missing its last
-    // pages, with a 200). Destroyed without an error object: nothing may be left to emit "error" to.
-    if (!client.gone) failed && typeof out.destroy === "function" ? out.destroy() : out.end();
+    if (!client.gone && !failed) out.end();
   }
+  if (failed && !client.gone) throw streamFailed(req);
+}
+
+/**
+ * The rejection for a body that failed after its first byte, which is how the runtime learns of it: it ends
+ * the stream with error trailers (Lambda-Runtime-Function-Error-Type/-Body: the way AWS's custom-runtime page
+ * gives for an error after streaming began) and counts a function error. Ended by us instead, the body would
+ * read as whole (a CSV missing its last pages, with a 200). Never `destroy()`: that resets the runtime's own
+ * connection to the Runtime API, a rejection the runtime leaves unhandled, and its handler for those exits
+ * the process (code 128), ending every invocation it serves. The runtime logs this error and sends it on,
+ * so it carries the request id (the logged line has the cause) and neither the app's message nor a stack.
+ * @example throw streamFailed(req)
+ */
+export function streamFailed(req: HttpRequest): Error {
+  const error = new Error(`lambdalith: the streamed response failed after its first byte; the cause is logged with requestId ${req.requestId}`);
+  error.stack = `Error: ${error.message}`;
+  return error;
 }
 
 /** Whether the client is still there: the response stream has not closed or errored. */
