@@ -2,6 +2,27 @@ import { describe, expect, it } from "vitest";
 import { formatEvent, sse } from "./sse.ts";
 import { streamBody } from "./stream.ts";
 
+// What an EventSource dispatches for a text, by the WHATWG HTML "interpreting an event stream" steps: lines
+// end at CRLF, CR or LF; a blank line dispatches, unless no data line came (then nothing fires).
+function dispatched(text: string): Array<{ type: string; data: string }> {
+  const fired: Array<{ type: string; data: string }> = [];
+  let data = "";
+  let type = "";
+  for (const line of text.split(/\r\n|\r|\n/).slice(0, -1)) {
+    if (line === "") {
+      if (data !== "") fired.push({ type: type || "message", data: data.slice(0, -1) });
+      data = type = "";
+      continue;
+    }
+    const colon = line.indexOf(":");
+    const name = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+    if (name === "data") data += value + "\n";
+    else if (name === "event") type = value;
+  }
+  return fired;
+}
+
 describe("server-sent events wire format", () => {
   it("a string is one event's data; each line of multi-line data (LF, CRLF or CR) gets its own data: line", () => {
     expect(formatEvent("hi")).toBe("data: hi\n\n");
@@ -18,6 +39,23 @@ describe("server-sent events wire format", () => {
     expect(formatEvent({ comment: "keep-alive" })).toBe(": keep-alive\n\n");
     expect(formatEvent({ comment: "two\ndata: forged", event: "x", data: 1 })).toBe(": two\n: data: forged\nevent: x\ndata: 1\n\n");
     expect(formatEvent({ comment: "" })).toBe(":\n\n");
+  });
+
+  it("a named event without data still fires its listener (was: 'event: done' alone, which a client never dispatches); an id or retry alone still fires nothing", () => {
+    expect(dispatched(formatEvent({ event: "done" }))).toEqual([{ type: "done", data: "" }]);
+    expect(dispatched(formatEvent({ event: "done", id: "9" }))).toEqual([{ type: "done", data: "" }]);
+    expect(dispatched(formatEvent({ id: "9" }) + formatEvent({ retry: 10 }) + formatEvent({ comment: "ping" }))).toEqual([]);
+    expect(dispatched(formatEvent({ event: "row", data: "a\r\nb" }) + formatEvent(""))).toEqual([
+      { type: "row", data: "a\nb" },
+      { type: "message", data: "" },
+    ]);
+  });
+
+  it("refuses an event that is neither a string nor an event object, naming it (was: bytes, a number, a list sent as a blank line, the data lost; null a destructuring TypeError)", () => {
+    expect(() => formatEvent(Buffer.from("data: hi\n\n") as never)).toThrow(/sse: an event is a string or \{ data, event\?, id\?, retry\?, comment\? \}, not bytes/);
+    expect(() => formatEvent(5 as never)).toThrow(/not a number/);
+    expect(() => formatEvent([1] as never)).toThrow(/not a list/);
+    expect(() => formatEvent(null as never)).toThrow(/not null/);
   });
 
   it("refuses a CR, LF or NUL in event or id (it would forge fields) and a retry that is not a whole number", () => {

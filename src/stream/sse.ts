@@ -1,3 +1,4 @@
+import { kindOf } from "../lib/event-fields.ts";
 import type { ResponseInit } from "../lib/response.ts";
 import { checkIterable, streamResponse, type StreamResponse } from "./stream.ts";
 
@@ -55,12 +56,18 @@ function formatEvents(events: AsyncIterable<SseEvent> | Iterable<SseEvent>): Asy
 
 /**
  * One event on the wire: a `:` line per line of the comment, `event:`, `id:`, `retry:`, one `data:` line per
- * line of data, then a blank line.
- * A CR, LF or NUL in `event` or `id`, or a `retry` that is not a whole number, throws: they would forge
- * fields or be ignored by the client.
+ * line of data, then a blank line. A named event without data gets an empty `data:` line: a client
+ * dispatches no event that has none.
+ * A CR, LF or NUL in `event` or `id`, a `retry` that is not a whole number, or an event that is neither a
+ * string nor an object (bytes, a number, a list) throws: they would forge fields, be ignored by the client or
+ * go out as a blank line.
  * @example formatEvent({ event: "row", data: "a\nb" }) // "event: row\ndata: a\ndata: b\n\n"
  */
 export function formatEvent(event: SseEvent): string {
+  // A byte stream given as the events (a file, stdout) has chunks cut anywhere: they are no events.
+  if (typeof event !== "string" && (typeof event !== "object" || event === null || Array.isArray(event) || ArrayBuffer.isView(event))) {
+    throw new TypeError(`sse: an event is a string or { data, event?, id?, retry?, comment? }, not ${ArrayBuffer.isView(event) ? "bytes" : kindOf(event)}`);
+  }
   const { data, event: name, id, retry, comment } = typeof event === "string" ? { data: event } : event;
   let out = "";
   // Each line its own comment: a line break in it can never start a field.
@@ -72,9 +79,9 @@ export function formatEvent(event: SseEvent): string {
     if (!Number.isSafeInteger(retry) || retry < 0) throw new TypeError(`sse: retry is ${retry}, not a whole number of milliseconds`);
     out += `retry: ${retry}\n`;
   }
-  if (data !== undefined) {
+  if (data !== undefined || name !== undefined) {
     // The client splits data on CRLF, CR and LF alike and joins the data lines with LF.
-    for (const line of lines(typeof data === "string" ? data : String(JSON.stringify(data)))) out += `data: ${line}\n`;
+    for (const line of lines(typeof data === "string" ? data : data === undefined ? "" : String(JSON.stringify(data)))) out += `data: ${line}\n`;
   }
   return out + "\n";
 }
