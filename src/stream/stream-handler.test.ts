@@ -2,7 +2,7 @@
 // behaviour read from aws-lambda-nodejs-runtime-interface-client): prelude, 8 NUL bytes, chunks and their timing.
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createEvent, empty, functionUrl, handle, type EventInit, HttpError, json, redirect, router, setCookie, type HttpRequest } from "../index.ts";
+import { alb, createEvent, empty, functionUrl, handle, httpApiV2, lambdaEdge, type EventInit, HttpError, json, redirect, router, setCookie, vpcLattice, type HttpRequest } from "../index.ts";
 import { createResponseStream, installAwsLambdaGlobal, invokeStreaming, isStreamingHandler, PRELUDE_CONTENT_TYPE, STREAMING_MARKER } from "../dev/lambda-runtime.ts";
 import { createStreamHandler, streamHandler } from "./stream-handler.ts";
 import { canStream, stream } from "./stream.ts";
@@ -121,6 +121,13 @@ describe("in the Lambda runtime (emulated globals)", () => {
     expect((await invokeStreaming(pinned, url("/json"))).prelude?.statusCode).toBe(200);
     await expect(pinned(rest("/json"), createResponseStream({ sink: () => {} }))).rejects.toThrow(/streamHandler: unrecognised event .*supported sources: function-url\. HTTP APIs/);
     expect(() => createStreamHandler(app, { adapters: [] })).toThrow(/adapters a non-empty list/);
+  });
+
+  it("refuses, when created, an adapter whose source cannot invoke a streaming function (was: their events answered with a prelude and 8 NULs, which those sources cannot read)", () => {
+    for (const adapter of [httpApiV2, alb, vpcLattice, lambdaEdge]) {
+      expect(() => createStreamHandler(app, { adapters: [functionUrl, adapter] })).toThrow(new RegExp(`adapters \\}\\): ${adapter.name} cannot invoke a streaming function.*handle\\(app\\)`));
+      expect(() => streamHandler(app, { adapters: [adapter] })).toThrow(/cannot invoke a streaming function/);
+    }
   });
 
   it("maxBodyBytes answers an oversized request body with a 413 problem, as handle() does", async () => {

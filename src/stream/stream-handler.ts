@@ -36,6 +36,7 @@ export type StreamingHandler = (event: any, responseStream: ResponseStream, cont
 // Only these two invoke a function with InvokeWithResponseStream: Function URLs with InvokeMode
 // RESPONSE_STREAM, REST APIs with responseTransferMode STREAM. HTTP APIs and ALBs cannot.
 const STREAMING_SOURCES: readonly Adapter[] = [functionUrl, apiGatewayV1];
+const BUFFERED_SOURCES = ["http-api-v2", "alb", "vpc-lattice", "lambda-edge"];
 
 /**
  * The Lambda handler for response streaming (Function URLs with `InvokeMode: RESPONSE_STREAM`, REST APIs
@@ -57,6 +58,10 @@ export function createStreamHandler(app: App, options: CreateStreamHandlerOption
   const adapters = options?.adapters ?? [];
   const run = appRunner(app);
   if (!adapters.length || typeof run !== "function") throw new TypeError("streamHandler(app, { adapters }): app is a function or a router, adapters a non-empty list");
+  // They invoke with Invoke, not InvokeWithResponseStream: their events would get a prelude and 8 NULs they
+  // cannot read. (apiGatewayV1 also reads HTTP API payload 1.0: that event is refused when it comes.)
+  const buffered = adapters.find((adapter) => BUFFERED_SOURCES.includes(adapter.name));
+  if (buffered) throw new TypeError(`streamHandler(app, { adapters }): ${buffered.name} cannot invoke a streaming function (Function URLs and REST APIs can); serve it with handle(app)`);
 
   const handler: StreamingHandler = async (event, responseStream, context?: LambdaContext) => {
     const runtime = awsLambdaGlobal();
