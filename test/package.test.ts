@@ -293,4 +293,59 @@ ${runTail}
     const plain = runNode('const { handle, json } = require("lambdalith"); console.log(typeof handle, typeof json, require.resolve("lambdalith"));', "commonjs", dir);
     expect(plain).toMatch(/^function function .*node_modules\/lambdalith\/dist\/cjs\/index\.js$/m);
   }, 120_000);
+
+  // What a user with the strictest settings writes (@tsconfig/strictest turns on exactOptionalPropertyTypes):
+  // the community aws-lambda types' handler signatures and Context, valibot schemas, and option fields fed
+  // from configuration that may be undefined (the library treats an undefined field as absent).
+  const strictProgram = `
+import type { ALBHandler, APIGatewayProxyHandler, APIGatewayProxyHandlerV2, Context, LambdaFunctionURLHandler, StreamifyHandler } from "aws-lambda";
+import * as v from "valibot";
+import { compress, cors, createEvent, handle, HttpError, invoke, json, openapi, router, setCookie, validate, type LambdaContext } from "lambdalith";
+import { sse, stream, streamHandler } from "lambdalith/stream";
+
+declare const config: { domain?: string | undefined; seconds?: number | undefined; names?: string[] | undefined; headers?: Record<string, string> | undefined; status?: number | undefined };
+
+const Exam = v.object({ title: v.pipe(v.string(), v.minLength(1)), minutes: v.number() });
+export const app = router({ validate })
+  .use(cors({ origin: "*", allowHeaders: config.names, maxAge: config.seconds }), compress({ threshold: config.seconds }))
+  .get("/exams/:examId/files/*", (req, { params }) => json({ examId: req.params.examId, rest: params["*"] }, { status: config.status, headers: config.headers }))
+  .post("/exams", { body: Exam }, (_req, { body }) => json({ title: body.title, minutes: body.minutes.toFixed() }, { cookies: [setCookie("sid", "s-1", { domain: config.domain, maxAge: config.seconds })] }))
+  .get("/rows", () => stream(["a"], { headers: config.headers }))
+  .get("/events", () => sse([{ data: 1, id: config.domain, retry: config.seconds }]))
+  .get("/gone", () => { throw new HttpError(410, config.domain, { headers: config.headers, title: config.domain }); });
+
+// @ts-expect-error: /exams/:examId has no param nope
+router().get("/exams/:examId", (req) => req.params.nope);
+// @ts-expect-error: the body is { title, minutes }
+router({ validate }).post("/exams", { body: Exam }, (_req, { body }) => body.name);
+
+export const handler: APIGatewayProxyHandlerV2 = handle(app);
+export const rest: APIGatewayProxyHandler = handle(app, { basePath: config.domain, maxBodyBytes: config.seconds });
+export const balancer: ALBHandler = handle(app, { onError: undefined, adapters: undefined, stripStage: undefined });
+export const functionUrl: LambdaFunctionURLHandler = handle(app);
+export const streaming: StreamifyHandler = streamHandler(app, { adapters: undefined });
+export const lambdaContext = (ctx: Context): LambdaContext => ctx;
+export const document = openapi(app, { info: { title: "Exams", version: "1", description: config.domain }, servers: [{ url: "/", description: config.domain }] });
+export const event = createEvent("http-api-v2", { path: "/exams/e-1/files/a", headers: config.headers, body: config.domain });
+export const answer = invoke(handler, { path: "/exams/e-1/files/a", headers: config.headers });
+`;
+
+  it("type-checks a strict consumer (exactOptionalPropertyTypes, aws-lambda's types, valibot) under nodenext, bundler and CommonJS resolution (was: aws-lambda's Context not a LambdaContext, undefined option fields refused)", () => {
+    const dir = project("strict", "module", {}, strictProgram);
+    // The community types and valibot, as the user's own devDependencies (after the install, which would prune them).
+    mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
+    for (const name of ["@types/aws-lambda", "@types/node", "valibot"]) symlinkSync(join(root, "node_modules", name), join(dir, "node_modules", name), "dir");
+    // The same program as a .cts file: imports compile to require() and resolve the CommonJS build's types.
+    writeFileSync(join(dir, "index.cts"), strictProgram);
+    const strictest = { target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: ["node", "aws-lambda"], skipLibCheck: false, noEmit: true };
+    for (const [name, options, file] of [
+      ["nodenext", { module: "nodenext" }, "index.ts"],
+      ["bundler", { module: "esnext", moduleResolution: "bundler" }, "index.ts"],
+      ["commonjs", { module: "nodenext" }, "index.cts"],
+    ] as const) {
+      writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strictest, ...options }, files: [file] }));
+      const run = () => execFileSync(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+      expect(() => { try { run(); } catch (err) { throw new Error(`${name}: ${(err as { stdout?: string }).stdout}`); } }, name).not.toThrow();
+    }
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ export type App = ((req: HttpRequest) => unknown) | { handle(req: HttpRequest): 
  */
 export interface HandlerOptions extends AdapterOptions {
   /** Turns an error escaping the app into a response (default: problem+json, 500 for unknown errors). */
-  onError?: OnError;
+  onError?: OnError | undefined;
   /** A body over this many bytes (measured before decoding) is answered with a 413 problem, unread; NaN refuses every request. */
   maxBodyBytes?: number | undefined;
   /** Answers events no adapter accepts (warmers, queues); default: throw an error naming the event's keys. */

@@ -15,21 +15,21 @@ export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | 
  * @example { method: "POST", path: "/exams?draft=1", headers: { "content-type": "application/json" }, body: '{"title":"Algebra"}', auth: { sub: "u-1" } }
  */
 export interface EventInit {
-  method?: string;
+  method?: string | undefined;
   /** Percent-encoded path, optionally with `?query`: `"/files/a%20b?x=1"`. */
   path: string;
   /** An encoded query string, or decoded values per key (appended to any query in `path`). */
-  query?: string | Record<string, string | string[]>;
-  headers?: Record<string, string | string[]>;
-  cookies?: Record<string, string> | string[];
-  body?: string | Uint8Array;
+  query?: string | Record<string, string | string[]> | undefined;
+  headers?: Record<string, string | string[]> | undefined;
+  cookies?: Record<string, string> | string[] | undefined;
+  body?: string | Uint8Array | undefined;
   /** Verified claims, placed where the source's authorizer puts them. */
-  auth?: Record<string, unknown>;
-  stage?: string;
-  requestId?: string;
-  sourceIp?: string;
+  auth?: Record<string, unknown> | undefined;
+  stage?: string | undefined;
+  requestId?: string | undefined;
+  sourceIp?: string | undefined;
   /** `Date.now()` by default. */
-  time?: number;
+  time?: number | undefined;
 }
 
 /**

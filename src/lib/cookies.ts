@@ -21,14 +21,14 @@ export function parseCookies(header: string | undefined): Record<string, string>
  * @example setCookie("sid", "s-1", { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: 3600 })
  */
 export interface CookieOptions {
-  maxAge?: number;
-  expires?: Date;
-  domain?: string;
-  path?: string;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: "Strict" | "Lax" | "None";
-  partitioned?: boolean;
+  maxAge?: number | undefined;
+  expires?: Date | undefined;
+  domain?: string | undefined;
+  path?: string | undefined;
+  secure?: boolean | undefined;
+  httpOnly?: boolean | undefined;
+  sameSite?: "Strict" | "Lax" | "None" | undefined;
+  partitioned?: boolean | undefined;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -6,9 +6,9 @@ import { PROBLEM_TYPE, respond, type HttpResponse } from "./response.ts";
  * @example throw new HttpError(429, "Slow down", { headers: { "retry-after": "30" }, type: "https://exambuddy.app/problems/rate-limit", limit: 100 })
  */
 export interface HttpErrorOptions {
-  headers?: Record<string, string | string[]>;
-  type?: string;
-  title?: string;
+  headers?: Record<string, string | string[]> | undefined;
+  type?: string | undefined;
+  title?: string | undefined;
   [extension: string]: unknown;
 }
 

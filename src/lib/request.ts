@@ -7,19 +7,21 @@ import { parseQuery, type Put } from "./query.ts";
 /**
  * The Lambda context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html); only
  * `awsRequestId` is required, so a test passes `{ awsRequestId: "r-1" }`. No index signature: the
- * runtime's context, and `Context` of the community types (an interface), must be assignable to it.
+ * runtime's context, and `Context` of the community types (an interface), must be assignable to it; and
+ * `| undefined` on each optional field, because theirs say so (`tenantId?: string | undefined`), which
+ * `exactOptionalPropertyTypes` would otherwise refuse.
  * @example const left = req.context?.getRemainingTimeInMillis?.() ?? Infinity
  */
 export interface LambdaContext {
   awsRequestId: string;
-  functionName?: string;
-  functionVersion?: string;
-  invokedFunctionArn?: string;
-  memoryLimitInMB?: string;
-  logGroupName?: string;
-  logStreamName?: string;
-  tenantId?: string;
-  callbackWaitsForEmptyEventLoop?: boolean;
+  functionName?: string | undefined;
+  functionVersion?: string | undefined;
+  invokedFunctionArn?: string | undefined;
+  memoryLimitInMB?: string | undefined;
+  logGroupName?: string | undefined;
+  logStreamName?: string | undefined;
+  tenantId?: string | undefined;
+  callbackWaitsForEmptyEventLoop?: boolean | undefined;
   identity?: unknown;
   clientContext?: unknown;
   getRemainingTimeInMillis?(): number;

@@ -18,9 +18,9 @@ export type SecurityRequirements = Array<Record<string, string[]>>;
  * @example { info: { title: "ExamBuddy", version: "1.0.0" }, servers: [{ url: "https://api.exambuddy.app" }], securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, security: [{ bearer: [] }] }
  */
 export interface OpenApiOptions {
-  /** The Info Object: `title` and `version` required. */
-  info: { title: string; version: string; summary?: string; description?: string; [field: string]: unknown };
-  servers?: Array<{ url: string; description?: string; [field: string]: unknown }> | undefined;
+  /** The Info Object: `title` and `version` required; a field left undefined is left out (the document is copied as JSON). */
+  info: { title: string; version: string; summary?: string | undefined; description?: string | undefined; [field: string]: unknown };
+  servers?: Array<{ url: string; description?: string | undefined; [field: string]: unknown }> | undefined;
   /** Security of every operation whose route gives none. */
   security?: SecurityRequirements | undefined;
   /** Security Scheme Objects by name, e.g. `{ bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } }`. */

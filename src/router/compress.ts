@@ -9,13 +9,13 @@ import type { Middleware } from "./types.ts";
  */
 export interface CompressOptions {
   /** Smallest body (bytes) worth compressing; default 1024. */
-  threshold?: number;
+  threshold?: number | undefined;
   /** Encodings we offer, best first; default `["br", "gzip"]`. */
-  encodings?: Array<"br" | "gzip">;
+  encodings?: Array<"br" | "gzip"> | undefined;
   /** Brotli quality 0–11; default 5 (11 costs tens of ms per 100 KB on Lambda). */
-  brotliQuality?: number;
+  brotliQuality?: number | undefined;
   /** gzip level 1–9; default 6. */
-  gzipLevel?: number;
+  gzipLevel?: number | undefined;
 }
 
 // Text-like types; images, archives and fonts are already compressed.

@@ -12,23 +12,23 @@ export interface CorsOptions {
    * `"*"` (default), one origin, a list, or a function returning the origin to allow (or false). An origin
    * is written as browsers send it: `https://app.example` (lower-case, no path, no trailing `/`).
    */
-  origin?: string | string[] | ((origin: string, req: HttpRequest) => string | false | null | undefined);
+  origin?: string | string[] | ((origin: string, req: HttpRequest) => string | false | null | undefined) | undefined;
   /** Methods a preflight allows; default GET, HEAD, PUT, PATCH, POST, DELETE; `["*"]`: the one asked for. */
-  methods?: string[];
+  methods?: string[] | undefined;
   /**
    * Request headers a preflight allows; default (or `["*"]`): those the browser asks for, `Authorization`
    * included (a literal `*` would never cover it, nor anything on a credentialed request).
    */
-  allowHeaders?: string[];
+  allowHeaders?: string[] | undefined;
   /**
    * Response headers the browser may read; `["*"]` reads all of them, with credentials too (the names of
    * each response's headers are sent, as browsers read `*` literally on a credentialed request).
    */
-  exposeHeaders?: string[];
+  exposeHeaders?: string[] | undefined;
   /** Allow cookies and `Authorization`; `"*"` then reflects the origin, never `*` with credentials. */
-  credentials?: boolean;
+  credentials?: boolean | undefined;
   /** Seconds a browser may cache a preflight answer (a whole number ≥ 0). */
-  maxAge?: number;
+  maxAge?: number | undefined;
 }
 
 // A serialized origin as a browser sends it (Fetch standard): scheme://host[:port], lower-case, nothing after.

@@ -11,7 +11,7 @@ import { checkIterable, streamResponse, type StreamResponse } from "./stream.ts"
  * const events: SseEvent[] = ["hello", { event: "score", id: "7", data: { score: 9 } }, { retry: 5000 }, { comment: "ping" }]
  * app.get("/events", () => sse(events))
  */
-export type SseEvent = string | { data?: unknown; event?: string; id?: string; retry?: number; comment?: string };
+export type SseEvent = string | { data?: unknown; event?: string | undefined; id?: string | undefined; retry?: number | undefined; comment?: string | undefined };
 
 /**
  * A `text/event-stream` response (`cache-control: no-cache`) that formats each event as it comes, in the

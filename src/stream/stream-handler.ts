@@ -16,7 +16,7 @@ import { checkedChunk, GONE, release, watchClient, writeStreamed, writeWhole } f
  */
 export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
   /** The sources that can invoke a streaming function; default `[functionUrl, apiGatewayV1]`. */
-  adapters?: readonly Adapter[];
+  adapters?: readonly Adapter[] | undefined;
 }
 
 /**

@@ -11,9 +11,9 @@ import type { HttpRequest } from "../lib/request.ts";
  */
 export interface InvokeInit extends Partial<EventInit> {
   /** The event source to imitate; default `"http-api-v2"`. */
-  source?: EventSource;
+  source?: EventSource | undefined;
   /** A JSON body (serialized, with `content-type: application/json` unless one is given). */
-  json?: unknown;
+  json?: unknown | undefined;
 }
 
 /**
