@@ -69,6 +69,22 @@ describe("groups", () => {
   });
 });
 
+describe("mounting a group typed for a prefix", () => {
+  it("a group typed for /exams/:examId mounted where no :examId is is a type error (was: accepted, req.params.examId undefined at run time)", () => {
+    const questions = router<"/exams/:examId">().get("/:questionId", (req) => req.params.examId);
+    // @ts-expect-error: the prefix has no :examId, so the group's req.params.examId would be undefined
+    router().route("/questions", questions);
+    // @ts-expect-error: nor does the outer group's prefix add it
+    router<"/orgs/:org">().route("/questions", questions);
+    // The same names are enough (the router reads names, not the prefix's literal text); an outer group's prefix counts.
+    router().route("/exams/:examId", questions).route("/tests/:examId/", questions);
+    router<"/orgs/:org">().route("/exams/:examId", router<"/orgs/:org/exams/:examId">());
+    // A prefix only known as a string, and an untyped group, go anywhere.
+    const prefix: string = "/exams/:examId";
+    router().route(prefix, questions).route("/health", router()).route("/exams/:examId", router());
+  });
+});
+
 describe("route options", () => {
   it("a misspelled option is a type error, not a schema silently never checked (was: { querry } and { body, sumary } accepted)", () => {
     const Query = v.object({ n: v.string() });

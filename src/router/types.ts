@@ -79,6 +79,14 @@ export interface RouteMethod<R, Prefix extends string = ""> {
 // the error message itself: "Type 'ObjectSchema<…>' is not assignable to type '"querry is not a route option"'".
 type KnownOptions<O> = { [K in Exclude<keyof O, keyof RouteOptions>]: `${K & string} is not a route option` };
 
+// A group typed `router<"/exams/:examId">()` reads req.params.examId, which only a prefix with :examId sets:
+// mounted elsewhere it would be undefined behind a `string` type. Each missing name becomes a member the
+// group lacks: "Property 'examId' is missing … '{ examId: "mount this group under a prefix with :examId" }'".
+// A prefix or group typed only as string is not checked.
+type MountableAt<Path extends string, At extends string, Group extends string> = string extends At | Group
+  ? unknown
+  : { [K in Exclude<keyof PathParams<Group>, keyof PathParams<Path>>]: `mount this group under a prefix with :${K & string}` };
+
 /**
  * One row of `app.routes()`: what OpenAPI generation reads.
  * @example router().get("/exams/:examId", (req) => req.params.examId).routes() // [{ method: "GET", path: "/exams/:examId", schemas: {}, summary: undefined, options: {} }]
@@ -134,10 +142,11 @@ export interface Router<Prefix extends string = ""> {
   /**
    * Mounts a group's routes under a prefix. The group's middleware and `notFound` serve every request
    * under the prefix, 404s and 405s included (its middleware the 400 and 414 of a malformed or over-long
-   * path too); its `onError` covers what the group holds, not the app's middleware. The group is copied as it is now: define its middleware and routes first. A group made as
-   * `router<"/exams/:examId">()` has its handlers' `req.params.examId` typed: mount it under that prefix.
+   * path too); its `onError` covers what the group holds, not the app's middleware. The group is copied as
+   * it is now: define its middleware and routes first. A group made as `router<"/exams/:examId">()` has its
+   * handlers' `req.params.examId` typed: mount it under a prefix with `:examId` (elsewhere is a type error).
    */
-  route(prefix: string, group: Router<any>): Router<Prefix>;
+  route<At extends string, Group extends string>(prefix: At, group: Router<Group> & MountableAt<`${Prefix}${At}`, At, Group>): Router<Prefix>;
   /** Answers one request; never rejects. */
   handle(req: HttpRequest): Promise<HttpResponse>;
   /** The route table, in registration order: copies (rows, schemas and options), so changing one changes no route. */
