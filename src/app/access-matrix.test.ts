@@ -51,6 +51,7 @@ const ROWS: Row[] = [
   ["GET", () => `/exams/${draft}/files/${draftFile}`, undefined, [401, 404, 409, 404, 404]],
   ["POST", () => `/exams/${draft}/files`, { fileName: "x.pdf", contentType: "application/pdf", size: 10 }, [401, 403, -1, 404, 403]],
   ["POST", () => `/exams/${draft}/files/${draftFile}/complete`, undefined, [401, 403, -1, 404, 403]],
+  ["DELETE", () => `/exams/${draft}/files/${draftFile}`, undefined, [401, 403, -1, 404, 403]],
   ["POST", () => `/exams/${draft}/attempts`, undefined, [401, 404, 403, 403, 403]],
   ["GET", () => `/exams/${draft}/attempts`, undefined, [401, 404, 200, 404, 404]],
   ["GET", () => `/exams/${pub}`, undefined, [401, 200, 200, 200, 200]],
@@ -75,6 +76,9 @@ const ROWS: Row[] = [
   ["POST", () => `/exams/${pub}/files/${pubFile}/complete`, undefined, [401, 403, 200, 403, 403]],
   ["POST", () => `/exams/${pub}/files/${draftFile}/complete`, undefined, [401, 403, 404, 403, 403]],
   ["POST", () => `/exams/${draft}/files/${pubFile}/complete`, undefined, [401, 403, 404, 404, 403]],
+  ["DELETE", () => `/exams/${pub}/files/${pubFile}`, undefined, [401, 403, 409, 403, 403]],
+  ["DELETE", () => `/exams/${pub}/files/${draftFile}`, undefined, [401, 403, 404, 403, 403]],
+  ["DELETE", () => `/exams/${draft}/files/${pubFile}`, undefined, [401, 403, 404, 404, 403]],
   // The rest of the routes: a published exam's writes, attempts, the export (404 from the buffered function), the profile.
   ["POST", () => `/exams/${pub}/publish`, undefined, [401, 403, 200, 403, 403]],
   ["PATCH", () => `/exams/${pub}/questions/${pubQ}`, { text: "Mine" }, [401, 403, 409, 403, 403]],

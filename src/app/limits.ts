@@ -7,8 +7,8 @@
 export const MAX_ISSUES = 20;
 
 /**
- * File records per exam, pending or ready (a record is only removed with its exam): what publish seals and
- * DELETE removes, with their S3 objects, in one invocation.
+ * File records per exam, pending or ready (deleting one, or its exam, frees its slot): what publish seals
+ * and DELETE removes, with their S3 objects, in one invocation.
  */
 export const MAX_FILES = 100;
 

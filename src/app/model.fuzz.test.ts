@@ -1903,7 +1903,7 @@ async function misc(ctx: Ctx, op: OpOf<"misc">): Promise<void> {
         [
           ["PUT", "/exams", "PUT /exams"],
           ["DELETE", "/me", "DELETE /me"],
-          ["DELETE", `/exams/${id}/files/${GHOST}`, "DELETE /exams/:examId/files/:fileId"],
+          ["PUT", `/exams/${id}/files/${GHOST}`, "PUT /exams/:examId/files/:fileId"],
           ["PATCH", `/attempts/${GHOST}`, "PATCH /attempts/:attemptId"],
           ["POST", `/exams/${id}`, "POST /exams/:examId"],
         ] as const

@@ -270,6 +270,11 @@ describe("responses of a real run match the document and the valibot response sc
     expect((await call("POST", "/exams/:examId/files/:fileId/complete", `${e}/files/${started.file.fileId}/complete`, { as: teacher })).status).toBe(200);
     await call("GET", "/exams/:examId/files", `${e}/files`, { as: teacher });
     expect((await call("GET", "/exams/:examId/files/:fileId", `${e}/files/${started.file.fileId}`, { as: teacher })).status).toBe(200);
+    const spare = (await call("POST", "/exams/:examId/files", `${e}/files`, { as: teacher, body: { fileName: "spare.pdf", contentType: "application/pdf", size: 10 } })).body;
+    const spareFile = `${e}/files/${spare.file.fileId}`;
+    expect((await call("DELETE", "/exams/:examId/files/:fileId", spareFile, { as: teacher, headers: { "if-match": '"1"' } })).status).toBe(412);
+    expect((await call("DELETE", "/exams/:examId/files/:fileId", spareFile, { as: teacher })).status).toBe(204);
+    expect((await call("DELETE", "/exams/:examId/files/:fileId", spareFile, { as: teacher })).status).toBe(404);
 
     const current = (await call("GET", "/exams/:examId", e, { as: teacher })).body;
     expect((await call("POST", "/exams/:examId/publish", `${e}/publish`, { as: teacher, headers: { "if-match": `"${current.version}"` } })).status).toBe(200);

@@ -211,6 +211,13 @@ export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> =
     422: { description: "Invalid input, or the uploaded file is not what was declared (size, type, its first bytes)" },
     ...BACKING,
   },
+  "DELETE /exams/:examId/files/:fileId": {
+    204: { description: "Removed, with its objects" },
+    ...FORBIDDEN,
+    409: { description: "The exam is published (or publishing): read-only" },
+    412: { description: "If-Match names an entity tag: files have no version, only * matches" },
+    ...BACKING,
+  },
   "GET /exams/:examId/files": { 200: FilePage, ...MALFORMED_CURSOR, ...BACKING },
   "GET /exams/:examId/results.csv": {
     200: { description: "text/csv: student, status, score, submittedAt; one row per attempt, streamed. Only the streaming REST API (StreamApiUrl) serves it" },

@@ -1,14 +1,14 @@
-import { HttpError, json, type Router } from "lambdalith";
+import { empty, HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
-import { ownExam, readableExam, type GetServices } from "../context.ts";
-import { createUpload, deleteCopy, downloadUrl, promoteUpload } from "../files.ts";
+import { expectedVersion, ownExam, readableExam, type GetServices } from "../context.ts";
+import { createUpload, deleteCopy, deleteExamObjects, downloadUrl, promoteUpload } from "../files.ts";
 import { bodyLimit, ownsExam, role } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
 import type { Log } from "../observability.ts";
 import { BODY_LIMITS } from "../limits.ts";
-import { ExamParams, FileParams, FileUploadRequest, PageQuery } from "../schemas.ts";
+import { ExamParams, FileParams, FileUploadRequest, IfMatchHeaders, PageQuery } from "../schemas.ts";
 import { guard, READ_ONLY, readOnly } from "../store/errors.ts";
-import { createFileRecord, getExam, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
+import { createFileRecord, deleteFile, getExam, getFileRecord, listFiles, markFileReady } from "../store/lazy.ts";
 
 const tags = ["files"];
 
@@ -66,6 +66,29 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
     }
   });
 
+  // A wrong file, or an upload whose URL expired (an Idempotency-Key replay returns that same URL), would
+  // otherwise stay, and count against the cap, until its exam is deleted.
+  app.delete(
+    "/exams/:examId/files/:fileId",
+    { params: FileParams, headers: IfMatchHeaders, summary: "Remove a file (pending or ready) from a draft, with its objects", tags },
+    async (req, { params, headers }) => {
+      const who = requireRole(req, "teacher");
+      const { store, files } = services();
+      await ownExam(store, who, params.examId);
+      // If-Match optional, as for the other DELETEs; a file has no version, so only `*` matches (else 412).
+      const { version } = expectedVersion(headers["if-match"], undefined, false);
+      await deleteFile(store, {
+        examId: params.examId,
+        teacherId: who.sub,
+        fileId: params.fileId,
+        ifMatchTag: version !== undefined,
+        // Both objects go before the record: if S3 fails, the record (hidden, marked deleting) still names them for the retry.
+        removeObjects: () => deleteExamObjects(files, params.examId, [params.fileId]),
+      });
+      return empty(204);
+    },
+  );
+
   app.get("/exams/:examId/files", { params: ExamParams, query: PageQuery, summary: "An exam's files (students: ready ones)", tags }, async (req, { params, query }) => {
     const { store } = services();
     const { owner } = await readableExam(store, user(req), params.examId);
@@ -86,16 +109,19 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
 
 /**
  * What a failed complete answers, once the `files/` copy it may have made is removed when no ready record
- * will ever name it (files/ has no lifecycle rule): the exam was deleted meanwhile (404), or published with
- * the file still pending (409 read-only: its sealed record never becomes ready). A 5xx keeps the copy for the
- * retry; another 4xx (type or size mismatch, not uploaded) made none.
+ * will ever name it (files/ has no lifecycle rule): the exam or the file was deleted meanwhile (404; a DELETE
+ * may also have removed the upload before the copy, which failed as not uploaded), or the exam was published
+ * with the file still pending (409 read-only: its sealed record never becomes ready). A 5xx keeps the copy
+ * for the retry; another 4xx (type or size mismatch, not uploaded) made none.
  */
 async function withoutStrayCopy(services: GetServices, params: { examId: string; fileId: string }, err: unknown): Promise<unknown> {
   if (!(err instanceof HttpError) || err.status >= 500) return err;
   const { store, files } = services();
-  const gone = err.status === 404 || (await getExam(store, params.examId)) === null;
-  if (gone || err.type === READ_ONLY) await guard(() => deleteCopy(files, params.examId, params.fileId));
-  return gone ? new HttpError(404, `No exam ${params.examId}`) : err;
+  const examGone = (await getExam(store, params.examId)) === null;
+  const fileGone = !examGone && (err.status === 404 || (await getFileRecord(store, params.examId, params.fileId)) === null);
+  if (examGone || fileGone || err.type === READ_ONLY) await guard(() => deleteCopy(files, params.examId, params.fileId));
+  if (examGone) return new HttpError(404, `No exam ${params.examId}`);
+  return fileGone ? new HttpError(404, `No file ${params.fileId}`) : err;
 }
 
 function hideKey<T extends { key: string }>(record: T): Omit<T, "key"> {

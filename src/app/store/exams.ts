@@ -392,11 +392,14 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
 /**
  * Admits a change to a draft's questions or files: one conditional write on the exam item (the exam
  * exists, is the teacher's, is still a draft), adjusting the question counter or counting a new file
- * against its cap (409 limit-reached past either). Publishing conditions on the
+ * against its cap (409 limit-reached past either) or a removed one off it. Publishing conditions on the
  * same item, so a change admitted here was admitted before the exam was published.
  * @returns the exam after the change (its `questionSeq` orders new questions)
  */
-export async function admitExamChange(store: Store, args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1; addingFile?: boolean }): Promise<Exam & { questionSeq: number }> {
+export async function admitExamChange(
+  store: Store,
+  args: { examId: string; teacherId: string; questionDelta?: -1 | 0 | 1; addingFile?: boolean; removingFile?: boolean },
+): Promise<Exam & { questionSeq: number }> {
   const delta = args.questionDelta ?? 0;
   // The exam's representation changes (updatedAt, questionCount): so does its version, the strong ETag.
   const names: Record<string, string> = { "#v": "version" };
@@ -428,6 +431,14 @@ export async function admitExamChange(store: Store, args: { examId: string; teac
     values[":maxFiles"] = MAX_FILES;
     sets.push("#files = if_not_exists(#files, :zero) + :one");
     condition += " AND (attribute_not_exists(#files) OR #files < :maxFiles)";
+  }
+  if (args.removingFile) {
+    // Once the file's record is gone (deleteFile): the slot it took is free again.
+    names["#files"] = "fileSeq";
+    values[":zero"] = 0;
+    values[":one"] = 1;
+    sets.push("#files = #files - :one");
+    condition += " AND #files > :zero";
   }
   const item = await updateDraft(store, { examId: args.examId, teacherId: args.teacherId, sets, names, values, condition, adding: delta === 1 ? "question" : args.addingFile ? "file" : undefined });
   return { ...strip<Exam>(item), questionSeq: Number(item["questionSeq"] ?? 0) };

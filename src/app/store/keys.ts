@@ -45,7 +45,7 @@ export const attemptGsi1Sk = (studentId: string, attemptId: string) => `${studen
 export const idempotencyKey = (sub: string, key: string): Key => ({ PK: `IDEM#${sub}`, SK: key });
 
 // Key attributes and bookkeeping the API never shows (`sealed`: set on questions and files by publish;
-// `fileSeq`: file records created, for the cap).
+// `fileSeq`: the file records counted against the cap, those created less those deleted).
 const KEY_ATTRIBUTES = ["PK", "SK", "GSI1PK", "GSI1SK", "type", "questionSeq", "fileSeq", "sealed"] as const;
 
 /** A stored item without its key attributes: the record the API works with. */

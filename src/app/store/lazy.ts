@@ -35,6 +35,7 @@ export const getQuestion = lazy("getQuestion");
 export const listQuestions = lazy("listQuestions");
 export const replaceQuestion = lazy("replaceQuestion");
 export const createFileRecord = lazy("createFileRecord");
+export const deleteFile = lazy("deleteFile");
 export const getFileRecord = lazy("getFileRecord");
 export const listFiles = lazy("listFiles");
 export const markFileReady = lazy("markFileReady");

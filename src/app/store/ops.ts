@@ -4,5 +4,5 @@ export { createExam, deleteExam, getExam, listPublishedExams, listTeacherExams, 
 export { ensureUser, updateUser } from "./users.ts";
 export { attemptSummary, examAttemptPages, getAttempt, gradeIfExpired, listExamAttempts, saveAnswers, startAttempt, submitAttempt } from "./attempts.ts";
 export { addQuestion, deleteQuestion, getQuestion, listQuestions, replaceQuestion } from "./questions.ts";
-export { createFileRecord, getFileRecord, listFiles, markFileReady } from "./files.ts";
+export { createFileRecord, deleteFile, getFileRecord, listFiles, markFileReady } from "./files.ts";
 export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./idempotency.ts";

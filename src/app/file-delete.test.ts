@@ -1,0 +1,292 @@
+// DELETE /exams/{examId}/files/{fileId} end to end (test-api: the app over dynalite and s3rver): a wrong
+// file, or a pending record whose upload URL expired, leaves its draft (with both S3 objects) and frees its
+// slot under the 100-files cap. The races are made deterministic by holding one DynamoDB write (api.hold) or
+// one S3 call (a Files whose client waits), as file-routes.test.ts does.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handle } from "lambdalith";
+import { createApp } from "./app.ts";
+import { createFiles, pendingKey, readyKey } from "./files.ts";
+import { MAX_FILES } from "./limits.ts";
+import { examKey, fileKey } from "./store/keys.ts";
+import { callHandler, createTestApi, pdfBytes, question, student, teacher, type TestApi } from "./test-api.ts";
+
+const READ_ONLY = "tag:exambuddy,2026:read-only";
+const SLOW = 60_000;
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi("file-delete");
+});
+afterAll(() => api.drop());
+
+/** A file of `examId`, uploaded (and completed with `complete`): its id. */
+async function fileOf(examId: string, complete: boolean): Promise<string> {
+  const bytes = pdfBytes();
+  const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "paper.pdf", contentType: "application/pdf", size: bytes.length } });
+  expect(res.status).toBe(201);
+  expect((await fetch(res.body.upload.url, { method: "PUT", headers: res.body.upload.headers, body: bytes })).status).toBe(200);
+  if (complete) expect((await api.call("POST", `/exams/${examId}/files/${res.body.file.fileId}/complete`, { as: teacher })).status).toBe(200);
+  return res.body.file.fileId;
+}
+
+/** A draft with one question (so it can be published) and one file. */
+async function draftWithFile(complete: boolean): Promise<{ examId: string; fileId: string }> {
+  const { examId } = await api.draft();
+  expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);
+  return { examId, fileId: await fileOf(examId, complete) };
+}
+
+/** Which of the file's two objects exist. */
+async function objects(examId: string, fileId: string): Promise<{ ready: boolean; pending: boolean }> {
+  const s3 = await api.files.s3();
+  return { ready: (await s3.head(api.files.bucket, readyKey(examId, fileId))) !== null, pending: (await s3.head(api.files.bucket, pendingKey(examId, fileId))) !== null };
+}
+
+const record = async (examId: string, fileId: string) => (await api.db.get({ TableName: api.store.tableName, Key: fileKey(examId, fileId), ConsistentRead: true })).Item;
+const fileSeq = async (examId: string) => (await api.db.get({ TableName: api.store.tableName, Key: examKey(examId), ConsistentRead: true })).Item?.["fileSeq"] as number;
+const version = async (examId: string) => (await api.call("GET", `/exams/${examId}`, { as: teacher })).body.version as number;
+const del = (examId: string, fileId: string, headers?: Record<string, string>) => api.call("DELETE", `/exams/${examId}/files/${fileId}`, { as: teacher, ...(headers ? { headers } : {}) });
+
+// The store's writes a race is held at.
+const atMark = (fileId: string) => (op: string, input: any) => op === "update" && input.Key?.SK === `FILE#${fileId}` && input.ExpressionAttributeValues?.[":deleting"] === "deleting";
+const atRecordDelete = (fileId: string) => (op: string, input: any) => op === "delete" && input.Key?.SK === `FILE#${fileId}`;
+const atSeal = (fileId: string) => (op: string, input: any) => op === "update" && input.Key?.SK === `FILE#${fileId}` && /sealed/.test(input.UpdateExpression);
+const atMarkReady = (fileId: string) => (op: string, input: any) => op === "update" && input.Key?.SK === `FILE#${fileId}` && input.ExpressionAttributeValues?.[":ready"] === "ready";
+
+/** The app over the test table with an S3 client whose calls `wrap` may delay or fail. */
+async function appWithS3(wrap: (real: Awaited<ReturnType<TestApi["files"]["s3"]>>) => Partial<Awaited<ReturnType<TestApi["files"]["s3"]>>>) {
+  const real = await api.files.s3();
+  const files = createFiles({ bucket: api.files.bucket, s3: async () => ({ ...real, ...wrap(real) }) });
+  const handler = handle(createApp({ services: () => ({ store: api.store, files }), stage: "test", log: () => undefined }));
+  return (method: string, path: string) => callHandler(handler, method, path, { as: teacher });
+}
+
+describe("DELETE /exams/{examId}/files/{fileId}", () => {
+  it("removes a ready file: 204, both objects gone, no longer listed or downloadable, the exam's version +2 (admitted, then counted down)", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    expect(await objects(examId, fileId)).toEqual({ ready: true, pending: true });
+    const before = await version(examId);
+    const res = await del(examId, fileId);
+    expect(res.status).toBe(204);
+    expect(res.body).toBeUndefined();
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+    expect(await record(examId, fileId)).toBeUndefined();
+    expect((await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: teacher })).status).toBe(404);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toEqual([]);
+    expect(await version(examId)).toBe(before + 2);
+  });
+
+  it("removes a pending record whose upload was never made (an expired URL): 204, and complete is then a 404", async () => {
+    const { examId } = await api.draft();
+    const started = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "late.pdf", contentType: "application/pdf", size: 100 } });
+    const fileId = started.body.file.fileId;
+    expect((await del(examId, fileId)).status).toBe(204);
+    expect((await api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).status).toBe(404);
+  });
+
+  it("an unknown file, a file of another exam and a file already removed are 404s; nothing is written for them", async () => {
+    const a = await draftWithFile(false);
+    const b = await draftWithFile(false);
+    const before = await version(a.examId);
+    expect((await del(a.examId, b.fileId)).status).toBe(404);
+    expect((await del(a.examId, "01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
+    expect(await version(a.examId)).toBe(before);
+    expect(await record(b.examId, b.fileId)).toBeDefined();
+    expect((await del(b.examId, b.fileId)).status).toBe(204);
+    expect((await del(b.examId, b.fileId)).status).toBe(404);
+  });
+
+  it("a published exam's file is a 409 read-only (the other read-only refusals' type); its record and objects stay", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    expect(await del(examId, fileId)).toMatchObject({ status: 409, body: { type: READ_ONLY } });
+    expect(await objects(examId, fileId)).toEqual({ ready: true, pending: true });
+    expect((await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: student })).status).toBe(200);
+  });
+
+  it("If-Match: * removes the file; an entity tag is a 412 (files have no version), after the 404 and 409 checks, with nothing written", async () => {
+    const { examId, fileId } = await draftWithFile(false);
+    const before = await version(examId);
+    for (const tag of ['"1"', `"${before}"`, 'W/"2"', '"abc"']) {
+      expect(await del(examId, fileId, { "if-match": tag }), tag).toMatchObject({ status: 412, body: { title: "Precondition Failed" } });
+    }
+    expect(await version(examId)).toBe(before);
+    expect(await record(examId, fileId)).toMatchObject({ status: "pending" });
+    expect((await del(examId, "01ARZ3NDEKTSV4RRFFQ69G5FAV", { "if-match": '"1"' })).status).toBe(404);
+    expect((await del(examId, fileId, { "if-match": "not a tag" })).status).toBe(422);
+    expect((await del(examId, fileId, { "if-match": "*" })).status).toBe(204);
+
+    const published = await draftWithFile(false);
+    expect((await api.call("POST", `/exams/${published.examId}/publish`, { as: teacher })).status).toBe(200);
+    expect(await del(published.examId, published.fileId, { "if-match": '"1"' })).toMatchObject({ status: 409, body: { type: READ_ONLY } });
+  });
+
+  it(
+    `frees its slot under the ${MAX_FILES}-files cap: at the cap, a removed file makes room for exactly one more`,
+    async () => {
+      const { examId } = await api.draft("Full");
+      const file = { fileName: "a.pdf", contentType: "application/pdf", size: 10 };
+      const ids: string[] = [];
+      for (let i = 0; i < MAX_FILES; i++) {
+        const res = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file });
+        expect(res.status).toBe(201);
+        ids.push(res.body.file.fileId);
+      }
+      expect((await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file })).body).toMatchObject({ type: "tag:exambuddy,2026:limit-reached" });
+      expect((await del(examId, ids[0]!)).status).toBe(204);
+      expect((await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file })).status).toBe(201);
+      expect((await api.call("POST", `/exams/${examId}/files`, { as: teacher, body: file })).body).toMatchObject({ status: 409, limit: MAX_FILES });
+    },
+    SLOW,
+  );
+});
+
+describe("two DELETEs of one file: one 204, one 404, one slot given back", () => {
+  it.each([
+    ["both read it before either marked it (the second is held at its mark)", atMark],
+    ["the first had marked it and removed its objects (it is held at the record's delete)", atRecordDelete],
+  ])("%s", async (_, at) => {
+    const { examId, fileId } = await draftWithFile(true);
+    const count = await fileSeq(examId);
+    const gate = api.hold(at(fileId));
+    const first = del(examId, fileId);
+    await gate.reached;
+    expect((await del(examId, fileId)).status).toBe(204);
+    gate.release();
+    expect((await first).status).toBe(404);
+    expect(await fileSeq(examId)).toBe(count - 1);
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+});
+
+describe("DELETE racing complete: complete never leaves a ready record or a files/ copy of a removed file", () => {
+  it("the DELETE lands while complete is between its copy and marking the record ready: complete is a 404, no copy stays", async () => {
+    const { examId, fileId } = await draftWithFile(false);
+    const gate = api.hold(atMarkReady(fileId));
+    const completing = api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher });
+    await gate.reached;
+    expect((await del(examId, fileId)).status).toBe(204);
+    gate.release();
+    expect((await completing).status).toBe(404);
+    expect(await record(examId, fileId)).toBeUndefined();
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+
+  it("the DELETE runs whole just before complete's copy (the upload is gone): complete is a 404 naming the file, not a 409 'start a new upload'", async () => {
+    const { examId, fileId } = await draftWithFile(false);
+    let beforeCopy: (() => Promise<void>) | undefined;
+    const call = await appWithS3((real) => ({ copy: async (...args) => (await beforeCopy?.(), real.copy(...args)) }));
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      expect((await del(examId, fileId)).status).toBe(204);
+    };
+    const res = await call("POST", `/exams/${examId}/files/${fileId}/complete`);
+    expect(res).toMatchObject({ status: 404, body: { detail: `No file ${fileId}` } });
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+
+  it("complete's copy lands after the DELETE removed files/ and before it removes the record: complete is a 404 and removes the copy", async () => {
+    // The DELETE's files/ delete is done; its pending/ delete (and so the record's) waits until complete
+    // answered. Without the record's `deleting` mark, complete would make it ready (200) and the record's
+    // removal would then leave the copy under files/ forever.
+    let deleted!: () => void;
+    let completed!: () => void;
+    const readyDeleted = new Promise<void>((r) => (deleted = r));
+    const completeAnswered = new Promise<void>((r) => (completed = r));
+    let beforeCopy: (() => Promise<void>) | undefined;
+    const call = await appWithS3((real) => ({
+      copy: async (...args) => (await beforeCopy?.(), real.copy(...args)),
+      delete: async (bucket, key) => {
+        if (key.startsWith("pending/")) await completeAnswered;
+        await real.delete(bucket, key);
+        if (key.startsWith("files/")) deleted();
+      },
+    }));
+    const { examId, fileId } = await draftWithFile(false);
+    let deleting!: Promise<{ status: number }>;
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      deleting = call("DELETE", `/exams/${examId}/files/${fileId}`);
+      await readyDeleted;
+    };
+    const res = await call("POST", `/exams/${examId}/files/${fileId}/complete`);
+    completed();
+    expect(res.status).toBe(404);
+    expect((await deleting).status).toBe(204);
+    expect(await record(examId, fileId)).toBeUndefined();
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+});
+
+describe("DELETE racing publish: a file sealed by the publish stays, one marked before the seal goes", () => {
+  it("the publish seals the record before the DELETE marks it: 409 read-only, the published file and its objects intact", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    const gate = api.hold(atMark(fileId));
+    const deleting = del(examId, fileId);
+    await gate.reached;
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    gate.release();
+    expect(await deleting).toMatchObject({ status: 409, body: { type: READ_ONLY } });
+    expect(await record(examId, fileId)).toMatchObject({ status: "ready", sealed: true });
+    expect(await objects(examId, fileId)).toEqual({ ready: true, pending: true });
+    const link = await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: student });
+    expect(link.status).toBe(200);
+    expect((await fetch(link.body.url)).status).toBe(200);
+  });
+
+  it("the DELETE marks the record before the publish seals it: 204, and the published exam has no such file", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    const marking = api.hold(atMark(fileId));
+    const deleting = del(examId, fileId);
+    await marking.reached; // admitted while a draft
+    const sealing = api.hold(atSeal(fileId));
+    const publishing = api.call("POST", `/exams/${examId}/publish`, { as: teacher });
+    await sealing.reached; // the exam is `publishing`
+    marking.release();
+    expect((await deleting).status).toBe(204);
+    sealing.release();
+    expect((await publishing).status).toBe(200);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: student })).body.items).toEqual([]);
+    expect((await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: student })).status).toBe(404);
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+
+  it("a publish that runs whole while the DELETE removes the objects: students never see the file, and the DELETE ends with 204", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    const gate = api.hold(atRecordDelete(fileId));
+    const deleting = del(examId, fileId);
+    await gate.reached; // marked, objects removed, record not yet
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: student })).body.items).toEqual([]);
+    expect((await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: student })).status).toBe(404);
+    gate.release();
+    expect((await deleting).status).toBe(204);
+    expect(await record(examId, fileId)).toBeUndefined();
+  });
+});
+
+describe("a DELETE that S3 stopped half-way", () => {
+  const s3Failure = () => Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } });
+
+  it("is a 502 that leaves the record naming the objects (hidden from readers), and the next DELETE finishes it, even after a publish", async () => {
+    let failing = true;
+    const call = await appWithS3((real) => ({
+      delete: async (bucket, key) => {
+        if (failing && key.startsWith("pending/")) throw s3Failure();
+        await real.delete(bucket, key);
+      },
+    }));
+    const { examId, fileId } = await draftWithFile(true);
+    expect((await call("DELETE", `/exams/${examId}/files/${fileId}`)).status).toBe(502);
+    expect(await record(examId, fileId)).toMatchObject({ status: "deleting" });
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: true });
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toEqual([]);
+    expect((await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: teacher })).status).toBe(404);
+    // Admitted while a draft: the exam published since does not stop the retry from finishing it.
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    failing = false;
+    expect((await call("DELETE", `/exams/${examId}/files/${fileId}`)).status).toBe(204);
+    expect(await record(examId, fileId)).toBeUndefined();
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+});
