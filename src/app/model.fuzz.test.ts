@@ -232,6 +232,8 @@ interface MFile {
   upload: Upload;
   url: string;
   headers: Record<string, string>;
+  /** Removed by DELETE /exams/{examId}/files/{fileId}. */
+  gone?: true;
 }
 interface Result {
   score: number;
@@ -345,6 +347,7 @@ type Op = Base &
     | { k: "complete"; e: Ref; f: Ref }
     | { k: "listFiles"; e: Ref; limit?: string }
     | { k: "getFile"; e: Ref; f: Ref; download?: boolean }
+    | { k: "deleteFile"; e: Ref; f: Ref; im: IfMatch }
     | { k: "getMe"; head?: boolean; inm?: "cur" | "stale" }
     | { k: "patchMe"; body: Body; im: IfMatch; bv: BodyVer }
     | { k: "advance"; ms: number }
@@ -888,7 +891,7 @@ const q = (params: Record<string, string | undefined>): string => {
 // "Question and file changes": `version + 1`). How many versions a request makes (a DELETE of a question is
 // admitted, then counted down; a failed add is taken back) is not the docs' to say: after such an op the model
 // reads each draft's stored version, which may only have grown, and must have if the op changed the draft.
-const ADMITTING = new Set<Op["k"]>(["addQuestion", "patchQuestion", "deleteQuestion", "createFile", "fill", "race"]);
+const ADMITTING = new Set<Op["k"]>(["addQuestion", "patchQuestion", "deleteQuestion", "createFile", "deleteFile", "fill", "race"]);
 
 async function exec(ctx: Ctx, op: Op): Promise<void> {
   if (!ADMITTING.has(op.k)) return execOp(ctx, op);
@@ -953,6 +956,8 @@ async function execOp(ctx: Ctx, op: Op): Promise<void> {
       return listFiles(ctx, op);
     case "getFile":
       return getFile(ctx, op);
+    case "deleteFile":
+      return deleteFile(ctx, op);
     case "getMe":
       return getMe(ctx, op);
     case "patchMe":
@@ -1693,7 +1698,7 @@ async function upload(ctx: Ctx, op: OpOf<"upload">): Promise<void> {
 function fileIn(m: Model, e: Ref, fr: Ref): MFile | undefined {
   const f = m.file(fr);
   const exam = m.exam(e);
-  return f && exam && exam.status !== "deleted" && f.exam === exam.ref ? f : undefined;
+  return f && !f.gone && exam && exam.status !== "deleted" && f.exam === exam.ref ? f : undefined;
 }
 
 async function complete(ctx: Ctx, op: OpOf<"complete">): Promise<void> {
@@ -1762,6 +1767,38 @@ async function getFile(ctx: Ctx, op: OpOf<"getFile">): Promise<void> {
     });
   });
   await run(ctx, { u: op.u, route: "GET /exams/:examId/files/:fileId", method: "GET", path: `/exams/${eid}/files/${fid}` }, out);
+}
+
+/** Docs: owner only, drafts only; 404 for an unknown file; files have no version, so If-Match: * alone matches (a tag: 412). */
+async function deleteFile(ctx: Ctx, op: OpOf<"deleteFile">): Promise<void> {
+  const { m } = ctx;
+  const eid = m.idOf(op.e, "exam");
+  const fid = m.idOf(op.f, "file");
+  const f = fileIn(m, op.e, op.f);
+  const h = ifMatchHeader(op.im, undefined);
+  const out = plainPipeline(op.u, isBad(op.e) || isBad(op.f) ? "malformed id" : h.malformed ? "malformed If-Match" : null, () => {
+    if (ROLE[op.u] !== "teacher") return err(403, "only teachers");
+    const o = ownership(m, op.u, op.e);
+    if (o) return o;
+    if (!f) return err(404, "no such file");
+    const exam = m.exam(op.e)!;
+    if (isReadOnly(exam)) return err(409, "published: read-only", TAG("read-only"));
+    if (typeof h.value === "number") return err(412, "an entity tag: files have no version");
+    return ok(204, "the file is removed with its objects", async () => {
+      f.gone = true;
+      exam.files = exam.files.filter((r) => r !== f.ref);
+      for (const key of [`files/${exam.id}/${f.id}`, `pending/${exam.id}/${f.id}`]) {
+        const found = await s3()
+          .send(new HeadObjectCommand({ Bucket: ctx.api.files.bucket, Key: key }))
+          .then(
+            () => true,
+            () => false,
+          );
+        if (found) fail(ctx, "S3 object left", `${key} still exists after the file was deleted`);
+      }
+    });
+  });
+  await run(ctx, { u: op.u, route: "DELETE /exams/:examId/files/:fileId", method: "DELETE", path: `/exams/${eid}/files/${fid}`, ...(h.header !== undefined ? { headers: { "if-match": h.header } } : {}) }, out);
 }
 
 function profileCheck(ctx: Ctx, u: Exclude<U, "anon">, res: Res, learn: boolean): void {
@@ -2464,6 +2501,7 @@ function gen(rng: Rng, m: Model, id: number, ops: Op[]): Op {
     ["complete", uploaded.length ? 6 : files.length ? 1 : 0],
     ["listFiles", files.length ? 2 : 0.5],
     ["getFile", files.length ? 3 : 0],
+    ["deleteFile", files.length ? 1.5 : 0],
     ["getMe", 1],
     ["patchMe", 1.5],
     ["advance", open.length ? 2 : 0.3],
@@ -2612,6 +2650,14 @@ function gen(rng: Rng, m: Model, id: number, ops: Op[]): Op {
       const e: Ref = f && rng.chance(0.92) ? f.exam : refOf(rng, exams);
       if (kind === "complete") return { ...base(who(rng, examOwner(e))), k: "complete", e, f: fr };
       return { ...base(rng.chance(0.5) ? examOwner(e) : rng.pick(SIGNED_IN)), k: "getFile", e, f: fr, ...(rng.chance(0.3) ? { download: true } : {}) };
+    }
+    case "deleteFile": {
+      const fr = refOf(rng, files, (x) => !x.gone);
+      const f = m.file(fr);
+      const e: Ref = f && rng.chance(0.92) ? f.exam : refOf(rng, exams);
+      // Files have no ETag to send back: mostly no If-Match, sometimes `*`, now and then a tag (412) or junk.
+      const im = rng.weighted<IfMatch>([["none", 8], ["star", 2], ["cur", 1], ["stale", 1], ["bad", 1]]);
+      return { ...base(who(rng, examOwner(e))), k: "deleteFile", e, f: fr, im };
     }
     case "listFiles": {
       const e = refOf(rng, exams);
