@@ -252,7 +252,7 @@ describe("template.yaml: data and least privilege", () => {
     const dynamo = [...new Set(actions.filter((a) => a.startsWith("dynamodb:")))].sort();
     expect(dynamo).toEqual(commands.map((c) => `dynamodb:${itemActions[c]}`).sort());
     // S3: pre-signed PUT/GET, HeadObject and the ranged GET (GetObject), CopyObject (GetObject + PutObject),
-    // a deleted draft's objects (DeleteObject), 404s (ListBucket): on the app's two prefixes only.
+    // a deleted draft's or file's objects (DeleteObject), 404s (ListBucket): on the app's two prefixes only.
     expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
     expect(actions.every((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toBe(true);
     const list = statements.find((s) => [s.Action].flat().includes("s3:ListBucket"));

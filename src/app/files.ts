@@ -8,8 +8,9 @@
 //      `files/<examId>/<fileId>` with the declared type and no other header the upload sent, record
 //      `ready` with the new key. The bucket's lifecycle rule expires
 //      everything under `pending/` after a day: abandoned uploads and the originals of completed ones.
-//   5. Deleting a draft deletes its objects (files/ and pending/ keys of each file record).
 //   4. GET …/files/:fileId → pre-signed GET (5 minutes) of the `files/` copy, as an attachment.
+//   5. DELETE …/files/:fileId (a draft's) deletes its two objects, then its record (store/files.ts deleteFile);
+//      deleting a draft deletes the objects of each of its file records.
 // Keys are built only from server-generated ids: a client's file name never becomes a path.
 import { HttpError } from "lambdalith";
 import { newId } from "./ids.ts";
