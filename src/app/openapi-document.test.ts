@@ -63,6 +63,13 @@ describe("ExamBuddy's OpenAPI document", () => {
     }
   });
 
+  it("every route that takes If-Match documents its 412 and its 409 (stale or read-only)", () => {
+    const conditional = routes.filter((r) => operation(r.method, r.path)["parameters"]?.some((p: Json) => p["in"] === "header" && p["name"] === "if-match"));
+    expect(conditional.length).toBeGreaterThan(5);
+    const missing = conditional.flatMap((r) => ["409", "412"].filter((s) => !operation(r.method, r.path)["responses"][s]).map((s) => `${r.method} ${r.path} ${s}`));
+    expect(missing).toEqual([]);
+  });
+
   it("RESPONSES documents every route, and names no route that doesn't exist", () => {
     expect(Object.keys(RESPONSES).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
   });
@@ -255,6 +262,7 @@ describe("responses of a real run match the document and the valibot response sc
     await call("POST", "/exams/:examId/questions", `${e}/questions`, { as: teacher, body: { kind: "text", text: "Capital of France?", accepted: ["Paris"] } });
     const extra = (await call("POST", "/exams/:examId/questions", `${e}/questions`, { as: teacher, body: { ...single, text: "Extra" } })).body;
     expect((await call("PATCH", "/exams/:examId/questions/:questionId", `${e}/questions/${q.questionId}`, { as: teacher, body: { points: 3 } })).status).toBe(200);
+    expect((await call("DELETE", "/exams/:examId/questions/:questionId", `${e}/questions/${extra.questionId}`, { as: teacher, headers: { "if-match": '"9"' } })).status).toBe(412);
     expect((await call("DELETE", "/exams/:examId/questions/:questionId", `${e}/questions/${extra.questionId}`, { as: teacher })).status).toBe(204);
     await call("GET", "/exams/:examId/questions", `${e}/questions`, { as: teacher });
     expect((await call("GET", "/exams/:examId/questions/:questionId", `${e}/questions/${q.questionId}`, { as: teacher })).body).toMatchObject({ questionId: q.questionId, points: 3 });
