@@ -311,6 +311,23 @@ const ROWS: Row[] = [
     return t.send(`/exams/${exam.examId}/files/${(await startedUpload(exam.examId)).file.fileId}`, { as: teacher });
   }],
 
+  ["DELETE /exams/{examId}/files/{fileId}", 204, "a ready file of a draft", async (t) => {
+    const exam = await api.draft();
+    return t.send(`/exams/${exam.examId}/files/${(await readyFile(exam.examId)).fileId}`, { as: teacher });
+  }],
+  ["DELETE /exams/{examId}/files/{fileId}", 403, "a student", (t) => t.send(`/exams/${newId()}/files/${newId()}`, { as: student })],
+  ["DELETE /exams/{examId}/files/{fileId}", 404, "no such file", async (t) => t.send(`/exams/${(await api.draft()).examId}/files/${newId()}`, { as: teacher })],
+  ["DELETE /exams/{examId}/files/{fileId}", 409, "a file of a published exam", async (t) => {
+    const { exam } = await withQuestions();
+    const file = await readyFile(exam.examId);
+    ok(await api.call("POST", `/exams/${exam.examId}/publish`, { as: teacher }), "publish");
+    return t.send(`/exams/${exam.examId}/files/${file.fileId}`, { as: teacher });
+  }],
+  ["DELETE /exams/{examId}/files/{fileId}", 412, "an If-Match naming a tag (files have none)", async (t) => {
+    const exam = await api.draft();
+    return t.send(`/exams/${exam.examId}/files/${(await startedUpload(exam.examId)).file.fileId}`, { as: teacher, headers: ifMatch(1) });
+  }],
+
   ["GET /exams/{examId}/results.csv", 403, "a student", async (t) => t.send(`/exams/${(await published()).exam.examId}/results.csv`, { as: student })],
   ["GET /exams/{examId}/results.csv", 404, "the buffered API, which cannot stream it", async (t) => t.send(`/exams/${(await published()).exam.examId}/results.csv`, { as: teacher })],
 ];
