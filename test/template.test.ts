@@ -968,6 +968,18 @@ describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the
     expect(waits.filter((w) => timeoutMs(w.fn) > w.waitMs).map((w) => `${w.what}: waits ${w.waitMs} ms, ${w.fn} may run ${timeoutMs(w.fn)} ms`)).toEqual([]);
   });
 
+  it("the bucket's CORS rule allows exactly the methods of the URLs the app pre-signs (was: HEAD too, which no URL of ours can authorize)", () => {
+    // A SigV4 pre-signed URL signs its HTTP method (the canonical request starts with it: "Authenticating Requests:
+    // Using Query Parameters"), so a browser can only use it with the method of the operation signed. The app signs
+    // exactly what s3-sdk.ts passes to getSignedUrl; a HEAD with a GET URL is a 403 SignatureDoesNotMatch.
+    const METHOD: Record<string, string> = { PutObject: "PUT", GetObject: "GET", HeadObject: "HEAD", DeleteObject: "DELETE" };
+    const sdk = readFileSync(`${root}src/app/s3-sdk.ts`, "utf8");
+    const signed = [...sdk.matchAll(/getSignedUrl\(\s*client,\s*new (\w+)Command\(/g)].map((m) => m[1]!);
+    expect(signed.sort()).toEqual(["GetObject", "PutObject"]);
+    const rule = t.Resources["UploadsBucket"]!.Properties.CorsConfiguration.CorsRules[0];
+    expect([...rule.AllowedMethods].sort()).toEqual([...new Set(signed.map((c) => METHOD[c]!))].sort());
+  });
+
   it("the lifecycle rule expires exactly the prefix uploads land under, never the completed files", async () => {
     const { PENDING_PREFIX, READY_PREFIX } = await import("../src/app/files.ts");
     const rules = t.Resources["UploadsBucket"]!.Properties.LifecycleConfiguration.Rules as Array<{ Prefix?: string; Status: string; ExpirationInDays?: number }>;
