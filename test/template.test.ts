@@ -207,6 +207,18 @@ describe("template.yaml: the function and its build", () => {
     expect(Object.keys(t.Outputs!)).toEqual(expect.arrayContaining(["HttpApiUrl", "FunctionUrl", "RestApiUrl", "TableName", "BucketName"]));
     expect(t.Outputs!["FunctionUrl"]!.Value).toEqual({ "Fn::GetAtt": ["ExamBuddyFunctionUrl", "FunctionUrl"] });
   });
+
+  it("outputs exactly what docs/exambuddy.md lists, including the function's ARN its ALB wiring and Power Tuning take (was: only the name)", () => {
+    const docs = readFileSync(`${root}docs/exambuddy.md`, "utf8");
+    const from = docs.slice(docs.indexOf("**Outputs:**"));
+    const listed = [...from.slice(0, from.indexOf("`. ") + 1).matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]!);
+    expect(listed.sort()).toEqual(Object.keys(t.Outputs!).sort());
+    // A lambda target group's target "Id" is "the ARN of the Lambda function" (ELBv2 TargetDescription), and
+    // Power Tuning's lambdaARN is one too: the output gives it rather than having the operator assemble it.
+    expect(t.Outputs!["FunctionArn"]?.Value).toEqual({ "Fn::GetAtt": ["ExamBuddyFunction", "Arn"] });
+    expect(docs).toContain("Id: <ExamBuddy's FunctionArn output>");
+    expect(docs).toContain('"lambdaARN": "<FunctionArn output>"');
+  });
 });
 
 describe("template.yaml: data and least privilege", () => {
