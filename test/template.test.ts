@@ -992,6 +992,38 @@ describe("template.yaml: CORS, timeouts and the bucket's rules, derived from the
     expect([...rule.AllowedMethods].sort()).toEqual([...new Set(signed.map((c) => METHOD[c]!))].sort());
   });
 
+  it("the bucket: objects owned by the bucket (no ACLs), every request over TLS, unfinished multipart uploads aborted", () => {
+    const bucket = t.Resources["UploadsBucket"]!.Properties;
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] });
+    const pending = bucket.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === "ExpirePendingUploads");
+    expect(pending.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 1 });
+    const policy = t.Resources["UploadsBucketPolicy"]!;
+    expect(policy.Type).toBe("AWS::S3::BucketPolicy");
+    expect(policy.Properties.Bucket).toEqual({ Ref: "UploadsBucket" });
+    // S3's "enforce encryption in transit": deny every action, on the bucket and its objects, without TLS.
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [{ "Fn::GetAtt": ["UploadsBucket", "Arn"] }, { "Fn::Sub": "${UploadsBucket.Arn}/*" }],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+  });
+
+  it("the table's TTL attribute is the one the idempotency claim writes, in epoch seconds (DynamoDB TTL ignores anything else)", async () => {
+    const { claimIdempotencyKey, createStore, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_SECONDS } = await import("../src/app/store/index.ts");
+    const items: Array<Record<string, unknown>> = [];
+    const db = { put: async (input: { Item: Record<string, unknown> }) => (items.push(input.Item), {}) } as never;
+    const now = Date.UTC(2026, 11, 1);
+    await claimIdempotencyKey(createStore({ tableName: "exam-table", db: async () => db, now: () => now }), { sub: "u", key: "k", fingerprint: "f" });
+    const ttl = t.Resources["ExamTable"]!.Properties.TimeToLiveSpecification;
+    expect(ttl.Enabled).toBe(true);
+    expect(items[0]![ttl.AttributeName]).toBe(now / 1000 + IDEMPOTENCY_TTL_SECONDS);
+    // A claim is retaken after its lease: the lease must outlast the longest run of the function that holds it.
+    expect(IDEMPOTENCY_LEASE_MS).toBeGreaterThan(props.Timeout * 1000);
+  });
+
   it("the lifecycle rule expires exactly the prefix uploads land under, never the completed files", async () => {
     const { PENDING_PREFIX, READY_PREFIX } = await import("../src/app/files.ts");
     const rules = t.Resources["UploadsBucket"]!.Properties.LifecycleConfiguration.Rules as Array<{ Prefix?: string; Status: string; ExpirationInDays?: number }>;
