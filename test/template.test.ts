@@ -228,6 +228,10 @@ describe("template.yaml: data and least privilege", () => {
     expect(table.DeletionPolicy).toBe("Retain");
     expect(table.UpdateReplacePolicy).toBe("Retain");
     const p = table.Properties;
+    // Retain only keeps CloudFormation from deleting it; a DeleteTable from the console or the CLI takes every exam,
+    // attempt and grade with it. AWS Config's dynamodb-table-deletion-protection-enabled / Security Hub DynamoDB.6
+    // (was: unset, so off).
+    expect(p.DeletionProtectionEnabled).toBe(true);
     expect(p.BillingMode).toBe("PAY_PER_REQUEST");
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(p.KeySchema).toEqual([{ AttributeName: "PK", KeyType: "HASH" }, { AttributeName: "SK", KeyType: "RANGE" }]);
