@@ -366,6 +366,12 @@ describe("template.yaml: issue 11 (a template that caps cost)", () => {
       SourceArn: { "Fn::Sub": "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:targetgroup/${AlbTargetGroupName}/*" },
     });
     expect(new RegExp(params["AlbTargetGroupName"]!.AllowedPattern).test(params["AlbTargetGroupName"]!.Default)).toBe(true);
+    // ELBv2 CreateTargetGroup: "a maximum of 32 characters, must contain only alphanumeric characters or hyphens, and
+    // must not begin or end with a hyphen". A name the group can't have would leave the permission naming no group
+    // (was: hyphens accepted at either end).
+    const name = new RegExp(params["AlbTargetGroupName"]!.AllowedPattern);
+    for (const ok of ["a", "exambuddy-alb", "A1-b2", "x".repeat(32)]) expect(name.test(ok), ok).toBe(true);
+    for (const bad of ["", "-alb", "alb-", "-", "x".repeat(33), "alb_1", "alb.1"]) expect(name.test(bad), bad).toBe(false);
   });
 
   it("encrypts the table with the AWS owned key (no KMS charges) and expires idempotency keys by TTL", () => {
