@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Template } from "./cfn.ts";
+import { waitForObjectWrites } from "./s3-stand-in-writes.ts";
 
 /** Credentials both stand-ins accept (s3rver refuses any other access key id). */
 export const LOCAL_AWS_ENV = {
@@ -113,6 +114,7 @@ export async function startS3StandIn(options: { dir?: string | undefined; port?:
     resetOnClose: !persistent,
     configureBuckets: (options.buckets ?? []).map((b) => ({ name: b.name, configs: b.cors?.length ? [corsXml(b.cors)] : [] })),
   });
+  waitForObjectWrites(s3.store);
   const removeTemporary = () => (persistent ? Promise.resolve() : rm(base, { recursive: true, force: true }));
   let port: number;
   try {

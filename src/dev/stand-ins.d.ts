@@ -27,6 +27,8 @@ declare module "s3rver" {
   export default class S3rver {
     constructor(options: S3rverOptions);
     httpServer: Server | undefined;
+    /** Its filesystem store (lib/stores/filesystem.js); patched by waitForObjectWrites. */
+    store: import("./s3-stand-in-writes.ts").S3rverStore;
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
     reset(): void;
