@@ -1,5 +1,6 @@
 // bench group "size": esbuild bundle bytes (minified, ESM, node, tree-shaken) and gzip bytes.
 import { build } from "esbuild";
+import { DEPLOYED_BUILD } from "./build-options.ts";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { FEATURES, featureSource } from "./marginal.ts";
@@ -11,17 +12,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export async function bundleSize(entry: { file?: string; contents?: string }): Promise<{ min: number; gzip: number }> {
   const result = await build({
     ...(entry.file ? { entryPoints: [entry.file] } : { stdin: { contents: entry.contents!, resolveDir: here, loader: "ts", sourcefile: "entry.ts" } }),
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    treeShaking: true,
+    ...DEPLOYED_BUILD,
     write: false,
-    legalComments: "none",
-    logLevel: "silent",
-    // lambda-api requires the S3 SDK optionally; the Lambda runtime provides it, so it is not counted.
-    external: ["@aws-sdk/*"],
   });
   const code = result.outputFiles[0]!.contents;
   return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
