@@ -1,28 +1,28 @@
-// bench group "invoke": ns per invocation through handle() for every events/*.json, with an echo app that
-// reads what a typical handler reads (method, path, one query value, one header). Each source runs in its
-// own process, as a deployed function only ever sees one source (mixing them would make every inline cache
-// megamorphic and measure the benchmark, not the library).
+// bench group "invoke": ns per invocation for every events/*.json, with an echo app that reads what a
+// typical handler reads (method, path, one query value, one header): through handle(app), or for the opt-in
+// sources (VPC Lattice, Lambda@Edge) createHandler with their adapter. Each source runs in its own process
+// (invoke-sources.ts), as a deployed function only ever sees one source.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { handle, json } from "../src/index.ts";
+import { createHandler, handle, json, lambdaEdge, vpcLattice, type HttpRequest } from "../src/index.ts";
+import { INVOKE_SOURCES, invokeSourceOf, statusOf } from "./invoke-sources.ts";
 import { table, timeCases, type Case } from "./measure.ts";
 
 const dir = fileURLToPath(new URL("../events/", import.meta.url));
-const prefixes = ["apigw-v1-", "http-api-v2-", "function-url-", "alb-multi-", "alb-"];
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
-const prefixOf = (f: string) => prefixes.find((p) => f.startsWith(p))!;
 
 const only = process.argv.indexOf("--prefix");
 if (only !== -1) {
-  const prefix = process.argv[only + 1]!;
-  const handler = handle((req) => json({ method: req.method, path: req.path, q: req.query["q"] ?? null, ua: req.headers["user-agent"] ?? null }));
+  const source = INVOKE_SOURCES.find((s) => s.prefix === process.argv[only + 1])!;
+  const echo = (req: HttpRequest) => json({ method: req.method, path: req.path, q: req.query["q"] ?? null, ua: req.headers["user-agent"] ?? null });
+  const handler = source.optIn ? createHandler(echo, { adapters: [{ vpcLattice, lambdaEdge }[source.optIn]] }) : handle(echo);
   const context = { awsRequestId: "bench" };
   const cases: Case[] = files
-    .filter((f) => prefixOf(f) === prefix)
+    .filter((f) => invokeSourceOf(f) === source)
     .map((file) => {
       const event = JSON.parse(readFileSync(dir + file, "utf8"));
-      return { name: file.replace(/\.json$/, ""), run: () => handler(event, context), check: (r) => (r as { statusCode: number }).statusCode === 200 };
+      return { name: file.replace(/\.json$/, ""), run: () => handler(event, context), check: (r) => statusOf(r) === 200 };
     });
   // INVOKE_ROUNDS / INVOKE_BATCH shorten a smoke run (defaults: measure.ts's 15 rounds of 2,000 calls).
   const rounds = Number(process.env["INVOKE_ROUNDS"] ?? 15);
@@ -42,12 +42,12 @@ if (only !== -1) {
 /** Every source on this Node, one process each: prints the table, returns ns/op per event. */
 async function measureEverySource(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
-  for (const prefix of prefixes) {
+  for (const { prefix } of INVOKE_SOURCES) {
     const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--prefix", prefix], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(r.stderr);
     Object.assign(results, JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("JSON "))!.slice(5)));
   }
-  console.log(`## invoke: handle() per captured event, one process per source (Node ${process.version}, median ns/op)\n`);
+  console.log(`## invoke: every captured event (handle(), or createHandler with the opt-in Lattice or Edge adapter), one process per source (Node ${process.version}, median ns/op)\n`);
   console.log(table(["event", "ns/op"], Object.entries(results).map(([name, ns]) => [name, ns.toFixed(0)])));
   return results;
 }

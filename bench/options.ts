@@ -5,7 +5,7 @@
 export const BENCH_GROUPS = {
   size: "bundle bytes, minified and gzip, per framework and adapter; the marginal cost of each feature",
   cold: "import + first call in a fresh process, Node 20 and 24; ExamBuddy's /health and GET /me",
-  invoke: "ns per handle() call for every events/*.json, one process per event source, Node 20 and 24",
+  invoke: "ns per call for every events/*.json (Lattice and Edge through their opt-in adapters), one process per event source, Node 20 and 24",
   router: "the router-benchmark workload (12 routes, 7 requests) against rou3, hono, find-my-way, memoirist",
   peers: "the reference app per scenario against raw, middy, lambda-api, hono (× raw, Node 20 and 24); RSS",
   validation: "issue 11's worst validation requests against ExamBuddy (time and response size)",
