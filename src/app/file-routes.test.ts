@@ -136,6 +136,18 @@ describe("a copy no record will name is removed", () => {
     expect(await real.head(api.files.bucket, readyKey(examId, fileId))).toBeNull();
   });
 
+  it("the draft deleted after complete found its file, before it checked the exam is a draft: 404, not 409 'The exam was published'", async () => {
+    const { examId, fileId } = await uploaded();
+    // Complete reads the exam twice: ownExam, then the draft check after the file record. Hold the second.
+    let examReads = 0;
+    const gate = api.hold((op, input) => op === "get" && input.Key?.PK === `EXAM#${examId}` && input.Key?.SK === "EXAM" && ++examReads === 2);
+    const completing = api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher });
+    await gate.reached;
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    gate.release();
+    expect(await completing).toMatchObject({ status: 404, body: { detail: `No exam ${examId}` } });
+  });
+
   it("the exam published while complete copies: 409 read-only and no files/ object for the sealed pending record", async () => {
     const { examId, fileId } = await uploaded();
     expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);

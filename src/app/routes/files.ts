@@ -53,7 +53,10 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
     if (record.status === "ready") return hideKey(record);
     // Read after the record: if the exam is still a draft now, a publish can only start later, and it will
     // seal this record before it sets publishedAt, so markFileReady below lands before that or not at all.
-    if ((await getExam(store, params.examId))?.status !== "draft") throw readOnly("The exam was published: this upload can no longer be completed");
+    // Gone since ownExam (a DELETE of the draft began): a 404, as from every later step, not "published".
+    const exam = await getExam(store, params.examId);
+    if (!exam) throw new HttpError(404, `No exam ${params.examId}`);
+    if (exam.status !== "draft") throw readOnly("The exam was published: this upload can no longer be completed");
     try {
       const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
       const ready = await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag });
