@@ -144,6 +144,9 @@ describe("compress()", () => {
       { brotliQuality: -1 },
       { threshold: -1 },
       { threshold: Number.NaN },
+      { threshold: "12" },
+      { threshold: true },
+      { threshold: [5000] },
     ];
     for (const options of bad) expect(() => compress(options as never), JSON.stringify(options)).toThrow(/^compress\(\): (encodings|gzipLevel|brotliQuality|threshold) /);
     for (const options of [{}, { encodings: ["gzip" as const] }, { encodings: [] }, { gzipLevel: 1 }, { gzipLevel: 9 }, { brotliQuality: 0 }, { brotliQuality: 11 }, { threshold: 0 }]) expect(() => compress(options)).not.toThrow();

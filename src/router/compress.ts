@@ -40,7 +40,7 @@ export function compress(options: CompressOptions = {}): Middleware {
   // Refused here, naming the fix: an offer we cannot encode went out as gzip bytes under its name (a body no
   // client decodes), and a level zlib refuses made every compressible response a 500, found only in traffic.
   check(Array.isArray(offers) && offers.every((offer) => offer === "br" || offer === "gzip"), 'encodings lists only "br" and "gzip"', offers);
-  check(min >= 0, "threshold is bytes >= 0", min);
+  check(typeof min === "number" && min >= 0, "threshold is bytes >= 0", min);
   check(wholeIn(options.gzipLevel ?? 6, 1, 9), "gzipLevel is a whole number 1 to 9", options.gzipLevel);
   check(wholeIn(options.brotliQuality ?? 5, 0, 11), "brotliQuality is a whole number 0 to 11", options.brotliQuality);
 
