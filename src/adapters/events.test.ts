@@ -292,3 +292,42 @@ describe("createEvent regressions: HTTP API path", () => {
     expect(createEvent("function-url", { path: "/files/a%3Fb/c" })["rawPath"]).toBe("/files/a%3Fb/c");
   });
 });
+
+describe("createEvent refuses what no source could send, naming the field (was: a silently wrong event or an unrelated TypeError)", () => {
+  const bad: Array<[string, () => unknown, RegExp]> = [
+    ["an unknown source", () => createEvent("apigw" as EventSource, { path: "/" }), /source: "apigw" is not one of "apigw-v1", "http-api-v2", .*"lambda-edge-origin"/],
+    ["no init", () => createEvent("alb", undefined as unknown as EventInit), /init: expected \{ path, … \}/],
+    ["a path without a leading /", () => createEvent("http-api-v2", { path: "exams" }), /path: "exams" must start with "\/"/],
+    ["an empty path", () => createEvent("alb", { path: "" }), /path: "" must start with "\/"/],
+    ["a missing path", () => createEvent("alb", {} as EventInit), /path: undefined must start with "\/"/],
+    ["a method that is no token", () => createEvent("alb", { path: "/", method: "GET /x" }), /method: "GET \/x" is not an HTTP method/],
+    ["a method that is no string", () => createEvent("alb", { path: "/", method: 5 as unknown as string }), /method: 5 is not an HTTP method/],
+    ["a number header value", () => createEvent("alb", { path: "/", headers: { "x-n": 5 as unknown as string } }), /headers\["x-n"\]: 5 is not a string or a list of strings/],
+    ["an undefined header value", () => createEvent("apigw-v1", { path: "/", headers: { "x-n": undefined as unknown as string } }), /headers\["x-n"\]: undefined is not a string/],
+    ["a number in a header list", () => createEvent("alb-multi", { path: "/", headers: { "x-n": ["a", 5] as unknown as string[] } }), /headers\["x-n"\]: 5 is not a string/],
+    ["a header value with a line break", () => createEvent("http-api-v2", { path: "/", headers: { "x-n": "a\r\nx-admin: 1" } }), /headers\["x-n"\]: .* CR, LF or NUL/],
+    ["a header name with a colon", () => createEvent("http-api-v2", { path: "/", headers: { "x-a: b": "a" } }), /headers: "x-a: b" is not a header name/],
+    ["a header name with a space", () => createEvent("http-api-v2", { path: "/", headers: { "x n": "a" } }), /headers: "x n" is not a header name/],
+    ["an object body", () => createEvent("http-api-v2", { path: "/", body: { a: 1 } as unknown as string }), /body: an object is neither a string nor a Uint8Array \(JSON\.stringify it/],
+    ["a number body", () => createEvent("alb", { path: "/", body: 5 as unknown as string }), /body: 5 is neither a string nor a Uint8Array/],
+    ["an ArrayBuffer body", () => createEvent("apigw-v1", { path: "/", body: new ArrayBuffer(2) as unknown as string }), /body: an ArrayBuffer is neither a string nor a Uint8Array/],
+    ["a number query value", () => createEvent("http-api-v2", { path: "/", query: { a: 1 as unknown as string } }), /query\["a"\]: 1 is not a string or a list of strings/],
+    ["a query of the wrong type", () => createEvent("http-api-v2", { path: "/", query: 7 as unknown as string }), /query: 7 is neither a query string nor a map/],
+    ["a number cookie value", () => createEvent("http-api-v2", { path: "/", cookies: { a: 1 as unknown as string } }), /cookies\["a"\]: 1 is not a string/],
+    ["a cookie pair that is no string", () => createEvent("function-url", { path: "/", cookies: [1] as unknown as string[] }), /cookies\[0\]: 1 is not a string/],
+    ["auth that is no map", () => createEvent("http-api-v2", { path: "/", auth: "u-1" as unknown as Record<string, unknown> }), /auth: "u-1" is not a map of claims/],
+    ["a stage that is no string", () => createEvent("apigw-v1", { path: "/", stage: 1 as unknown as string }), /stage: 1 is not a string/],
+    ["a time that is no number", () => createEvent("http-api-v2", { path: "/", time: "now" as unknown as number }), /time: "now" is not a time in milliseconds/],
+  ];
+  it.each(bad)("%s", (_what, build, message) => {
+    expect(build).toThrow(TypeError);
+    expect(build).toThrow(message);
+  });
+  it("what users pass today still builds (a Buffer body, header lists, a query map, lower-case methods)", () => {
+    const event = createEvent("alb-multi", { method: "post", path: "/x", headers: { "X-Tag": ["a", "b"] }, query: { q: ["1", "2"] }, cookies: ["a=1"], body: Buffer.from("hi"), auth: {} }) as any;
+    expect(event.httpMethod).toBe("POST");
+    expect(event.multiValueHeaders["x-tag"]).toEqual(["a", "b"]);
+    expect(event.multiValueQueryStringParameters).toEqual({ q: ["1", "2"] });
+    expect(Buffer.from(event.body, "base64").toString()).toBe("hi");
+  });
+});

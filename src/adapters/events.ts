@@ -1,5 +1,6 @@
 import { safeDecode } from "../lib/decode.ts";
 import { parseQuery } from "../lib/query.ts";
+import { checkEventInit } from "./event-init.ts";
 import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
 
 /**
@@ -34,12 +35,14 @@ export interface EventInit {
 
 /**
  * Builds the event an AWS source would send for a request: the inverse of the adapters, for tests and the
- * dev server.
+ * dev server. A field no source could carry (a path without a leading `/`, a header value that is not a
+ * string, an object body, an unknown source) throws a TypeError naming it.
  * @example
  * const handler = handle(app)
  * const result = await handler(createEvent("http-api-v2", { method: "GET", path: "/exams/e-1?q=x" }), context)
  */
 export function createEvent(source: EventSource, init: EventInit): Record<string, unknown> {
+  checkEventInit(source, init);
   // As the runtime delivers it: parsed JSON, plain objects (a `__proto__` key stays an own key). A map of
   // ours with a null prototype would be slower to read than any real event (bench: peers).
   return JSON.parse(JSON.stringify(buildEvent(source, init)));

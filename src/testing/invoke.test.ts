@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { binary, handle, json, router, setCookie, text, type HttpRequest } from "../index.ts";
-import { invoke, readResult } from "./invoke.ts";
+import type { EventSource } from "../adapters/events.ts";
+import { invoke, readResult, type InvokeInit, type InvokeTarget } from "./invoke.ts";
 
 const app = router()
   .get("/exams/:examId", (req) => ({ examId: req.params.examId, q: req.query["q"] ?? null, source: req.source }))
@@ -50,6 +51,17 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     expect(res.json()).toEqual({ id: "e-1", title: "Algebra" });
     expect(res.cookies).toEqual(["a=1", "b=2; HttpOnly"]);
     expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+  });
+
+  it("refuses a request it would send wrong, naming the field (was: json silently replaced body; a TypeError from inside)", async () => {
+    await expect(invoke(app, { method: "POST", path: "/exams", json: { title: "A" }, body: '{"title":"B"}' })).rejects.toThrow(/^invoke: json and body: give one of them/);
+    await expect(invoke(app, undefined as unknown as InvokeInit)).rejects.toThrow(/^invoke: init: expected \{ path, … \}, got undefined/);
+    await expect(invoke({ handle: 5 } as unknown as InvokeTarget, { path: "/" })).rejects.toThrow(/^invoke: target: an object is neither a Lambda handler nor an app with handle\(req\)/);
+    await expect(invoke(app, { source: "rest" as EventSource, path: "/" })).rejects.toThrow(/source: "rest" is not one of "apigw-v1"/);
+    await expect(invoke(app, { path: "exams/e-1" })).rejects.toThrow(/path: "exams\/e-1" must start with "\/"/);
+    await expect(invoke(app, { path: "/exams", headers: { "x-n": 5 as unknown as string } })).rejects.toThrow(/headers\["x-n"\]: 5 is not a string/);
+    await expect(invoke(app, { method: "POST", path: "/exams", json: { a: 1 }, headers: "accept: */*" as unknown as Record<string, string> })).rejects.toThrow(/headers: "accept: \*\/\*" is not a map/);
+    await expect(invoke(app, { method: "POST", path: "/exams", json: () => 1 })).rejects.toThrow(/^invoke: json: a function has no JSON form/);
   });
 
   it("refuses what is not an HTTP result", () => {

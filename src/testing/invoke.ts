@@ -55,13 +55,23 @@ export type InvokeTarget = (event: any, context: any, callback: any) => unknown;
  * res.status // 201
  */
 export async function invoke(target: { handle(req: HttpRequest): unknown } | InvokeTarget, init: InvokeInit): Promise<InvokeResponse> {
+  // Said here, in the caller's words: inside, a bad target or init is a TypeError about something else.
+  if (typeof target !== "function" && typeof (target as { handle?: unknown } | null)?.handle !== "function") throw new TypeError(`invoke: target: ${target === null || typeof target !== "object" ? String(target) : "an object"} is neither a Lambda handler nor an app with handle(req)`);
+  if (init === null || typeof init !== "object") throw new TypeError(`invoke: init: expected { path, … }, got ${String(init)}`);
   const { source = "http-api-v2", json, ...rest } = init;
-  const headers = { ...rest.headers };
+  // Both given, one would be dropped without a word: the test would check a body it never sent.
+  if (json !== undefined && rest.body !== undefined) throw new TypeError("invoke: json and body: give one of them (json is serialized into the body)");
   if (json !== undefined) {
     rest.body = JSON.stringify(json);
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (rest.body === undefined) throw new TypeError(`invoke: json: a ${typeof json} has no JSON form`);
+    // Headers that are no map are left for createEvent to refuse: spread, a string would become one header per character.
+    const given = rest.headers;
+    if (given === undefined || (typeof given === "object" && given !== null && !Array.isArray(given))) {
+      const hasType = Object.keys(given ?? {}).some((name) => name.toLowerCase() === "content-type");
+      rest.headers = hasType ? given : { ...given, "content-type": "application/json" };
+    }
   }
-  const event = createEvent(source, { path: "/", ...rest, headers });
+  const event = createEvent(source, { path: "/", ...rest });
   // A router (or any object with handle) is an app; a function is called as a Lambda handler with the
   // event first, so wrap a plain function app with handle(app) yourself.
   // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
