@@ -68,6 +68,34 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     expect(() => readResult({ ok: true })).toThrow(/not an HTTP result/);
   });
 
+  describe("readResult refuses a result its source could not deliver, naming the field (was: read into something else)", () => {
+    const bad: Array<[string, unknown, EventSource | undefined, RegExp]> = [
+      ["a multiValueHeaders value that is a string (was: one header per character, 'O, r, i, g, i, n')", { statusCode: 200, multiValueHeaders: { vary: "Origin" } }, "apigw-v1", /multiValueHeaders\["vary"\]: "Origin" is not a list/],
+      ["a Set-Cookie list that is a string (was: one cookie per character)", { statusCode: 200, multiValueHeaders: { "set-cookie": "a=1" } }, "alb-multi", /multiValueHeaders\["set-cookie"\]: "a=1" is not a list/],
+      ["payload 2.0 cookies as one string (was: one cookie per character)", { statusCode: 200, cookies: "a=1; Path=/" }, "http-api-v2", /cookies: "a=1; Path=\/" is not a list of Set-Cookie values/],
+      ["a cookie that is no string", { statusCode: 200, cookies: [{ a: 1 }] }, "function-url", /cookies\[0\]: an object is not a Set-Cookie value/],
+      ["an object header value (was: '[object Object]')", { statusCode: 200, headers: { vary: { a: 1 } } }, "alb", /headers\["vary"\]: an object is not a header value/],
+      ["a null header value (was: 'null')", { statusCode: 200, headers: { vary: null } }, "apigw-v1", /headers\["vary"\]: null is not a header value/],
+      ["an object body (was: a Buffer TypeError)", { statusCode: 200, body: { a: 1 } }, "http-api-v2", /body: an object is not a string/],
+      ["a body that is not base64 though isBase64Encoded says so (was: garbage bytes)", { statusCode: 200, body: "!!!not base64", isBase64Encoded: true }, "alb", /body: not base64, though isBase64Encoded is true/],
+      ["a status outside 100-599 (was: read as 1000)", { statusCode: 1000 }, "alb", /statusCode: 1000 is not an HTTP status/],
+      ["a fractional status (was: read as 200.5)", { statusCode: 200.5 }, "http-api-v2", /statusCode: 200.5 is not an HTTP status/],
+      ["an unknown source (was: read as every source at once)", { statusCode: 200 }, "rest" as EventSource, /source: "rest" is not one of "apigw-v1"/],
+      ["an Edge header that is no list (was: 'is not iterable')", { status: "200", headers: { vary: { key: "Vary", value: "a" } } }, "lambda-edge", /headers\["vary"\]: an object is not a list of \{ key, value \}/],
+      ["an Edge header entry without a string value", { status: "200", headers: { vary: [{ key: "Vary" }] } }, "lambda-edge-origin", /headers\["vary"\]\[0\]\.value: undefined is not a string/],
+      ["an Edge body that is not base64 though bodyEncoding says so", { status: "200", body: "%%%", bodyEncoding: "base64" }, "lambda-edge", /body: not base64, though bodyEncoding is "base64"/],
+    ];
+    it.each(bad)("%s", (_what, result, source, message) => {
+      expect(() => readResult(result, source)).toThrow(TypeError);
+      expect(() => readResult(result, source)).toThrow(message);
+    });
+    it("what the sources do deliver still reads: number header values, padded and unpadded base64, no body", () => {
+      expect(readResult({ statusCode: 200, headers: { "content-length": 2 }, body: "aGk=", isBase64Encoded: true }, "apigw-v1")).toMatchObject({ headers: { "content-length": "2" }, body: "hi" });
+      expect(readResult({ statusCode: 204, multiValueHeaders: { "x-n": [1, true] } }, "alb-multi")).toMatchObject({ headers: { "x-n": "1, true" }, body: "" });
+      expect(readResult({ status: "200", headers: { vary: [{ key: "Vary", value: "a" }] }, body: "aGk", bodyEncoding: "base64" }, "lambda-edge")).toMatchObject({ headers: { vary: "a" }, body: "hi" });
+    });
+  });
+
   describe("readResult(result, source): only the fields that source reads", () => {
     const both = { statusCode: 200, headers: { a: "single" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1"] }, cookies: ["v2=1"], body: "", isBase64Encoded: false };
     it("REST merges both maps, an identical name and value once (was: the headers value of a name in both dropped), and answers 502 for a cookies key", () => {

@@ -1,5 +1,6 @@
 import { createHandler, type LambdaHandler } from "../adapters/create-handler.ts";
 import { defaultAdapters } from "../adapters/default-adapters.ts";
+import { EVENT_SOURCES, shownValue } from "../adapters/event-init.ts";
 import { createEvent, type EventInit, type EventSource } from "../adapters/events.ts";
 import { lambdaEdge } from "../adapters/lambda-edge.ts";
 import { vpcLattice } from "../adapters/vpc-lattice.ts";
@@ -99,12 +100,16 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
  * `headers` merged with `multiValueHeaders`, ALB `headers` (single-value mode, Set-Cookie under case variants
  * of the name) or `multiValueHeaders` (multi-value mode), base64 bodies. Given the `source`, only the fields
  * that source reads are read (and a REST result with a `cookies` key, which REST answers with a 502, throws);
- * without it, every field of every source is.
+ * without it, every field of every source is. A field no source could deliver (a header list that is a
+ * string, an object header value or body, a body flagged base64 that is not, a status outside 100–599)
+ * throws a TypeError naming it.
  * @example readResult({ statusCode: 200, headers: { "content-type": "text/plain" }, body: "hi", isBase64Encoded: false }).body // "hi"
  */
 export function readResult(result: any, source?: EventSource): InvokeResponse {
+  if (source !== undefined && !EVENT_SOURCES.includes(source)) fail("source", `${shownValue(source)} is not one of ${EVENT_SOURCES.map((s) => JSON.stringify(s)).join(", ")}`);
   if (source?.startsWith("lambda-edge") || (source === undefined && typeof result?.status === "string")) return readEdgeResult(result);
   if (result === null || typeof result !== "object" || typeof result.statusCode !== "number") throw new TypeError(`not an HTTP result: ${JSON.stringify(result)?.slice(0, 200)}`);
+  if (!Number.isInteger(result.statusCode) || result.statusCode < 100 || result.statusCode > 599) fail("statusCode", `${result.statusCode} is not an HTTP status`);
   const v2 = source === "http-api-v2" || source === "function-url";
   // REST rejects unknown keys ("Malformed Lambda proxy response"); `cookies` is payload 2.0 only.
   if (source === "apigw-v1" && "cookies" in result) throw new TypeError("REST answers 502 for a result with a cookies key (Malformed Lambda proxy response)");
@@ -112,7 +117,7 @@ export function readResult(result: any, source?: EventSource): InvokeResponse {
   const single = source === "alb-multi" ? undefined : result.headers;
   const multi = v2 || source === "alb" ? undefined : result.multiValueHeaders;
   const headers: Record<string, string> = {};
-  const cookies: string[] = [...((source === undefined || v2 ? result.cookies : undefined) ?? [])];
+  const cookies: string[] = [...setCookieList(source === undefined || v2 ? result.cookies : undefined)];
   const add = (name: string, value: string) => {
     const lower = name.toLowerCase();
     if (lower === "set-cookie") cookies.push(value);
@@ -123,12 +128,53 @@ export function readResult(result: any, source?: EventSource): InvokeResponse {
   // REST merges both maps: "If the same key-value pair is specified in both, only the values from
   // multiValueHeaders will appear in the merged list" (API Gateway, output format for proxy integrations).
   const inMulti = new Set<string>();
-  for (const name in multi) for (const value of multi[name]) inMulti.add(name.toLowerCase() + "\n" + String(value));
-  for (const name in single) if (!inMulti.has(name.toLowerCase() + "\n" + String(single[name]))) add(name, String(single[name]));
-  for (const name in multi) for (const value of multi[name]) add(name, String(value));
-  const bytes = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
+  for (const name in multi) for (const value of headerList(multi, name)) inMulti.add(name.toLowerCase() + "\n" + value);
+  for (const name in single) {
+    const value = headerValue(`headers[${JSON.stringify(name)}]`, single[name]);
+    if (!inMulti.has(name.toLowerCase() + "\n" + value)) add(name, value);
+  }
+  for (const name in multi) for (const value of headerList(multi, name)) add(name, value);
+  const bytes = bodyBytes(result.body, result.isBase64Encoded === true, "isBase64Encoded is true");
   const body = bytes.toString("utf8");
   return { status: result.statusCode, headers, cookies, body, bytes: new Uint8Array(bytes), json: () => JSON.parse(body), result };
+}
+
+// A result the source could not deliver is a failed test, said in the result's own field names: read into
+// something else (a string list split into characters, `[object Object]`), it would pass or fail for the
+// wrong reason.
+function fail(field: string, problem: string): never {
+  throw new TypeError(`readResult: ${field}: ${problem}`);
+}
+
+// What a header value may be in a result: the runtime serializes numbers and booleans as JSON, and the
+// sources read them as their text.
+function headerValue(field: string, value: unknown): string {
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") fail(field, `${shownValue(value)} is not a header value`);
+  return String(value);
+}
+
+function headerList(multi: Record<string, unknown>, name: string): string[] {
+  const field = `multiValueHeaders[${JSON.stringify(name)}]`;
+  const values = multi[name];
+  if (!Array.isArray(values)) fail(field, `${shownValue(values)} is not a list of values`);
+  return values.map((value, i) => headerValue(`${field}[${i}]`, value));
+}
+
+function setCookieList(cookies: unknown): string[] {
+  if (cookies === undefined || cookies === null) return [];
+  if (!Array.isArray(cookies)) fail("cookies", `${shownValue(cookies)} is not a list of Set-Cookie values`);
+  for (const [i, cookie] of cookies.entries()) if (typeof cookie !== "string") fail(`cookies[${i}]`, `${shownValue(cookie)} is not a Set-Cookie value`);
+  return cookies;
+}
+
+// Node decodes any text as base64, skipping what is not base64: a wrongly flagged body would read as noise.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2,3}={0,2})?$/;
+
+function bodyBytes(body: unknown, base64: boolean, flag: string): Buffer {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (typeof body !== "string") fail("body", `${shownValue(body)} is not a string`);
+  if (base64 && !BASE64.test(body)) fail("body", `not base64, though ${flag}`);
+  return Buffer.from(body, base64 ? "base64" : "utf8");
 }
 
 // A Lambda@Edge generated response: `status` a numeric string, `{ key, value }` pairs per header (one per
@@ -138,14 +184,18 @@ function readEdgeResult(result: any): InvokeResponse {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (const name in result.headers) {
-    for (const { value } of result.headers[name] as Array<{ key?: string; value: string }>) {
+    const field = `headers[${JSON.stringify(name)}]`;
+    const pairs: unknown = result.headers[name];
+    if (!Array.isArray(pairs)) fail(field, `${shownValue(pairs)} is not a list of { key, value }`);
+    for (const [i, pair] of pairs.entries()) {
+      const value: unknown = pair?.value;
+      if (typeof value !== "string") fail(`${field}[${i}].value`, `${shownValue(value)} is not a string`);
       const lower = name.toLowerCase();
       if (lower === "set-cookie") cookies.push(value);
       else Object.defineProperty(headers, lower, { value: Object.hasOwn(headers, lower) ? headers[lower] + ", " + value : value, enumerable: true, writable: true, configurable: true });
     }
   }
-  const bytes = Buffer.from(result.body ?? "", result.bodyEncoding === "base64" ? "base64" : "utf8");
+  const bytes = bodyBytes(result.body, result.bodyEncoding === "base64", 'bodyEncoding is "base64"');
   const body = bytes.toString("utf8");
   return { status: Number(result.status), headers, cookies, body, bytes: new Uint8Array(bytes), json: () => JSON.parse(body), result };
 }
-
