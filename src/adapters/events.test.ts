@@ -331,3 +331,32 @@ describe("createEvent refuses what no source could send, naming the field (was: 
     expect(Buffer.from(event.body, "base64").toString()).toBe("hi");
   });
 });
+
+describe("createEvent: claims in the shape the source's authorizer delivers them (was: passed through as given, so an app reading an array or a number passed its tests and failed deployed)", () => {
+  // A JWT payload as a test writes it: arrays, numbers and booleans.
+  const payload = { sub: "u-1", "cognito:groups": ["teacher", "admin"], exp: 1789208067, iat: 1789204467, auth_time: 1789200000, email_verified: true };
+  const claimsOf = (source: EventSource) => {
+    const event = createEvent(source, { path: "/me", auth: payload });
+    return { event: event as any, req: detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, {}) };
+  };
+  it("http-api-v2: the JWT authorizer gives every claim as a string, arrays as \"[a b]\" (as events/http-api-v2-jwt-claims.json)", () => {
+    const { event, req } = claimsOf("http-api-v2");
+    const want = { sub: "u-1", "cognito:groups": "[teacher admin]", exp: "1789208067", iat: "1789204467", auth_time: "1789200000", email_verified: "true" };
+    expect(event.requestContext.authorizer.jwt.claims).toEqual(want);
+    expect(plain(req.auth!)).toEqual(want);
+  });
+  it("apigw-v1: REST's Cognito authorizer gives strings, lists comma-joined, exp and iat as dates (as events/apigw-v1-cognito-claims.json)", () => {
+    const { event, req } = claimsOf("apigw-v1");
+    const want = { sub: "u-1", "cognito:groups": "teacher,admin", exp: "Sat Sep 12 10:14:27 UTC 2026", iat: "Sat Sep 12 09:14:27 UTC 2026", auth_time: "1789200000", email_verified: "true" };
+    expect(event.requestContext.authorizer.claims).toEqual(want);
+    expect(plain(req.auth!)).toEqual(want);
+  });
+  it("claims already in the delivered shape stay as given; a Function URL's IAM identity is not claims and stays as given", () => {
+    const delivered = { sub: "u-1", "cognito:groups": "[teacher]", exp: "1789208067" };
+    expect((createEvent("http-api-v2", { path: "/", auth: delivered }) as any).requestContext.authorizer.jwt.claims).toEqual(delivered);
+    const odd = JSON.parse('{"__proto__": ["a"], "constructor": 1}');
+    expect((createEvent("http-api-v2", { path: "/", auth: odd }) as any).requestContext.authorizer.jwt.claims).toEqual(JSON.parse('{"__proto__": "[a]", "constructor": "1"}'));
+    const iam = { accountId: "111122223333", cognitoIdentity: null };
+    expect((createEvent("function-url", { path: "/", auth: iam }) as any).requestContext.authorizer.iam).toEqual(iam);
+  });
+});

@@ -1,5 +1,6 @@
 import { safeDecode } from "../lib/decode.ts";
 import { parseQuery } from "../lib/query.ts";
+import { cognitoAuthorizerClaims, jwtAuthorizerClaims } from "./authorizer-claims.ts";
 import { checkEventInit } from "./event-init.ts";
 import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
 
@@ -24,7 +25,11 @@ export interface EventInit {
   headers?: Record<string, string | string[]> | undefined;
   cookies?: Record<string, string> | string[] | undefined;
   body?: string | Uint8Array | undefined;
-  /** Verified claims, placed where the source's authorizer puts them. */
+  /**
+   * Verified claims, placed where the source's authorizer puts them and shaped as it delivers them: HTTP API's
+   * JWT authorizer turns arrays into `"[a b]"` and numbers into strings, REST's Cognito authorizer arrays into
+   * `"a,b"` and `exp`/`iat` into dates. A Function URL's is its caller's IAM identity (`authorizer.iam`).
+   */
   auth?: Record<string, unknown> | undefined;
   stage?: string | undefined;
   requestId?: string | undefined;
@@ -128,7 +133,7 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
       };
       // A Function URL has no authorizer of its own: with AuthType AWS_IAM the caller's IAM identity is
       // `authorizer.iam` (no claims: req.auth stays undefined, as deployed).
-      if (init.auth !== undefined) requestContext["authorizer"] = source === "function-url" ? { iam: init.auth } : { jwt: { claims: init.auth, scopes: null } };
+      if (init.auth !== undefined) requestContext["authorizer"] = source === "function-url" ? { iam: init.auth } : { jwt: { claims: jwtAuthorizerClaims(init.auth), scopes: null } };
       event["requestContext"] = requestContext;
       if (body !== undefined) event["body"] = body;
       event["isBase64Encoded"] = bodyIsBytes;
@@ -166,7 +171,7 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
           deploymentId: "d3pl0y",
           stage,
           identity: { sourceIp, userAgent },
-          ...(init.auth !== undefined ? { authorizer: { claims: init.auth } } : {}),
+          ...(init.auth !== undefined ? { authorizer: { claims: cognitoAuthorizerClaims(init.auth) } } : {}),
         },
         body: body ?? null,
         isBase64Encoded: bodyIsBytes,
