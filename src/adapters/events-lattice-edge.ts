@@ -20,6 +20,12 @@ export interface WireRequest {
 }
 
 const ACCOUNT = "123456789012";
+
+// Keyed by request text: a `constructor` header or a `__proto__` query key is a key like any other (in a plain
+// object one finds Object's, the other cannot be assigned). createEvent's JSON round trip makes them plain.
+function emptyMap<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
 const REGION = "us-east-1";
 
 // Lattice sets x-forwarded-for to the source address; a value the client sent is kept in front of it.
@@ -37,16 +43,16 @@ function forwarded(req: WireRequest): Array<[string, string]> {
  * @example latticeEvent(true, wire)
  */
 export function latticeEvent(v2: boolean, req: WireRequest): Record<string, unknown> {
-  const headers: Record<string, string[]> = {};
+  const headers = emptyMap<string[]>();
   for (const [name, value] of forwarded(req)) (headers[name] ??= []).push(value);
-  const query: Record<string, string[]> = {};
+  const query = emptyMap<string[]>();
   parseQuery(req.rawQuery, (key, value) => (query[key] ??= []).push(value as string));
   const body = req.body === undefined ? undefined : Buffer.from(req.body).toString(req.bodyIsBytes ? "base64" : "utf8");
   if (!v2) {
-    const single: Record<string, string> = {};
+    const single = emptyMap<string>();
     // "With a V1 event structure, VPC Lattice combines the values into a single string" (", "): Cookie too.
     for (const name in headers) single[name] = headers[name]!.join(", ");
-    const lastQuery: Record<string, string> = {};
+    const lastQuery = emptyMap<string>();
     for (const key in query) lastQuery[key] = query[key]!.at(-1)!;
     return { raw_path: req.path, method: req.method, headers: single, query_string_parameters: lastQuery, body: body ?? "", is_base64_encoded: req.bodyIsBytes };
   }
@@ -79,7 +85,7 @@ const INCLUDE_BODY_LIMIT = { "viewer-request": 40 * 1024, "origin-request": 1024
  * @example edgeEvent("origin-request", wire)
  */
 export function edgeEvent(eventType: "viewer-request" | "origin-request", req: WireRequest): Record<string, unknown> {
-  const headers: Record<string, Array<{ key: string; value: string }>> = {};
+  const headers = emptyMap<Array<{ key: string; value: string }>>();
   const add = (name: string, value: string) => (headers[name] ??= []).push({ key: name.replace(/(^|-)[a-z]/g, (s) => s.toUpperCase()), value });
   const origin = eventType === "origin-request";
   // Toward the origin CloudFront appends the viewer's address to any X-Forwarded-For it was sent.

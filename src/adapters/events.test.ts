@@ -241,6 +241,19 @@ describe("createEvent regressions (found by the round-trip properties)", () => {
   });
 });
 
+describe("createEvent regressions: the opt-in sources' maps", () => {
+  it.each(["vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"] as const)("%s: a `constructor` header or a `__proto__` query key is a key like any other (was: TypeError 'headers[name].push is not a function')", (source) => {
+    const headers = JSON.parse('{"constructor": "c", "__proto__": "p"}');
+    const event = createEvent(source, { path: "/?__proto__=1&constructor=2", headers, cookies: ["a=1"] });
+    const req = detectAdapter(event, ALL_ADAPTERS)!.request(event, CONTEXT, {});
+    // Lattice v1 delivers the last value of a repeated query key; each key here is sent once.
+    expect(plain(req.queryAll)).toEqual(JSON.parse('{"__proto__": ["1"], "constructor": ["2"]}'));
+    expect(req.headers["constructor"]).toBe("c");
+    expect(req.headers["__proto__"]).toBe("p");
+    expect(plain(req.cookies)).toEqual({ a: "1" });
+  });
+});
+
 describe("createEvent regressions: cookies", () => {
   it.each(["apigw-v1", "alb", "alb-multi"] as const)("%s: cookies travel in one Cookie header, so ALB single-value mode keeps them all (was: only the last)", (source) => {
     const event = createEvent(source, { path: "/", cookies: { sid: "a=b", theme: "dark" } });
