@@ -1,7 +1,7 @@
-// Property-based round trips through every built-in source. A generated request is encoded by createEvent
-// as its source would send it, normalized by the adapter detected for that event, and compared with what was
-// generated; a generated response goes through the adapter's result and is read back as the source delivers
-// it (readResult with the source). Where a source loses information, the "expected" functions below model
+// Property-based round trips through every built-in source, VPC Lattice and Lambda@Edge included. A generated
+// request is encoded by createEvent as its source would send it, normalized by the adapter detected for that
+// event, and compared with what was generated; a generated response goes through handle(app) and is read back
+// as the source delivers it (readResult with the source). Where a source loses information, the "expected" functions below model
 // that loss explicitly, naming the AWS behaviour; nothing else is compared loosely.
 //
 // Runs: PROPERTY_RUNS per property (200 in `npm test`; `npm run test:properties` runs 20,000, see
@@ -18,11 +18,14 @@ import { handle } from "./handle.ts";
 import { EDGE_REFUSED_HEADERS, lambdaEdge } from "./lambda-edge.ts";
 import { vpcLattice } from "./vpc-lattice.ts";
 
-const SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi"];
-// Responses go through every source, the opt-in ones included (served with their adapter added, as documented).
-const RESPONSE_SOURCES: readonly EventSource[] = [...SOURCES, "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
+// Every source createEvent imitates, the opt-in ones included (served with their adapter added, as documented).
+const SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
 const ALL_ADAPTERS = [...defaultAdapters, vpcLattice, lambdaEdge];
 const isEdge = (source: EventSource) => source === "lambda-edge" || source === "lambda-edge-origin";
+// The adapter that reads each source's events.
+const adapterName = (source: EventSource) => (source === "alb-multi" ? "alb" : source === "vpc-lattice-v2" ? "vpc-lattice" : source === "lambda-edge-origin" ? "lambda-edge" : source);
+// What CloudFront adds toward the origin (createEvent's stand-in for its host name).
+const CLOUDFRONT_VIA = "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)";
 const RUNS = Number(envMatching("PROPERTY_RUNS", /^[1-9]\d*$/, "a whole number above 0") ?? 200);
 const SEED = envMatching("PROPERTY_SEED", /^-?\d+$/, "the whole number fast-check reported");
 const REPLAY = SEED === undefined ? {} : { seed: Number(SEED), path: envMatching("PROPERTY_PATH", /^\d+(:\d+)*$/, "the path fast-check reported, like 3:0:1"), endOnFailure: true };
@@ -35,7 +38,7 @@ function envMatching(name: string, pattern: RegExp, what: string): string | unde
   if (value !== undefined && !pattern.test(value)) throw new Error(`${name} must be ${what}; got "${value}"`);
   return value;
 }
-// 20,000 runs of five sources take minutes; vitest's 5 s default is for the bounded run.
+// 20,000 runs of nine sources take minutes; vitest's 5 s default is for the bounded run.
 const TIMEOUT = Math.max(30_000, RUNS * 50);
 const CONTEXT = { awsRequestId: "lambda-request-id" };
 const SOURCE_IP = "198.51.100.7";
@@ -200,12 +203,17 @@ function expectedRequest(source: EventSource, r: GeneratedRequest): ExpectedRequ
     } else if (source === "alb") {
       // ALB single-value mode: the `headers` map holds one value per name, the last one sent.
       headersAll[name] = [values[values.length - 1]!];
+    } else if (source === "vpc-lattice") {
+      // Lattice event structure v1: "VPC Lattice combines the values into a single string", `, `-joined.
+      headersAll[name] = [values.join(", ")];
     } else headersAll[name] = values;
   }
-  if (source === "alb" || source === "alb-multi") {
-    // The ALB appends the address it saw to any X-Forwarded-For the client sent, as one value.
+  if (source === "alb" || source === "alb-multi" || source.startsWith("vpc-lattice") || source === "lambda-edge-origin") {
+    // The ALB, Lattice and CloudFront (toward the origin) append the address they saw to any X-Forwarded-For
+    // the client sent, as one value.
     headersAll["x-forwarded-for"] = [[...(sent["x-forwarded-for"] ?? []), SOURCE_IP].join(", ")];
   }
+  if (source === "lambda-edge-origin") headersAll["via"] = [...(sent["via"] ?? []), CLOUDFRONT_VIA];
   const cookiePairs = r.cookies.map(wireCookie);
   if (cookiePairs.length > 0) {
     // HTTP API moves the Cookie header into cookies[], one pair each; the others carry one Cookie header,
@@ -216,11 +224,12 @@ function expectedRequest(source: EventSource, r: GeneratedRequest): ExpectedRequ
   for (const [name, value] of r.cookies) if (!(name in cookies)) cookies[name] = value; // the first of duplicates wins
 
   let queryAll = grouped(r.query);
-  // ALB single-value mode: a repeated query key keeps its last value only.
-  if (source === "alb") for (const key in queryAll) queryAll[key] = [queryAll[key]!.at(-1)!];
-  // Only payload 2.0 hands over the query string as sent (`rawQueryString`); REST delivers decoded values
-  // (re-encoded by us) and the ALB a map of raw names and values (joined back by us, grouped by name).
-  const rawQuery = source === "http-api-v2" || source === "function-url" ? wireQuery(r) : undefined;
+  // ALB single-value mode and Lattice v1: a repeated query key keeps its last value only.
+  if (source === "alb" || source === "vpc-lattice") for (const key in queryAll) queryAll[key] = [queryAll[key]!.at(-1)!];
+  // Only payload 2.0 and Lambda@Edge hand over the query string as sent (`rawQueryString`, `querystring`);
+  // REST and Lattice deliver decoded values (re-encoded by us) and the ALB a map of raw names and values
+  // (joined back by us, grouped by name).
+  const rawQuery = source === "http-api-v2" || source === "function-url" || isEdge(source) ? wireQuery(r) : undefined;
 
   let path: string;
   if (source === "http-api-v2") {
@@ -232,8 +241,8 @@ function expectedRequest(source: EventSource, r: GeneratedRequest): ExpectedRequ
     const kept = cut === -1 ? decoded : decoded.slice(0, cut);
     path = [...kept].map((ch) => (ch === "/" || PCHAR.test(ch) ? ch : percentEncoded(ch))).join("");
   } else {
-    // REST, Function URLs and the ALB hand over the path as sent: valid %XX is kept byte for byte, a `%` that
-    // starts no escape is data (`%25`).
+    // REST, Function URLs, the ALB, Lattice and CloudFront hand over the path as sent: valid %XX is kept byte
+    // for byte, a `%` that starts no escape is data (`%25`).
     path = wirePath(r, source).replace(/%(?![0-9A-Fa-f]{2})/g, "%25");
   }
 
@@ -260,8 +269,8 @@ function checkRequest(source: EventSource, r: GeneratedRequest): void {
       event[field] = asSent;
     }
   }
-  const adapter = detectAdapter(event, defaultAdapters);
-  expect(adapter?.name).toBe(source === "alb-multi" ? "alb" : source);
+  const adapter = detectAdapter(event, ALL_ADAPTERS);
+  expect(adapter?.name).toBe(adapterName(source));
   const req = adapter!.request(event, CONTEXT, {});
   const want = expectedRequest(source, r);
 
@@ -290,10 +299,10 @@ function checkRequest(source: EventSource, r: GeneratedRequest): void {
   expect(Buffer.from(req.bytes()).toString("hex"), "body bytes").toBe(Buffer.from(want.bytes).toString("hex"));
   expect(req.text(), "body text").toBe(want.text);
   expect(req.source).toBe(adapter!.name);
-  // The ALB appends the peer to X-Forwarded-For (the last entry is the one to trust) and has no request id
-  // of its own (Lambda's is used); the others carry both in their request context.
+  // The ALB and Lattice append the peer to X-Forwarded-For (the last entry is the one to trust) and have no
+  // request id of their own (Lambda's is used); the others carry both in their request context.
   expect(req.sourceIp, "sourceIp").toBe(SOURCE_IP);
-  expect(req.requestId, "requestId").toBe(source === "alb" || source === "alb-multi" ? CONTEXT.awsRequestId : REQUEST_ID);
+  expect(req.requestId, "requestId").toBe(source === "alb" || source === "alb-multi" || source.startsWith("vpc-lattice") ? CONTEXT.awsRequestId : REQUEST_ID);
 }
 
 // ---- responses --------------------------------------------------------------------------------------------
@@ -391,7 +400,7 @@ describe("round trips (property-based, fast-check)", () => {
     );
   }, TIMEOUT);
 
-  it.each(RESPONSE_SOURCES)("%s: a generated response, through handle(app), reads back as sent (status, headers, every Set-Cookie, body bytes)", async (source) => {
+  it.each(SOURCES)("%s: a generated response, through handle(app), reads back as sent (status, headers, every Set-Cookie, body bytes)", async (source) => {
     await fc.assert(
       fc.asyncProperty(generatedResponse, (g) => checkResponse(source, g)),
       PARAMETERS,
