@@ -1107,15 +1107,7 @@ async function deleteExam(ctx: Ctx, op: OpOf<"deleteExam">): Promise<void> {
       // Docs: the exam goes with its question and file records and their S3 objects.
       for (const fr of exam.files) {
         const f = m.files.get(fr)!;
-        for (const key of [`files/${exam.id}/${f.id}`, `pending/${exam.id}/${f.id}`]) {
-          const found = await s3()
-            .send(new HeadObjectCommand({ Bucket: ctx.api.files.bucket, Key: key }))
-            .then(
-              () => true,
-              () => false,
-            );
-          if (found) fail(ctx, "S3 object left", `${key} still exists after the exam was deleted`);
-        }
+        await expectObjectsGone(ctx, exam.id, f.id, "the exam was deleted");
       }
     });
   });
@@ -1695,6 +1687,19 @@ async function upload(ctx: Ctx, op: OpOf<"upload">): Promise<void> {
   f.upload = op.mode === "ok" && size < magic.length ? "magic" : op.mode;
 }
 
+/** Both S3 objects of a file (its ready copy and its upload) are gone, as deleting it or its exam promises. */
+async function expectObjectsGone(ctx: Ctx, examId: string, fileId: string, after: string): Promise<void> {
+  for (const key of [`files/${examId}/${fileId}`, `pending/${examId}/${fileId}`]) {
+    const found = await s3()
+      .send(new HeadObjectCommand({ Bucket: ctx.api.files.bucket, Key: key }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (found) fail(ctx, "S3 object left", `${key} still exists after ${after}`);
+  }
+}
+
 function fileIn(m: Model, e: Ref, fr: Ref): MFile | undefined {
   const f = m.file(fr);
   const exam = m.exam(e);
@@ -1787,15 +1792,7 @@ async function deleteFile(ctx: Ctx, op: OpOf<"deleteFile">): Promise<void> {
     return ok(204, "the file is removed with its objects", async () => {
       f.gone = true;
       exam.files = exam.files.filter((r) => r !== f.ref);
-      for (const key of [`files/${exam.id}/${f.id}`, `pending/${exam.id}/${f.id}`]) {
-        const found = await s3()
-          .send(new HeadObjectCommand({ Bucket: ctx.api.files.bucket, Key: key }))
-          .then(
-            () => true,
-            () => false,
-          );
-        if (found) fail(ctx, "S3 object left", `${key} still exists after the file was deleted`);
-      }
+      await expectObjectsGone(ctx, exam.id, f.id, "the file was deleted");
     });
   });
   await run(ctx, { u: op.u, route: "DELETE /exams/:examId/files/:fileId", method: "DELETE", path: `/exams/${eid}/files/${fid}`, ...(h.header !== undefined ? { headers: { "if-match": h.header } } : {}) }, out);
