@@ -369,6 +369,10 @@ describe("createEvent: claims in the shape the source's authorizer delivers them
     expect((createEvent("http-api-v2", { path: "/", auth: delivered }) as any).requestContext.authorizer.jwt.claims).toEqual(delivered);
     const odd = JSON.parse('{"__proto__": ["a"], "constructor": 1}');
     expect((createEvent("http-api-v2", { path: "/", auth: odd }) as any).requestContext.authorizer.jwt.claims).toEqual(JSON.parse('{"__proto__": "[a]", "constructor": "1"}'));
+    // README: a nested object claim, whose delivered form AWS does not document, is passed on as given.
+    const nested = { sub: "u-1", address: { locality: "Graz" } };
+    expect((createEvent("http-api-v2", { path: "/", auth: nested }) as any).requestContext.authorizer.jwt.claims.address).toEqual(nested.address);
+    expect((createEvent("apigw-v1", { path: "/", auth: nested }) as any).requestContext.authorizer.claims.address).toEqual(nested.address);
     const iam = { accountId: "111122223333", cognitoIdentity: null };
     expect((createEvent("function-url", { path: "/", auth: iam }) as any).requestContext.authorizer.iam).toEqual(iam);
   });

@@ -2,7 +2,7 @@
 // behaviour read from aws-lambda-nodejs-runtime-interface-client): prelude, 8 NUL bytes, chunks and their timing.
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { alb, createEvent, empty, functionUrl, handle, httpApiV2, lambdaEdge, type EventInit, HttpError, json, redirect, router, setCookie, vpcLattice, type HttpRequest } from "../index.ts";
+import { alb, apiGatewayV1, createEvent, defaultAdapters, empty, functionUrl, handle, httpApiV2, lambdaEdge, type EventInit, HttpError, json, redirect, router, setCookie, vpcLattice, type HttpRequest } from "../index.ts";
 import { createResponseStream, installAwsLambdaGlobal, invokeStreaming, isStreamingHandler, PRELUDE_CONTENT_TYPE, STREAMING_MARKER } from "../dev/lambda-runtime.ts";
 import { createStreamHandler, streamHandler } from "./stream-handler.ts";
 import { canStream, stream } from "./stream.ts";
@@ -128,6 +128,11 @@ describe("in the Lambda runtime (emulated globals)", () => {
       expect(() => createStreamHandler(app, { adapters: [functionUrl, adapter] })).toThrow(new RegExp(`adapters \\}\\): ${adapter.name} cannot invoke a streaming function.*handle\\(app\\)`));
       expect(() => streamHandler(app, { adapters: [adapter] })).toThrow(/cannot invoke a streaming function/);
     }
+  });
+
+  it("refuses defaultAdapters (they hold httpApiV2 and alb), as the CHANGELOG's breaking entry says; the two streaming sources are what it takes", () => {
+    expect(() => streamHandler(app, { adapters: defaultAdapters })).toThrow(/alb cannot invoke a streaming function/);
+    expect(() => streamHandler(app, { adapters: [functionUrl, apiGatewayV1] })).not.toThrow();
   });
 
   it("maxBodyBytes answers an oversized request body with a 413 problem, as handle() does", async () => {
