@@ -103,6 +103,18 @@ describe("handle(): errors", () => {
     expect(result).toMatchObject({ status: "413", statusDescription: "Content Too Large", headers: { "content-type": [{ key: "Content-Type", value: "application/problem+json" }] } });
     expect(JSON.parse(result.body)).toMatchObject({ status: 413, detail: expect.stringMatching(/truncated/), requestId: event.Records[0].cf.config.requestId });
   });
+  it("maxBodyBytes: a Lambda@Edge body the trigger left out (Include body off) is a logged 500 before the app runs, as the README says", async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
+    const event = createEvent("lambda-edge", { method: "POST", path: "/", body: '{"a":1}', headers: { "content-type": "application/json" } }) as any;
+    delete event.Records[0].cf.request.body;
+    event.Records[0].cf.request.headers["content-length"] = [{ key: "Content-Length", value: "7" }];
+    const app = vi.fn((req: HttpRequest) => json(req.json()));
+    const result = (await createHandler(app, { adapters: [lambdaEdge], maxBodyBytes: 1_000_000 })(event, ctx)) as { status: string };
+    expect(result.status).toBe("500");
+    expect(app).not.toHaveBeenCalled();
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: "error", errorMessage: expect.stringContaining('"Include body"') })]);
+  });
   it("a response with a bad body type becomes a 500, not a crash", async () => {
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const result = await handle(() => ({ [RESPONSE]: true, status: 200, body: 42 }) as never)(get(), ctx);

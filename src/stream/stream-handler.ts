@@ -15,7 +15,10 @@ import { checkedChunk, GONE, release, watchClient, writeStreamed, writeWhole } f
  * @example export const handler = streamHandler(app, { adapters: [functionUrl], maxBodyBytes: 1_000_000 })
  */
 export interface StreamHandlerOptions extends Omit<HandlerOptions, "fallback"> {
-  /** The sources that can invoke a streaming function; default `[functionUrl, apiGatewayV1]`. */
+  /**
+   * The sources that can invoke a streaming function; default `[functionUrl, apiGatewayV1]`. An adapter of a
+   * source that cannot (`httpApiV2`, `alb`, `vpcLattice`, `lambdaEdge`; so `defaultAdapters` too) throws.
+   */
   adapters?: readonly Adapter[] | undefined;
 }
 
@@ -51,7 +54,8 @@ export function streamHandler(app: App, options: StreamHandlerOptions = {}): Str
 
 /**
  * {@link streamHandler} for the adapters given and only those (it imports none: a bundle pinned to
- * `functionUrl` carries no REST adapter).
+ * `functionUrl` carries no REST adapter). An adapter of a source that cannot invoke a streaming function
+ * (`httpApiV2`, `alb`, `vpcLattice`, `lambdaEdge`) throws here, when the handler is created.
  * @example export const handler = createStreamHandler(app, { adapters: [functionUrl] })
  */
 export function createStreamHandler(app: App, options: CreateStreamHandlerOptions): StreamingHandler {

@@ -13,7 +13,10 @@ import type { HttpRequest } from "../lib/request.ts";
 export interface InvokeInit extends Partial<EventInit> {
   /** The event source to imitate; default `"http-api-v2"`. */
   source?: EventSource | undefined;
-  /** A JSON body (serialized, with `content-type: application/json` unless one is given). */
+  /**
+   * A JSON body (serialized, with `content-type: application/json` unless one is given). Never beside `body`
+   * (both given throw), nor a value with no JSON form (a function, a symbol).
+   */
   json?: unknown | undefined;
 }
 
@@ -49,7 +52,8 @@ export type InvokeTarget = (event: any, context: any, callback: any) => unknown;
 /**
  * Calls a router or an exported Lambda handler with a request, through the event its source would send,
  * and reads the answer back from that source's real result shape: a test in one line. A function is called
- * as a Lambda handler (`(event, context)`, awaited), so a function app goes through `handle(app)` first.
+ * as a Lambda handler (`(event, context)`, awaited), so a function app goes through `handle(app)` first. A
+ * target that is neither, or a request {@link createEvent} refuses, throws a TypeError naming the field.
  * @example
  * const app = router().post("/exams", (req) => json(req.json(), 201))
  * const res = await invoke(app, { method: "POST", path: "/exams", json: { title: "Algebra" } })
