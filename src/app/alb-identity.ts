@@ -85,6 +85,8 @@ interface CachedKey {
   key: Promise<KeyObject | undefined | typeof UNAVAILABLE>;
   /** When a failed lookup may be retried (successes never expire). */
   retryAt: number;
+  /** The endpoint served a key: evicted last, as only a real ALB key id leads to one. */
+  found?: true;
 }
 
 /** Keys by URL; each entry a promise, so concurrent requests share one fetch. */
@@ -114,6 +116,7 @@ export class KeyCache {
     entry.key = load().then(
       (key) => {
         if (key === undefined) entry.retryAt = now + FAILED_KEY_RETRY_MS;
+        else entry.found = true;
         return key;
       },
       () => {
@@ -122,9 +125,16 @@ export class KeyCache {
       },
     );
     this.#entries.set(url, entry);
-    // Kids come from unverified headers: bound what they can make us hold.
-    while (this.#entries.size > MAX_CACHED_KEYS) this.#entries.delete(this.#entries.keys().next().value!);
+    // Kids come from unverified headers: bound what they can make us hold, dropping made-up kids before the
+    // keys the ALB really signs with (else a burst of them would make every ALB user's key be fetched again).
+    while (this.#entries.size > MAX_CACHED_KEYS) this.#entries.delete(this.#evictable(entry));
     return entry.key;
+  }
+
+  /** The oldest entry other than `keep` that holds no found key, else the oldest entry. */
+  #evictable(keep: CachedKey): string {
+    for (const [url, cached] of this.#entries) if (cached !== keep && !cached.found) return url;
+    return this.#entries.keys().next().value!;
   }
 }
 
