@@ -396,6 +396,14 @@ describe("template.yaml: issue 11 (a template that caps cost)", () => {
     for (const bad of ["*", "https://*.example.com", "null", "app.example.com", ""]) expect(origin.test(bad), bad).toBe(false);
   });
 
+  it("refuses a blank JwtAudience entry (was: accepted, and JWT_AUDIENCE listing no client turns the function's check off, so REST took tokens of any app client of the pool)", () => {
+    // CloudFormation applies a CommaDelimitedList's AllowedPattern to each value; a value of "" is one blank entry.
+    const audience = new RegExp(params["JwtAudience"]!.AllowedPattern ?? "");
+    expect(audience.test("4k2j8h6g5f4d3s2a1q0w9e8r7t")).toBe(true);
+    expect(audience.test("https://api.example.com")).toBe(true);
+    for (const bad of ["", " ", " 4k2j8h6g5f4d3s2a1q0w9e8r7t"]) expect(audience.test(bad), JSON.stringify(bad)).toBe(false);
+  });
+
   it("lets browsers send and read the Idempotency-Key headers", () => {
     expect(http.CorsConfiguration.AllowHeaders).toContain("idempotency-key");
     expect(http.CorsConfiguration.ExposeHeaders).toContain("idempotent-replayed");
