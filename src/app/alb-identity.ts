@@ -85,8 +85,10 @@ interface CachedKey {
   key: Promise<KeyObject | undefined | typeof UNAVAILABLE>;
   /** When a failed lookup may be retried (successes never expire). */
   retryAt: number;
-  /** The endpoint served a key: evicted last, as only a real ALB key id leads to one. */
-  found?: true;
+  /** The key once loaded. */
+  loaded?: KeyObject;
+  /** A token signed by our load balancer verified with this key: evicted last (a forger cannot make one). */
+  trusted?: true;
 }
 
 /** Keys by URL; each entry a promise, so concurrent requests share one fetch. */
@@ -116,7 +118,7 @@ export class KeyCache {
     entry.key = load().then(
       (key) => {
         if (key === undefined) entry.retryAt = now + FAILED_KEY_RETRY_MS;
-        else entry.found = true;
+        else entry.loaded = key;
         return key;
       },
       () => {
@@ -125,15 +127,21 @@ export class KeyCache {
       },
     );
     this.#entries.set(url, entry);
-    // Kids come from unverified headers: bound what they can make us hold, dropping made-up kids before the
-    // keys the ALB really signs with (else a burst of them would make every ALB user's key be fetched again).
+    // Kids come from unverified headers: bound what they can make us hold, dropping any other kid before the
+    // keys our load balancer's tokens verified with (else a burst of made-up kids, or of other ALBs' real ones,
+    // would push ours out and every signed-in user's next request would fetch it again).
     while (this.#entries.size > MAX_CACHED_KEYS) this.#entries.delete(this.#evictable(entry));
     return entry.key;
   }
 
-  /** The oldest entry other than `keep` that holds no found key, else the oldest entry. */
+  /** Marks the entry holding `key` as one a token from our load balancer verified with. */
+  trust(key: KeyObject): void {
+    for (const cached of this.#entries.values()) if (cached.loaded === key) cached.trusted = true;
+  }
+
+  /** The oldest entry other than `keep` that is not trusted, else the oldest entry. */
   #evictable(keep: CachedKey): string {
-    for (const [url, cached] of this.#entries) if (cached !== keep && !cached.found) return url;
+    for (const [url, cached] of this.#entries) if (cached !== keep && !cached.trusted) return url;
     return this.#entries.keys().next().value!;
   }
 }
@@ -205,6 +213,7 @@ export async function verifyAlbOidcData(token: string, config: AlbVerifyConfig):
     if (key === UNAVAILABLE) return { ok: false, reason: "key endpoint unavailable", kid, unavailable: true };
     if (typeof key === "string") return { ok: false, reason: key, kid };
     if (!nodeCrypto().verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)) return { ok: false, reason: "bad signature", kid };
+    config.cache?.trust(key);
     if (typeof payload["sub"] !== "string" || payload["sub"] === "") return { ok: false, reason: "no sub", kid };
     return { ok: true, claims: payload };
   } catch {
