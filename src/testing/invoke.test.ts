@@ -64,6 +64,12 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     await expect(invoke(app, { method: "POST", path: "/exams", json: () => 1 })).rejects.toThrow(/^invoke: json: a function has no JSON form/);
   });
 
+  it("reads a 4 MB binary result (was: 'Maximum call stack size exceeded' from its base64 check)", () => {
+    const bytes = Buffer.alloc(4_000_000, 7);
+    const res = readResult({ statusCode: 200, headers: { "content-type": "application/octet-stream" }, body: bytes.toString("base64"), isBase64Encoded: true }, "http-api-v2");
+    expect(res.bytes.length).toBe(bytes.length);
+  });
+
   it("refuses what is not an HTTP result", () => {
     expect(() => readResult({ ok: true })).toThrow(/not an HTTP result/);
   });
