@@ -1,12 +1,11 @@
 // createEvent's input, checked before an event is built from it: a test that passes a wrong value gets an error
 // naming the field, instead of an event no source sends (a header `5`, a body `[object Object]`, a path
 // `exams` the router never matches) or a TypeError from deep inside the builder.
+import { TOKEN } from "../lib/cookies.ts";
 import type { EventInit, EventSource } from "./events.ts";
 
 /** Every source createEvent imitates (and readResult reads). */
 export const EVENT_SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
-// RFC 9110 token: what a method is made of.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // A header name ends at the colon and cannot hold whitespace or a control character; other characters
 // outside the token set (`a"a`) do reach a function as sent (Hono's #4883), so they are allowed.
 const HEADER_NAME = /^[^\s:\x00-\x1f\x7f]+$/;

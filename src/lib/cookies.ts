@@ -31,7 +31,11 @@ export interface CookieOptions {
   partitioned?: boolean | undefined;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * An RFC 9110 token (§5.6.2): what a cookie name and an HTTP method are made of.
+ * @example TOKEN.test("GET") // true
+ */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ATTRIBUTE = /^[\x21-\x3a\x3c-\x7e]+$/; // visible ASCII without ";"
 const SAME_SITE = ["Strict", "Lax", "None"];
 // Browsers ignore a cookie whose name and value pass 4096 bytes, and an attribute value past 1024
