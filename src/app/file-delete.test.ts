@@ -290,3 +290,132 @@ describe("a DELETE that S3 stopped half-way", () => {
     expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
   });
 });
+
+describe("a complete that crashed between its copy to files/ and the ready mark leaves no orphan", () => {
+  // The Lambda stops (a timeout, the process exits) once CopyObject has landed: no catch runs, the record
+  // stays `pending` and the files/ copy has nothing naming it ready. Simulated by an S3 client whose copy
+  // lands and then throws an error that is no HttpError (the route keeps a copy for a 5xx's retry).
+  const crash = () => Object.assign(new Error("Task timed out after 10.00 seconds"), { name: "Sandbox.Timedout" });
+  const crashingAfterCopy = () => appWithS3((real) => ({ copy: async (...args) => (await real.copy(...args), Promise.reject(crash())) }));
+
+  async function crashedComplete(): Promise<{ examId: string; fileId: string }> {
+    const call = await crashingAfterCopy();
+    const { examId, fileId } = await draftWithFile(false);
+    expect((await call("POST", `/exams/${examId}/files/${fileId}/complete`)).status).toBe(500);
+    expect(await record(examId, fileId)).toMatchObject({ status: "pending" });
+    expect(await objects(examId, fileId)).toEqual({ ready: true, pending: true });
+    return { examId, fileId };
+  }
+
+  it("the file then DELETEd: 204 and both objects gone, though the record never said `ready`", async () => {
+    const { examId, fileId } = await crashedComplete();
+    expect((await del(examId, fileId)).status).toBe(204);
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+
+  it("the exam then DELETEd: 204 and both objects gone", async () => {
+    const { examId, fileId } = await crashedComplete();
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    expect(await objects(examId, fileId)).toEqual({ ready: false, pending: false });
+  });
+
+  it("the exam then published: the sealed pending record never becomes ready, so the publish removes its files/ copy (was: kept forever, a published exam can't be deleted)", async () => {
+    const { examId, fileId } = await crashedComplete();
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    expect(await record(examId, fileId)).toMatchObject({ status: "pending", sealed: true });
+    expect((await objects(examId, fileId)).ready).toBe(false);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: student })).body.items).toEqual([]);
+  });
+
+  it("a publish that ran whole before the copy, then the complete retried: 409 read-only and no files/ copy (was: the copy kept forever)", async () => {
+    // The complete found the exam a draft; the publish sealed the record and found no copy to remove; then the
+    // copy landed and the Lambda stopped. Only the retry of the complete can still see it.
+    let beforeCopy: (() => Promise<void>) | undefined;
+    const call = await appWithS3((real) => ({ copy: async (...args) => (await beforeCopy?.(), await real.copy(...args), Promise.reject(crash())) }));
+    const { examId, fileId } = await draftWithFile(false);
+    beforeCopy = async () => {
+      beforeCopy = undefined;
+      expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    };
+    expect((await call("POST", `/exams/${examId}/files/${fileId}/complete`)).status).toBe(500);
+    expect((await objects(examId, fileId)).ready).toBe(true);
+    expect(await api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).toMatchObject({ status: 409, body: { type: READ_ONLY } });
+    expect((await objects(examId, fileId)).ready).toBe(false);
+    expect(await record(examId, fileId)).toMatchObject({ status: "pending", sealed: true });
+  });
+
+  it("a publish whose removal of the copy fails is a 502 that leaves the exam `publishing`; the next publish removes it and publishes", async () => {
+    const { examId, fileId } = await crashedComplete();
+    let failing = true;
+    const call = await appWithS3((real) => ({
+      delete: async (bucket, key) => (failing ? Promise.reject(Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } })) : real.delete(bucket, key)),
+    }));
+    expect((await call("POST", `/exams/${examId}/publish`)).status).toBe(502);
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.status).toBe("publishing");
+    expect((await objects(examId, fileId)).ready).toBe(true);
+    failing = false;
+    expect((await call("POST", `/exams/${examId}/publish`)).status).toBe(200);
+    expect((await objects(examId, fileId)).ready).toBe(false);
+  });
+
+  it("a ready file is kept by the publish: its copy is what students download", async () => {
+    const { examId, fileId } = await draftWithFile(true);
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    expect(await objects(examId, fileId)).toEqual({ ready: true, pending: true });
+  });
+});
+
+describe("starting an upload (or adding a question) racing the exam's DELETE or publish", () => {
+  const atFilePut = (op: string, input: any) => op === "put" && String(input.Item?.SK).startsWith("FILE#");
+
+  it("the DELETE runs whole between the admission and the record's put: the POST is a 404 and leaves no record (was: 201, and a record under a deleted exam forever)", async () => {
+    const { examId } = await api.draft();
+    const gate = api.hold(atFilePut);
+    const starting = api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "late.pdf", contentType: "application/pdf", size: 10 } });
+    await gate.reached;
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    gate.release();
+    expect(await starting).toMatchObject({ status: 404 });
+    const left = await api.db.query({ TableName: api.store.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": `EXAM#${examId}` }, ConsistentRead: true });
+    expect(left.Items ?? []).toEqual([]);
+  });
+
+  it("a question add in the same spot is a 404 too, as the exam is gone, not a 409 'published' (was: 409 read-only)", async () => {
+    const { examId } = await api.draft();
+    const gate = api.hold((op, input) => op === "put" && String(input.Item?.SK).startsWith("Q#"));
+    const adding = api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) });
+    await gate.reached;
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    gate.release();
+    expect(await adding).toMatchObject({ status: 404, body: { detail: `No exam ${examId}` } });
+    const left = await api.db.query({ TableName: api.store.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": `EXAM#${examId}` }, ConsistentRead: true });
+    expect(left.Items ?? []).toEqual([]);
+  });
+
+  it("a publish that runs whole between the admission and the record's put: 409 read-only and no record the published exam could neither complete nor delete (was: 201)", async () => {
+    const { examId } = await api.draft();
+    expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);
+    const gate = api.hold(atFilePut);
+    const starting = api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "late.pdf", contentType: "application/pdf", size: 10 } });
+    await gate.reached;
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    gate.release();
+    expect(await starting).toMatchObject({ status: 409, body: { type: READ_ONLY } });
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toEqual([]);
+  });
+
+  it("a publish that sealed the record before the POST checked: the 201 stands, the file is part of the published exam", async () => {
+    const { examId } = await api.draft();
+    expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);
+    let examReads = 0;
+    // The POST reads the exam for its owner check, then once after its put: hold that one.
+    const gate = api.hold((op, input) => op === "get" && input.Key?.PK === `EXAM#${examId}` && input.Key?.SK === "EXAM" && ++examReads === 2);
+    const starting = api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "late.pdf", contentType: "application/pdf", size: 10 } });
+    await gate.reached;
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    gate.release();
+    const res = await starting;
+    expect(res.status).toBe(201);
+    expect(await record(examId, res.body.file.fileId)).toMatchObject({ status: "pending", sealed: true });
+  });
+});

@@ -160,17 +160,26 @@ function isMissingObject(err: unknown): boolean {
 
 /** Deletes the `files/` copy of an upload that no ready record will name (its exam was deleted, or published with it pending). */
 export async function deleteCopy(files: Files, examId: string, fileId: string): Promise<void> {
-  await (await files.s3()).delete(files.bucket, readyKey(examId, fileId));
+  await deleteCopies(files, examId, [fileId]);
+}
+
+/** Deletes the `files/` copies of these files of an exam (a publish sealed their records while not ready). */
+export async function deleteCopies(files: Files, examId: string, fileIds: readonly string[]): Promise<void> {
+  await deleteKeys(files, fileIds.map((id) => readyKey(examId, id)));
 }
 
 /**
  * Deletes the objects of these files of an exam: the copy under `files/` and the upload under `pending/`
- * (which the lifecycle rule would expire anyway), ten at a time.
+ * (which the lifecycle rule would expire anyway).
  */
 export async function deleteExamObjects(files: Files, examId: string, fileIds: readonly string[]): Promise<void> {
-  if (fileIds.length === 0) return;
+  await deleteKeys(files, fileIds.flatMap((id) => [readyKey(examId, id), pendingKey(examId, id)]));
+}
+
+// Ten at a time; no key, no S3 client loaded.
+async function deleteKeys(files: Files, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
   const s3 = await files.s3();
-  const keys = fileIds.flatMap((id) => [readyKey(examId, id), pendingKey(examId, id)]);
   for (let i = 0; i < keys.length; i += 10) await Promise.all(keys.slice(i, i + 10).map((key) => s3.delete(files.bucket, key)));
 }
 

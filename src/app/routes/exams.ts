@@ -1,7 +1,7 @@
 import { empty, HttpError, json, type Router } from "lambdalith";
 import { requireRole, user } from "../auth.ts";
 import { etag, expectedVersion, ownExam, publicExam, readableExam, versioned, type GetServices } from "../context.ts";
-import { deleteExamObjects } from "../files.ts";
+import { deleteCopies, deleteExamObjects } from "../files.ts";
 import { bodyLimit, ownsExam, role } from "../guards.ts";
 import { idempotent } from "../idempotency.ts";
 import type { Log } from "../observability.ts";
@@ -95,10 +95,18 @@ export function examRoutes(app: Router, services: GetServices, log: Log): void {
 
   app.post("/exams/:examId/publish", { params: ExamParams, headers: IfMatchHeaders, summary: "Publish a draft (≥ 1 question); then read-only", tags }, async (req, { params, headers }) => {
     const who = requireRole(req, "teacher");
-    const { store } = services();
+    const { store, files } = services();
     await ownExam(store, who, params.examId);
     const { version, viaIfMatch } = expectedVersion(headers["if-match"], undefined, false);
-    const exam = await versioned(viaIfMatch, () => publishExam(store, { examId: params.examId, teacherId: who.sub, expectedVersion: version }));
+    const exam = await versioned(viaIfMatch, () =>
+      publishExam(store, {
+        examId: params.examId,
+        teacherId: who.sub,
+        expectedVersion: version,
+        // A file sealed while pending never becomes ready: a files/ copy a stopped complete left is named by nothing.
+        afterSeal: (fileIds) => deleteCopies(files, params.examId, fileIds),
+      }),
+    );
     return json(exam, { headers: { etag: etag(exam.version) } });
   });
 }

@@ -56,7 +56,13 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
     // Gone since ownExam (a DELETE of the draft began): a 404, as from every later step, not "published".
     const exam = await getExam(store, params.examId);
     if (!exam) throw new HttpError(404, `No exam ${params.examId}`);
-    if (exam.status !== "draft") throw readOnly("The exam was published: this upload can no longer be completed");
+    if (exam.status !== "draft") {
+      // Published: every record was sealed first, so this pending one never becomes ready, and a files/ copy
+      // a complete made for it (one that stopped before its ready mark, or whose copy landed after the
+      // publish removed such copies) is named by nothing. Still `publishing`: the publish removes it.
+      if (exam.status === "published") await guard(() => deleteCopy(files, params.examId, params.fileId));
+      throw readOnly("The exam was published: this upload can no longer be completed");
+    }
     try {
       const done = await guard(() => promoteUpload(files, { examId: params.examId, fileId: params.fileId, contentType: record.contentType, size: record.size }));
       const ready = await markFileReady(store, { examId: params.examId, fileId: params.fileId, key: done.key, etag: done.etag });

@@ -160,11 +160,12 @@ function publishedCopy(exam: Exam): Record<string, unknown> {
  * Sets `sealed` on each item that still exists; question and file writes are conditioned on
  * `attribute_not_exists(sealed)`, so each one lands either before its item's seal (and is part of what is
  * published) or not at all.
- * @returns how many items were sealed (one deleted meanwhile is not)
+ * @returns the sealed items as the seal left them (one deleted meanwhile is not there); a sealed item no
+ *   longer changes, so its `status` is final
  */
-async function sealAll(store: Store, keys: Array<{ PK: unknown; SK: unknown }>): Promise<number> {
+async function sealAll(store: Store, keys: Array<{ PK: unknown; SK: unknown }>): Promise<Array<Record<string, unknown>>> {
   const db = await store.db();
-  let sealed = 0;
+  const sealed: Array<Record<string, unknown>> = [];
   for (let i = 0; i < keys.length; i += 10) {
     const done = await Promise.all(
       keys.slice(i, i + 10).map((key) =>
@@ -175,14 +176,15 @@ async function sealAll(store: Store, keys: Array<{ PK: unknown; SK: unknown }>):
             UpdateExpression: "SET sealed = :true",
             ConditionExpression: "attribute_exists(PK)",
             ExpressionAttributeValues: { ":true": true },
+            ReturnValues: "ALL_NEW",
           })
           .then(
-            () => 1,
-            (err: unknown) => (isConditionFailed(err) ? 0 : Promise.reject(err)),
+            (out) => [out.Attributes ?? {}],
+            (err: unknown) => (isConditionFailed(err) ? [] : Promise.reject(err)),
           ),
       ),
     );
-    for (const n of done) sealed += n;
+    sealed.push(...done.flat());
   }
   return sealed;
 }
@@ -205,10 +207,15 @@ async function childKeys(store: Store, examId: string, prefix: string): Promise<
  *    refused by its own item's condition, and a question added that late stays unsealed, which readers of
  *    a published exam ignore;
  * 3. `publishing` → `published` with `publishedAt` (after every seal) and the count of sealed questions.
+ * Between 2 and 3, `afterSeal` gets the ids of the files sealed while not ready (the caller removes their
+ * files/ copies, which no record will ever name).
  * An interrupted publish leaves `publishing`, which the next publish resumes. Publishing a published exam
  * returns it unchanged (and re-writes the students' listing entry, which repairs an interrupted step 4).
  */
-export async function publishExam(store: Store, args: { examId: string; teacherId: string; expectedVersion?: number | undefined }): Promise<Exam> {
+export async function publishExam(
+  store: Store,
+  args: { examId: string; teacherId: string; expectedVersion?: number | undefined; afterSeal?: ((unreadyFileIds: string[]) => Promise<void>) | undefined },
+): Promise<Exam> {
   const { examId, teacherId, expectedVersion } = args;
   return guard(async () => {
     const db = await store.db();
@@ -242,7 +249,7 @@ export async function publishExam(store: Store, args: { examId: string; teacherI
       throw await examConflict(store, examId, teacherId, expectedVersion);
     }
 
-    const questions = await sealAll(store, await childKeys(store, examId, QUESTION_PREFIX));
+    const questions = (await sealAll(store, await childKeys(store, examId, QUESTION_PREFIX))).length;
     if (questions === 0) {
       // Every question was deleted while the publish began: back to a draft (nothing is sealed yet).
       await db
@@ -257,7 +264,12 @@ export async function publishExam(store: Store, args: { examId: string; teacherI
         .catch((err: unknown) => (isConditionFailed(err) ? undefined : Promise.reject(err)));
       throw new HttpError(409, "An exam needs at least one question to be published");
     }
-    await sealAll(store, await childKeys(store, examId, FILE_PREFIX));
+    const files = await sealAll(store, await childKeys(store, examId, FILE_PREFIX));
+    // Sealed while not ready, a record never becomes ready: a files/ copy made for it (a complete that stopped
+    // between its copy and the ready mark) is named by nothing, and a published exam is never deleted.
+    // Before `published`: if this fails, the exam stays `publishing` and the retry removes them.
+    const unready = files.filter((f) => f["status"] !== "ready").map((f) => String(f["fileId"]));
+    if (args.afterSeal && unready.length > 0) await args.afterSeal(unready);
 
     let exam: Exam;
     const now = iso(store.now());

@@ -36,8 +36,37 @@ export async function createFileRecord(
       Item: { ...fileKey(args.examId, args.fileId), type: "file", ...record },
       ConditionExpression: "attribute_not_exists(PK)",
     });
+    await checkInFileRecord(store, args);
     return record;
   });
+}
+
+/**
+ * A record admitted while the exam was a draft but written after a DELETE of the exam had listed its children
+ * (or after a publish had sealed them) would outlive the exam, or sit unsealed on a published exam where it can
+ * be neither completed nor deleted: it is taken back (404, or 409 read-only), unless the publish sealed it (then
+ * it is part of the published exam). Unable to look (the read failed), it is taken back too, so the client's
+ * retry of the 5xx does not leave a second record.
+ */
+async function checkInFileRecord(store: Store, args: { examId: string; teacherId: string; fileId: string }): Promise<void> {
+  const db = await store.db();
+  const takeBack = () =>
+    db.delete({ TableName: store.tableName, Key: fileKey(args.examId, args.fileId), ConditionExpression: "attribute_not_exists(sealed)" }).then(
+      () => true,
+      (err: unknown) => (isConditionFailed(err) ? false : Promise.reject(err)),
+    );
+  // Its slot under the cap, given back while the exam is still a draft (else nothing counts any more).
+  const freeSlot = () => admitExamChange(store, { examId: args.examId, teacherId: args.teacherId, removingFile: true }).catch(() => undefined);
+  let exam: Awaited<ReturnType<typeof getExam>>;
+  try {
+    exam = await getExam(store, args.examId);
+  } catch (err) {
+    if (await takeBack()) await freeSlot();
+    throw err;
+  }
+  if (exam?.status === "draft" || !(await takeBack())) return;
+  if (exam === null) throw notFound("exam", args.examId);
+  throw readOnly("The exam was published: no file can be added");
 }
 
 /**

@@ -89,7 +89,8 @@ export async function addQuestion(store: Store, args: { examId: string; teacherI
     }
     if (after?.status !== "draft" && (await takeBack())) {
       await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
-      throw sealedQuestion();
+      // Deleted meanwhile (a DELETE of the draft listed its children before this put): gone, not published.
+      throw after === null ? notFound("exam", examId) : sealedQuestion();
     }
     return question;
   });
