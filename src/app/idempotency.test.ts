@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createApp } from "./app.ts";
 import { createStore } from "./store/index.ts";
 import type { Db } from "./store/sdk.ts";
-import { callHandler, createTestApi, question, teacher, type CallInit, type TestApi } from "./test-api.ts";
+import { readyKey } from "./files.ts";
+import { examKey } from "./store/keys.ts";
+import { callHandler, createTestApi, pdfBytes, question, teacher, type CallInit, type TestApi } from "./test-api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -63,5 +65,54 @@ describe("Idempotency-Key when DynamoDB fails after the write", () => {
     expect((await call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1), headers: key })).status).toBe(201);
     expect((await api.call("GET", `/exams/${examId}/questions`, { as: teacher })).body.items).toHaveLength(1);
     expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(1);
+  });
+});
+
+describe("Idempotency-Key replayed after what it created was deleted", () => {
+  // A replay is the recorded answer (the IETF draft's and Stripe's rule): it says what the first request did,
+  // not what exists now. The Location it names answers 404; nothing is created again, and an upload URL in it
+  // leads nowhere: the bytes land under pending/ (expired by the lifecycle rule) and complete is a 404.
+  it("a file: the same 201 with idempotent-replayed, and no record, slot or files/ object comes back from it", async () => {
+    const { examId } = await api.draft();
+    const body = { fileName: "paper.pdf", contentType: "application/pdf", size: 2048 };
+    const key = { "idempotency-key": `file-${Date.now()}` };
+    const first = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body, headers: key });
+    expect(first.status).toBe(201);
+    const fileId = first.body.file.fileId;
+    expect((await api.call("DELETE", `/exams/${examId}/files/${fileId}`, { as: teacher })).status).toBe(204);
+    const fileSeq = async () => (await api.db.get({ TableName: api.store.tableName, Key: examKey(examId), ConsistentRead: true })).Item?.["fileSeq"];
+    const slots = await fileSeq();
+
+    const replay = await api.call("POST", `/exams/${examId}/files`, { as: teacher, body, headers: key });
+    expect(replay).toMatchObject({ status: 201, body: first.body, headers: { "idempotent-replayed": "true", location: first.headers["location"] } });
+    expect((await api.call("GET", replay.headers["location"]!, { as: teacher })).status).toBe(404);
+
+    expect((await fetch(replay.body.upload.url, { method: "PUT", headers: replay.body.upload.headers, body: pdfBytes() })).status).toBe(200);
+    expect((await api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).status).toBe(404);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toEqual([]);
+    expect(await fileSeq()).toBe(slots);
+    const s3 = await api.files.s3();
+    expect(await s3.head(api.files.bucket, readyKey(examId, fileId))).toBeNull();
+  });
+
+  it("an exam and a question: the same 201, whose Location is a 404; nothing is created again", async () => {
+    const examKeyHeader = { "idempotency-key": `exam-gone-${Date.now()}` };
+    const exam = { title: `Gone ${Date.now()}`, durationMinutes: 10 };
+    const created = await api.call("POST", "/exams", { as: teacher, body: exam, headers: examKeyHeader });
+    const { examId } = created.body;
+    const questionKeyHeader = { "idempotency-key": `question-gone-${Date.now()}` };
+    const added = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1), headers: questionKeyHeader });
+    expect(added.status).toBe(201);
+    expect((await api.call("DELETE", `/exams/${examId}/questions/${added.body.questionId}`, { as: teacher })).status).toBe(204);
+    const again = await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1), headers: questionKeyHeader });
+    expect(again).toMatchObject({ status: 201, body: added.body, headers: { "idempotent-replayed": "true" } });
+    expect((await api.call("GET", `/exams/${examId}/questions`, { as: teacher })).body.items).toEqual([]);
+
+    expect((await api.call("DELETE", `/exams/${examId}`, { as: teacher })).status).toBe(204);
+    const replay = await api.call("POST", "/exams", { as: teacher, body: exam, headers: examKeyHeader });
+    expect(replay).toMatchObject({ status: 201, body: created.body, headers: { "idempotent-replayed": "true" } });
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).status).toBe(404);
+    const mine = (await api.call("GET", "/exams?limit=100", { as: teacher })).body.items.filter((e: { title: string }) => e.title === exam.title);
+    expect(mine).toEqual([]);
   });
 });
