@@ -232,3 +232,42 @@ describe("complete copies exactly the version it checked", () => {
     }
   });
 });
+
+describe("the longest download URL stays inside S3's request size limit", () => {
+  // S3 refuses a request whose request line (the URL's path and query) and headers together exceed 8 KB
+  // (400 RequestHeaderSectionTooLarge). The download URL carries the Content-Disposition, encoded twice
+  // (filename*'s percent-encoding, then the query's): a 255-character CJK name (3 UTF-8 bytes per UTF-16
+  // unit, the most bytes per character a name allows) is the longest. In Lambda the URL also carries
+  // the role's session token (its size is not fixed; about 1.1–1.4 KB is usual), and a browser sends its own
+  // headers (user agent, accept, client hints, sec-fetch; a cross-origin Referer is only the origin): 1 KiB allowed.
+  const S3_HEADER_SECTION = 8192;
+  const BROWSER_HEADERS = 1024;
+  const names = { "255 CJK characters": `${"中".repeat(251)}.pdf`, "125 emoji": `${"😀".repeat(125)}.pdf`, "255 percent signs": `${"%".repeat(251)}.pdf`, "255 quotes": `${'"'.repeat(251)}.pdf` };
+
+  it.each(Object.entries(names))("%s, with a 1,400-character session token: under 8 KB with a browser's headers", async (_, fileName) => {
+    const saved = process.env["AWS_SESSION_TOKEN"];
+    // A base64 token as STS issues them, its usual start included ('+' and '/' take three characters each in the query).
+    const body = Buffer.from(Array.from({ length: 1100 }, (_, i) => (i * 37 + 11) % 256)).toString("base64");
+    process.env["AWS_SESSION_TOKEN"] = `IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD${body}`.slice(0, 1400);
+    try {
+      // Path style: the bucket (63 characters, the longest allowed) in the path, which is the longer request line.
+      const s3 = createS3({ endpoint: "https://s3.ap-southeast-2.amazonaws.com" });
+      const url = new URL(await s3.presignGet({ bucket: "b".repeat(63), key: readyKey(newId(), newId()), expiresIn: 300, contentDisposition: contentDisposition(fileName), contentType: "application/pdf" }));
+      expect(url.searchParams.get("X-Amz-Security-Token")).toHaveLength(1400);
+      const requestLine = `GET ${url.pathname}${url.search} HTTP/1.1\r\n`;
+      const host = `Host: ${url.host}\r\n`;
+      expect(requestLine.length + host.length + BROWSER_HEADERS).toBeLessThan(S3_HEADER_SECTION);
+    } finally {
+      if (saved === undefined) delete process.env["AWS_SESSION_TOKEN"];
+      else process.env["AWS_SESSION_TOKEN"] = saved;
+    }
+  });
+
+  it("the 255-character CJK name: the URL's size as measured (what the docs state)", async () => {
+    const s3 = createS3({ endpoint: "https://s3.ap-southeast-2.amazonaws.com" });
+    const url = await s3.presignGet({ bucket: "b".repeat(63), key: readyKey(newId(), newId()), expiresIn: 300, contentDisposition: contentDisposition(names["255 CJK characters"]), contentType: "application/pdf" });
+    // Without a session token; its own length (encoded) comes on top.
+    expect(url.length).toBeGreaterThan(4600);
+    expect(url.length).toBeLessThan(4800);
+  });
+});
