@@ -68,6 +68,23 @@ describe("Idempotency-Key when DynamoDB fails after the write", () => {
   });
 });
 
+describe("Idempotency-Key when the check-in read of a file upload's start fails", () => {
+  it("the record is taken back: the 503's retry starts one upload, not two, and the cap counts one", async () => {
+    const examId = (await api.call("POST", "/exams", { as: teacher, body: { title: "Files once", durationMinutes: 10 } })).body.examId;
+    let written = false;
+    const call = appFailingOnce((op, input) => {
+      if (op === "put" && String(input.Item?.SK).startsWith("FILE#")) written = true;
+      return written && op === "get" && input.Key?.SK === "EXAM";
+    });
+    const key = { "idempotency-key": `f-${Date.now()}` };
+    const body = { fileName: "a.pdf", contentType: "application/pdf", size: 10 };
+    expect((await call("POST", `/exams/${examId}/files`, { as: teacher, body, headers: key })).status).toBe(503);
+    expect((await call("POST", `/exams/${examId}/files`, { as: teacher, body, headers: key })).status).toBe(201);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toHaveLength(1);
+    expect((await api.db.get({ TableName: api.store.tableName, Key: examKey(examId), ConsistentRead: true })).Item?.["fileSeq"]).toBe(1);
+  });
+});
+
 describe("Idempotency-Key replayed after what it created was deleted", () => {
   // A replay is the recorded answer (the IETF draft's and Stripe's rule): it says what the first request did,
   // not what exists now. The Location it names answers 404; nothing is created again, and an upload URL in it
