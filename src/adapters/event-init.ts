@@ -5,7 +5,7 @@ import { TOKEN } from "../lib/cookies.ts";
 import type { EventInit, EventSource } from "./events.ts";
 
 /** Every source createEvent imitates (and readResult reads). */
-export const EVENT_SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
+export const EVENT_SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
 // A header name ends at the colon and cannot hold whitespace or a control character; other characters
 // outside the token set (`a"a`) do reach a function as sent (Hono's #4883), so they are allowed.
 const HEADER_NAME = /^[^\s:\x00-\x1f\x7f]+$/;

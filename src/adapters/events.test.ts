@@ -308,7 +308,7 @@ describe("createEvent regressions: HTTP API path", () => {
 
 describe("createEvent refuses what no source could send, naming the field (was: a silently wrong event or an unrelated TypeError)", () => {
   const bad: Array<[string, () => unknown, RegExp]> = [
-    ["an unknown source", () => createEvent("apigw" as EventSource, { path: "/" }), /source: "apigw" is not one of "apigw-v1", "http-api-v2", .*"lambda-edge-origin"/],
+    ["an unknown source", () => createEvent("apigw" as EventSource, { path: "/" }), /source: "apigw" is not one of "apigw-v1", "http-api-v1", "http-api-v2", .*"lambda-edge-origin"/],
     ["no init", () => createEvent("alb", undefined as unknown as EventInit), /init: expected \{ path, … \}/],
     ["a path without a leading /", () => createEvent("http-api-v2", { path: "exams" }), /path: "exams" must start with "\/"/],
     ["an empty path", () => createEvent("alb", { path: "" }), /path: "" must start with "\/"/],
@@ -375,5 +375,105 @@ describe("createEvent: claims in the shape the source's authorizer delivers them
     expect((createEvent("apigw-v1", { path: "/", auth: nested }) as any).requestContext.authorizer.claims.address).toEqual(nested.address);
     const iam = { accountId: "111122223333", cognitoIdentity: null };
     expect((createEvent("function-url", { path: "/", auth: iam }) as any).requestContext.authorizer.iam).toEqual(iam);
+  });
+});
+
+// HTTP API with payloadFormatVersion 1.0: REST's field names, HTTP API's path. AWS's example event ("Working with AWS
+// Lambda proxy integrations for HTTP APIs", payload format 1.0) and events/apigw-v1-http-api-payload1-*.json.
+describe("createEvent(\"http-api-v1\"): the event an HTTP API sends with payload format 1.0 (was: no such source, so an HTTP API 1.0 integration could only be tested with REST's encoded path)", () => {
+  const captured = (name: string) => load(`${EVENTS_DIR}${name}.json`);
+  const request = (init: EventInit, options = {}) => {
+    const event = createEvent("http-api-v1", init);
+    return { event: event as any, req: detectAdapter(event, defaultAdapters)!.request(event, CONTEXT, options) };
+  };
+
+  it("has the captured event's fields, at every level, and is read by the apigw-v1 adapter", () => {
+    const real = captured("apigw-v1-http-api-payload1-jwt");
+    const { event, req } = request({ method: "POST", path: "/exams?tag=a&tag=b", headers: { "content-type": "application/json" }, body: "{}", auth: { sub: "u-1" } });
+    expect(Object.keys(event).sort()).toEqual(Object.keys(real).sort());
+    expect(Object.keys(event.requestContext).sort()).toEqual(Object.keys(real.requestContext).sort());
+    expect(Object.keys(event.requestContext.identity).sort()).toEqual(Object.keys(real.requestContext.identity).sort());
+    expect(event.version).toBe("1.0");
+    expect(event.requestContext.stage).toBe("$default");
+    expect(req.source).toBe("apigw-v1");
+    expect(req.json()).toEqual({});
+  });
+
+  it("header names lower-cased, the last of a repeated header in headers and all in multiValueHeaders; cookies in the Cookie header", () => {
+    const { event, req } = request({ path: "/", headers: { Accept: ["text/html", "application/json"], "X-Tag": "a" }, cookies: { sid: "s-1" } });
+    expect(event.headers).toEqual({ accept: "application/json", "x-tag": "a", cookie: "sid=s-1" });
+    expect(event.multiValueHeaders).toEqual({ accept: ["text/html", "application/json"], "x-tag": ["a"], cookie: ["sid=s-1"] });
+    expect(event).not.toHaveProperty("cookies");
+    expect(req.headers["accept"]).toBe("text/html, application/json");
+    expect(plain(req.cookies)).toEqual({ sid: "s-1" });
+  });
+
+  it("the query decoded: repeated keys comma-joined in queryStringParameters (as captured), each value in the multi-value map", () => {
+    const { event, req } = request({ path: "/exams?tag=a&tag=b%2Cc&q=x+y" });
+    expect(event.queryStringParameters).toEqual({ tag: "a,b,c", q: "x y" });
+    expect(event.multiValueQueryStringParameters).toEqual({ tag: ["a", "b,c"], q: ["x y"] });
+    expect(plain(req.queryAll)).toEqual({ tag: ["a", "b,c"], q: ["x y"] });
+    expect(request({ path: "/" }).event.queryStringParameters).toBeNull();
+  });
+
+  it("a named stage is the first segment of path and requestContext.path, as captured; the adapter strips it", () => {
+    const { event, req } = request({ path: "/files/50%25%20off/%C3%A9", stage: "dev" });
+    const real = captured("apigw-v1-http-api-payload1-named-stage");
+    expect(event.path).toBe(real.path);
+    expect(event.requestContext.path).toBe(real.requestContext.path);
+    expect(event.pathParameters).toEqual({ proxy: "files/50% off/é" });
+    expect(req.path).toBe("/files/50%25%20off/%C3%A9");
+    expect(req.stage).toBe("dev");
+  });
+
+  // DESIGN.md, "Canonical path": HTTP API delivers the path decoded (payload 1.0 `path` as 2.0 `rawPath`); the
+  // request model re-encodes it. What the decoding lost stays lost; REST, which delivers it encoded, keeps it.
+  const paths: Array<[string, string, string, string]> = [
+    // sent, event.path, req.path, REST's req.path
+    ["/files/a%2Fb", "/files/a/b", "/files/a/b", "/files/a%2Fb"],
+    ["/files/a%20b", "/files/a b", "/files/a%20b", "/files/a%20b"],
+    ["/files/50%25", "/files/50%", "/files/50%25", "/files/50%25"],
+    ["/files/a%3Fb/c?x=1", "/files/a", "/files/a", "/files/a%3Fb/c"],
+  ];
+  it.each(paths)("%s arrives as path %s, which the request model reads as %s (REST: %s)", (sent, delivered, canonical, rest) => {
+    const { event, req } = request({ path: sent });
+    expect(event.path).toBe(delivered);
+    expect(req.path).toBe(canonical);
+    expect(req.rawQuery).toBe(sent.includes("?") ? "x=1" : "");
+    const restEvent = createEvent("apigw-v1", { path: sent });
+    expect(detectAdapter(restEvent, defaultAdapters)!.request(restEvent, CONTEXT, {}).path).toBe(rest);
+  });
+
+  it("a route param gets what survived: %20 and %25 decode once, a %2F splits the segment, a decoded ? ends the path", async () => {
+    const { router } = await import("../index.ts");
+    const app = router().get("/files/:name", (req) => ({ name: req.params["name"] })).get("/files/*", (req) => ({ rest: req.path }));
+    const h = handle(app);
+    const name = async (path: string) => JSON.parse(((await h(createEvent("http-api-v1", { path }), CONTEXT)) as { body: string }).body);
+    expect(await name("/files/a%20b")).toEqual({ name: "a b" });
+    expect(await name("/files/50%25")).toEqual({ name: "50%" });
+    expect(await name("/files/a%2Fb")).toEqual({ rest: "/files/a/b" });
+    expect(await name("/files/a%3Fb")).toEqual({ name: "a" });
+  });
+
+  it("claims: where the JWT authorizer puts them on payload 1.0 (authorizer.claims, scopes null, every claim a string, arrays \"[a b]\"), reaching req.auth as delivered", () => {
+    const payload = { sub: "u-1", "cognito:groups": ["teacher", "admin"], exp: 1789208067, email_verified: true };
+    const { event, req } = request({ path: "/me", auth: payload });
+    const want = { sub: "u-1", "cognito:groups": "[teacher admin]", exp: "1789208067", email_verified: "true" };
+    expect(event.requestContext.authorizer).toEqual({ claims: want, scopes: null });
+    expect(plain(req.auth!)).toEqual(want);
+    // The captured event's claims, given as delivered, read back the same as the capture does.
+    const real = captured("apigw-v1-http-api-payload1-jwt");
+    expect(plain(request({ path: "/", auth: real.requestContext.authorizer.claims }).req.auth!)).toEqual(real.requestContext.authorizer.claims);
+  });
+
+  it("no authorizer: authorizer { claims: null, scopes: null }, as AWS's example and the capture send it, which is no identity", () => {
+    const { event, req } = request({ path: "/" });
+    expect(event.requestContext.authorizer).toEqual({ claims: null, scopes: null });
+    expect(req.auth).toBeUndefined();
+  });
+
+  it("a binary body travels base64; an absent one is null", () => {
+    expect(request({ method: "POST", path: "/", body: new Uint8Array([0xff, 0]) }).event).toMatchObject({ body: "/wA=", isBase64Encoded: true });
+    expect(request({ path: "/" }).event).toMatchObject({ body: null, isBase64Encoded: false });
   });
 });

@@ -5,12 +5,14 @@ import { checkEventInit } from "./event-init.ts";
 import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
 
 /**
- * The sources {@link createEvent} can imitate; `alb-multi` is an ALB target group with multi-value headers,
- * `vpc-lattice` a Lattice target group with event structure v1 and `vpc-lattice-v2` with v2, `lambda-edge`
- * a viewer-request trigger and `lambda-edge-origin` an origin-request one (both with "include body").
+ * The sources {@link createEvent} can imitate; `apigw-v1` is a REST API and `http-api-v1` an HTTP API with
+ * payload format 1.0 (both read by the `apiGatewayV1` adapter; HTTP API delivers the path decoded), `alb-multi`
+ * an ALB target group with multi-value headers, `vpc-lattice` a Lattice target group with event structure v1
+ * and `vpc-lattice-v2` with v2, `lambda-edge` a viewer-request trigger and `lambda-edge-origin` an
+ * origin-request one (both with "include body").
  * @example const sources: EventSource[] = ["apigw-v1", "http-api-v2", "alb-multi"] // one test per source
  */
-export type EventSource = "apigw-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi" | "vpc-lattice" | "vpc-lattice-v2" | "lambda-edge" | "lambda-edge-origin";
+export type EventSource = "apigw-v1" | "http-api-v1" | "http-api-v2" | "function-url" | "alb" | "alb-multi" | "vpc-lattice" | "vpc-lattice-v2" | "lambda-edge" | "lambda-edge-origin";
 
 /**
  * A request as a client sends it: the path and query percent-encoded, as on the wire.
@@ -105,10 +107,7 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
       if (source === "function-url" && cookies.length > 0 && single["cookie"] === undefined) single["cookie"] = cookies.join("; ");
       else if (source === "function-url" && single["cookie"] !== undefined) cookies.push(...single["cookie"].split(";").map((s) => s.trim()).filter(Boolean));
       const stage = source === "function-url" ? "$default" : (init.stage ?? "$default");
-      // HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path
-      // is lost with everything after it); a named stage is part of it.
-      const decoded = safeDecode(path);
-      const rawPath = source === "function-url" ? path : (stage === "$default" ? "" : "/" + stage) + decoded.slice(0, (decoded + "?").indexOf("?"));
+      const rawPath = source === "function-url" ? path : stagePrefix(stage) + httpApiPath(path);
       const domainName = source === "function-url" ? "abcdefghijklmnopqrstuvwxyz0123.lambda-url.us-east-1.on.aws" : "api-id.execute-api.us-east-1.amazonaws.com";
       const event: Record<string, unknown> = {
         version: "2.0",
@@ -139,40 +138,54 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
       event["isBase64Encoded"] = bodyIsBytes;
       return event;
     }
-    case "apigw-v1": {
+    case "apigw-v1":
+    case "http-api-v1": {
       if (cookies.length > 0) headers.push(["cookie", cookies.join("; ")]);
-      const stage = init.stage ?? "prod";
+      // HTTP API with payload format 1.0 sends REST's fields, with HTTP API's values: names lower-cased, the path
+      // decoded (stage included), a repeated query key comma-joined in queryStringParameters, a JWT authorizer's
+      // claims in authorizer.claims. AWS's example ("Working with AWS Lambda proxy integrations for HTTP APIs",
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html,
+      // format 1.0) and events/apigw-v1-http-api-payload1-*.json.
+      const httpApi = source === "http-api-v1";
+      const stage = init.stage ?? (httpApi ? "$default" : "prod");
       const multiQuery = decodedQuery(rawQuery);
-      const asSent = headers.map(([name, value]): [string, string] => [spelled[name] ?? name, value]);
+      const asSent = httpApi ? headers : headers.map(([name, value]): [string, string] => [spelled[name] ?? name, value]);
+      const routed = httpApi ? httpApiPath(path) : path;
+      const eventPath = httpApi ? stagePrefix(stage) + routed : path;
+      const requestContext: Record<string, unknown> = {
+        accountId: "123456789012",
+        apiId: "api-id",
+        // HTTP API names the route ("ANY /{proxy+}"), REST the resource's id.
+        resourceId: httpApi ? "ANY /{proxy+}" : "a1b2c3",
+        resourcePath: "/{proxy+}",
+        httpMethod: method,
+        extendedRequestId: Buffer.from(requestId).toString("base64").slice(0, 16) + "=",
+        path: httpApi ? eventPath : `/${stage}${path}`,
+        protocol: "HTTP/1.1",
+        requestId,
+        requestTime: clfTime(time),
+        requestTimeEpoch: time,
+        domainName: "api-id.execute-api.us-east-1.amazonaws.com",
+        domainPrefix: "api-id",
+        stage,
+        identity: httpApi ? { ...NO_IDENTITY, sourceIp, userAgent } : { sourceIp, userAgent },
+      };
+      if (!httpApi) requestContext["deploymentId"] = "d3pl0y";
+      // Payload 1.0 always has an authorizer: `{ claims: null, scopes: null }` when none ran.
+      if (httpApi) requestContext["authorizer"] = { claims: init.auth === undefined ? null : jwtAuthorizerClaims(init.auth), scopes: null };
+      else if (init.auth !== undefined) requestContext["authorizer"] = { claims: cognitoAuthorizerClaims(init.auth) };
       const event: Record<string, unknown> = {
+        ...(httpApi ? { version: "1.0" } : {}),
         resource: "/{proxy+}",
-        path,
+        path: eventPath,
         httpMethod: method,
         headers: lastValues(asSent),
         multiValueHeaders: allValues(asSent),
-        queryStringParameters: rawQuery === "" ? null : lastOf(multiQuery),
+        queryStringParameters: rawQuery === "" ? null : httpApi ? commaJoined(rawQuery) : lastOf(multiQuery),
         multiValueQueryStringParameters: rawQuery === "" ? null : multiQuery,
-        pathParameters: { proxy: safeDecode(path.slice(1)) },
+        pathParameters: { proxy: httpApi ? routed.slice(1) : safeDecode(path.slice(1)) },
         stageVariables: null,
-        requestContext: {
-          accountId: "123456789012",
-          apiId: "api-id",
-          resourceId: "a1b2c3",
-          resourcePath: "/{proxy+}",
-          httpMethod: method,
-          extendedRequestId: Buffer.from(requestId).toString("base64").slice(0, 16) + "=",
-          path: `/${stage}${path}`,
-          protocol: "HTTP/1.1",
-          requestId,
-          requestTime: clfTime(time),
-          requestTimeEpoch: time,
-          domainName: "api-id.execute-api.us-east-1.amazonaws.com",
-          domainPrefix: "api-id",
-          deploymentId: "d3pl0y",
-          stage,
-          identity: { sourceIp, userAgent },
-          ...(init.auth !== undefined ? { authorizer: { claims: cognitoAuthorizerClaims(init.auth) } } : {}),
-        },
+        requestContext,
         body: body ?? null,
         isBase64Encoded: bodyIsBytes,
       };
@@ -216,6 +229,32 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
     }
   }
 }
+
+// HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path is lost
+// with everything after it, and a `%2F` is a "/" like any other).
+function httpApiPath(path: string): string {
+  const decoded = safeDecode(path);
+  return decoded.slice(0, (decoded + "?").indexOf("?"));
+}
+
+// On the API's own execute-api host, a named stage is the first segment of the path HTTP API delivers.
+function stagePrefix(stage: string): string {
+  return stage === "$default" ? "" : "/" + stage;
+}
+
+// A payload 1.0 identity with no IAM caller (AWS's example and the captures): every field present, null.
+const NO_IDENTITY = {
+  accessKey: null,
+  accountId: null,
+  caller: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  user: null,
+  userArn: null,
+};
 
 // The event's maps are keyed by request text: a `constructor` header or a `__proto__` query key is a key like
 // any other (in a plain object one reads an inherited value, the other cannot be assigned at all).

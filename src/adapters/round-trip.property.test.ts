@@ -19,11 +19,13 @@ import { EDGE_REFUSED_HEADERS, lambdaEdge } from "./lambda-edge.ts";
 import { vpcLattice } from "./vpc-lattice.ts";
 
 // Every source createEvent imitates, the opt-in ones included (served with their adapter added, as documented).
-const SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
+const SOURCES: readonly EventSource[] = ["apigw-v1", "http-api-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge", "lambda-edge-origin"];
 const ALL_ADAPTERS = [...defaultAdapters, vpcLattice, lambdaEdge];
 const isEdge = (source: EventSource) => source === "lambda-edge" || source === "lambda-edge-origin";
+// HTTP API, payload 2.0 `rawPath` and payload 1.0 `path` alike, hands the path over decoded (DESIGN.md, "Canonical path").
+const decodesPath = (source: EventSource) => source === "http-api-v2" || source === "http-api-v1";
 // The adapter that reads each source's events.
-const adapterName = (source: EventSource) => (source === "alb-multi" ? "alb" : source === "vpc-lattice-v2" ? "vpc-lattice" : source === "lambda-edge-origin" ? "lambda-edge" : source);
+const adapterName = (source: EventSource) => (source === "alb-multi" ? "alb" : source === "http-api-v1" ? "apigw-v1" : source === "vpc-lattice-v2" ? "vpc-lattice" : source === "lambda-edge-origin" ? "lambda-edge" : source);
 // What CloudFront adds toward the origin (createEvent's stand-in for its host name).
 const CLOUDFRONT_VIA = "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)";
 const RUNS = Number(envMatching("PROPERTY_RUNS", /^[1-9]\d*$/, "a whole number above 0") ?? 200);
@@ -117,7 +119,7 @@ const generatedRequest: fc.Arbitrary<GeneratedRequest> = fc.record({
  * it decodes the path is not documented (createEvent keeps such a path undecoded), so it is not modelled.
  */
 function wirePath(r: GeneratedRequest, source: EventSource): string {
-  const rawPercent = source !== "http-api-v2";
+  const rawPercent = !decodesPath(source);
   const wire = ({ char, overEncoded }: { char: string; overEncoded: boolean }) =>
     char === "%" ? (rawPercent && !overEncoded ? "%" : "%25") : PCHAR.test(char) && !overEncoded ? char : percentEncoded(char);
   return "/" + r.segments.map((s) => s.map(wire).join("")).join("/");
@@ -227,13 +229,13 @@ function expectedRequest(source: EventSource, r: GeneratedRequest): ExpectedRequ
   // ALB single-value mode and Lattice v1: a repeated query key keeps its last value only.
   if (source === "alb" || source === "vpc-lattice") for (const key in queryAll) queryAll[key] = [queryAll[key]!.at(-1)!];
   // Only payload 2.0 and Lambda@Edge hand over the query string as sent (`rawQueryString`, `querystring`);
-  // REST and Lattice deliver decoded values (re-encoded by us) and the ALB a map of raw names and values
+  // payload 1.0 (REST and HTTP API) and Lattice deliver decoded values (re-encoded by us) and the ALB a map of raw names and values
   // (joined back by us, grouped by name).
   const rawQuery = source === "http-api-v2" || source === "function-url" || isEdge(source) ? wireQuery(r) : undefined;
 
   let path: string;
-  if (source === "http-api-v2") {
-    // HTTP API hands over `rawPath` percent-decoded: `%2F` is already `/` (indistinguishable from a
+  if (decodesPath(source)) {
+    // HTTP API hands over `rawPath` (payload 1.0: `path`) percent-decoded: `%2F` is already `/` (indistinguishable from a
     // separator), an over-encoded `%41` is `A`, and a decoded `?` ends the path (what followed is lost).
     // The adapter re-encodes what a canonical path must escape, `%` included.
     const decoded = decodedPath(r);
