@@ -10,14 +10,22 @@ const app = router()
   .get("/vary", () => text("x", { headers: { vary: ["Origin", "Accept"] } }));
 
 describe("invoke: an app or handler in one line, read back from the source's real result", () => {
-  it.each(["http-api-v2", "apigw-v1", "function-url", "alb", "alb-multi"] as const)("%s: status, headers, cookies, JSON", async (source) => {
+  it.each(["http-api-v2", "apigw-v1", "http-api-v1", "function-url", "alb", "alb-multi"] as const)("%s: status, headers, cookies, JSON", async (source) => {
     const res = await invoke(app, { source, method: "POST", path: "/exams", json: { title: "Algebra" } });
     expect(res.status).toBe(201);
     expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(res.cookies).toEqual(["a=1", "b=2; HttpOnly"]);
     expect(res.json()).toEqual({ id: "e-1", title: "Algebra" });
     const get = await invoke(app, { source, path: "/exams/e%2042?q=a+b" });
-    expect(get.json()).toEqual({ examId: "e 42", q: "a b", source: source === "alb-multi" ? "alb" : source });
+    expect(get.json()).toEqual({ examId: "e 42", q: "a b", source: source === "alb-multi" ? "alb" : source === "http-api-v1" ? "apigw-v1" : source });
+  });
+  it("http-api-v1: an HTTP API with payload 1.0 decodes the path, so a %2F in an id splits it, as deployed; REST keeps it (was: no such source, only REST's behaviour could be tested)", async () => {
+    expect((await invoke(app, { source: "apigw-v1", path: "/exams/a%2Fb" })).json()).toMatchObject({ examId: "a/b" });
+    expect((await invoke(app, { source: "http-api-v1", path: "/exams/a%2Fb" })).status).toBe(404);
+    // The JWT authorizer's claims, as payload 1.0 delivers them, reach the app.
+    const whoami = router().get("/me", (req) => ({ auth: req.auth ?? null }));
+    const me = await invoke(whoami, { source: "http-api-v1", path: "/me", auth: { sub: "u-1", "cognito:groups": ["teacher"] } });
+    expect(me.json()).toEqual({ auth: { sub: "u-1", "cognito:groups": "[teacher]" } });
   });
   it("binary bodies come back as bytes; repeated headers joined", async () => {
     const pdf = await invoke(app, { path: "/pdf", source: "apigw-v1" });
@@ -111,6 +119,11 @@ describe("invoke: an app or handler in one line, read back from the source's rea
       const same = { statusCode: 200, headers: { A: "m1", "Set-Cookie": "x=1", b: "2" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1"] } };
       expect(readResult(same, "apigw-v1")).toMatchObject({ headers: { a: "m1, m2", b: "2" }, cookies: ["x=1"] });
       expect(() => readResult(both, "apigw-v1")).toThrow(/Malformed Lambda proxy response/);
+    });
+    it("HTTP API payload 1.0 reads REST's fields, both header maps merged, and no cookies[] (payload 2.0's field; was: an unknown source)", () => {
+      expect(readResult(both, "http-api-v1")).toMatchObject({ headers: { a: "single, m1, m2" }, cookies: ["x=1"] });
+      const same = { statusCode: 201, headers: { A: "m1", b: "2" }, multiValueHeaders: { a: ["m1", "m2"], "set-cookie": ["x=1", "y=2"] }, body: "aGk=", isBase64Encoded: true };
+      expect(readResult(same, "http-api-v1")).toMatchObject({ status: 201, headers: { a: "m1, m2", b: "2" }, cookies: ["x=1", "y=2"], body: "hi" });
     });
     it("payload 2.0 reads headers and cookies[], never multiValueHeaders", () => {
       expect(readResult(both, "http-api-v2")).toMatchObject({ headers: { a: "single" }, cookies: ["v2=1"] });

@@ -100,8 +100,8 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
 }
 
 /**
- * Reads a Lambda HTTP result as its source delivers it: payload 2.0 `headers` and `cookies[]`, REST
- * `headers` merged with `multiValueHeaders`, ALB `headers` (single-value mode, Set-Cookie under case variants
+ * Reads a Lambda HTTP result as its source delivers it: payload 2.0 `headers` and `cookies[]`, payload 1.0
+ * (REST, and HTTP API's `http-api-v1`) `headers` merged with `multiValueHeaders`, ALB `headers` (single-value mode, Set-Cookie under case variants
  * of the name) or `multiValueHeaders` (multi-value mode), base64 bodies. Given the `source`, only the fields
  * that source reads are read (and a REST result with a `cookies` key, which REST answers with a 502, throws);
  * without it, every field of every source is. A field no source could deliver (a header list that is a
