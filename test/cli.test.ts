@@ -202,7 +202,7 @@ describe("npm start", () => {
   }, 60_000);
 
   it("refuses an unknown --source, an unknown option and a bad port in one line each", async () => {
-    expectOneLineError(await finish([...script("start"), "--memory", "--source", "sqs"]), /--source must be one of http, rest, url, alb, alb-single/);
+    expectOneLineError(await finish([...script("start"), "--memory", "--source", "sqs"]), /--source must be one of http, http-v1, rest, url, alb, alb-single/);
     // --stream took --source alb and served REST events without a word.
     expectOneLineError(await finish([...script("start"), "--memory", "--stream", "--source", "alb"]), /--stream serves a streaming function, which only REST APIs and Function URLs invoke: use --source rest .* not alb$/);
     expectOneLineError(await finish([...script("start"), "--memry"]), /^npm start: Unknown option '--memry' \(npm start -- --help lists what it accepts\)$/);

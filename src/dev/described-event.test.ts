@@ -26,7 +26,7 @@ describe("npm run invoke: request descriptions", () => {
   });
 
   // Regression (issue 10): only npm start converted dev tokens; invoke passed them on as plain headers.
-  it.each(["http", "rest"] as const)("%s: a dev token becomes the authorizer's claims, as npm start does", async (source) => {
+  it.each(["http", "http-v1", "rest"] as const)("%s: a dev token becomes the authorizer's claims, as npm start does", async (source) => {
     const got = await seen(source, { path: "/me", headers: { authorization: "Bearer dev.teacher.t-1" } });
     expect(got.auth).toMatchObject({ sub: "t-1", "custom:role": "teacher", "cognito:groups": "[teacher]" });
   });

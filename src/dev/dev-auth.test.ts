@@ -28,7 +28,7 @@ describe("dev tokens", () => {
   ] as const)("--source %s says dev tokens cannot sign in (was: the banner offered them for lattice and edge)", (source, notice) => {
     expect(claimlessNotice(source)).toMatch(notice);
   });
-  it.each(["http", "rest", "alb", "alb-single"])("--source %s converts dev tokens: no notice", (source) => {
+  it.each(["http", "http-v1", "rest", "alb", "alb-single"])("--source %s converts dev tokens: no notice", (source) => {
     expect(claimlessNotice(source)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { defaultAdapters, detectAdapter } from "../index.ts";
 import { toEvent, type DevSource } from "./http-event.ts";
 
 describe("toEvent: an HTTP request as each source's event", () => {
-  it.each(["http", "rest", "url", "alb", "alb-single"] as DevSource[])("%s: headers named like Object.prototype members are ordinary headers", (source) => {
+  it.each(["http", "http-v1", "rest", "url", "alb", "alb-single"] as DevSource[])("%s: headers named like Object.prototype members are ordinary headers", (source) => {
     const event = toEvent(source, { method: "GET", url: "/x?a=1", rawHeaders: ["Constructor", "c", "__proto__", "p", "Accept", "a"], body: new Uint8Array(), remoteAddress: "127.0.0.1" });
     const req = detectAdapter(event, defaultAdapters)!.request(event as never, { awsRequestId: "r" }, {});
     expect(req.headers["constructor"]).toBe("c");
@@ -31,8 +31,9 @@ describe("toEvent: header names as each source spells them", () => {
     expect(req.headersAll["x-forwarded-for"]).toEqual(["203.0.113.1", "203.0.113.10"]);
   });
 
-  // HTTP API, Function URLs and the ALB send lower-case names (events/http-api-v2-*, function-url-*, alb-*).
-  it.each(["http", "url", "alb-single"] as DevSource[])("%s lower-cases them", (source) => {
+  // HTTP API (payload 2.0 and 1.0), Function URLs and the ALB send lower-case names (events/http-api-v2-*,
+  // apigw-v1-http-api-payload1-*, function-url-*, alb-*).
+  it.each(["http", "http-v1", "url", "alb-single"] as DevSource[])("%s lower-cases them", (source) => {
     const event = toEvent(source, incoming) as { headers: Record<string, string> };
     expect(event.headers["content-type"]).toBe("application/json");
     expect(event.headers["Content-Type"]).toBeUndefined();

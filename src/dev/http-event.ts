@@ -15,12 +15,14 @@ export interface IncomingHttp {
 }
 
 /** The event sources the dev server can imitate. */
-export type DevSource = "http" | "rest" | "url" | "alb" | "alb-single" | "lattice" | "lattice-v1" | "edge" | "edge-origin";
+export type DevSource = "http" | "http-v1" | "rest" | "url" | "alb" | "alb-single" | "lattice" | "lattice-v1" | "edge" | "edge-origin";
 
+// `http-v1` is an HTTP API with payload format 1.0 (REST's fields, HTTP API's decoded path).
 // `alb` is a target group with multi-value headers (what we recommend); `alb-single` the default mode.
 // `lattice` is a Lattice target group with event structure v2, `edge` a viewer-request trigger.
 const SOURCES: Record<DevSource, EventSource> = {
   http: "http-api-v2",
+  "http-v1": "http-api-v1",
   rest: "apigw-v1",
   url: "function-url",
   alb: "alb-multi",

@@ -27,8 +27,8 @@ npm run invoke -- <file.json> [options]    runs the handler once on an event, li
                   npm start; "auth" gives the claims directly (and wins over a token). The app
                   reads the role from "cognito:groups" only. A string "body" is sent as is; any other
                   JSON value is serialized, with content-type application/json unless you set one.
-  --source S      for a request description: http (default), rest, url, alb, alb-single, lattice, lattice-v1,
-                  edge, edge-origin (see npm start -- --help;
+  --source S      for a request description: http (default), http-v1, rest, url, alb, alb-single, lattice,
+                  lattice-v1, edge, edge-origin (see npm start -- --help;
                   url never carries claims, as a deployed AWS_IAM Function URL)
   --entry FILE    the handler module (default src/app/index.ts; it must export "handler")
   -h, --help      this text

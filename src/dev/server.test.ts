@@ -20,7 +20,7 @@ const echo = handle((req: HttpRequest) => {
 }, { adapters: [...defaultAdapters, vpcLattice, lambdaEdge] });
 
 const sources: Array<[DevSource, string]> = [
-  ["http", "http-api-v2"], ["rest", "apigw-v1"], ["url", "function-url"], ["alb", "alb"], ["alb-single", "alb"],
+  ["http", "http-api-v2"], ["http-v1", "apigw-v1"], ["rest", "apigw-v1"], ["url", "function-url"], ["alb", "alb"], ["alb-single", "alb"],
   ["lattice", "vpc-lattice"], ["lattice-v1", "vpc-lattice"], ["edge", "lambda-edge"], ["edge-origin", "lambda-edge"],
 ];
 // Sources with no authorizer in front: the dev token reaches the app as a plain header only.
@@ -72,6 +72,9 @@ describe.each(sources)("dev server --source %s", (source, name) => {
     } else if (NO_AUTHORIZER.has(source)) {
       expect(body.auth).toBeNull();
       expect(body.oidc).toEqual({});
+    } else if (source === "http-v1") {
+      // HTTP API payload 1.0: the JWT authorizer's claims in authorizer.claims, arrays as "[a b]".
+      expect(body.auth).toMatchObject({ sub: "t-1", "cognito:groups": "[teacher]" });
     }
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "b=2; Path=/"]);
     expect(res.headers.get("x-request-id")).toBeTruthy();
@@ -195,6 +198,8 @@ describe("dev server hardening", () => {
     // REST does not ignore a cookies key: it answers the whole result with a 502 (write-result.test.ts).
     const expected: Record<string, { cookies: string[]; single: boolean; multi: boolean }> = {
       http: { cookies: ["c=3"], single: true, multi: false },
+      // HTTP API payload 1.0: REST's result format (headers and multiValueHeaders), no cookies[].
+      "http-v1": { cookies: ["a=1", "b=2"], single: true, multi: true },
       url: { cookies: ["c=3"], single: true, multi: false },
       rest: { cookies: [], single: false, multi: false },
       alb: { cookies: ["a=1", "b=2"], single: false, multi: true },

@@ -17,6 +17,8 @@ npm start -- [options]      ExamBuddy on http://127.0.0.1:3000 with local Dynamo
   --port N        port on 127.0.0.1 (default 3000; 0 picks a free one)
   --source S      the event shape the handler receives:
                     http        HTTP API payload 2.0 (default); dev tokens become JWT authorizer claims
+                    http-v1     HTTP API payload 1.0: REST's fields, the path decoded as HTTP API sends it;
+                                dev tokens become JWT authorizer claims (authorizer.claims)
                     rest        REST API payload 1.0; dev tokens become Cognito authorizer claims
                     url         Function URL with AuthType AWS_IAM, as deployed: no claims ever reach the
                                 app (a dev token is not converted), so every route but /health and

@@ -46,7 +46,7 @@ describe("payload 2.0 (http, url): a result without statusCode is inferred, as A
     expect(await res.text()).toBe('"Hello, world!"');
   });
 
-  it.each(["rest", "alb", "alb-single", "lattice"] as DevSource[])("%s makes no such assumption: the same result is a 502", async (source) => {
+  it.each(["rest", "http-v1", "alb", "alb-single", "lattice"] as DevSource[])("%s makes no such assumption: the same result is a 502", async (source) => {
     const res = await fetch(`${await serve(source, { message: "Hello, world!" })}/x`);
     expect(res.status).toBe(502);
   });

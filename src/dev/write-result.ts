@@ -37,8 +37,9 @@ const FRAMING = new Set(["connection", "content-length", "keep-alive", "te", "tr
  * What API Gateway (or the ALB, or a Function URL) sends to the client for a Lambda result: status,
  * headers, and the body, base64-decoded when flagged. Each source reads only its own fields, so a result in
  * another source's shape loses what that source ignores, as deployed: payload 2.0 (`http`, `url`) has
- * `headers` and `cookies[]`, no `multiValueHeaders`; REST `headers` and `multiValueHeaders` merged (a name in
- * both gets the values of each, an identical name and value once), no `cookies`; an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
+ * `headers` and `cookies[]`, no `multiValueHeaders`; payload 1.0 (`rest`, `http-v1`) `headers` and
+ * `multiValueHeaders` merged (a name in both gets the values of each, an identical name and value once), no
+ * `cookies` (a REST result with that key is a 502); an ALB `multiValueHeaders` in multi-value mode, `headers` otherwise; Lattice
  * `headers`. Payload 2.0 infers a result without `statusCode` (200, JSON); any other malformed result is a
  * 502, as AWS answers it, with `malformed` saying why.
  * @example fromResult({ statusCode: 200, body: "hi" }, "http")
@@ -52,7 +53,9 @@ export function fromResult(result: unknown, source: DevSource = "http"): HttpRep
   if (payloadV2 && !(isRecord(result) && "statusCode" in result)) {
     return { status: 200, headers: [["content-type", "application/json"]], body: Buffer.from(JSON.stringify(result ?? null)) };
   }
-  const multiRead = source === "rest" || source === "alb";
+  // HTTP API's payload 1.0 result has REST's format ("Lambda function response for format 1.0", API Gateway
+  // developer guide, "Working with AWS Lambda proxy integrations for HTTP APIs").
+  const multiRead = source === "rest" || source === "http-v1" || source === "alb";
   const singleRead = source !== "alb";
   const wrong = malformedResult(result, { single: singleRead, multi: multiRead, cookies: payloadV2 }) ?? (source === "rest" ? unknownRestKey(result as Record<string, unknown>) : undefined);
   if (wrong !== undefined) return functionError(wrong);
