@@ -137,7 +137,7 @@ const KINDS: ReadonlyArray<readonly [Kind, number]> = [
   ["group", 1],
   ["groupBoom", 1],
 ];
-const SOURCES: readonly EventSource[] = ["http-api-v2", "apigw-v1", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge-origin"];
+const SOURCES: readonly EventSource[] = ["http-api-v2", "apigw-v1", "http-api-v1", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge-origin"];
 // Sources without a request id of their own: the request id is Lambda's (context.awsRequestId).
 const LAMBDA_ID_SOURCES = new Set<EventSource>(["alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2"]);
 

@@ -86,7 +86,7 @@ describe("examples/hello", () => {
     expect(Buffer.byteLength(bundle)).toBeLessThan(40 * 1024);
   });
 
-  const sources: Array<[EventSource, string]> = [["http-api-v2", "http-api-v2"], ["apigw-v1", "apigw-v1"], ["function-url", "function-url"], ["alb", "alb"], ["alb-multi", "alb"]];
+  const sources: Array<[EventSource, string]> = [["http-api-v2", "http-api-v2"], ["apigw-v1", "apigw-v1"], ["http-api-v1", "apigw-v1"], ["function-url", "function-url"], ["alb", "alb"], ["alb-multi", "alb"]];
 
   it.each(sources)("answers %s events: routes, params, JSON bodies, 404", async (source, name) => {
     const ctx = { awsRequestId: `example-${source}` };
