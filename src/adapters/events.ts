@@ -1,8 +1,8 @@
 import { safeDecode } from "../lib/decode.ts";
-import { parseQuery } from "../lib/query.ts";
 import { cognitoAuthorizerClaims, jwtAuthorizerClaims } from "./authorizer-claims.ts";
 import { checkEventInit } from "./event-init.ts";
 import { edgeEvent, latticeEvent } from "./events-lattice-edge.ts";
+import { allValues, clfTime, commaJoined, decodedQuery, emptyMap, encodeQuery, httpApiPath, lastOf, lastValues, NO_IDENTITY, stagePrefix } from "./events-maps.ts";
 
 /**
  * The sources {@link createEvent} can imitate; `apigw-v1` is a REST API and `http-api-v1` an HTTP API with
@@ -228,82 +228,4 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
       return event;
     }
   }
-}
-
-// HTTP API hands the function a decoded path, which ends at a decoded "?" (an encoded `%3F` in the path is lost
-// with everything after it, and a `%2F` is a "/" like any other).
-function httpApiPath(path: string): string {
-  const decoded = safeDecode(path);
-  return decoded.slice(0, (decoded + "?").indexOf("?"));
-}
-
-// On the API's own execute-api host, a named stage is the first segment of the path HTTP API delivers.
-function stagePrefix(stage: string): string {
-  return stage === "$default" ? "" : "/" + stage;
-}
-
-// A payload 1.0 identity with no IAM caller (AWS's example and the captures): every field present, null.
-const NO_IDENTITY = {
-  accessKey: null,
-  accountId: null,
-  caller: null,
-  cognitoAuthenticationProvider: null,
-  cognitoAuthenticationType: null,
-  cognitoIdentityId: null,
-  cognitoIdentityPoolId: null,
-  principalOrgId: null,
-  user: null,
-  userArn: null,
-};
-
-// The event's maps are keyed by request text: a `constructor` header or a `__proto__` query key is a key like
-// any other (in a plain object one reads an inherited value, the other cannot be assigned at all).
-function emptyMap<V>(): Record<string, V> {
-  return Object.create(null) as Record<string, V>;
-}
-
-function encodeQuery(query: Record<string, string | string[]>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(query)) for (const one of typeof v === "string" ? [v] : v) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(one));
-  return parts.join("&");
-}
-
-// HTTP API's own `queryStringParameters`: decoded, duplicates comma-joined (which is why we never read it).
-function commaJoined(rawQuery: string): Record<string, string> {
-  const out: Record<string, string> = emptyMap();
-  for (const [k, vs] of Object.entries(decodedQuery(rawQuery))) out[k] = vs.join(",");
-  return out;
-}
-
-function decodedQuery(rawQuery: string): Record<string, string[]> {
-  const out: Record<string, string[]> = emptyMap();
-  parseQuery(rawQuery, (key, value) => (out[key] ??= []).push(value as string));
-  return out;
-}
-
-function lastValues(headers: Array<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = emptyMap();
-  for (const [name, value] of headers) out[name] = value;
-  return out;
-}
-
-function allValues(headers: Array<[string, string]>): Record<string, string[]> {
-  const out: Record<string, string[]> = emptyMap();
-  for (const [name, value] of headers) (out[name] ??= []).push(value);
-  return out;
-}
-
-function lastOf(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = emptyMap();
-  for (const [k, vs] of Object.entries(all)) out[k] = vs[vs.length - 1]!;
-  return out;
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-// API Gateway's request time: "12/Sep/2026:09:14:27 +0000" (the common log format), always UTC.
-function clfTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
