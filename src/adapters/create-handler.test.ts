@@ -41,7 +41,7 @@ describe("handle(): bodiless responses", () => {
     const result = await handle(() => text("nope", status))(get(), ctx);
     expect(result).toMatchObject({ statusCode: status, body: "", isBase64Encoded: false });
   });
-  it.each(["http-api-v2", "apigw-v1", "alb", "alb-multi", "function-url"] as const)("HEAD via %s: headers kept, no body", async (source) => {
+  it.each(["http-api-v2", "apigw-v1", "http-api-v1", "alb", "alb-multi", "function-url"] as const)("HEAD via %s: headers kept, no body", async (source) => {
     const result = await handle(() => json({ big: "x".repeat(100) }))(createEvent(source, { method: "HEAD", path: "/x" }), ctx);
     expect(result).toMatchObject({ statusCode: 200, body: "", isBase64Encoded: false });
     expect(JSON.stringify(result)).toContain("application/json");
@@ -212,7 +212,7 @@ describe("detection and pinning", () => {
 describe("handle(): request header text a fetch Headers object would refuse", () => {
   // Hono builds a Headers object, which throws on non-Latin-1 values and names like a"a (its #4437, #4883);
   // our maps are plain: the value and the name arrive as delivered and the app answers.
-  it.each(["apigw-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge"] as const)("%s: a non-ASCII value and a name with a quote are read as delivered", async (source) => {
+  it.each(["apigw-v1", "http-api-v1", "http-api-v2", "function-url", "alb", "alb-multi", "vpc-lattice", "vpc-lattice-v2", "lambda-edge"] as const)("%s: a non-ASCII value and a name with a quote are read as delivered", async (source) => {
     const app = handle((req) => ({ name: req.headers["x-name"], quoted: req.headers['a"a'] }), { adapters: [...defaultAdapters, vpcLattice, lambdaEdge] });
     const result = readResult(await app(createEvent(source, { path: "/", headers: { "x-name": "Jörg 😀", 'a"a': "1" } }), ctx), source);
     expect([result.status, result.json()]).toEqual([200, { name: "Jörg 😀", quoted: "1" }]);

@@ -27,7 +27,7 @@ describe("Lambda@Edge", () => {
     response.Records[0].cf.response = { status: "200", headers: {} };
     expect(lambdaEdge.match(response)).toBe(false);
     expect(lambdaEdge.match({ Records: [{ s3: {} }] })).toBe(false);
-    for (const source of ["apigw-v1", "http-api-v2", "function-url", "alb", "vpc-lattice", "vpc-lattice-v2"] as const) {
+    for (const source of ["apigw-v1", "http-api-v1", "http-api-v2", "function-url", "alb", "vpc-lattice", "vpc-lattice-v2"] as const) {
       expect(lambdaEdge.match(createEvent(source, { path: "/x" })), source).toBe(false);
     }
   });

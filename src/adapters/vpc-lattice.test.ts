@@ -18,6 +18,8 @@ describe("VPC Lattice", () => {
     expect(httpApiV2.match(v2())).toBe(false);
     expect(vpcLattice.match(createEvent("http-api-v2", { path: "/x" }))).toBe(false);
     expect(vpcLattice.match(createEvent("function-url", { path: "/x" }))).toBe(false);
+    // Payload 1.0 from an HTTP API has a version ("1.0") and a path, like a Lattice v2 event.
+    expect(vpcLattice.match(createEvent("http-api-v1", { path: "/x" }))).toBe(false);
     expect(detectAdapter(v2(), [...defaultAdapters, vpcLattice])?.name).toBe("vpc-lattice");
     expect(vpcLattice.match({ version: "2.0", path: "/x", method: "GET", requestContext: {} })).toBe(false);
     expect(vpcLattice.match({ raw_path: "/x" })).toBe(false);
