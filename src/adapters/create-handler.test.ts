@@ -74,6 +74,26 @@ describe("handle(): errors", () => {
     expect(logged).toMatchObject({ level: "error", requestId: "rid", errorMessage: "secret database password in message" });
     expect(logged.stack).toContain("Error: secret");
   });
+  it.each([
+    ["an HttpError with a BigInt extension", () => new HttpError(409, "taken", { version: 1n })],
+    ["a null-prototype object", () => Object.create(null)],
+    ["a Proxy that throws on every read", () => new Proxy({}, { get: () => { throw new Error("trap"); }, getPrototypeOf: () => { throw new Error("trap"); } })],
+  ])("a handler throwing %s gets a logged 500 problem with the request id, on every source (was: the Lambda handler rejected: an invocation error, API Gateway's bare 502)", async (_name, make) => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    // A plain function app has one settle around it; a router's second one hid the rejection, not the wrong log line.
+    const fails = () => {
+      throw make();
+    };
+    for (const app of [fails, router().get("/x", fails)]) {
+      for (const source of ["http-api-v2", "apigw-v1", "function-url", "alb"] as const) {
+        const result = (await handle(app)(get("/x", source), ctx)) as { statusCode: number; body: string };
+        expect(result.statusCode).toBe(500);
+        expect(JSON.parse(result.body)).toMatchObject({ status: 500, requestId: source === "alb" ? "lambda-request-id" : "rid" });
+      }
+    }
+    expect(lines.map((line) => JSON.parse(line))).toEqual([...Array(4).fill(expect.objectContaining({ level: "error", message: "unhandled error", path: "/x" })), ...Array(4).fill(expect.objectContaining({ route: "/x" }))]);
+  });
   it("malformed JSON in the request is a 400, not a SyntaxError", async () => {
     const event = createEvent("http-api-v2", { method: "POST", path: "/x", body: "{nope", headers: { "content-type": "application/json" } });
     const result = (await handle((req) => req.json())(event, ctx)) as { statusCode: number; body: string };

@@ -12,8 +12,8 @@ import { toResponse, type HttpResponse } from "./response.ts";
 export type OnError = ((error: unknown, request: HttpRequest) => unknown) | undefined;
 
 /**
- * The response for an error: `onError`'s if it returns one (plain data keeps the error's status), an
- * `HttpError`'s problem+json, else a logged 500 problem carrying only the request id.
+ * The response for an error, never a rejection: `onError`'s if it returns one (plain data keeps the error's
+ * status), an `HttpError`'s problem+json, else a logged 500 problem carrying only the request id.
  * @example (await errorResponse(new HttpError(404, "No exam e-1"), req)).status // 404
  */
 export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
@@ -29,7 +29,13 @@ export async function errorResponse(err: unknown, req: HttpRequest, onError?: On
   } catch (inner) {
     err = inner;
   }
-  if (err instanceof HttpError) return problem(err, req.requestId);
+  try {
+    if (err instanceof HttpError) return problem(err, req.requestId);
+  } catch (inner) {
+    // An extension JSON cannot hold (a BigInt, a cycle) or a Proxy that throws when read: a logged 500, as a
+    // handler's answer that cannot be sent is. A rejection would reach Lambda: API Gateway's bare 502.
+    err = inner;
+  }
   logJson({ level: "error", message: "unhandled error", ...requestFields(req) }, err);
   return problem(new HttpError(500, "An unexpected error occurred. Quote the request id when reporting it."), req.requestId);
 }

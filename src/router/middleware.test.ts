@@ -163,6 +163,32 @@ describe("errors and fallbacks", () => {
     expect(runs).toBe(1);
     expect(JSON.parse(String(write.mock.calls[0]![0]))).toMatchObject({ errorMessage: "a middleware called next() twice", method: "POST", route: "/exams" });
   });
+  it("app.handle never rejects: an HttpError whose extensions JSON cannot hold, a null-prototype object, a throwing onError are logged 500s (was: app.handle rejected)", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const app = router()
+      .get("/bigint", () => {
+        throw new HttpError(409, "taken", { version: 1n });
+      })
+      .get("/null", async () => {
+        throw Object.create(null);
+      });
+    const failingOnError = router()
+      .onError(() => {
+        throw Object.create(null);
+      })
+      .get("/a", () => {
+        throw new Error("x");
+      });
+    for (const res of [await app.handle(testRequest("GET", "/bigint")), await app.handle(testRequest("GET", "/null")), await failingOnError.handle(testRequest("GET", "/a"))]) {
+      expect(res.status).toBe(500);
+      expect(parse(res.body)).toMatchObject({ status: 500, requestId: "req-test" });
+    }
+    expect(write.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      expect.objectContaining({ message: "unhandled error", route: "/bigint", errorMessage: expect.stringContaining("BigInt") }),
+      expect.objectContaining({ message: "unhandled error", route: "/null" }),
+      expect.objectContaining({ message: "unhandled error", route: "/a" }),
+    ]);
+  });
   it("a throwing app middleware still yields a response, never a rejection", async () => {
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const app = router().use(() => {

@@ -229,6 +229,27 @@ describe("stream(): chunks as they are produced", () => {
     expect(throttled.prelude).toMatchObject({ statusCode: 503, headers: { "retry-after": "1" } });
   });
 
+  it.each([
+    ["an HttpError with a circular extension", () => new HttpError(409, "taken", { cycle: ((c: Record<string, unknown>) => ((c["self"] = c), c))({}) })],
+    ["a null-prototype object", () => Object.create(null)],
+  ])("%s thrown by the app or before the first chunk is a logged 500 problem written whole (was: the streaming handler rejected, nothing written)", async (_name, make) => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    async function* fails(): AsyncGenerator<string> {
+      throw make();
+    }
+    const apps = [
+      () => {
+        throw make();
+      },
+      () => stream(fails()),
+    ];
+    for (const app of apps) {
+      const res = await invokeStreaming(streamHandler(app), url("/", { requestId: "req-7" } as never));
+      expect(res.prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+      expect(JSON.parse(res.body.toString())).toMatchObject({ status: 500, requestId: "req-7" });
+    }
+  });
+
   it("a first chunk that is neither text nor bytes is a 500 problem written whole, the producer released (was: no prelude at all)", async () => {
     vi.spyOn(process.stdout, "write").mockReturnValue(true);
     let closed = false;

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { testRequest } from "../router/test-request.ts";
+import { errorResponse } from "./error-response.ts";
+import { HttpError } from "./error.ts";
+import { text } from "./response.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+// Log lines written while running `fn`, parsed.
+async function logged<T>(fn: () => Promise<T>): Promise<[T, Record<string, unknown>[]]> {
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((line) => (lines.push(String(line)), true));
+  const out = await fn();
+  return [out, lines.map((line) => JSON.parse(line))];
+}
+
+const cycle: Record<string, unknown> = {};
+cycle["self"] = cycle;
+const messageThrows = new Error("x");
+Object.defineProperty(messageThrows, "message", {
+  get() {
+    throw new Error("message getter");
+  },
+});
+// What a handler can throw that the problem JSON or the log line cannot read.
+const UNREADABLE: [string, unknown][] = [
+  ["an HttpError with a BigInt extension", new HttpError(409, "taken", { version: 1n })],
+  ["an HttpError with a circular extension", new HttpError(409, "taken", { cycle })],
+  ["an HttpError with an extension whose toJSON throws", new HttpError(409, "taken", { at: { toJSON: () => { throw new Error("toJSON"); } } })],
+  ["a null-prototype object", Object.create(null)],
+  ["an object whose toString throws", { toString: () => { throw new Error("toString"); } }],
+  ["a Proxy that throws on every read", new Proxy({}, { get: () => { throw new Error("get trap"); }, getPrototypeOf: () => { throw new Error("prototype trap"); } })],
+  ["an Error whose message getter throws", messageThrows],
+];
+
+describe("errorResponse: anything thrown becomes a response, never a rejection", () => {
+  it.each(UNREADABLE)("%s → a logged 500 problem with the request id and route (was: errorResponse rejected, so Lambda reported an invocation error and API Gateway a bare 502)", async (_name, thrown) => {
+    const req = testRequest("GET", "/exams/e-1");
+    req.route = "/exams/:examId";
+    const [res, lines] = await logged(() => errorResponse(thrown, req));
+    expect(res.status).toBe(500);
+    expect(res.headers?.["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(res.body as string)).toMatchObject({ status: 500, requestId: "req-test" });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "error", message: "unhandled error", requestId: "req-test", route: "/exams/:examId" });
+  });
+  it.each(UNREADABLE)("%s thrown by onError too", async (_name, thrown) => {
+    const [res] = await logged(() =>
+      errorResponse(new Error("first"), testRequest("GET", "/"), () => {
+        throw thrown;
+      }),
+    );
+    expect(res.status).toBe(500);
+  });
+  it("an unserializable HttpError's log line says why: the JSON error", async () => {
+    const [, lines] = await logged(() => errorResponse(new HttpError(409, "taken", { version: 1n }), testRequest("GET", "/")));
+    expect(lines[0]).toMatchObject({ errorName: "TypeError", errorMessage: expect.stringContaining("BigInt") });
+  });
+});
