@@ -13,10 +13,11 @@ export type OnError = ((error: unknown, request: HttpRequest) => unknown) | unde
 
 /**
  * The response for an error, never a rejection: `onError`'s if it returns one (plain data keeps the error's
- * status), an `HttpError`'s problem+json, else a logged 500 problem carrying only the request id.
+ * status), an `HttpError`'s problem+json, else a logged 500 problem carrying only the request id. With
+ * `passOn` (a router group's onError), what `onError` does not answer rejects instead, for the enclosing one.
  * @example (await errorResponse(new HttpError(404, "No exam e-1"), req)).status // 404
  */
-export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
+export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError, passOn?: boolean): Promise<HttpResponse> {
   try {
     const out = await onError?.(err, req);
     if (out != null) {
@@ -29,6 +30,8 @@ export async function errorResponse(err: unknown, req: HttpRequest, onError?: On
   } catch (inner) {
     err = inner;
   }
+  // "Not mine" from a group: the enclosing group's or the app's onError decides (the router settles it again).
+  if (passOn) throw err;
   try {
     if (err instanceof HttpError) return problem(err, req.requestId);
   } catch (inner) {

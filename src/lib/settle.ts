@@ -10,17 +10,18 @@ export const DISPATCH = Symbol();
 
 /**
  * Runs a handler or a middleware layer and normalizes what it returns (`toResponse`), an error anywhere
- * becoming `errorResponse`'s answer. A synchronous answer comes back without a promise of ours (bench:
- * peers): the router's onion and the handlers' own call of the app share this one path.
+ * becoming `errorResponse`'s answer (with `passOn`, a group's, which rejects with what it does not answer).
+ * A synchronous answer comes back without a promise of ours (bench: peers): the router's onion and the
+ * handlers' own call of the app share this one path.
  * @example const res = await settle(app, req, undefined, options.onError)
  */
-export function settle(run: (req: HttpRequest, next: () => Promise<HttpResponse>) => unknown, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError): HttpResponse | Promise<HttpResponse> {
+export function settle(run: (req: HttpRequest, next: () => Promise<HttpResponse>) => unknown, req: HttpRequest, next: (() => Promise<HttpResponse>) | undefined, onError: OnError, passOn?: boolean): HttpResponse | Promise<HttpResponse> {
   const normalize = next ? fromLayer : toResponse;
   try {
     const out = run(req, next!);
-    return out instanceof Promise ? out.then(normalize).catch((err) => errorResponse(err, req, onError)) : normalize(out);
+    return out instanceof Promise ? out.then(normalize).catch((err) => errorResponse(err, req, onError, passOn)) : normalize(out);
   } catch (err) {
-    return errorResponse(err, req, onError);
+    return errorResponse(err, req, onError, passOn);
   }
 }
 

@@ -234,6 +234,55 @@ describe("route groups: app.route(prefix, group)", () => {
       .route("/v1/", v1);
     expect(await app.handle(testRequest("GET", "/v1/inner/x"))).toMatchObject({ status: 500, body: "app error" });
   });
+  it("a group's onError that returns nothing (\"not mine\") leaves the error to the enclosing group's, then the app's onError (was: the default problem, the app's onError skipped)", async () => {
+    class QuotaError extends Error {}
+    const inner = router()
+      .onError((err) => (err instanceof QuotaError ? text("quota", 429) : undefined))
+      .get("/quota", () => {
+        throw new QuotaError("q");
+      })
+      .get("/db", async () => {
+        throw new Error("db down");
+      })
+      .get("/other", () => {
+        throw new RangeError("other");
+      });
+    const outer = router()
+      .onError((err) => (err instanceof RangeError ? text("outer", 422) : undefined))
+      .route("/inner", inner);
+    const app = router()
+      .onError((err) => text(`app: ${(err as Error).message}`, 503))
+      .route("/outer", outer);
+    expect(await app.handle(testRequest("GET", "/outer/inner/quota"))).toMatchObject({ status: 429, body: "quota" });
+    expect(await app.handle(testRequest("GET", "/outer/inner/other"))).toMatchObject({ status: 422, body: "outer" });
+    expect(await app.handle(testRequest("GET", "/outer/inner/db"))).toMatchObject({ status: 503, body: "app: db down" });
+    // Nobody answers: the default problem, logged once.
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const bare = router().route("/outer", outer);
+    expect(await bare.handle(testRequest("GET", "/outer/inner/db"))).toMatchObject({ status: 500 });
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(write.mock.calls[0]![0]))).toMatchObject({ message: "unhandled error", errorMessage: "db down", route: "/outer/inner/db" });
+  });
+  it("a group's onError that throws passes what it threw on to the app's onError; unanswered there, a logged 500 problem, never a rejection", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const group = router()
+      .onError(() => {
+        throw new Error("onError bug");
+      })
+      .use(async (_req, next) => next())
+      .get("/x", () => {
+        throw new Error("x");
+      });
+    const app = router()
+      .onError((err) => ((err as Error).message === "onError bug" ? text("app saw it", 500) : undefined))
+      .route("/g", group);
+    expect(await app.handle(testRequest("GET", "/g/x"))).toMatchObject({ status: 500, body: "app saw it" });
+    const bare = router().route("/g", group);
+    const res = await bare.handle(testRequest("GET", "/g/x"));
+    expect(res.status).toBe(500);
+    expect(parse(res.body)).toMatchObject({ status: 500, requestId: "req-test" });
+    expect(write.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([expect.objectContaining({ message: "unhandled error", errorMessage: "onError bug", route: "/g/x" })]);
+  });
   it("each layer's errors go to the onError of its own group: an inner group's onError does not cover an outer group's middleware (was: it did)", async () => {
     const inner = router()
       .onError((err) => text(`inner: ${(err as Error).message}`, 418))

@@ -106,8 +106,10 @@ export function router<Prefix extends string = "">({ validate }: RouterOptions =
       const [groupRoutes, groupMiddleware, groupOnError, groupNotFound, groupMounts] = (group as typeof app)[GROUP]();
       const under = (path: string) => prefix.replace(/\/$/, "") + (path === "/" ? "" : path) || "/";
       // The group's onError covers what the group holds, and only that: each of its layers and endpoints is
-      // wrapped in it (an inner group's, already wrapped, answers first), the app's middleware is not.
-      const own = <F extends Middleware | Endpoint>(fn: F): F => (groupOnError ? (((req: HttpRequest, next: never) => settle(fn, req, next, groupOnError)) as F) : fn);
+      // wrapped in it (an inner group's, already wrapped, answers first), the app's middleware is not. What it
+      // does not answer (it returns nothing, or throws) is thrown on: the enclosing group's onError, then the
+      // app's (in chain()'s settle) see it, as "not mine" means.
+      const own = <F extends Middleware | Endpoint>(fn: F): F => (groupOnError ? (((req: HttpRequest, next: never) => settle(fn, req, next, groupOnError, true)) as F) : fn);
       const layers = groupMiddleware.map(own);
       const missing = (fn: Endpoint | undefined) => fn && own(fn);
       for (const [info, routeLayers, endpoint] of groupRoutes) add([{ ...info, path: under(info.path) }, [...layers, ...routeLayers.map(own)], own(endpoint)]);
