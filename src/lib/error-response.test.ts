@@ -57,3 +57,23 @@ describe("errorResponse: anything thrown becomes a response, never a rejection",
     expect(lines[0]).toMatchObject({ errorName: "TypeError", errorMessage: expect.stringContaining("BigInt") });
   });
 });
+
+describe("errorResponse: what is logged", () => {
+  const req = () => Object.assign(testRequest("GET", "/exams/e-1"), { route: "/exams/:examId" });
+  it.each([500, 502, 503, 504])("a thrown %i HttpError is answered as it says and logged once, with the route and request id (was: no log line: 5xx in API Gateway's metrics and nothing in the log)", async (status) => {
+    const [res, lines] = await logged(() => errorResponse(new HttpError(status, "Busy", { headers: { "retry-after": "1" } }), req()));
+    expect(res).toMatchObject({ status, headers: { "retry-after": "1" } });
+    expect(JSON.parse(res.body as string)).toMatchObject({ status, detail: "Busy", requestId: "req-test" });
+    expect(lines).toEqual([expect.objectContaining({ level: "error", message: "unhandled error", requestId: "req-test", route: "/exams/:examId", errorName: "HttpError", errorMessage: "Busy" })]);
+  });
+  it.each([400, 404, 409, 422, 429, 499])("a thrown %i HttpError is the client's: answered, not logged", async (status) => {
+    const [res, lines] = await logged(() => errorResponse(new HttpError(status), req()));
+    expect(res.status).toBe(status);
+    expect(lines).toEqual([]);
+  });
+  it("a 5xx onError answered is onError's to log: no line of ours", async () => {
+    const [res, lines] = await logged(() => errorResponse(new HttpError(503), req(), () => text("busy", 503)));
+    expect(res.status).toBe(503);
+    expect(lines).toEqual([]);
+  });
+});

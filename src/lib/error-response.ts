@@ -13,8 +13,9 @@ export type OnError = ((error: unknown, request: HttpRequest) => unknown) | unde
 
 /**
  * The response for an error, never a rejection: `onError`'s if it returns one (plain data keeps the error's
- * status), an `HttpError`'s problem+json, else a logged 500 problem carrying only the request id. With
- * `passOn` (a router group's onError), what `onError` does not answer rejects instead, for the enclosing one.
+ * status), an `HttpError`'s problem+json (logged when it is a 5xx), else a logged 500 problem carrying only
+ * the request id. With `passOn` (a router group's onError), what `onError` does not answer rejects instead,
+ * for the enclosing one.
  * @example (await errorResponse(new HttpError(404, "No exam e-1"), req)).status // 404
  */
 export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError, passOn?: boolean): Promise<HttpResponse> {
@@ -32,15 +33,18 @@ export async function errorResponse(err: unknown, req: HttpRequest, onError?: On
   }
   // "Not mine" from a group: the enclosing group's or the app's onError decides (the router settles it again).
   if (passOn) throw err;
+  let answer: HttpResponse | undefined;
   try {
-    if (err instanceof HttpError) return problem(err, req.requestId);
+    // A 4xx is the client's to fix: nothing to log. A 5xx is ours (a thrown 503, a 500 for a status out of
+    // range): without a line here, an operator would see it in API Gateway's metrics and nowhere else.
+    if (err instanceof HttpError && (answer = problem(err, req.requestId)).status < 500) return answer;
   } catch (inner) {
     // An extension JSON cannot hold (a BigInt, a cycle) or a Proxy that throws when read: a logged 500, as a
     // handler's answer that cannot be sent is. A rejection would reach Lambda: API Gateway's bare 502.
     err = inner;
   }
   logJson({ level: "error", message: "unhandled error", ...requestFields(req) }, err);
-  return problem(new HttpError(500, "An unexpected error occurred. Quote the request id when reporting it."), req.requestId);
+  return answer ?? problem(new HttpError(500, "An unexpected error occurred. Quote the request id when reporting it."), req.requestId);
 }
 
 /**

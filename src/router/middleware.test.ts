@@ -102,7 +102,10 @@ describe("errors and fallbacks", () => {
       .get("/a", () => {
         throw new Error("x");
       });
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     expect(await failing.handle(testRequest("GET", "/a"))).toMatchObject({ status: 502 });
+    // A 5xx answered by no onError: logged, as the operator sees it in the metrics.
+    expect(write.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([expect.objectContaining({ errorName: "HttpError", errorMessage: "upstream", route: "/a" })]);
   });
   it("notFound answers unknown paths, not 405s", async () => {
     const app = router()
