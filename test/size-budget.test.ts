@@ -195,18 +195,18 @@
 //   a body while HttpError sends problem+json (+94 B, now the shared problemResponse()), and an array query
 //   schema, which refuses ?tag=a (one value is a string), is now named in a warning (+91 B). Apps that
 //   don't call openapi() carry none of it; the other budgets are unchanged.
-// - 2026-12-01: raised by 30/20/30 B (all adapters 19,470 → 19,500; pinned 16,720 → 16,740; router alone 9,050 →
+// - 2026-12-02: raised by 30/20/30 B (all adapters 19,470 → 19,500; pinned 16,720 → 16,740; router alone 9,050 →
 //   9,080): errorResponse could reject, so app.handle did and a plain-function app's Lambda handler failed the
 //   invocation (API Gateway's bare 502, no request id), when an HttpError's extensions could not be serialized
 //   (a BigInt, a cycle) or the thrown value could not be read for the log (a null-prototype object, a throwing
 //   toString, a Proxy): a try around the HttpError's problem (+23 B) and one around reading the error in
 //   logJson (+11 B). Measured: 19,495 / 16,739 / 9,076 (gzip 8,175 / 7,327 / 4,395).
-// - 2026-12-01: raised by 20/25/20 B (all adapters 19,500 → 19,520; pinned 16,740 → 16,765; router alone 9,080 →
+// - 2026-12-02: raised by 20/25/20 B (all adapters 19,500 → 19,520; pinned 16,740 → 16,765; router alone 9,080 →
 //   9,100, its gzip 4,400 → 4,410): a group's onError that returned nothing ("not mine") or threw ended in the
 //   default problem, skipping the app's onError; errorResponse now throws such an error on for a group
 //   (settle's passOn), so the enclosing group's onError, then the app's, see it. Measured: 19,519 / 16,763 /
 //   9,100 (gzip 8,182 / 7,337 / 4,408).
-// - 2026-12-01: raised by 30/25/30 B (all adapters 19,520 → 19,550; pinned 16,765 → 16,790; router alone 9,100 →
+// - 2026-12-02: raised by 30/25/30 B (all adapters 19,520 → 19,550; pinned 16,765 → 16,790; router alone 9,100 →
 //   9,130, gzip 8,190 → 8,200, 7,340 → 7,355, 4,410 → 4,425): a thrown 5xx HttpError (a 503 from a throttled
 //   call) was answered with no log line, so a 5xx in API Gateway's metrics had nothing in the log; it is now
 //   logged once with the request id and route, through the same logJson call as an unknown error (+27 B).
