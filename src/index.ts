@@ -29,7 +29,7 @@ export { cors, type CorsOptions } from "./router/cors.ts";
 export { compress, type CompressOptions } from "./router/compress.ts";
 export { openapi, type OpenApiDocument, type OpenApiOperation, type OpenApiOptions, type SecurityRequirements } from "./openapi/openapi.ts";
 export type { JsonSchema, StandardJsonSchemaV1 } from "./openapi/json-schema.ts";
-export type { Middleware, Handler, Input, RouteMethod, RouteOptions, RouteRequest, RouteSchemas, RouteInfo, Router, RouterOptions, Validator } from "./router/types.ts";
+export type { Middleware, Handler, Input, RouteMethod, RouteOptions, RouteRequest, RouteResponse, RouteSchemas, RouteInfo, Router, RouterOptions, Validator } from "./router/types.ts";
 export type { PathParams } from "./router/path-params.ts";
 export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from "./router/standard-schema.ts";
 // Response streaming is also its own entry, lambdalith/stream; an app that does not import it carries none of it.

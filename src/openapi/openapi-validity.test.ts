@@ -81,6 +81,17 @@ const APPS: Array<[name: string, app: () => Router, options?: Partial<OpenApiOpt
     () =>
       router({ validate }).get("/r/:id", { responses: { 200: doc(v.string()), "2XX": { description: "Other success" }, default: { description: "Anything else", schema: doc(v.object({ e: v.string() })) }, 204: { description: "Nothing" }, 404: { description: "Gone" }, "4xx": { description: "A range in lower case" } } }, () => 1),
   ],
+  [
+    "responses of other media types (text/csv, a range, with parameters, no schema) and with headers, on every method and a 304",
+    () =>
+      router().all("/export/:id", {
+        responses: {
+          200: { description: "CSV or JSON", schema: doc(v.object({ a: v.string() })), content: { "text/csv": {}, "text/*": { schema: doc(v.string()) }, "text/plain; charset=utf-8": {} }, headers: { "Content-Disposition": { required: true }, ETag: { description: "Its version", schema: doc(v.pipe(v.string(), v.regex(/^"\d+"$/))) } } },
+          304: { description: "Unchanged", headers: { ETag: { required: true } } },
+          503: { description: "Busy", headers: { "Retry-After": { required: true, schema: bare } } },
+        },
+      }, () => 1),
+  ],
   ["security: public routes under a global requirement, optional auth, other schemes", () => router().get("/public", { security: [] }, () => 1).get("/optional", { security: [{}, { bearer: [] }] }, () => 1).get("/scoped", { security: [{ bearer: ["read"] }] }, () => 1).get("/secured", () => 1), bearer],
   [
     "HEAD operations that can fail with every problem: params, query, a body schema, security (declared and from all())",
@@ -93,7 +104,7 @@ const APPS: Array<[name: string, app: () => Router, options?: Partial<OpenApiOpt
   }],
 ];
 
-// Where the document holds JSON Schemas: components, parameters, request and response bodies.
+// Where the document holds JSON Schemas: components, parameters, request and response bodies, response headers.
 function schemaPointers(document: OpenApiDocument): string[] {
   const esc = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
   const pointers = Object.keys(document.components.schemas).map((name) => `/components/schemas/${esc(name)}`);
@@ -102,7 +113,11 @@ function schemaPointers(document: OpenApiDocument): string[] {
       const at = `/paths/${esc(path)}/${method}`;
       (op.parameters ?? []).forEach((_, i) => pointers.push(`${at}/parameters/${i}/schema`));
       for (const type of Object.keys((op.requestBody?.["content"] as object | undefined) ?? {})) pointers.push(`${at}/requestBody/content/${esc(type)}/schema`);
-      for (const [status, response] of Object.entries(op.responses)) for (const type of Object.keys((response["content"] as object | undefined) ?? {})) pointers.push(`${at}/responses/${status}/content/${esc(type)}/schema`);
+      for (const [status, response] of Object.entries(op.responses)) {
+        const content = (response["content"] ?? {}) as Record<string, { schema?: unknown }>;
+        for (const type of Object.keys(content)) if (content[type]!.schema !== undefined) pointers.push(`${at}/responses/${status}/content/${esc(type)}/schema`);
+        for (const name of Object.keys((response["headers"] as object | undefined) ?? {})) pointers.push(`${at}/responses/${status}/headers/${esc(name)}/schema`);
+      }
     }
   }
   return pointers;

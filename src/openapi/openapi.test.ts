@@ -457,3 +457,108 @@ describe("a user's contract review of 2026-12-01: array query parameters", () =>
     expect(none).toEqual([]);
   });
 });
+
+describe("responses that are not JSON, and the headers they carry", () => {
+  const collect = () => {
+    const warnings: string[] = [];
+    return { warnings, options: { info, onWarnings: (w: string[]) => warnings.push(...w) } };
+  };
+  const valid = async (document: unknown) => {
+    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+    return result.valid ? [] : result.errors;
+  };
+  const Row = doc(v.object({ student: v.string(), score: v.number() }));
+
+  it("content names a response's media types, a CSV export as text/csv (was: every body documented as application/json)", async () => {
+    const app = router().get("/results.csv", { responses: { 200: { description: "One row per attempt", content: { "text/csv": {}, "application/vnd.exams+json": { schema: Row } } } } }, () => "a,b\n");
+    const document = openapi(app, { info, ...silent });
+    expect(document.paths["/results.csv"]!["get"]!.responses["200"]).toEqual({
+      description: "One row per attempt",
+      content: { "text/csv": {}, "application/vnd.exams+json": { schema: expect.objectContaining({ type: "object" }) } },
+    });
+    expect(await valid(document)).toEqual([]);
+  });
+
+  it("schema is the JSON body beside content's other types; content's own application/json wins over schema, with a warning", () => {
+    const { warnings, options } = collect();
+    const app = router()
+      .get("/both", { responses: { 200: { description: "JSON or CSV", schema: Row, content: { "text/csv": {} } } } }, () => 1)
+      .get("/twice", { responses: { 200: { description: "Twice", schema: Row, content: { "application/json": {} } } } }, () => 1);
+    const { paths } = openapi(app, options);
+    expect(Object.keys(paths["/both"]!["get"]!.responses["200"]!["content"] as object)).toEqual(["application/json", "text/csv"]);
+    expect(paths["/twice"]!["get"]!.responses["200"]!["content"]).toEqual({ "application/json": {} });
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/twice response 200: .*application\/json/)]);
+  });
+
+  it("headers are OpenAPI Header Objects: description and required as given, the schema converted (a string when none is given)", async () => {
+    const Version = doc(v.pipe(v.string(), v.regex(/^"\d+"$/)));
+    const app = router().post(
+      "/exams",
+      { responses: { 201: { description: "Created", schema: Row, headers: { Location: { description: "The new exam", required: true }, ETag: { schema: Version, required: true }, "Idempotent-Replayed": { description: "A replay", required: false } } } } },
+      () => 1,
+    );
+    const document = openapi(app, { info, ...silent });
+    expect(document.paths["/exams"]!["post"]!.responses["201"]!["headers"]).toEqual({
+      Location: { description: "The new exam", required: true, schema: { type: "string" } },
+      ETag: { required: true, schema: { type: "string", pattern: '^"\\d+"$' } },
+      "Idempotent-Replayed": { description: "A replay", schema: { type: "string" } },
+    });
+    expect(await valid(document)).toEqual([]);
+  });
+
+  it("an error status given headers but no body is still the problem+json HttpError sends, with its headers (Retry-After on a 503)", async () => {
+    const app = router().get("/busy", { responses: { 503: { description: "Busy", headers: { "Retry-After": { description: "Seconds", required: true } } } } }, () => 1);
+    const document = openapi(app, { info, ...silent });
+    expect(document.paths["/busy"]!["get"]!.responses["503"]).toEqual({
+      description: "Busy",
+      headers: { "Retry-After": { description: "Seconds", required: true, schema: { type: "string" } } },
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    });
+    // An error status given content of its own is that content, not a problem.
+    const own = openapi(router().get("/t", { responses: { 406: { description: "Only CSV", content: { "text/plain": {} } } } }, () => 1), { info, ...silent });
+    expect(own.paths["/t"]!["get"]!.responses["406"]).toEqual({ description: "Only CSV", content: { "text/plain": {} } });
+    expect(await valid(document)).toEqual([]);
+  });
+
+  it("a body-less answer (204, 304, HEAD) keeps its headers and loses its content, with a warning where one was given", () => {
+    const { warnings, options } = collect();
+    const app = router().all("/r", { responses: { 200: { description: "OK", content: { "text/csv": {} }, headers: { ETag: { required: true } } }, 304: { description: "Unchanged", content: { "text/csv": {} }, headers: { ETag: {} } } } }, () => 1);
+    const { paths } = openapi(app, options);
+    expect(paths["/r"]!["head"]!.responses["200"]).toEqual({ description: "OK", headers: { ETag: { required: true, schema: { type: "string" } } } });
+    expect(paths["/r"]!["get"]!.responses["304"]).toEqual({ description: "Unchanged", headers: { ETag: { schema: { type: "string" } } } });
+    expect(paths["/r"]!["get"]!.responses["200"]!["content"]).toEqual({ "text/csv": {} });
+    // One warning per documented operation but HEAD, where no response has a body.
+    expect(warnings.filter((w) => w.includes("response 304"))).toHaveLength(7);
+    expect(warnings.every((w) => /response 304: sent without a body/.test(w))).toBe(true);
+  });
+
+  it("a media type that is not type/subtype, a header that is no field name, Content-Type (OpenAPI ignores it), or a name given twice in other case is left out with a warning naming the route, never a crash", async () => {
+    const { warnings, options } = collect();
+    const app = router().get(
+      "/r",
+      {
+        responses: {
+          200: {
+            description: "OK",
+            content: { csv: {}, "text/csv; charset=utf-8": {}, "text/ csv": {}, "*/*": {} },
+            headers: { "Content-Type": {}, "X Bad": {}, ETag: {}, etag: {}, "": {}, "X-Null": null as never },
+          },
+        },
+      },
+      () => 1,
+    );
+    const document = openapi(app, options);
+    const response = document.paths["/r"]!["get"]!.responses["200"]!;
+    expect(Object.keys(response["content"] as object)).toEqual(["text/csv; charset=utf-8", "*/*"]);
+    expect(response["headers"]).toEqual({ ETag: { schema: { type: "string" } }, "X-Null": { schema: { type: "string" } } });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^GET \/r response 200: "csv" is not a media type/),
+      expect.stringMatching(/^GET \/r response 200: "text\/ csv" is not a media type/),
+      expect.stringMatching(/^GET \/r response 200 header Content-Type: /),
+      expect.stringMatching(/^GET \/r response 200 header X Bad: /),
+      expect.stringMatching(/^GET \/r response 200 header etag: .*ETag/),
+      expect.stringMatching(/^GET \/r response 200 header : /),
+    ]);
+    expect(await valid(document)).toEqual([]);
+  });
+});

@@ -1,9 +1,10 @@
 // OpenAPI 3.1 from the route table: the same routes and schemas that serve and validate requests document
 // them. Its own entry in the library: an app that never calls openapi() carries none of this.
+import { TOKEN } from "../lib/cookies.ts";
 import { logJson } from "../lib/log.ts";
 import { statusText } from "../lib/status.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
-import type { RouteInfo } from "../router/types.ts";
+import type { RouteInfo, RouteResponse } from "../router/types.ts";
 import { resolve, toJsonSchema, type Conversion, type JsonSchema } from "./json-schema.ts";
 import { PROBLEM_RESPONSES, PROBLEM_SCHEMA, problemResponse, VALIDATION_PROBLEM_SCHEMA } from "./problems.ts";
 
@@ -70,13 +71,18 @@ const METHODS = "get put post delete options head patch trace".split(" ");
 // OpenAPI ignores header parameters with these names: content negotiation and security describe them.
 const IMPLIED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 const WILDCARD = "*";
+// A media type or range as content keys take them: token/token, then any parameters after a ";" (RFC 9110 §8.3.1).
+const FIELD = TOKEN.source.slice(1, -1);
+const MEDIA_TYPE = new RegExp(`^${FIELD}/${FIELD}(\\s*;.*)?$`);
 
 /**
  * An OpenAPI 3.1 document of an app's routes: `:param` paths as `{param}` with required path parameters,
- * parameters and the JSON body from each route's schemas, responses and docs from its options, and the
- * problem+json errors the library answers with. Schemas are converted through Standard JSON Schema
- * (valibot: wrap them with `toStandardJsonSchema()` of `@valibot/to-json-schema`); one that can't be is
- * documented as `{}` and reported to `onWarnings`. Deterministic; reads the app, never changes it.
+ * parameters and the JSON body from each route's schemas, responses (their media types and headers too,
+ * see {@link RouteResponse}) and docs from its options, and the problem+json errors the library answers
+ * with. Schemas are converted through Standard JSON Schema (valibot: wrap them with `toStandardJsonSchema()`
+ * of `@valibot/to-json-schema`); one that can't be is documented as `{}` and reported to `onWarnings`, as is
+ * a response entry OpenAPI can't take (a media type that is not type/subtype, a Content-Type header).
+ * Deterministic; reads the app, never changes it.
  * @example
  * app.get("/openapi.json", () => openapi(app, { info: { title: "ExamBuddy", version: "1.0.0" } }));
  */
@@ -175,19 +181,35 @@ function operation(route: RouteInfo, template: string, method: string, options: 
   for (const [key, response] of Object.entries(given.responses ?? {})) {
     // OpenAPI's keys: a status, a range in capitals ("2XX"), or "default".
     const status = /^default$/i.test(key) ? "default" : key.toUpperCase();
+    const at = `${where} response ${status}`;
     if (!/^[1-5](\d\d|XX)$|^default$/.test(status)) {
       conversion.warnings.push(`${where} response ${key}: not a status, a range (2XX) or default; left out`);
       continue;
     }
-    const { description, schema } = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
+    const { description, schema, content = {}, headers = {} }: RouteResponse = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
+    if (schema && content["application/json"]) conversion.warnings.push(`${at}: schema and content's application/json both given; content's kept`);
+    const bodies: NonNullable<RouteResponse["content"]> = { ...(schema && { "application/json": { schema } }), ...content };
     // The adapters send no body for HEAD, 1xx, 204, 205 and 304 (adapters/to-result.ts).
     const bodiless = method === "head" || /^(1|20[45]|304)/.test(status);
-    if (schema && bodiless && method !== "head") conversion.warnings.push(`${where} response ${status}: sent without a body; schema left out`);
-    // An error given without a schema is what a thrown HttpError sends: problem+json (a 422 may carry errors).
-    responses[status] =
-      !schema && !bodiless && /^[45]/.test(status)
-        ? problemResponse({ description, schema: status === "422" ? "ValidationProblem" : "Problem" })
-        : { description, ...(schema && !bodiless && { content: { "application/json": { schema: toJsonSchema(schema, "output", `${where} response ${status}`, conversion) } } }) };
+    const types = Object.keys(bodies);
+    if (types.length > 0 && bodiless && method !== "head") conversion.warnings.push(`${at}: sent without a body; ${schema ? "schema" : "content"} left out`);
+    const described: Record<string, unknown> = {};
+    for (const type of bodiless ? [] : types) {
+      // "text/csv", a range ("text/*") or with parameters ("text/plain; charset=utf-8"), as OpenAPI's content keys.
+      if (!MEDIA_TYPE.test(type)) conversion.warnings.push(`${at}: "${type}" is not a media type (type/subtype); left out`);
+      else {
+        const body = bodies[type]?.schema;
+        described[type] = body ? { schema: toJsonSchema(body, "output", type === "application/json" ? at : `${at} ${type}`, conversion) } : {};
+      }
+    }
+    // An error given without a body is what a thrown HttpError sends: problem+json (a 422 may carry errors).
+    const problem = types.length === 0 && !bodiless && /^[45]/.test(status);
+    const documented = responseHeaders(headers, at, conversion);
+    responses[status] = {
+      description,
+      ...(documented && { headers: documented }),
+      ...(problem ? problemResponse({ description, schema: status === "422" ? "ValidationProblem" : "Problem" }) : Object.keys(described).length > 0 && { content: described }),
+    };
   }
   if (!Object.keys(responses).some((status) => /^[23]|^default$/i.test(status))) responses["200"] = { description: "OK" };
 
@@ -216,6 +238,29 @@ function operation(route: RouteInfo, template: string, method: string, options: 
 // "/exams/{examId}/files/{*}" → ["examId", "*"]
 function namesIn(template: string): string[] {
   return [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
+
+// A response's headers as Header Objects; a name that is no field name, Content-Type (which OpenAPI says to
+// ignore) or one given twice in other case (field names are case-insensitive) is left out with a warning.
+function responseHeaders(headers: NonNullable<RouteResponse["headers"]>, at: string, conversion: Conversion): Record<string, unknown> | undefined {
+  const documented: Record<string, Record<string, unknown>> = {};
+  const seen = new Map<string, string>();
+  for (const [name, header] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const problem = !TOKEN.test(name) ? "not a field name" : lower === "content-type" ? "OpenAPI ignores it" : seen.has(lower) ? `given as ${seen.get(lower)} already` : "";
+    if (problem) {
+      conversion.warnings.push(`${at} header ${name}: ${problem}; left out`);
+      continue;
+    }
+    seen.set(lower, name);
+    const { description, required, schema } = header ?? {};
+    documented[name] = {
+      ...(description && { description }),
+      ...(required === true && { required }),
+      schema: schema ? toJsonSchema(schema, "output", `${at} header ${name}`, conversion) : { type: "string" },
+    };
+  }
+  return Object.keys(documented).length > 0 ? documented : undefined;
 }
 
 // OpenAPI: each name of a security requirement MUST be a scheme of components.securitySchemes.

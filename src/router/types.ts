@@ -32,8 +32,22 @@ export interface RouteOptions extends RouteSchemas {
   operationId?: string | undefined;
   /** OpenAPI security requirements; `[]` marks a public operation. */
   security?: Array<Record<string, string[]>> | undefined;
-  /** Responses by status: a schema, or a description with an optional schema. */
-  responses?: Record<number | string, StandardSchemaV1 | { description: string; schema?: StandardSchemaV1 | undefined }> | undefined;
+  /** Responses by status (`201`, `"4XX"`, `"default"`): a JSON body's schema, or a {@link RouteResponse}. */
+  responses?: Record<number | string, StandardSchemaV1 | RouteResponse> | undefined;
+}
+
+/**
+ * One documented response, in OpenAPI's words: `schema` is the JSON body (short for `content:
+ * { "application/json": { schema } }`), `content` other bodies by media type (a schema where there is one
+ * to give), `headers` OpenAPI Header Objects (a string unless a schema says more). An error status with
+ * neither `schema` nor `content` is the problem+json a thrown `HttpError` sends.
+ * @example { description: "One row per attempt", content: { "text/csv": {} }, headers: { "Content-Disposition": { required: true } } }
+ */
+export interface RouteResponse {
+  description: string;
+  schema?: StandardSchemaV1 | undefined;
+  content?: Record<string, { schema?: StandardSchemaV1 | undefined }> | undefined;
+  headers?: Record<string, { description?: string | undefined; schema?: StandardSchemaV1 | undefined; required?: boolean | undefined }> | undefined;
 }
 
 type Field<O, K extends string, Fallback> = O extends { [_ in K]: infer S } ? InferOutput<S, Fallback> : Fallback;
