@@ -7,7 +7,7 @@
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { openapi, type OpenApiDocument, type RouteInfo, type RouteOptions, type StandardSchemaV1 } from "lambdalith";
 import * as v from "valibot";
-import { GATEWAY_RESPONSES, MIDDLEWARE_HEADERS, RESPONSES } from "./responses.ts";
+import { GATEWAY_RESPONSES, MIDDLEWARE_HEADERS, RESPONSES, SIGNED_IN } from "./responses.ts";
 
 type Responses = NonNullable<RouteOptions["responses"]>;
 
@@ -44,18 +44,25 @@ export function openApiDocument(app: { routes(): RouteInfo[] }, version: string)
   return examBuddyOpenApi(app, version);
 }
 
-// A route row with its responses (API Gateway's among them), the headers its middleware reads (Idempotency-Key), and each valibot schema
-// (params, query, headers, body, responses) able to describe itself.
+// A route row with its responses (API Gateway's among them, and the 401 of every route that is not public), the
+// headers its middleware reads (Idempotency-Key), and each valibot schema (params, query, headers, body,
+// responses: their bodies of every media type and their headers) able to describe itself.
 function withJsonSchemas(route: RouteInfo): RouteInfo {
   const schemas = { ...route.schemas };
   const read = MIDDLEWARE_HEADERS[`${route.method} ${route.path}`];
   if (read) schemas.headers = v.object({ ...(schemas.headers as { entries?: v.ObjectEntries } | undefined)?.entries, ...read });
   for (const place of ["params", "query", "headers", "body"] as const) if (schemas[place]) schemas[place] = describable(schemas[place]);
   const responses: Responses = {};
-  for (const [status, given] of Object.entries({ ...(route.options.responses ?? RESPONSES[`${route.method} ${route.path}`]), ...GATEWAY_RESPONSES })) {
-    responses[status] = "~standard" in given ? describable(given) : { ...given, schema: given.schema && describable(given.schema) };
+  const signedIn = route.options.security?.length === 0 ? {} : SIGNED_IN;
+  for (const [status, given] of Object.entries({ ...signedIn, ...(route.options.responses ?? RESPONSES[`${route.method} ${route.path}`]), ...GATEWAY_RESPONSES })) {
+    responses[status] = "~standard" in given ? describable(given) : { ...given, schema: given.schema && describable(given.schema), content: withDescribable(given.content), headers: withDescribable(given.headers) };
   }
   return { ...route, schemas, options: { ...route.options, ...schemas, responses } };
+}
+
+// A response's media types or headers, each schema able to describe itself.
+function withDescribable<T extends { schema?: StandardSchemaV1 | undefined }>(entries: Record<string, T> | undefined): Record<string, T> | undefined {
+  return entries && Object.fromEntries(Object.entries(entries).map(([name, entry]) => [name, { ...entry, schema: entry.schema && describable(entry.schema) }]));
 }
 
 function describable(schema: StandardSchemaV1): StandardSchemaV1 {

@@ -3,10 +3,11 @@
 // response at run time. Not in the routes' own options, because route options are built by every cold
 // start: ~4.5 KB here (schemas and the valibot they use) cost /health about 0.5 ms of import
 // (bench/cold.ts runner, min of 120 interleaved runs). Beside schemas.ts, which holds what the API accepts.
-import type { RouteOptions } from "lambdalith";
+import type { RouteOptions, RouteResponse, StandardSchemaV1 } from "lambdalith";
 import * as v from "valibot";
 import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { MAX_FILES, MAX_QUESTIONS } from "./limits.ts";
+import { RESULTS_COLUMNS } from "./routes/exports.ts";
 import { AnswerValue, ExamStatuses, FILE_TYPES, QuestionInput, QuestionKinds, Roles } from "./schemas.ts";
 
 const Timestamp = v.pipe(v.string(), v.description("ISO 8601, UTC"));
@@ -149,6 +150,18 @@ export const FilePage = v.object({ items: v.array(FileRecord), next: Next });
 /** `GET /exams/:examId/files/:fileId` */
 export const DownloadLink = v.object({ url: v.string(), expiresAt: Timestamp, file: FileRecord });
 
+// The headers the routes send beside their bodies (routes/*.ts, store/errors.ts, idempotency.ts, auth.ts).
+type Headers = NonNullable<RouteResponse["headers"]>;
+/** Reads and writes of a versioned item (exam, question, profile): its version, for If-Match. */
+const ETAG: Headers = { ETag: { description: 'The version as a strong entity tag ("3"): send it back as If-Match', schema: v.pipe(v.string(), v.regex(/^"\d+"$/)), required: true } };
+/** A creating POST's 201: the path the new item is read at. */
+const LOCATION: Headers = { Location: { description: "The new item's path (GET it for its current state)", required: true } };
+const RETRY_AFTER = { description: "Seconds to wait before retrying", schema: v.pipe(v.string(), v.regex(/^\d+$/)) };
+/** A stored answer to a POST with an Idempotency-Key, sent again (idempotency.ts: any status below 500). */
+const REPLAYED: Headers = { "Idempotent-Replayed": { description: "true: the stored answer to an earlier request with this Idempotency-Key, replayed", schema: v.literal("true") } };
+const created = (schema: StandardSchemaV1, headers: Headers): RouteResponse => ({ description: "Created", schema, headers });
+const withEtag = (schema: StandardSchemaV1): RouteResponse => ({ description: "OK", schema, headers: ETAG });
+
 // Refusals and conflicts the app answers with: problem+json bodies, which openapi() documents for an error
 // status given without a schema.
 const FORBIDDEN = { 403: { description: "Not allowed for the caller's role, or not the exam's teacher" } };
@@ -160,15 +173,22 @@ const VERSIONED = {
 /** Every route that reads DynamoDB or S3: the app's answers when they fail (app.ts, store/errors.ts). */
 const BACKING = {
   502: { description: "A backing service (DynamoDB, S3) failed; quote requestId when reporting it" },
-  503: { description: "A backing service is throttling, or (behind an ALB) the sign-in could not be checked: retry after Retry-After seconds" },
+  503: { description: "A backing service is throttling, or (behind an ALB) the sign-in could not be checked: retry after Retry-After seconds", headers: { "Retry-After": { ...RETRY_AFTER, required: true } } },
 };
 const MALFORMED_JSON = { 400: { description: "Malformed JSON body, or If-Match and the body's version disagree" } };
 const MALFORMED_CURSOR = { 400: { description: "A cursor that is not the `next` of a previous page, or a malformed %-escape in the path" } };
 const IDEMPOTENT = {
   400: { description: "Malformed JSON body, or an Idempotency-Key that is not 1 to 255 visible ASCII characters" },
-  422: { description: "Invalid input (every violation in `errors`), or an Idempotency-Key already used for another request" },
+  422: { description: "Invalid input (every violation in `errors`), or an Idempotency-Key already used for another request", headers: REPLAYED },
 };
 const readOnly = (what: string) => `The exam is published (read-only), ${what}, or a request with this Idempotency-Key is still running (retry after Retry-After)`;
+/** The 409 of a POST taking an Idempotency-Key: Retry-After when the first request with the key still runs. */
+const conflict = (description: string): RouteResponse => ({ description, headers: { "Retry-After": RETRY_AFTER, ...REPLAYED } });
+
+/** Every route but the public ones: auth.ts's 401 names the scheme to sign in with. */
+export const SIGNED_IN: NonNullable<RouteOptions["responses"]> = {
+  401: { description: "Missing or invalid credentials (no verified token, or one issued for another app client)", headers: { "WWW-Authenticate": { description: 'Bearer, with error="invalid_token" for a token of another app client', required: true } } },
+};
 
 /** API Gateway's own answer body (its throttle's 429 is `{"message":"Too Many Requests"}`), not a problem of ours. */
 const GatewayMessage = v.object({ message: v.string() });
@@ -185,25 +205,28 @@ export const GATEWAY_RESPONSES: NonNullable<RouteOptions["responses"]> = {
 export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> = {
   "GET /health": { 200: Health },
   "GET /openapi.json": { 200: { description: "This document (OpenAPI 3.1)", schema: OpenApiDocument } },
-  "GET /me": { 200: Profile, ...BACKING },
-  "PATCH /me": { 200: Profile, ...MALFORMED_JSON, ...TOO_LARGE, ...VERSIONED, ...BACKING },
-  "POST /exams": { 201: Exam, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: "A request with this Idempotency-Key is still running (retry after Retry-After)" }, ...BACKING },
+  "GET /me": { 200: withEtag(Profile), ...BACKING },
+  "PATCH /me": { 200: withEtag(Profile), ...MALFORMED_JSON, ...TOO_LARGE, ...VERSIONED, ...BACKING },
+  "POST /exams": { 201: created(Exam, { ...LOCATION, ...ETAG, ...REPLAYED }), ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: conflict("A request with this Idempotency-Key is still running (retry after Retry-After)"), ...BACKING },
   "GET /exams": { 200: ExamPage, 400: { description: "A cursor that is not the `next` of a previous page" }, 403: { description: "Only teachers see drafts" }, ...BACKING },
-  "GET /exams/:examId": { 200: ExamView, ...BACKING },
-  "PATCH /exams/:examId": { 200: Exam, ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" }, ...BACKING },
+  "GET /exams/:examId": { 200: withEtag(ExamView), ...BACKING },
+  "PATCH /exams/:examId": { 200: withEtag(Exam), ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, 428: { description: "Neither If-Match nor version was sent" }, ...BACKING },
   "DELETE /exams/:examId": { 204: { description: "Deleted" }, ...FORBIDDEN, ...VERSIONED, ...BACKING },
-  "POST /exams/:examId/publish": { 200: Exam, ...FORBIDDEN, 409: { description: "The exam has no question, or was changed concurrently" }, 412: VERSIONED[412], ...BACKING },
-  "POST /exams/:examId/questions": { 201: Question, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: readOnly(`has its ${MAX_QUESTIONS} questions`) }, ...BACKING },
+  "POST /exams/:examId/publish": { 200: withEtag(Exam), ...FORBIDDEN, 409: { description: "The exam has no question, or was changed concurrently" }, 412: VERSIONED[412], ...BACKING },
+  "POST /exams/:examId/questions": { 201: created(Question, { ...LOCATION, ...ETAG, ...REPLAYED }), ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: conflict(readOnly(`has its ${MAX_QUESTIONS} questions`)), ...BACKING },
   "GET /exams/:examId/questions": { 200: QuestionList, ...BACKING },
-  "GET /exams/:examId/questions/:questionId": { 200: v.union([Question, PublicQuestion]), ...BACKING },
-  "PATCH /exams/:examId/questions/:questionId": { 200: Question, ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, ...BACKING },
+  "GET /exams/:examId/questions/:questionId": {
+    200: { description: "OK", schema: v.union([Question, PublicQuestion]), headers: { ETag: { ...ETAG["ETag"], description: "Its version, for If-Match: to the exam's teacher only", required: false } } },
+    ...BACKING,
+  },
+  "PATCH /exams/:examId/questions/:questionId": { 200: withEtag(Question), ...MALFORMED_JSON, ...FORBIDDEN, ...TOO_LARGE, ...VERSIONED, ...BACKING },
   "DELETE /exams/:examId/questions/:questionId": { 204: { description: "Removed" }, ...FORBIDDEN, ...VERSIONED, ...BACKING },
-  "POST /exams/:examId/attempts": { 201: StartedAttempt, 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" }, ...BACKING },
+  "POST /exams/:examId/attempts": { 201: created(StartedAttempt, LOCATION), 403: { description: "Only students start attempts" }, 409: { description: "An attempt is already open, or none is left (maxAttempts)" }, ...BACKING },
   "PUT /attempts/:attemptId/answers": { 200: Attempt, 403: { description: "Only students answer" }, ...TOO_LARGE, 409: { description: "Submitted, or past the deadline" }, ...BACKING },
   "POST /attempts/:attemptId/submit": { 200: Attempt, 403: { description: "Only students submit" }, 409: { description: "The attempt kept changing while it was graded; retry (a submitted attempt answers 200 with its result)" }, ...BACKING },
   "GET /attempts/:attemptId": { 200: Attempt, ...BACKING },
   "GET /exams/:examId/attempts": { 200: AttemptPage, ...MALFORMED_CURSOR, 403: { description: "Only the exam's teacher sees its results" }, ...BACKING },
-  "POST /exams/:examId/files": { 201: StartedUpload, ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: { description: readOnly(`has its ${MAX_FILES} files`) }, ...BACKING },
+  "POST /exams/:examId/files": { 201: created(StartedUpload, { ...LOCATION, ...REPLAYED }), ...IDEMPOTENT, ...FORBIDDEN, ...TOO_LARGE, 409: conflict(readOnly(`has its ${MAX_FILES} files`)), ...BACKING },
   "POST /exams/:examId/files/:fileId/complete": {
     200: FileRecord,
     ...FORBIDDEN,
@@ -220,7 +243,11 @@ export const RESPONSES: Record<string, NonNullable<RouteOptions["responses"]>> =
   },
   "GET /exams/:examId/files": { 200: FilePage, ...MALFORMED_CURSOR, ...BACKING },
   "GET /exams/:examId/results.csv": {
-    200: { description: "text/csv: student, status, score, submittedAt; one row per attempt, streamed. Only the streaming REST API (StreamApiUrl) serves it" },
+    200: {
+      description: `One row per attempt under a header row (${RESULTS_COLUMNS.join(", ")}), streamed. Only the streaming REST API (StreamApiUrl) serves it`,
+      content: { "text/csv": { schema: v.pipe(v.string(), v.description("RFC 4180 CSV, UTF-8")) } },
+      headers: { "Content-Disposition": { description: 'attachment; filename="results-{examId}.csv"', required: true } },
+    },
     ...FORBIDDEN,
     404: { description: "No such exam, or asked of the buffered API, which cannot stream it" },
     ...BACKING,

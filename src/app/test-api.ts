@@ -1,6 +1,8 @@
 // Test helper: ExamBuddy through handle() on a fresh table and bucket of the local stand-ins, with a hook
 // on every DynamoDB write (to hold one at a chosen point and make a race happen deterministically).
-import { handle, invoke, type EventSource, type LambdaHandler } from "lambdalith";
+import { createEvent, handle, invoke, type EventSource, type LambdaHandler } from "lambdalith";
+import { streamHandler } from "lambdalith/stream";
+import { installAwsLambdaGlobal, invokeStreaming } from "../dev/lambda-runtime.ts";
 import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { createApp } from "./app.ts";
 import { createFiles, type Files } from "./files.ts";
@@ -38,6 +40,12 @@ export interface TestApi {
   logs: Record<string, unknown>[];
   clock: { now: number };
   call(method: string, path: string, init?: CallInit): Promise<Res>;
+  /**
+   * The same request through the streaming function (stream.ts: streamHandler behind the REST API's STREAM
+   * integration), the runtime emulated; `init.source` is ignored (always the REST API).
+   * @example const csv = await api.stream("GET", `/exams/${examId}/results.csv`, { as: teacher })
+   */
+  stream(method: string, path: string, init?: CallInit): Promise<Res>;
   /**
    * Holds the first operation (a write, or a read) `match` selects until `release()`; `reached` resolves when it is held.
    * @example const gate = api.hold((op, input) => op === "put"); … await gate.reached; …; gate.release()
@@ -85,9 +93,27 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
   const store = createStore({ tableName: table.tableName, db: async () => db, now: () => clock.now });
   const files = createFiles({ bucket: await createTestBucket(prefix) });
   const logs: Record<string, unknown>[] = [];
-  const handler = handle(createApp({ services: () => ({ store, files }), stage: "test", log: (e) => logs.push(e) }));
+  const app = createApp({ services: () => ({ store, files }), stage: "test", log: (e) => logs.push(e) });
+  const handler = handle(app);
 
   const call = (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
+
+  // The runtime's `awslambda` global, installed on the first streamed request and restored by drop().
+  let uninstall: (() => void) | undefined;
+  let streaming: ReturnType<typeof streamHandler> | undefined;
+  async function stream(method: string, path: string, init: CallInit = {}): Promise<Res> {
+    uninstall ??= installAwsLambdaGlobal();
+    streaming ??= streamHandler(app);
+    const headers = { ...(init.raw !== undefined || init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers };
+    const body = init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined);
+    const event = createEvent("apigw-v1", { method, path, headers, ...(body !== undefined ? { body } : {}), ...(init.as ? { auth: init.as } : {}) });
+    const res = await invokeStreaming(streaming, event, { context: { awsRequestId: init.requestId ?? "stream-test" } });
+    const sent: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.prelude?.headers ?? {})) sent[name.toLowerCase()] = value;
+    for (const [name, values] of Object.entries(res.prelude?.multiValueHeaders ?? {})) sent[name.toLowerCase()] = values.join(", ");
+    const text = res.body.length === 0 ? undefined : res.body.toString("utf8");
+    return { status: res.prelude?.statusCode ?? 0, headers: sent, body: text === undefined ? undefined : sent["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.body.length };
+  }
 
   function hold(match: (op: DbOp, input: any) => boolean) {
     let reached!: () => void;
@@ -110,7 +136,11 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
     return res.body;
   }
 
-  return { store, files, db: real, logs, clock, call, hold, fail, draft, drop: () => table.drop() };
+  const drop = async () => {
+    uninstall?.();
+    await table.drop();
+  };
+  return { store, files, db: real, logs, clock, call, stream, hold, fail, draft, drop };
 }
 
 export const teacher: Claims = { sub: "t-ada", email: "ada@example.com", "cognito:groups": "[teacher]" };
