@@ -211,7 +211,7 @@
 //   call) was answered with no log line, so a 5xx in API Gateway's metrics had nothing in the log; it is now
 //   logged once with the request id and route, through the same logJson call as an unknown error (+27 B).
 //   Measured: 19,546 / 16,790 / 9,127 (gzip 8,194 / 7,353 / 4,421).
-// - 2026-12-02: openapi() 9,850 → 10,950 (measured 10,919, was 9,832; gzip 3,651 → 4,092) for responses that
+// - 2026-12-02: openapi() 9,850 → 10,950 (measured 10,919, was 9,832; gzip 3,651 → 4,089) for responses that
 //   are not JSON and their headers: a route's response entry may name its media types (`content`) and its
 //   headers (OpenAPI Header Objects), each bad media type, Content-Type header or field name a warning.
 //   Apps that don't call openapi() carry none of it; the other budgets are unchanged.

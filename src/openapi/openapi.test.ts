@@ -560,5 +560,8 @@ describe("responses that are not JSON, and the headers they carry", () => {
       expect.stringMatching(/^GET \/r response 200 header : /),
     ]);
     expect(await valid(document)).toEqual([]);
+    // null where an object belongs (plain JavaScript): nothing to document, never a TypeError.
+    const nulls = openapi(router().get("/n", { responses: { 200: { description: "OK", schema: Row, content: null as never, headers: null as never } } }, () => 1), { info, ...silent });
+    expect(nulls.paths["/n"]!["get"]!.responses["200"]).toEqual({ description: "OK", content: { "application/json": { schema: expect.objectContaining({ type: "object" }) } } });
   });
 });

@@ -186,8 +186,8 @@ function operation(route: RouteInfo, template: string, method: string, options: 
       conversion.warnings.push(`${where} response ${key}: not a status, a range (2XX) or default; left out`);
       continue;
     }
-    const { description, schema, content = {}, headers = {} }: RouteResponse = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
-    if (schema && content["application/json"]) conversion.warnings.push(`${at}: schema and content's application/json both given; content's kept`);
+    const { description, schema, content, headers }: RouteResponse = isSchema(response) ? { description: describeStatus(status), schema: response } : response;
+    if (schema && content?.["application/json"]) conversion.warnings.push(`${at}: schema and content's application/json both given; content's kept`);
     const bodies: NonNullable<RouteResponse["content"]> = { ...(schema && { "application/json": { schema } }), ...content };
     // The adapters send no body for HEAD, 1xx, 204, 205 and 304 (adapters/to-result.ts).
     const bodiless = method === "head" || /^(1|20[45]|304)/.test(status);
@@ -204,7 +204,7 @@ function operation(route: RouteInfo, template: string, method: string, options: 
     }
     // An error given without a body is what a thrown HttpError sends: problem+json (a 422 may carry errors).
     const problem = types.length === 0 && !bodiless && /^[45]/.test(status);
-    const documented = responseHeaders(headers, at, conversion);
+    const documented = responseHeaders(headers ?? {}, at, conversion);
     responses[status] = {
       description,
       ...(documented && { headers: documented }),
