@@ -50,7 +50,18 @@ describe("VPC Lattice", () => {
     expect(req.auth).toBeUndefined();
     const identity = { type: "AWS_IAM", principal: "arn:aws:iam::123456789012:role/caller" };
     expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity } }) as never, ctx, {}).auth).toEqual(identity);
-    expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity: { principal: null } } }) as never, ctx, {}).auth).toBeUndefined();
+    expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity: { principal: null } } }) as never, ctx, {}).auth).toBeUndefined();  });
+
+  it("auth is undefined when Lattice vouched for no caller: auth type NONE sends only type and sourceVpcArn (was: that identity, so `if (!req.auth)` let anonymous callers in)", () => {
+    const auth = (identity: Record<string, unknown>) => vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity } }) as never, ctx, {}).auth;
+    const vpc = "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0b8276c84697e7339";
+    expect(auth({ sourceVpcArn: vpc, type: "NONE" })).toBeUndefined();
+    expect(auth({ sourceVpcArn: vpc })).toBeUndefined();
+    expect(auth({ sourceVpcArn: vpc, type: "AWS_IAM", principal: "" })).toBeUndefined();
+    const iam = { sourceVpcArn: vpc, type: "AWS_IAM", principal: "arn:aws:iam::123456789012:role/caller", sessionName: "s-1" };
+    expect(auth(iam)).toEqual(iam);
+    const certificate = { sourceVpcArn: vpc, type: "NONE", X509SubjectCn: "client.example.com" };
+    expect(auth(certificate)).toEqual(certificate);
   });
 
   it("result: statusDescription, one string per header, every Set-Cookie under its own name variant", async () => {

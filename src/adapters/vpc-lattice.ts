@@ -100,8 +100,9 @@ const isV2 = (event: any): event is VpcLatticeEventV2 => event?.version === "2.0
  * - `sourceIp` is the LAST `x-forwarded-for` entry: Lattice sets the header to the source address
  *   (https://docs.aws.amazon.com/vpc-lattice/latest/ug/http-targets.html, "x-forwarded headers"); if it
  *   appends to one the client sent, anything before the last entry is client-controlled.
- * - `auth` is v2's `requestContext.identity` as Lattice gives it (`type` says whether IAM auth ran, and
- *   `principal` is set only then); v1 carries none. No request id exists: `requestId` is Lambda's.
+ * - `auth` is v2's `requestContext.identity` as Lattice gives it when it names the caller (IAM auth ran:
+ *   `type` "AWS_IAM" and a `principal`); with auth type NONE (only `type` and `sourceVpcArn`) it is
+ *   undefined, as on every other source without an authorizer; v1 carries none. No request id exists: `requestId` is Lambda's.
  * - The result's `headers` hold one string per name (AWS's example), so several Set-Cookie go under
  *   case variants of the name, as for an ALB in single-value mode; other repeated headers are joined.
  * @example export const handler = handle(app, { adapters: [...defaultAdapters, vpcLattice] })
@@ -137,11 +138,13 @@ export const vpcLattice: Adapter<VpcLatticeEvent, VpcLatticeResult> = {
 };
 
 /**
- * The caller identity Lattice vouches for, or `undefined` when it sent none (or only empty fields).
+ * The caller identity Lattice vouches for, or `undefined` when it vouched for no caller: an identity of only
+ * `type` ("NONE" when the service's auth type is NONE) and `sourceVpcArn` (where the request came from, not
+ * who sent it) is no identity, as `auth` promises a verified caller (`if (!req.auth)` refuses the anonymous).
  * @example latticeAuth({ type: "AWS_IAM", principal: "arn:aws:iam::1:role/r" }) // the same object
  */
 function latticeAuth(identity: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  for (const key in identity) if (identity[key] != null && identity[key] !== "") return identity;
+  for (const key in identity) if (key !== "type" && key !== "sourceVpcArn" && identity[key] != null && identity[key] !== "") return identity;
   return undefined;
 }
 
