@@ -9,12 +9,14 @@ import type { AdapterOptions } from "./types.ts";
  * @example routePath("/dev/a b", true, "dev", {}) // "/a%20b"
  */
 export function routePath(path: unknown, decoded: boolean, stage: string | undefined, { basePath, stripStage }: AdapterOptions): string {
-  let out = canonicalPath(path, decoded);
-  for (const prefix of [stripStage !== false && stage !== "$default" && stage && "/" + stage, basePath && canonicalPath("/" + basePath.replace(/^\/+|\/+$/g, ""), false)]) {
-    if (prefix && prefix !== "/") out = out === prefix ? "/" : out.startsWith(prefix + "/") ? out.slice(prefix.length) : out;
-  }
-  return out;
+  const out = canonicalPath(path, decoded);
+  // Each prefix only when there is one: no list built per invocation (bench: peers).
+  const staged = stripStage !== false && stage !== "$default" && stage ? strip(out, "/" + stage) : out;
+  return basePath ? strip(staged, canonicalPath("/" + basePath.replace(/^\/+|\/+$/g, ""), false)) : staged;
 }
+
+// The path without a leading prefix of whole segments ("/" strips nothing).
+const strip = (path: string, prefix: string): string => (prefix === "/" ? path : path === prefix ? "/" : path.startsWith(prefix + "/") ? path.slice(prefix.length) : path);
 
 /**
  * The stage an HTTP API path starts with, or undefined: only requests to the API's own execute-api host

@@ -119,10 +119,12 @@ export function toResponse(value: any): HttpResponse {
   if (value == null) return respond(204);
   if (value[RESPONSE]) return value;
   if (typeof value === "string") return text(value);
-  const bytes = bytesOf(value);
-  if (bytes) return respond(200, "application/octet-stream", bytes);
   const kind = typeof value;
   const proto = kind === "object" && Object.getPrototypeOf(value);
+  // Plain data, the usual answer, needs neither check below (bench: peers).
+  if (proto === Object.prototype) return json(value);
+  const bytes = bytesOf(value);
+  if (bytes) return respond(200, "application/octet-stream", bytes);
   // JSON.stringify would send a function or a symbol as "null": a 500 naming it instead. A prototype that
   // inherits nothing is a plain map's (Object.prototype, Object.create(null), req.query's: dict.ts).
   if ((proto && proto !== Array.prototype && Object.getPrototypeOf(proto) && !value.toJSON) || kind === "function" || kind === "symbol") {
