@@ -167,10 +167,12 @@ function buildEvent(source: EventSource, init: EventInit): Record<string, unknow
         requestTimeEpoch: time,
         domainName: "api-id.execute-api.us-east-1.amazonaws.com",
         domainPrefix: "api-id",
+        // REST's deployment (HTTP API has none), where the REST event always had it: a key moved is another
+        // hidden class for the benches that compare runs across commits.
+        ...(httpApi ? {} : { deploymentId: "d3pl0y" }),
         stage,
         identity: httpApi ? { ...NO_IDENTITY, sourceIp, userAgent } : { sourceIp, userAgent },
       };
-      if (!httpApi) requestContext["deploymentId"] = "d3pl0y";
       // Payload 1.0 always has an authorizer: `{ claims: null, scopes: null }` when none ran.
       if (httpApi) requestContext["authorizer"] = { claims: init.auth === undefined ? null : jwtAuthorizerClaims(init.auth), scopes: null };
       else if (init.auth !== undefined) requestContext["authorizer"] = { claims: cognitoAuthorizerClaims(init.auth) };
