@@ -419,3 +419,73 @@ describe("starting an upload (or adding a question) racing the exam's DELETE or 
     expect(await record(examId, res.body.file.fileId)).toMatchObject({ status: "pending", sealed: true });
   });
 });
+
+describe("a record taken back after a failed check-in read, while a DELETE of it runs", () => {
+  // The check-in read after the put fails (a 5xx), so the add takes its record back and gives its slot back.
+  // Meanwhile the teacher, who sees the pending record listed, DELETEs it: that DELETE gives the slot back too.
+  // A take-back that finds the record already gone must not give it back a second time: the count would err
+  // low, a looser cap (deleteFile's rule: it only ever errs high).
+  const dbError = () => Object.assign(new Error("Internal server error"), { name: "InternalServerError", $metadata: { httpStatusCode: 500 } });
+  const atTakeBack = (sk: string) => (op: string, input: any) => op === "delete" && String(input.Key?.SK).startsWith(sk) && /sealed/.test(input.ConditionExpression ?? "");
+
+  it("a file: the slot is given back once (was: twice, one file listed and fileSeq 0, so a 101st file got in)", async () => {
+    const { examId } = await api.draft();
+    await fileOf(examId, false);
+    let put = false;
+    api.fail((op, input) => {
+      if (op === "put" && String(input.Item?.SK).startsWith("FILE#")) put = true;
+      return put && op === "get" && input.Key?.SK === "EXAM";
+    }, dbError());
+    const gate = api.hold(atTakeBack("FILE#"));
+    const starting = api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "b.pdf", contentType: "application/pdf", size: 10 } });
+    await gate.reached;
+    const listed = (await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items as Array<{ fileId: string; fileName: string }>;
+    expect((await del(examId, listed.find((f) => f.fileName === "b.pdf")!.fileId)).status).toBe(204);
+    gate.release();
+    expect((await starting).status).toBeGreaterThanOrEqual(500);
+    expect((await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items).toHaveLength(1);
+    expect(await fileSeq(examId)).toBe(1);
+  });
+
+  it("a question: counted down once (was: twice, one question listed and questionCount 0, so the exam could not be published)", async () => {
+    const { examId } = await api.draft();
+    expect((await api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(1) })).status).toBe(201);
+    let put = false;
+    api.fail((op, input) => {
+      if (op === "put" && String(input.Item?.SK).startsWith("Q#")) put = true;
+      return put && op === "get" && input.Key?.SK === "EXAM";
+    }, dbError());
+    const gate = api.hold(atTakeBack("Q#"));
+    const adding = api.call("POST", `/exams/${examId}/questions`, { as: teacher, body: question(2) });
+    await gate.reached;
+    const listed = (await api.call("GET", `/exams/${examId}/questions`, { as: teacher })).body.items as Array<{ questionId: string; text: string }>;
+    expect((await api.call("DELETE", `/exams/${examId}/questions/${listed.find((q) => q.text === "Q2")!.questionId}`, { as: teacher })).status).toBe(204);
+    gate.release();
+    expect((await adding).status).toBeGreaterThanOrEqual(500);
+    expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(1);
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+  });
+});
+
+describe("complete on a published exam never removes the copy of a file that is ready", () => {
+  it("a complete that read the record pending, while a retry of it marked the file ready before the publish sealed it: the copy stays (was: deleted, the published file downloads nothing)", async () => {
+    const { examId, fileId } = await draftWithFile(false);
+    let sawRecord = false;
+    // The first complete has read the record (pending); hold its next read of the exam.
+    const gate = api.hold((op, input) => {
+      if (op === "get" && input.Key?.SK === `FILE#${fileId}`) sawRecord = true;
+      return sawRecord && op === "get" && input.Key?.SK === "EXAM";
+    });
+    const first = api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher });
+    await gate.reached;
+    expect(await api.call("POST", `/exams/${examId}/files/${fileId}/complete`, { as: teacher })).toMatchObject({ status: 200, body: { status: "ready" } });
+    expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
+    gate.release();
+    expect(await first).toMatchObject({ status: 200, body: { status: "ready" } });
+    expect(await record(examId, fileId)).toMatchObject({ status: "ready", sealed: true });
+    expect((await objects(examId, fileId)).ready).toBe(true);
+    const link = await api.call("GET", `/exams/${examId}/files/${fileId}`, { as: student });
+    expect(link.status).toBe(200);
+    expect((await fetch(link.body.url)).status).toBe(200);
+  }, SLOW);
+});

@@ -60,7 +60,13 @@ export function fileRoutes(app: Router, services: GetServices, log: Log): void {
       // Published: every record was sealed first, so this pending one never becomes ready, and a files/ copy
       // a complete made for it (one that stopped before its ready mark, or whose copy landed after the
       // publish removed such copies) is named by nothing. Still `publishing`: the publish removes it.
-      if (exam.status === "published") await guard(() => deleteCopy(files, params.examId, params.fileId));
+      if (exam.status === "published") {
+        // The record read above may have become ready since (a retry of this complete), before the publish
+        // sealed it: its copy is then what students download. Sealed, its status is final: read it again.
+        const sealed = await getFileRecord(store, params.examId, params.fileId);
+        if (sealed?.status === "ready") return hideKey(sealed);
+        await guard(() => deleteCopy(files, params.examId, params.fileId));
+      }
       throw readOnly("The exam was published: this upload can no longer be completed");
     }
     try {

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_ATTEMPTS, MAX_FILES, MAX_QUESTIONS } from "../limits.ts";
 import type { ExamCreate, ExamStatus } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, LIMIT_REACHED, notFound, readOnly, staleVersion } from "./errors.ts";
-import { examGsi1Sk, examKey, examPk, FILE_PREFIX, GSI1, PUBLISHED_PK, publishedKey, QUESTION_PREFIX, strip, teacherPk } from "./keys.ts";
+import { examGsi1Sk, examKey, type Key, examPk, FILE_PREFIX, GSI1, PUBLISHED_PK, publishedKey, QUESTION_PREFIX, strip, teacherPk } from "./keys.ts";
 import { GSI1_CURSOR, queryAll, queryPage, TABLE_CURSOR } from "./query.ts";
 import { publishedFields } from "./published.ts";
 import type { Exam, Page, PageOptions, PublishedExam } from "./types.ts";
@@ -399,6 +399,22 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
       (item) => strip<PublishedExam>(item),
     ),
   );
+}
+
+/**
+ * Deletes a question or file record an add wrote too late (its exam no longer a draft, or unreadable), unless a
+ * publish sealed it (then it is part of the published exam). `gone`: a DELETE of it removed it first, and gave
+ * its place under the cap back; the caller must not give it back again (the count would err low, a looser cap).
+ */
+export async function takeBackItem(store: Store, key: Key): Promise<"taken" | "gone" | "sealed"> {
+  const db = await store.db();
+  try {
+    const out = await db.delete({ TableName: store.tableName, Key: key, ConditionExpression: "attribute_not_exists(sealed)", ReturnValues: "ALL_OLD" });
+    return out.Attributes ? "taken" : "gone";
+  } catch (err) {
+    if (isConditionFailed(err)) return "sealed";
+    throw err;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { newId } from "../ids.ts";
 import type { QuestionInput } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound, readOnly, staleVersion } from "./errors.ts";
-import { admitExamChange, getExam } from "./exams.ts";
+import { admitExamChange, getExam, takeBackItem } from "./exams.ts";
 import { examPk, QUESTION_PREFIX, questionKey, strip } from "./keys.ts";
 import { queryAll } from "./query.ts";
 import type { Question } from "./types.ts";
@@ -74,25 +74,23 @@ export async function addQuestion(store: Store, args: { examId: string; teacherI
     // unless the publish sealed it (then it is part of the exam, written before publishedAt). Unable to look
     // (the read failed), take it back too: an error must leave nothing behind, or the client's retry adds
     // the question a second time.
-    const takeBack = () =>
-      db.delete({ TableName: store.tableName, Key: questionKey(examId, question.questionId), ConditionExpression: "attribute_not_exists(sealed)" }).then(
-        () => true,
-        (err: unknown) => (isConditionFailed(err) ? false : Promise.reject(err)),
-      );
+    // Only a take-back that removed the question counts it down: one a DELETE removed first was counted down there.
+    const takeBack = () => takeBackItem(store, questionKey(examId, question.questionId));
     let after: Awaited<ReturnType<typeof getExam>>;
     try {
       after = await getExam(store, examId);
     } catch (err) {
-      if (!(await takeBack())) return question;
-      await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+      const taken = await takeBack();
+      if (taken === "sealed") return question;
+      if (taken === "taken") await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
       throw err;
     }
-    if (after?.status !== "draft" && (await takeBack())) {
-      await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
-      // Deleted meanwhile (a DELETE of the draft listed its children before this put): gone, not published.
-      throw after === null ? notFound("exam", examId) : sealedQuestion();
-    }
-    return question;
+    if (after?.status === "draft") return question;
+    const taken = await takeBack();
+    if (taken === "sealed") return question;
+    if (taken === "taken") await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
+    // Deleted meanwhile (a DELETE of the draft listed its children before this put): gone, not published.
+    throw after === null ? notFound("exam", examId) : sealedQuestion();
   });
 }
 
