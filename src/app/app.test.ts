@@ -6,7 +6,7 @@ import { createApp } from "./app.ts";
 import { createFiles } from "./files.ts";
 import { newId } from "./ids.ts";
 import { createStore, type Store } from "./store/index.ts";
-import { callHandler, type CallInit } from "./test-api.ts";
+import { callHandler, locatedPath, type CallInit } from "./test-api.ts";
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let store: Store;
@@ -131,8 +131,10 @@ describe("teacher → student flow", () => {
     expect((await call("GET", `/exams/${exam.examId}`, { as: student })).status).toBe(404);
     expect((await call("GET", `/exams/${exam.examId}/questions/${q1.questionId}`, { as: student })).status).toBe(404);
     const created = await call("POST", `/exams/${exam.examId}/questions`, { as: teacher, body: { kind: "single", text: "Extra", choices: ["a", "b"], correct: 0 } });
-    expect((await call("GET", created.headers["location"]!, { as: teacher })).body).toEqual(created.body);
-    expect((await call("DELETE", created.headers["location"]!, { as: teacher })).status).toBe(204);
+    const createdAt = locatedPath(created.headers["location"], `/exams/${exam.examId}/questions`);
+    expect(createdAt).toBe(`/exams/${exam.examId}/questions/${created.body.questionId}`);
+    expect((await call("GET", createdAt, { as: teacher })).body).toEqual(created.body);
+    expect((await call("DELETE", createdAt, { as: teacher })).status).toBe(204);
     expect((await call("GET", `/exams/${exam.examId}/questions`, { as: teacher2 })).status).toBe(404);
     expect((await call("POST", `/exams/${exam.examId}/attempts`, { as: student })).status).toBe(404);
 
@@ -160,7 +162,7 @@ describe("teacher → student flow", () => {
     expect(JSON.stringify(one.body)).not.toMatch(/"accepted"|Paris/);
     expect(one.headers).not.toHaveProperty("etag");
     expect(await call("GET", `/exams/${exam.examId}/questions/${q3.questionId}`, { as: teacher })).toMatchObject({ status: 200, headers: { etag: '"1"' }, body: { accepted: ["Paris"] } });
-    expect((await call("GET", created.headers["location"]!, { as: teacher })).status).toBe(404);
+    expect((await call("GET", createdAt, { as: teacher })).status).toBe(404);
 
     const start = await call("POST", `/exams/${exam.examId}/attempts`, { as: student });
     expect(start.status).toBe(201);

@@ -1,7 +1,9 @@
-// ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication), then the routes.
+// ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication, relative Location),
+// then the routes.
 import { cors, HttpError, logJson, problem, router, validate, type Router } from "lambdalith";
 import { authenticate, caller } from "./auth.ts";
 import type { GetServices } from "./context.ts";
+import { relativeLocation } from "./location.ts";
 import { requestLog, type Log } from "./observability.ts";
 import { attemptRoutes } from "./routes/attempts.ts";
 import { examRoutes } from "./routes/exams.ts";
@@ -53,6 +55,8 @@ export function createApp(options: AppOptions): Router {
       }),
     )
     .use(authenticate(["/health", "/openapi.json"], { log, audiences: options.audiences ?? [] }))
+    // Routes name a new item by its app path; the client gets it relative to its own URL (stage included).
+    .use(relativeLocation())
     .onError((err, req) => {
       if (err instanceof HttpError) return problem(err, req.requestId);
       if (isAwsError(err)) {

@@ -1020,7 +1020,8 @@ async function createExam(ctx: Ctx, op: OpOf<"createExam">): Promise<void> {
           pubSeq: 0,
         };
         checkExamFull(ctx, b, e, res.headers["etag"]);
-        if (res.headers["location"] !== `/exams/${e.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
+        // Docs (Conventions, Location): relative to the request URL; from /exams that is the exam's path without its `/`.
+        if (res.headers["location"] !== `exams/${e.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
         m.exams.set(op.id, e);
         m.labels.set(e.id, `E${op.id}`);
         etagSeen(ctx, `/exams/${e.id}`, op.u, res.headers["etag"], b);
@@ -1204,7 +1205,8 @@ async function addQuestion(ctx: Ctx, op: OpOf<"addQuestion">): Promise<void> {
         if (!isInt(b["version"], 1, 2 ** 31 - 1)) fail(ctx, "version", brief(b));
         const qn: MQuestion = { ref: op.id, id: String(b["questionId"]), exam: exam.ref, body: validQuestion((parsed(op.body) as { ok: true; value: unknown }).value)!, version: b["version"] as number, live: true };
         checkQuestion(ctx, b, qn, true);
-        if (res.headers["location"] !== `${path}/${qn.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
+        // From /exams/{examId}/questions: up out of exams/{examId}/, then the question's path.
+        if (res.headers["location"] !== `../../exams/${id}/questions/${qn.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
         if (res.headers["etag"] !== `"${qn.version}"`) fail(ctx, "question ETag", `${res.headers["etag"]} for version ${qn.version}`);
         m.questions.set(op.id, qn);
         m.labels.set(qn.id, `Q${op.id}`);
@@ -1422,7 +1424,8 @@ async function startAttempt(ctx: Ctx, op: OpOf<"startAttempt">): Promise<void> {
         m.labels.set(a.id, `A${op.id}`);
         m.starts.set(key, (m.starts.get(key) ?? 0) + 1);
         checkAttempt(ctx, b, a);
-        if (res.headers["location"] !== `/attempts/${a.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
+        // From /exams/{examId}/attempts: up out of exams/{examId}/, then the attempt's path.
+        if (res.headers["location"] !== `../../attempts/${a.id}`) fail(ctx, "Location", `${res.headers["location"]}`);
         const qs = b["questions"];
         if (!Array.isArray(qs)) fail(ctx, "attempt questions", brief(b));
         const live = m.liveQuestions(e);

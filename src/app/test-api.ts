@@ -28,6 +28,8 @@ export interface CallInit {
   raw?: string;
   headers?: Record<string, string>;
   source?: EventSource;
+  /** The stage the event names (REST: in requestContext; HTTP API: also a path prefix the adapter strips). */
+  stage?: string;
   /** The source's request id (and, behind an ALB, Lambda's): default a random one. */
   requestId?: string;
 }
@@ -158,6 +160,16 @@ export function awsError(name: string): Error {
   return Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode: 400, requestId: "aws-injected" } });
 }
 
+/**
+ * The app path a 201's Location leads to, resolved as a client resolves it: against the URL it requested
+ * (the path `requestPath`; no stage, as from the dev server, an ALB or an HTTP API's $default stage).
+ * @example await api.call("GET", locatedPath(res.headers["location"], "/exams"), { as: teacher })
+ */
+export function locatedPath(location: string | undefined, requestPath: string): string {
+  if (location === undefined) throw new Error(`no Location in the answer to ${requestPath}`);
+  return new URL(location, `https://api.example${requestPath}`).pathname;
+}
+
 /** A %PDF- file of `size` bytes. */
 export function pdfBytes(size = 2048): Uint8Array {
   const bytes = new Uint8Array(size).fill(0x20);
@@ -177,6 +189,7 @@ export async function callHandler(handler: LambdaHandler, method: string, path: 
     path,
     ...(headers ? { headers } : {}),
     ...(init.source ? { source: init.source } : {}),
+    ...(init.stage ? { stage: init.stage } : {}),
     ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { json: init.body } : {}),
     ...(init.as ? { auth: init.as } : {}),
     ...(init.requestId ? { requestId: init.requestId } : {}),
