@@ -154,8 +154,15 @@ export const DownloadLink = v.object({ url: v.string(), expiresAt: Timestamp, fi
 type Headers = NonNullable<RouteResponse["headers"]>;
 /** Reads and writes of a versioned item (exam, question, profile): its version, for If-Match. */
 const ETAG: Headers = { ETag: { description: 'The version as a strong entity tag ("3"): send it back as If-Match', schema: v.pipe(v.string(), v.regex(/^"\d+"$/)), required: true } };
-/** A creating POST's 201: the path the new item is read at. */
-const LOCATION: Headers = { Location: { description: "The new item's path (GET it for its current state)", required: true } };
+/** A creating POST's 201: where the new item is read, relative to the request's URL (location.ts). */
+const LOCATION: Headers = {
+  Location: {
+    description: "Where the new item is read (GET it for its current state): a reference relative to this request's URL, e.g. exams/{examId} from POST /exams or ../../attempts/{attemptId} from POST /exams/{examId}/attempts. Resolve it against the URL requested (new URL(location, requestUrl)): the API's prefix (the REST API's stage) is kept",
+    // A relative-path reference (RFC 3986 §4.2): no leading '/', no scheme.
+    schema: v.pipe(v.string(), v.regex(/^(?:\.{1,2}\/|[^/:]+(?:\/|$))/)),
+    required: true,
+  },
+};
 const RETRY_AFTER = { description: "Seconds to wait before retrying", schema: v.pipe(v.string(), v.regex(/^\d+$/)) };
 /** A stored answer to a POST with an Idempotency-Key, sent again (idempotency.ts: any status below 500). */
 const REPLAYED: Headers = { "Idempotent-Replayed": { description: "true: the stored answer to an earlier request with this Idempotency-Key, replayed", schema: v.literal("true") } };
