@@ -58,6 +58,7 @@ const DEPLOYMENTS: Array<[what: string, source: EventSource, base: string, init:
   ["HTTP API, $default stage (no prefix)", "http-api-v2", "https://id.execute-api.us-east-1.amazonaws.com", {}],
   ["HTTP API, stage beta (a path prefix)", "http-api-v2", "https://id.execute-api.us-east-1.amazonaws.com/beta", { stage: "beta" }],
   ["HTTP API payload 1.0, $default stage", "http-api-v1", "https://id.execute-api.us-east-1.amazonaws.com", {}],
+  ["HTTP API payload 1.0, stage beta", "http-api-v1", "https://id.execute-api.us-east-1.amazonaws.com/beta", { stage: "beta" }],
   ["Function URL (no prefix)", "function-url", "https://abcdefghijklmnopqrstuvwxyz0123.lambda-url.us-east-1.on.aws", {}],
   ["ALB, multi-value headers (no prefix)", "alb-multi", "https://alb.example.com", {}],
   ["ALB, single-value headers (no prefix)", "alb", "https://alb.example.com", {}],
