@@ -18,7 +18,7 @@ export interface HttpResponse {
 
 /**
  * A status, or status, headers and cookies to add to a helper's response.
- * @example json({ id: "e-1" }, { status: 201, headers: { location: "/exams/e-1" }, cookies: ["seen=1; Path=/"] })
+ * @example json({ id: "e-1" }, { status: 201, headers: { location: "exams/e-1" }, cookies: ["seen=1; Path=/"] })
  */
 export type ResponseInit = number | { status?: number | undefined; headers?: Record<string, string | string[]> | undefined; cookies?: string[] | undefined };
 
