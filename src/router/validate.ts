@@ -60,8 +60,11 @@ export async function validate(req: HttpRequest, schemas: RouteSchemas): Promise
     } else {
       for (const issue of result.issues) {
         if (++count > MAX_ISSUES) continue;
-        const keys = (issue.path ?? []).map((key) => String(typeof key === "object" ? key.key : key));
-        errors.push({ path: clip([place, ...keys].join(".")), message: clip(String(issue.message)) });
+        // A loop, not path.map(): map() builds its result with the path's own constructor, and arktype's
+        // (an Array subclass taking items) made an empty path [0], "body.0" for an issue about the whole body.
+        let path: string = place;
+        for (const key of issue.path ?? []) path += "." + String(typeof key === "object" ? key.key : key);
+        errors.push({ path: clip(path), message: clip(String(issue.message)) });
       }
     }
   }
