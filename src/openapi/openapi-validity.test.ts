@@ -6,8 +6,10 @@
 import { validate as validateOpenApi } from "@readme/openapi-parser";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { type } from "arktype";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { router } from "../router/router.ts";
 import type { StandardSchemaV1 } from "../router/standard-schema.ts";
 import { testRequest } from "../router/test-request.ts";
@@ -20,6 +22,12 @@ const info = { title: "Odd apps", version: "1.0.0" };
 const bearer: Partial<OpenApiOptions> = { security: [{ bearer: [] }], securitySchemes: { bearer: { type: "http", scheme: "bearer" } } };
 const hand = (input: () => unknown): StandardSchemaV1 => ({ "~standard": { version: 1, vendor: "hand", validate: (value: unknown) => ({ value }), jsonSchema: { input, output: input } } }) as unknown as StandardSchemaV1;
 const bare: StandardSchemaV1 = { "~standard": { version: 1, vendor: "hand", validate: (value) => ({ value }) } };
+// zod and arktype schemas carry ~standard.jsonSchema themselves: named (.meta({ id })), cyclic, and parts
+// they can't describe (a transform's output, a Date), in every place a schema goes.
+const ZodQuestion = z.object({ text: z.string(), points: z.number().default(1) }).meta({ id: "Question" });
+const ZodTree: z.ZodType<unknown> = z.object({ name: z.string(), get children() { return z.array(ZodTree); } });
+const ArkTree = type({ name: "string", children: "this[]" });
+const ArkStamp = type({ at: "Date", tags: type("string").pipe((text) => text.split(",")) });
 type Tree = { name: string; children: Tree[] };
 const TreeSchema: v.GenericSchema<Tree> = v.object({ name: v.string(), children: v.array(v.lazy(() => TreeSchema)) });
 
@@ -91,6 +99,13 @@ const APPS: Array<[name: string, app: () => Router, options?: Partial<OpenApiOpt
           503: { description: "Busy", headers: { "Retry-After": { required: true, schema: bare } } },
         },
       }, () => 1),
+  ],
+  [
+    "zod and arktype schemas: named and cyclic definitions, transforms, Dates, a bare arktype response",
+    () =>
+      router({ validate })
+        .post("/zod/:id", { params: z.object({ id: z.string().uuid() }), query: z.object({ n: z.coerce.number().int().default(1) }), headers: z.object({ "x-a": z.string().optional() }), body: z.object({ q: ZodQuestion, tree: ZodTree }), responses: { 200: z.object({ q: ZodQuestion, at: z.date() }), 201: ZodTree } }, () => 1)
+        .post("/ark/:id", { params: type({ id: "string.uuid" }), query: type({ "n?": "string.integer.parse" }), headers: type({ "x-a?": "string" }), body: ArkTree, responses: { 200: ArkStamp, 201: { description: "Tree", schema: ArkTree, headers: { ETag: { schema: type("string") } } } } }, () => 1),
   ],
   ["security: public routes under a global requirement, optional auth, other schemes", () => router().get("/public", { security: [] }, () => 1).get("/optional", { security: [{}, { bearer: [] }] }, () => 1).get("/scoped", { security: [{ bearer: ["read"] }] }, () => 1).get("/secured", () => 1), bearer],
   [

@@ -322,8 +322,9 @@ function needsValue(schema: StandardSchemaV1, where: string, conversion: Convers
   }
 }
 
+// An arktype schema is a function (a type you can call), so "~standard" is looked for on functions too.
 function isSchema(value: unknown): value is StandardSchemaV1 {
-  return typeof value === "object" && value !== null && "~standard" in value;
+  return (typeof value === "object" || typeof value === "function") && value !== null && "~standard" in value;
 }
 
 // A response given as a bare schema still needs OpenAPI's required description.
