@@ -142,6 +142,14 @@ describe("input and output, converters that throw, libraryOptions", () => {
     expect(schemaOf("/ark")).toMatchObject({ properties: { at: dateTime } });
   });
 
+  it("zod: one named schema as a request body and a response is two components, its input and its output (zod closes output objects), the second named in a warning (README names this)", () => {
+    const Question = z.object({ text: z.string() }).meta({ id: "Question" });
+    const { document, warnings } = documented(router({ validate }).post("/q", { body: z.object({ q: Question }), responses: { 200: z.object({ q: Question }) } }, () => 1));
+    expect(document.components.schemas["Question"]).toEqual({ type: "object", properties: { text: { type: "string" } }, required: ["text"] });
+    expect(document.components.schemas["Question_2"]).toEqual({ type: "object", properties: { text: { type: "string" } }, required: ["text"], additionalProperties: false });
+    expect(warnings).toEqual(['POST /q response 200: the definition "Question" is documented as "Question_2" (the name was taken)']);
+  });
+
   it("named and recursive definitions become components: zod's .meta({ id }) shared by two routes, a zod getter cycle, an arktype this-cycle; the document is valid", async () => {
     const Question = z.object({ text: z.string() }).meta({ id: "Question" });
     const ZodTree: z.ZodType<unknown> = z.object({ name: z.string(), get children() { return z.array(ZodTree); } });

@@ -108,9 +108,9 @@ describe("library-specific shapes", () => {
     expect(res.json.errors).toEqual([{ path: "body.slug", message: "slug is taken" }]);
   });
 
-  // zod's, not the router's: its ~standard.validate tries a synchronous run first and drops it on meeting a
-  // Promise, so an async refinement runs twice, and one that rejects also leaves an unhandled rejection
-  // (README, "Validation"). Pinned here so the README note goes when zod changes.
+  // zod's, not the router's (zod issue #6610): its ~standard.validate tries a synchronous run first and drops
+  // it on meeting a Promise, so an async refinement runs twice, and one that rejects also leaves an unhandled
+  // rejection (README, "Router"). Pinned here so the README note goes when zod changes.
   it("zod 4 runs an async refinement twice per request through ~standard.validate (a zod limitation the README names)", async () => {
     let calls = 0;
     const Exam = z.object({ slug: z.string().refine(async () => (calls++, true)) });
