@@ -4,7 +4,8 @@ import type { HttpRequest } from "./request.ts";
 import { toResponse, type HttpResponse } from "./response.ts";
 
 /**
- * Turns an error into a response; `undefined` means "not mine" and the default answer applies.
+ * Turns an error into a response; `undefined` means "not mine": the enclosing one (a router group's goes on to
+ * the outer group's, then the app's) or else the default answer applies.
  * @example
  * class QuotaError extends Error {}
  * const onError: OnError = (err) => (err instanceof QuotaError ? json({ retry: true }, 429) : undefined)

@@ -156,7 +156,8 @@ export interface Router<Prefix extends string = ""> {
   /**
    * Mounts a group's routes under a prefix. The group's middleware and `notFound` serve every request
    * under the prefix, 404s and 405s included (its middleware the 400 and 414 of a malformed or over-long
-   * path too); its `onError` covers what the group holds, not the app's middleware. The group is copied as
+   * path too); its `onError` covers what the group holds, not the app's middleware, and what it does not answer
+   * (it returns nothing, or throws) goes on to the enclosing group's `onError`, then the app's. The group is copied as
    * it is now: define its middleware and routes first. A group made as `router<"/exams/:examId">()` has its
    * handlers' `req.params.examId` typed: mount it under a prefix with `:examId` (elsewhere is a type error).
    */
