@@ -1,4 +1,4 @@
-import { errorResponse, type OnError } from "../lib/error-response.ts";
+import { answerError, type OnError } from "../lib/error-response.ts";
 import { HttpError } from "../lib/error.ts";
 import { Request, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
@@ -72,7 +72,7 @@ function shape(adapter: Adapter, res: HttpResponse, req: HttpRequest, options: H
   try {
     return adapter.result(res, req, options);
   } catch (err) {
-    return errorResponse(err, req).then((out) => adapter.result(out, req, options));
+    return answerError(err, req).then((out) => adapter.result(out, req, options));
   }
 }
 
@@ -96,7 +96,7 @@ export function answer(run: (req: HttpRequest) => unknown, req: HttpRequest, opt
     // fail closed: a limit that is no number (NaN from an unset environment variable) refuses every body.
     if (options.maxBodyBytes !== undefined && !(Request.bodyLength(req as Request) <= options.maxBodyBytes)) throw new HttpError(413, `The request body is over ${options.maxBodyBytes} bytes.`);
   } catch (err) {
-    return errorResponse(err, req, options.onError);
+    return answerError(err, req, options.onError);
   }
   return settle(run, req, undefined, options.onError);
 }

@@ -52,6 +52,11 @@ describe("errorResponse: anything thrown becomes a response, never a rejection",
     );
     expect(res.status).toBe(500);
   });
+  it("the exported errorResponse takes no pass-on switch: an onError that answers nothing gets the default problem whatever a caller passes after it (was: a truthy fourth argument, the router's internal switch for groups, made it reject)", async () => {
+    const call = errorResponse as (...args: unknown[]) => ReturnType<typeof errorResponse>;
+    const [res] = await logged(() => call(new HttpError(404, "No exam e-1"), testRequest("GET", "/"), () => undefined, true));
+    expect(res.status).toBe(404);
+  });
   it("an unserializable HttpError's log line says why: the JSON error", async () => {
     const [, lines] = await logged(() => errorResponse(new HttpError(409, "taken", { version: 1n }), testRequest("GET", "/")));
     expect(lines[0]).toMatchObject({ errorName: "TypeError", errorMessage: expect.stringContaining("BigInt") });

@@ -15,11 +15,20 @@ export type OnError = ((error: unknown, request: HttpRequest) => unknown) | unde
 /**
  * The response for an error, never a rejection: `onError`'s if it returns one (plain data keeps the error's
  * status), an `HttpError`'s problem+json (logged when it is a 5xx), else a logged 500 problem carrying only
- * the request id. With `passOn` (a router group's onError), what `onError` does not answer rejects instead,
- * for the enclosing one.
+ * the request id.
  * @example (await errorResponse(new HttpError(404, "No exam e-1"), req)).status // 404
  */
-export async function errorResponse(err: unknown, req: HttpRequest, onError?: OnError, passOn?: boolean): Promise<HttpResponse> {
+export function errorResponse(err: unknown, req: HttpRequest, onError?: OnError): Promise<HttpResponse> {
+  return answerError(err, req, onError);
+}
+
+/**
+ * {@link errorResponse} for the library's own callers; with `passOn` (a router group's onError), what
+ * `onError` does not answer rejects instead, for the enclosing group's or the app's. Not exported by the
+ * package: its public face never rejects.
+ * @example await answerError(err, req, groupOnError, true) // rejects with err when groupOnError returns nothing
+ */
+export async function answerError(err: unknown, req: HttpRequest, onError?: OnError, passOn?: boolean): Promise<HttpResponse> {
   try {
     const out = await onError?.(err, req);
     if (out != null) {

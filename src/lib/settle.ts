@@ -1,4 +1,4 @@
-import { errorResponse, type OnError } from "./error-response.ts";
+import { answerError, type OnError } from "./error-response.ts";
 import type { HttpRequest } from "./request.ts";
 import { toResponse, type HttpResponse } from "./response.ts";
 
@@ -10,7 +10,7 @@ export const DISPATCH = Symbol();
 
 /**
  * Runs a handler or a middleware layer and normalizes what it returns (`toResponse`), an error anywhere
- * becoming `errorResponse`'s answer (with `passOn`, a group's, which rejects with what it does not answer).
+ * becoming `answerError`'s answer (with `passOn`, a group's, which rejects with what it does not answer).
  * A synchronous answer comes back without a promise of ours (bench: peers): the router's onion and the
  * handlers' own call of the app share this one path.
  * @example const res = await settle(app, req, undefined, options.onError)
@@ -19,9 +19,9 @@ export function settle(run: (req: HttpRequest, next: () => Promise<HttpResponse>
   const normalize = next ? fromLayer : toResponse;
   try {
     const out = run(req, next!);
-    return out instanceof Promise ? out.then(normalize).catch((err) => errorResponse(err, req, onError, passOn)) : normalize(out);
+    return out instanceof Promise ? out.then(normalize).catch((err) => answerError(err, req, onError, passOn)) : normalize(out);
   } catch (err) {
-    return errorResponse(err, req, onError, passOn);
+    return answerError(err, req, onError, passOn);
   }
 }
 

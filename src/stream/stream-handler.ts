@@ -3,7 +3,7 @@ import { answer, appRunner, type App, type HandlerOptions } from "../adapters/cr
 import { detectAdapter, unknownEvent } from "../adapters/detect.ts";
 import { functionUrl } from "../adapters/function-url.ts";
 import type { Adapter } from "../adapters/types.ts";
-import { errorResponse, type OnError } from "../lib/error-response.ts";
+import { answerError, type OnError } from "../lib/error-response.ts";
 import type { HttpRequest, LambdaContext } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { awsLambdaGlobal, type AwsLambdaGlobal, type ResponseStream, type StreamPrelude } from "./runtime.ts";
@@ -133,11 +133,11 @@ async function send(runtime: AwsLambdaGlobal, out: ResponseStream, res: HttpResp
 // The problem for an error before the first byte: onError's answer, else (when that cannot be sent either)
 // the default problem.
 async function problemPrelude(err: unknown, req: HttpRequest, adapter: Adapter, options: StreamHandlerOptions, onError: OnError): Promise<{ prelude: StreamPrelude; whole: StreamChunk }> {
-  let problem = await errorResponse(err, req, onError);
+  let problem = await answerError(err, req, onError);
   try {
     return { prelude: toPrelude(problem, req, adapter, options), whole: checkedBody(problem.body) };
   } catch (inner) {
-    problem = await errorResponse(inner, req);
+    problem = await answerError(inner, req);
     return { prelude: toPrelude(problem, req, adapter, options), whole: checkedBody(problem.body) };
   }
 }
