@@ -413,6 +413,15 @@ describe("AWS errors", () => {
     expect(res.headers["retry-after"]).toBe("1");
   });
 
+  it("logs a throttled call with the AWS error behind the 503, and sends none of it (was: only the request line's status 503, nothing saying which service throttled)", async () => {
+    const { h, logged } = failing("ThrottlingException");
+    const res = await h(createEvent("http-api-v2", { path: "/me", auth: teacher, requestId: "req-503" }), { awsRequestId: "x" });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).not.toContain("Throttling");
+    expect(res.body).not.toContain("aws-1");
+    expect(logged.find((l) => l["message"] === "AWS error")).toMatchObject({ level: "error", requestId: "req-503", route: "/me", status: 503, errorName: "ThrottlingException", awsRequestId: "aws-1", stack: expect.any(String) });
+  });
+
   it("answers any other AWS error with a 502 carrying the request id; details only in the log", async () => {
     const { h, logged } = failing("ResourceNotFoundException");
     const res = await h(createEvent("http-api-v2", { path: "/me", auth: teacher, requestId: "req-502" }), { awsRequestId: "x" });

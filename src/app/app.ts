@@ -1,6 +1,6 @@
 // ExamBuddy as a lambdalith router: middleware (request log + EMF, CORS, authentication, relative Location),
 // then the routes.
-import { cors, HttpError, logJson, problem, router, validate, type Router } from "lambdalith";
+import { cors, HttpError, logJson, problem, router, validate, type HttpRequest, type Router } from "lambdalith";
 import { authenticate, caller } from "./auth.ts";
 import type { GetServices } from "./context.ts";
 import { relativeLocation } from "./location.ts";
@@ -12,7 +12,7 @@ import { fileRoutes } from "./routes/files.ts";
 import { meRoutes } from "./routes/me.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { questionRoutes } from "./routes/questions.ts";
-import { isAwsError } from "./store/errors.ts";
+import { isAwsError, type AwsError } from "./store/errors.ts";
 
 export interface AppOptions {
   services: GetServices;
@@ -58,21 +58,13 @@ export function createApp(options: AppOptions): Router {
     // Routes name a new item by its app path; the client gets it relative to its own URL (stage included).
     .use(relativeLocation())
     .onError((err, req) => {
+      // A throttled call, mapped to a 503 (store/errors.ts), keeps the AWS error as its cause: logged, not sent.
+      const cause = err instanceof HttpError && err.status >= 500 ? err.cause : undefined;
+      if (isAwsError(cause)) logAwsError(log, req, cause, 503);
       if (err instanceof HttpError) return problem(err, req.requestId);
       if (isAwsError(err)) {
         // A backing service failed in a way with no HTTP meaning: 502, details in the log only.
-        log({
-          level: "error",
-          message: "AWS error",
-          requestId: req.requestId,
-          method: req.method,
-          route: req.route,
-          errorName: err.name,
-          errorMessage: err.message,
-          awsRequestId: err.$metadata.requestId,
-          awsStatus: err.$metadata.httpStatusCode,
-          stack: err.stack,
-        });
+        logAwsError(log, req, err, 502);
         return problem(new HttpError(502, "A backing service failed. Quote the request id when reporting it."), req.requestId);
       }
       throw err; // the library logs it with its stack and answers 500
@@ -87,4 +79,21 @@ export function createApp(options: AppOptions): Router {
   exportRoutes(app, options.services, log);
   openApiRoutes(app, version);
   return app;
+}
+
+// What an operator needs to find the failed call: the AWS error, its request id and status, and ours.
+function logAwsError(log: Log, req: HttpRequest, err: AwsError, status: number): void {
+  log({
+    level: "error",
+    message: "AWS error",
+    requestId: req.requestId,
+    method: req.method,
+    route: req.route,
+    status,
+    errorName: err.name,
+    errorMessage: err.message,
+    awsRequestId: err.$metadata.requestId,
+    awsStatus: err.$metadata.httpStatusCode,
+    stack: err.stack,
+  });
 }

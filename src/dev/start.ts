@@ -183,7 +183,7 @@ ${
     ? `
 ${claimless}, so dev tokens are not converted and every route but /health and /openapi.json answers 401,
 as deployed.
-Use --source http, rest or alb to sign in.
+Use --source http, http-v1, rest or alb to sign in.
 `
     : `
 Sign in with a dev token (stands in for the ${source.startsWith("alb") ? "ALB's authenticate action" : "JWT authorizer"}):

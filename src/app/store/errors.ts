@@ -30,8 +30,11 @@ export function isThrottling(err: unknown): boolean {
   return name !== undefined && THROTTLING.has(name);
 }
 
+/** An error from the AWS SDK: it carries `$metadata`. */
+export type AwsError = Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string } };
+
 /** An error from the AWS SDK (it carries `$metadata`), as opposed to a bug of ours. */
-export function isAwsError(err: unknown): err is Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string } } {
+export function isAwsError(err: unknown): err is AwsError {
   return err instanceof Error && typeof (err as { $metadata?: unknown }).$metadata === "object";
 }
 
@@ -56,7 +59,10 @@ export function mapStoreError(err: unknown, conflictDetail = "The item was chang
   if (isItemTooLarge(err)) return new HttpError(413, "This change would make the stored record larger than the database allows.");
   if (isThrottling(err)) {
     // SlowDown is S3's: not "the database".
-    return new HttpError(503, "The service is busy; retry shortly", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
+    const busy = new HttpError(503, "The service is busy; retry shortly", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
+    // Kept for the log (app.ts's onError): which call was throttled. An own property of the error, never an
+    // option, which would make it a member of the problem sent to the client.
+    return Object.assign(busy, { cause: err });
   }
   return err;
 }
