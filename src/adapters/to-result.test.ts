@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEvent, defaultAdapters, handle, json, lambdaEdge, text, vpcLattice, type EventSource } from "../index.ts";
 import { readResult } from "../testing/invoke.ts";
+import { createRequest } from "../lib/create-request.ts";
+import { RESPONSE, type HttpResponse } from "../lib/response.ts";
+import { toResult } from "./to-result.ts";
 
 const ctx = { awsRequestId: "lambda-id" };
 
@@ -66,4 +69,43 @@ describe("toResult: Set-Cookie given as a header", () => {
       expect(read.headers).not.toHaveProperty("set-cookie");
     },
   );
+});
+
+// Found by hand mutation testing: each test below fails on a one-token change of toResult that the
+// suite used to let through.
+describe("toResult: the edges of what it sends", () => {
+  const req = createRequest({ method: "GET", path: "/", source: "test", requestId: "r-1" });
+  const send = (res: Record<string, unknown>, limit?: number) => toResult({ [RESPONSE]: true, status: 200, ...res } as HttpResponse, req, {}, limit);
+
+  it("a status of 100 or 599 is sent; 99, 600 and 200.5 throw naming it", () => {
+    expect(send({ status: 100 })[0].statusCode).toBe(100);
+    expect(send({ status: 599 })[0].statusCode).toBe(599);
+    for (const status of [99, 600, 200.5]) expect(() => send({ status })).toThrow(`response status ${status} is not 100–599`);
+  });
+  it("a CR alone, a LF alone or a NUL in a header value or a cookie throws (header injection: a lone CR ends a line for some parsers)", () => {
+    for (const bad of ["a\rlocation: https://evil.example", "a\nlocation: https://evil.example", "a\0b"]) {
+      expect(() => send({ headers: { "x-a": bad } }), JSON.stringify(bad)).toThrow(/header injection/);
+      expect(() => send({ headers: { "x-a": ["fine", bad] } }), JSON.stringify(bad)).toThrow(/header injection/);
+      expect(() => send({ cookies: [bad] }), JSON.stringify(bad)).toThrow(/header injection/);
+    }
+  });
+  it("a header whose value is null or undefined (a JavaScript caller's) is left out, not sent as \"null\"", () => {
+    const [result] = send({ headers: { "x-a": null, "x-b": undefined, "x-c": "c" } });
+    expect(result.headers).toEqual({ "x-c": "c", "x-request-id": "r-1" });
+  });
+  it("a body that is neither text nor bytes throws naming its type", () => {
+    expect(() => send({ body: 42 })).toThrow("response body is number, not a string or Uint8Array");
+    expect(() => send({ body: { a: 1 } })).toThrow("response body is object, not a string or Uint8Array");
+  });
+  it("an empty text body is never flagged base64, whatever its content type", () => {
+    expect(send({ headers: { "content-type": "image/png" }, body: "" })[0]).toMatchObject({ body: "", isBase64Encoded: false });
+    expect(send({ headers: { "content-type": "image/png" }, body: "x" })[0]).toMatchObject({ body: "eA==", isBase64Encoded: true });
+  });
+  it("a result exactly at the source's limit is sent; one byte over throws naming the size", () => {
+    const res = { body: "x".repeat(1000) };
+    const [result, cookies] = send(res, Infinity);
+    const size = Buffer.byteLength(JSON.stringify([result, cookies]));
+    expect(send(res, size)[0].body).toBe(res.body);
+    expect(() => send(res, size - 1)).toThrow(`the response is ${size} bytes of JSON, over this source's ${size - 1}-byte limit`);
+  });
 });
