@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalPath } from "../lib/canonical-path.ts";
 import { createEvent, handle, router } from "../index.ts";
-import { routePath } from "./route-path.ts";
+import { pathStage, routePath } from "./route-path.ts";
 
 describe("canonical paths", () => {
   it.each([
@@ -84,5 +84,29 @@ describe("routePath: stage and basePath", () => {
     ["", undefined, {}, "/"],
   ])("%j with stage %j and %j → %j", (path, stage, options, expected) => {
     expect(routePath(path, true, stage, options)).toBe(expected);
+  });
+});
+
+// Found by hand mutation testing.
+describe("routePath and pathStage: edges", () => {
+  it('a basePath of "/" strips nothing, even from a path starting "//"', () => {
+    expect(routePath("//a", false, undefined, { basePath: "/" })).toBe("//a");
+    expect(routePath("/a", false, undefined, { basePath: "/" })).toBe("/a");
+  });
+  it("the $default stage is the stage on a custom domain too (it is never a path segment to strip)", () => {
+    expect(pathStage("$default", "api.example.com")).toBe("$default");
+    expect(pathStage("dev", "api.example.com")).toBeUndefined();
+  });
+  it("a stage that is not a string (a malformed event) is none: its toString is never called", () => {
+    const stage = { toString: () => "dev" };
+    expect(pathStage(7 as never, undefined)).toBeUndefined();
+    expect(pathStage(stage as never, "x.execute-api.us-east-1.amazonaws.com")).toBeUndefined();
+  });
+  it.each([
+    ["/users/me@example.com/a b", "/users/me@example.com/a%20b"],
+    ["/a:b;c=d,e/f g", "/a:b;c=d,e/f%20g"],
+    ["/emoji/😀 x", "/emoji/%F0%9F%98%80%20x"],
+  ])("decoded source %j → %j (pchar kept, an emoji as its four bytes)", (input, expected) => {
+    expect(canonicalPath(input, true)).toBe(expected);
   });
 });
