@@ -99,3 +99,13 @@ describe("setCookie: what browsers would reject is added or refused (RFC 6265bis
     expect(() => setCookie("a", "1", { path: "/" + "p".repeat(1024) })).toThrow(/^setCookie: invalid path "\/p{99}…"$/);
   });
 });
+
+// Found by hand mutation testing.
+describe("cookie edges", () => {
+  it("spaces around a value are not part of it (before the quotes come off)", () => {
+    expect({ ...parseCookies('a=1 ; b= 2;c = "q" ') }).toEqual({ a: "1", b: "2", c: "q" });
+  });
+  it("a lone surrogate in a value becomes U+FFFD instead of throwing", () => {
+    expect(setCookie("a", "x\ud800")).toBe("a=x%EF%BF%BD");
+  });
+});

@@ -64,3 +64,13 @@ describe("buildQuery", () => {
     expect({ ...parse(raw) }).toEqual(all);
   });
 });
+
+// Found by hand mutation testing.
+describe("query edges", () => {
+  it("every + in a component is a space, not only the first", () => {
+    expect(parse("q=a+b+c&k+1+2=v")).toEqual({ q: ["a b c"], "k 1 2": ["v"] });
+  });
+  it("buildQuery: a lone surrogate in a key becomes U+FFFD instead of throwing", () => {
+    expect(buildQuery({ "k\ud800": ["v\udc00"] })).toBe("k%EF%BF%BD=v%EF%BF%BD");
+  });
+});

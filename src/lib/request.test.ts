@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createEvent, handle, text, type EventSource } from "../index.ts";
+import { createEvent, handle, json, text, type EventSource } from "../index.ts";
 import { createRequest } from "./create-request.ts";
 import { HttpError } from "./error.ts";
 import { isBase64 } from "./request.ts";
@@ -138,5 +138,26 @@ describe("base64 bodies", () => {
     ["QUJD=", false],
   ])("isBase64(%j) is %s: whole quartets, then 2 or 3 characters, padding optional and last (as the repeated-group expression it replaces decided)", (body, valid) => {
     expect(isBase64(body)).toBe(valid);
+  });
+});
+
+// Found by hand mutation testing.
+describe("request edges", () => {
+  it.each(["Q===", "QQ===", "QUJD===="])("isBase64(%j) is false: at most two padding characters", (text) => {
+    expect(isBase64(text)).toBe(false);
+  });
+});
+describe("request edges: malformed fields and the body's delivered form", () => {
+  it("a malformed event's stage, authorizer claims or source IP of another type is none (handlers rely on the declared types)", async () => {
+    const app = handle((req) => json({ stage: req.stage ?? "none", auth: req.auth ?? "none", ip: req.sourceIp }));
+    const event = createEvent("apigw-v1", { path: "/x" }) as { requestContext: Record<string, unknown> };
+    event.requestContext = { ...event.requestContext, stage: 7, authorizer: { claims: "sub=1" }, identity: { sourceIp: 42 } };
+    const result = await app(event, { awsRequestId: "l" });
+    expect(JSON.parse(result.body)).toEqual({ stage: "none", auth: "none", ip: "" });
+  });
+  it('only isBase64Encoded: true decodes base64: a string "true" (a hand-built event) leaves the body as text', () => {
+    const req = createRequest({ ...base, body: "aGk=", isBase64Encoded: "true" as never });
+    expect(Buffer.from(req.bytes()).toString()).toBe("aGk=");
+    expect(req.text()).toBe("aGk=");
   });
 });
