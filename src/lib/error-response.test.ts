@@ -82,3 +82,29 @@ describe("errorResponse: what is logged", () => {
     expect(lines).toEqual([]);
   });
 });
+
+// Found by hand mutation testing: onError's contract, piece by piece.
+describe("errorResponse: what onError's answer means", () => {
+  it("onError returning null is \"not mine\", as undefined is: the HttpError's own problem answers", async () => {
+    const res = await errorResponse(new HttpError(409, "taken"), testRequest("GET", "/x"), () => null);
+    expect(res).toMatchObject({ status: 409, headers: { "content-type": "application/problem+json" } });
+  });
+  it("plain data from onError keeps the error's status: the HttpError's, else 500; a response keeps its own", async () => {
+    const [quiet] = await logged(async () => [await errorResponse(new HttpError(409, "taken"), testRequest("GET", "/x"), () => ({ retry: true })), await errorResponse(new Error("boom"), testRequest("GET", "/x"), () => "oops"), await errorResponse(new HttpError(409, "taken"), testRequest("GET", "/x"), () => text("mine", 418))]);
+    const [data, string, own] = quiet;
+    expect(data).toMatchObject({ status: 409, body: '{"retry":true}' });
+    expect(string).toMatchObject({ status: 500, body: "oops" });
+    expect(own).toMatchObject({ status: 418, body: "mine" });
+  });
+  it("an onError that throws: what it threw is answered, not the original error", async () => {
+    const [res] = await logged(() => errorResponse(new Error("boom"), testRequest("GET", "/x"), () => { throw new HttpError(429, "slow down"); }));
+    expect(res.status).toBe(429);
+  });
+  it("passOn (a group's onError): what onError leaves rejects, for the enclosing onError", async () => {
+    const err = new HttpError(409, "taken");
+    await expect(errorResponse(err, testRequest("GET", "/x"), () => undefined, true)).rejects.toBe(err);
+    const inner = new HttpError(429, "slow down");
+    await expect(errorResponse(err, testRequest("GET", "/x"), () => { throw inner; }, true)).rejects.toBe(inner);
+    expect((await errorResponse(err, testRequest("GET", "/x"), () => text("mine"), true)).body).toBe("mine");
+  });
+});
