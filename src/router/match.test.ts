@@ -112,3 +112,33 @@ describe("RouteTable: the raw matcher", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+// Found by hand mutation testing.
+describe("RouteTable: edges", () => {
+  it.each(["exams", "/a/:b?", "/a/:b(\\d+)", "/a/*/b", "/a/b*", "/a/:x/:x", "/a/:__proto__"])("refuses %j at registration, naming the route", (pattern) => {
+    expect(() => new RouteTable<string>().add("GET", pattern, "v")).toThrow(`route GET ${pattern}`);
+  });
+  it("a route added after a lookup is found: the compiled expressions are rebuilt", () => {
+    const table = routesOf(["GET", "/a/:id", "a"]);
+    expect(table.find("GET", "/b/1")).toBeUndefined();
+    expect(table.allowed("/b/1")).toEqual([]);
+    table.add("GET", "/b/:id", "b");
+    expect(table.find("GET", "/b/1")).toEqual({ value: "b", params: { id: "1" } });
+    expect(table.allowed("/b/1")).toEqual(["GET", "HEAD"]);
+  });
+  it("HEAD finds a GET route, static or with params, when no HEAD route exists", () => {
+    const table = routesOf(["GET", "/health", "health"], ["GET", "/a/:id", "a"]);
+    expect(table.find("HEAD", "/health")).toEqual({ value: "health", params: {} });
+    expect(table.find("HEAD", "/a/1")).toEqual({ value: "a", params: { id: "1" } });
+  });
+  it("a last-segment * matches zero segments as an empty param, and more segments as their path", () => {
+    const table = routesOf(["GET", "/files/*", "files"]);
+    expect(table.find("GET", "/files")).toEqual({ value: "files", params: { "*": "" } });
+    expect(table.find("GET", "/files/a/b%20c")).toEqual({ value: "files", params: { "*": "a/b c" } });
+  });
+  it("a :param never matches an empty segment", () => {
+    const table = routesOf(["GET", "/a/:x/b", "a"]);
+    expect(table.find("GET", "/a//b")).toBeUndefined();
+    expect(table.find("GET", "/a/1/b")).toEqual({ value: "a", params: { x: "1" } });
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CASES, caseApp } from "./cases.ts";
 import { testRequest } from "./test-request.ts";
+import { router } from "./router.ts";
+import type { Middleware } from "./types.ts";
 
 describe("router policies (cases.ts)", () => {
   const app = caseApp();
@@ -125,5 +127,49 @@ describe("router end to end through handle(app)", async () => {
   it("REST: a malformed escape in a param is a 400, not a crash", async () => {
     const res = await handler(createEvent("apigw-v1", { method: "GET", path: "/exams/%E0%A4%A" }), ctx);
     expect(res).toMatchObject({ statusCode: 400 });
+  });
+});
+
+// Found by hand mutation testing.
+describe("router: edges of paths and groups", () => {
+  // Marks a response as having passed a group's middleware, as its cors() would.
+  const tag = (name: string): Middleware => async (_req, next) => {
+    const res = await next();
+    return { ...res, headers: { ...res.headers, "x-group": name } };
+  };
+  it("a path of 8192 characters is routed; one of 8193 is a 414", async () => {
+    const app = router().get("/*", () => "ok");
+    expect((await app.handle(testRequest("GET", "/" + "a".repeat(8191)))).status).toBe(200);
+    expect((await app.handle(testRequest("GET", "/" + "a".repeat(8192)))).status).toBe(414);
+  });
+  it("a 404 under a group with no middleware nor notFound of its own passes the enclosing group's middleware", async () => {
+    const app = router().route("/api", router().use(tag("api")).get("/a", () => "a")).route("/api/v1", router().get("/b", () => "b"));
+    const res = await app.handle(testRequest("GET", "/api/v1/nope"));
+    expect(res.status).toBe(404);
+    expect(res.headers?.["x-group"]).toBe("api");
+  });
+  it('a group mounted at "/" sees every 404', async () => {
+    const app = router().route("/", router().use(tag("root")).get("/a", () => "a"));
+    const res = await app.handle(testRequest("GET", "/nope"));
+    expect(res.status).toBe(404);
+    expect(res.headers?.["x-group"]).toBe("root");
+  });
+  it("the innermost group's notFound answers, whatever the order the groups were mounted in: static before :param, longer before shorter", async () => {
+    const app = router()
+      .route("/:tenant", router().notFound(() => "tenant").get("/a", () => "a"))
+      .route("/api", router().notFound(() => "api").get("/a", () => "a"))
+      .route("/api/v1", router().notFound(() => "v1").get("/a", () => "a"));
+    expect((await app.handle(testRequest("GET", "/api/zzz"))).body).toBe("api");
+    expect((await app.handle(testRequest("GET", "/api/v1/zzz"))).body).toBe("v1");
+    expect((await app.handle(testRequest("GET", "/acme/zzz"))).body).toBe("tenant");
+  });
+  it('app.route() refuses a prefix without a leading "/", naming it', () => {
+    expect(() => router().route("api", router())).toThrow('app.route("api"): a prefix starts with "/"');
+  });
+  it("HEAD on an async GET handler: its status and headers, no body", async () => {
+    const res = await router().get("/a", async () => "body").handle(testRequest("HEAD", "/a"));
+    expect(res.status).toBe(200);
+    expect(res.headers?.["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(res.body).toBeUndefined();
   });
 });
