@@ -122,3 +122,15 @@ describe("cors()", () => {
     expect((await app.handle(testRequest("GET", "/v", { headers: { origin: A } }))).headers).toMatchObject({ vary: "Origin, Accept-Language" });
   });
 });
+
+// Found by hand mutation testing.
+describe("cors: what is a preflight", () => {
+  it("an OPTIONS request without Access-Control-Request-Method is no preflight: the route answers, the origin allowed, no allow-methods", async () => {
+    const app = router().use(cors()).options("/x", () => json({ mine: true }));
+    const res = await app.handle(testRequest("OPTIONS", "/x", { headers: { origin: A } }));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('{"mine":true}');
+    expect(res.headers?.["access-control-allow-origin"]).toBe("*");
+    expect(res.headers).not.toHaveProperty("access-control-allow-methods");
+  });
+});

@@ -146,3 +146,40 @@ describe("validation through Standard Schema (valibot)", () => {
     expect(proto.status).toBe(200);
   });
 });
+
+// Found by hand mutation testing.
+describe("validate: edges of media types, counts and clipping", () => {
+  const Body = v.object({ a: v.number() });
+  const echo = router().post("/b", { body: Body }, (_req, { body }) => body);
+  const post = (type: string) => echo.handle(testRequest("POST", "/b", { headers: { "content-type": type }, body: '{"a":1}' }));
+  it.each(["application/jsonx", "application/json-seq", "application/json+x", "text/json"])("a body sent as %s is a 415", async (type) => {
+    expect((await post(type)).status).toBe(415);
+  });
+  it.each(["application/json", "application/json ; charset=utf-8", "application/vnd.api+json", "APPLICATION/JSON"])("a body sent as %s is read", async (type) => {
+    const res = await post(type);
+    expect([res.status, res.body]).toEqual([200, '{"a":1}']);
+  });
+
+  // A schema answering with the given issues, whatever it is given.
+  const failing = (issues: Array<{ message: string; path?: PropertyKey[] }>): StandardSchemaV1 => ({ "~standard": { version: 1, vendor: "test", validate: () => ({ issues }) } });
+  const problemOf = async (schemas: { params?: StandardSchemaV1; query?: StandardSchemaV1 }) => {
+    const res = await router().get("/q/:id", schemas, () => "never").handle(testRequest("GET", "/q/1"));
+    expect(res.status).toBe(422);
+    return JSON.parse(res.body as string);
+  };
+  it("the 20th issue is listed, an empty issues list's too, and nothing is counted as more", async () => {
+    const problem = await problemOf({ params: failing(Array.from({ length: 19 }, (_, i) => ({ message: `m${i}`, path: [`k${i}`] }))), query: failing([]) });
+    expect(problem.errors).toHaveLength(20);
+    expect(problem.errors[19]).toEqual({ path: "query", message: "Invalid value" });
+    expect(problem).not.toHaveProperty("more");
+  });
+  it("the detail counts in the singular for one invalid value", async () => {
+    expect((await problemOf({ query: failing([{ message: "bad" }]) })).detail).toBe("The request has 1 invalid value.");
+    expect((await problemOf({ query: failing([{ message: "bad" }, { message: "worse" }]) })).detail).toBe("The request has 2 invalid values.");
+  });
+  it("a message of 200 characters is echoed whole; one of 201 is clipped to 200 and an ellipsis", async () => {
+    const [whole, clipped] = (await problemOf({ query: failing([{ message: "m".repeat(200) }, { message: "n".repeat(201) }]) })).errors;
+    expect(whole.message).toBe("m".repeat(200));
+    expect(clipped.message).toBe("n".repeat(200) + "…");
+  });
+});
