@@ -117,3 +117,20 @@ describe("Application Load Balancer", () => {
     expect(alb.request(form as never, ctx, {}).text()).toBe("user=alice&pass=p%40ss+word");
   });
 });
+
+// Found by hand mutation testing.
+describe("Application Load Balancer: edges", () => {
+  it("multi-value mode: a header given several values is sent as each value, and no set-cookie list without cookies", async () => {
+    const result = await handle(() => text("x", { headers: { vary: ["Origin", "Accept"] } }))(multi(), ctx);
+    expect(result.multiValueHeaders.vary).toEqual(["Origin", "Accept"]);
+    expect(result.multiValueHeaders).not.toHaveProperty("set-cookie");
+  });
+  it("rawQuery keeps a flag without '=' as it came", () => {
+    expect(alb.request(single({ queryStringParameters: { flag: "", a: "1" } }) as never, ctx, {}).rawQuery).toBe("flag&a=1");
+  });
+  it("a query value that is not a string is a 400 naming it", async () => {
+    const result = await handle((req) => text(req.query["a"] ?? ""))(single({ queryStringParameters: { a: 5 } }), ctx);
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain("query a");
+  });
+});
