@@ -173,3 +173,18 @@ describe("router: edges of paths and groups", () => {
     expect(res.body).toBeUndefined();
   });
 });
+
+describe("router: a group mounted at a wildcard prefix", () => {
+  it('its middleware sees a 405 at the prefix itself, as its route "/files/*" answers "/files" (was: only below it)', async () => {
+    const tag: Middleware = async (_req, next) => {
+      const res = await next();
+      return { ...res, headers: { ...res.headers, "x-group": "files" } };
+    };
+    const app = router().route("/files/*", router().use(tag).get("/", () => "f"));
+    for (const path of ["/files", "/files/a"]) {
+      expect((await app.handle(testRequest("GET", path))).headers?.["x-group"], `GET ${path}`).toBe("files");
+      const res = await app.handle(testRequest("POST", path));
+      expect([res.status, res.headers?.["x-group"]], `POST ${path}`).toEqual([405, "files"]);
+    }
+  });
+});

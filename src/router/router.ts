@@ -19,9 +19,10 @@ type Route = [info: RouteInfo, middleware: Middleware[], endpoint: Endpoint, run
 type Mount = [prefix: string, middleware: Middleware[], notFound: Endpoint | undefined];
 
 // Whether a path is under a prefix, segment by segment: a `:param` segment of the prefix matches any one
-// segment, as in its routes (a prefix compared as text never matched "/t/:tenant").
+// segment, as in its routes (a prefix compared as text never matched "/t/:tenant"); a last `*` zero or more,
+// as its route "/files/*" answers "/files" too.
 const isUnder = (prefix: string, path: string, segments = path.split("/")): boolean =>
-  prefix === "/" || prefix.split("/").every((segment, i) => (segment === "*" ? i < segments.length : segment[0] === ":" ? !!segments[i] : segment === segments[i]));
+  prefix === "/" || prefix.split("/").every((segment, i) => segment === "*" || (segment[0] === ":" ? !!segments[i] : segment === segments[i]));
 
 // Innermost prefix first, ranked as routes are: at the first segment where two differ, static before
 // `:param` before `*`; a prefix that goes on before one that has ended ("/api" before "/:id" before "/").
