@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testRequest } from "../router/test-request.ts";
-import { errorResponse } from "./error-response.ts";
+import { answerError, errorResponse } from "./error-response.ts";
 import { HttpError } from "./error.ts";
 import { text } from "./response.ts";
 
@@ -100,11 +100,11 @@ describe("errorResponse: what onError's answer means", () => {
     const [res] = await logged(() => errorResponse(new Error("boom"), testRequest("GET", "/x"), () => { throw new HttpError(429, "slow down"); }));
     expect(res.status).toBe(429);
   });
-  it("passOn (a group's onError): what onError leaves rejects, for the enclosing onError", async () => {
+  it("answerError's passOn (a group's onError): what onError leaves rejects, for the enclosing onError", async () => {
     const err = new HttpError(409, "taken");
-    await expect(errorResponse(err, testRequest("GET", "/x"), () => undefined, true)).rejects.toBe(err);
+    await expect(answerError(err, testRequest("GET", "/x"), () => undefined, true)).rejects.toBe(err);
     const inner = new HttpError(429, "slow down");
-    await expect(errorResponse(err, testRequest("GET", "/x"), () => { throw inner; }, true)).rejects.toBe(inner);
-    expect((await errorResponse(err, testRequest("GET", "/x"), () => text("mine"), true)).body).toBe("mine");
+    await expect(answerError(err, testRequest("GET", "/x"), () => { throw inner; }, true)).rejects.toBe(inner);
+    expect((await answerError(err, testRequest("GET", "/x"), () => text("mine"), true)).body).toBe("mine");
   });
 });
