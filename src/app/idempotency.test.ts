@@ -135,3 +135,18 @@ describe("Idempotency-Key replayed after what it created was deleted", () => {
     expect(mine).toEqual([]);
   });
 });
+
+describe("Idempotency-Key through the path's other spelling", () => {
+  it("a retry through POST /exams/ (one trailing slash, which the router ignores) is a replay of POST /exams, not a 422 'used for another request'", async () => {
+    const key = { "idempotency-key": `slash-${Date.now()}` };
+    const exam = { title: `Slash ${Date.now()}`, durationMinutes: 10 };
+    const first = await api.call("POST", "/exams", { as: teacher, body: exam, headers: key });
+    expect(first.status).toBe(201);
+    const retry = await api.call("POST", "/exams/", { as: teacher, body: exam, headers: key });
+    expect(retry).toMatchObject({ status: 201, body: first.body, headers: { "idempotent-replayed": "true" } });
+    // Relative to its own request: the same exam either way.
+    expect(locatedPath(retry.headers["location"], "/exams/")).toBe(locatedPath(first.headers["location"], "/exams"));
+    const mine = (await api.call("GET", "/exams?limit=100", { as: teacher })).body.items.filter((e: { title: string }) => e.title === exam.title);
+    expect(mine).toHaveLength(1);
+  });
+});

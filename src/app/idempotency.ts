@@ -35,7 +35,10 @@ export function idempotent(services: GetServices, log: Log): Middleware {
     if (!match) throw new HttpError(400, "Idempotency-Key must be 1 to 255 visible ASCII characters");
     const key = match[1]!;
     const sub = user(req).sub;
-    const hash = nodeCrypto().createHash("sha256").update(`${req.method} ${req.path}\n`).update(req.bytes()).digest("base64url");
+    // The path as the router reads it: one trailing slash ignored, so a retry through "/exams/" replays "/exams"
+    // (and a path without one hashes as it always did: keys recorded before stay valid).
+    const path = req.path.length > 1 && req.path.endsWith("/") ? req.path.slice(0, -1) : req.path;
+    const hash = nodeCrypto().createHash("sha256").update(`${req.method} ${path}\n`).update(req.bytes()).digest("base64url");
     const { store } = services();
     const claim = await claimIdempotencyKey(store, { sub, key, fingerprint: hash });
     if (claim.state === "mismatch") throw new HttpError(422, "This Idempotency-Key was used for another request; use a new key for a new request");
