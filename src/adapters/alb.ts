@@ -64,7 +64,8 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
     const [base, cookies, repeated] = toResult(response, request, options, Infinity);
     const result = base as AlbResult;
     const headers = base.headers;
-    result.statusDescription = `${base.statusCode} ${statusText(base.statusCode)}`;
+    // Built once per status: a template per response cost ALB about 30 ns (bench: peers).
+    result.statusDescription = DESCRIPTIONS[base.statusCode] ??= base.statusCode + " " + statusText(base.statusCode);
     if ((request.event as AlbEvent).multiValueHeaders) {
       const all: Record<string, string[]> = {};
       for (const name in headers) all[name] = repeated && Object.hasOwn(repeated, name) ? repeated[name]! : [headers[name]!];
@@ -78,6 +79,8 @@ export const alb: Adapter<AlbEvent, AlbResult> = {
 };
 
 const ALB_LIMIT = 1024 * 1024;
+// "200 OK" by status (toResult allows only 100–599).
+const DESCRIPTIONS: Record<number, string> = {};
 
 const reader: RequestReader<AlbEvent> = {
   name: alb.name,
@@ -88,7 +91,7 @@ const reader: RequestReader<AlbEvent> = {
     return pairs.join("&");
   },
   // The pairs decoded straight from the event: no query string built only to be split again (bench: invoke).
-  query: (event, put) => albPairs(event, (key, value) => put(decodeComponent(key), decodeComponent(value))),
+  query: (event, put) => albPairs(event, put, true),
   headers: multiValueHeaders,
   // The ALB appends the peer it saw: the last entry is the one we can trust, the first is client-controlled.
   sourceIp(_event, req) {
@@ -99,9 +102,9 @@ const reader: RequestReader<AlbEvent> = {
 
 // Names and values as the client sent them (the ALB does not decode them); a value that is not a string
 // is a 400 naming it.
-function albPairs(event: AlbEvent, each: (key: string, value: string) => void): void {
+function albPairs(event: AlbEvent, each: (key: string, value: string) => void, decode?: boolean): void {
   multiValueMaps(event.multiValueQueryStringParameters, event.queryStringParameters, "multiValueQueryStringParameters", "queryStringParameters", (key, value) => {
     if (typeof value !== "string") throw malformed(`query ${key}`, "a string", value);
-    each(key, value);
+    decode ? each(decodeComponent(key), decodeComponent(value)) : each(key, value);
   });
 }
