@@ -316,15 +316,17 @@ describe("openapi()", () => {
   });
 });
 
+// Warnings gathered instead of logged, and a document's errors under the OpenAPI 3.1 schema.
+const collect = () => {
+  const warnings: string[] = [];
+  return { warnings, options: { info, onWarnings: (w: string[]) => warnings.push(...w) } };
+};
+const valid = async (document: unknown) => {
+  const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
+  return result.valid ? [] : result.errors;
+};
+
 describe("what the router and the adapters really do, documented (review of 2026-12-01, third pass)", () => {
-  const collect = () => {
-    const warnings: string[] = [];
-    return { warnings, options: { info, onWarnings: (w: string[]) => warnings.push(...w) } };
-  };
-  const valid = async (document: unknown) => {
-    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
-    return result.valid ? [] : result.errors;
-  };
 
   it('status keys: "2xx" is the range 2XX, "Default" is default; a key that is no status is left out with a warning (was: an invalid document)', async () => {
     const { warnings, options } = collect();
@@ -459,14 +461,6 @@ describe("a user's contract review of 2026-12-01: array query parameters", () =>
 });
 
 describe("responses that are not JSON, and the headers they carry", () => {
-  const collect = () => {
-    const warnings: string[] = [];
-    return { warnings, options: { info, onWarnings: (w: string[]) => warnings.push(...w) } };
-  };
-  const valid = async (document: unknown) => {
-    const result = await validateOpenApi(structuredClone(document) as never, { resolve: { external: false } });
-    return result.valid ? [] : result.errors;
-  };
   const Row = doc(v.object({ student: v.string(), score: v.number() }));
 
   it("content names a response's media types, a CSV export as text/csv (was: every body documented as application/json)", async () => {
