@@ -465,6 +465,24 @@ describe("a record taken back after a failed check-in read, while a DELETE of it
     expect((await api.call("GET", `/exams/${examId}`, { as: teacher })).body.questionCount).toBe(1);
     expect((await api.call("POST", `/exams/${examId}/publish`, { as: teacher })).status).toBe(200);
   });
+
+  it("a file a publish sealed before the take-back is part of the exam: 201, as a question's add answers (was: the read's 5xx for a record that stays)", async () => {
+    const { examId } = await api.draft();
+    let put = false;
+    api.fail((op, input) => {
+      if (op === "put" && String(input.Item?.SK).startsWith("FILE#")) put = true;
+      return put && op === "get" && input.Key?.SK === "EXAM";
+    }, dbError());
+    const gate = api.hold(atTakeBack("FILE#"));
+    const starting = api.call("POST", `/exams/${examId}/files`, { as: teacher, body: { fileName: "c.pdf", contentType: "application/pdf", size: 10 } });
+    await gate.reached;
+    // What a publish's seal does to the record between the put and the take-back.
+    const [written] = (await api.call("GET", `/exams/${examId}/files`, { as: teacher })).body.items as Array<{ fileId: string }>;
+    await api.db.update({ TableName: api.store.tableName, Key: fileKey(examId, written!.fileId), UpdateExpression: "SET sealed = :true", ExpressionAttributeValues: { ":true": true } });
+    gate.release();
+    expect((await starting).status).toBe(201);
+    expect(await record(examId, written!.fileId)).toMatchObject({ sealed: true });
+  });
 });
 
 describe("complete on a published exam never removes the copy of a file that is ready", () => {

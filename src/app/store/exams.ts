@@ -418,6 +418,32 @@ export async function takeBackItem(store: Store, key: Key): Promise<"taken" | "g
 }
 
 /**
+ * After a question or file record's put, which `admitExamChange` admitted while the exam was a draft: keeps it if
+ * the exam still is one, or if a publish sealed it (then it is part of the published exam). Otherwise (a DELETE of
+ * the exam listed its children before the put, or a publish sealed the others first) it is taken back and counted
+ * off with `countOff` (only when the take-back removed it: a DELETE that removed it first counted it off itself),
+ * then 404 for a deleted exam or `published()`'s error. Unable to read the exam, it is taken back too and the read's
+ * error rethrown: the client's retry of that 5xx must not leave a second record.
+ * @example await checkInChild(store, examId, fileKey(examId, fileId), freeSlot, () => readOnly("…"))
+ */
+export async function checkInChild(store: Store, examId: string, key: Key, countOff: () => Promise<unknown>, published: () => HttpError): Promise<void> {
+  const takeBack = async () => {
+    const taken = await takeBackItem(store, key);
+    if (taken === "taken") await countOff().catch(() => undefined);
+    return taken;
+  };
+  let exam: Exam | null;
+  try {
+    exam = await getExam(store, examId);
+  } catch (err) {
+    if ((await takeBack()) === "sealed") return;
+    throw err;
+  }
+  if (exam?.status === "draft" || (await takeBack()) === "sealed") return;
+  throw exam === null ? notFound("exam", examId) : published();
+}
+
+/**
  * Admits a change to a draft's questions or files: one conditional write on the exam item (the exam
  * exists, is the teacher's, is still a draft), adjusting the question counter or counting a new file
  * against its cap (409 limit-reached past either) or a removed one off it. Publishing conditions on the

@@ -2,7 +2,7 @@ import { HttpError } from "lambdalith";
 import type { FileType } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound, readOnly } from "./errors.ts";
-import { admitExamChange, getExam, takeBackItem } from "./exams.ts";
+import { admitExamChange, checkInChild, getExam } from "./exams.ts";
 import { examPk, FILE_PREFIX, fileKey, strip } from "./keys.ts";
 import { queryPage, TABLE_CURSOR } from "./query.ts";
 import type { FileRecord, Page, PageOptions } from "./types.ts";
@@ -41,28 +41,11 @@ export async function createFileRecord(
   });
 }
 
-/**
- * A record admitted while the exam was a draft but written after a DELETE of the exam had listed its children
- * (or after a publish had sealed them) would outlive the exam, or sit unsealed on a published exam where it can
- * be neither completed nor deleted: it is taken back (404, or 409 read-only), unless the publish sealed it (then
- * it is part of the published exam). Unable to look (the read failed), it is taken back too, so the client's
- * retry of the 5xx does not leave a second record; its slot is given back only if the take-back removed it (a
- * DELETE of the listed record that removed it first gave the slot back itself).
- */
-async function checkInFileRecord(store: Store, args: { examId: string; teacherId: string; fileId: string }): Promise<void> {
-  const takeBack = () => takeBackItem(store, fileKey(args.examId, args.fileId));
-  // Its slot under the cap, given back while the exam is still a draft (else nothing counts any more).
-  const freeSlot = () => admitExamChange(store, { examId: args.examId, teacherId: args.teacherId, removingFile: true }).catch(() => undefined);
-  let exam: Awaited<ReturnType<typeof getExam>>;
-  try {
-    exam = await getExam(store, args.examId);
-  } catch (err) {
-    if ((await takeBack()) === "taken") await freeSlot();
-    throw err;
-  }
-  if (exam?.status === "draft" || (await takeBack()) === "sealed") return;
-  if (exam === null) throw notFound("exam", args.examId);
-  throw readOnly("The exam was published: no file can be added");
+// A record written after a DELETE of the exam listed its children, or after a publish sealed the others, is
+// taken back (checkInChild), its slot under the cap given back while the exam is still a draft.
+function checkInFileRecord(store: Store, args: { examId: string; teacherId: string; fileId: string }): Promise<void> {
+  const freeSlot = () => admitExamChange(store, { examId: args.examId, teacherId: args.teacherId, removingFile: true });
+  return checkInChild(store, args.examId, fileKey(args.examId, args.fileId), freeSlot, () => readOnly("The exam was published: no file can be added"));
 }
 
 /**

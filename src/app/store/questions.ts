@@ -2,7 +2,7 @@ import { newId } from "../ids.ts";
 import type { QuestionInput } from "../schemas.ts";
 import { iso, type Store } from "./client.ts";
 import { guard, isConditionFailed, notFound, readOnly, staleVersion } from "./errors.ts";
-import { admitExamChange, getExam, takeBackItem } from "./exams.ts";
+import { admitExamChange, checkInChild } from "./exams.ts";
 import { examPk, QUESTION_PREFIX, questionKey, strip } from "./keys.ts";
 import { queryAll } from "./query.ts";
 import type { Question } from "./types.ts";
@@ -70,27 +70,10 @@ export async function addQuestion(store: Store, args: { examId: string; teacherI
       await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
       throw err;
     }
-    // Admitted before a publish began but written after? Then the publish may not have seen it: take it back
-    // unless the publish sealed it (then it is part of the exam, written before publishedAt). Unable to look
-    // (the read failed), take it back too: an error must leave nothing behind, or the client's retry adds
-    // the question a second time.
-    // Only a take-back that removed the question counts it down: one a DELETE removed first was counted down there.
-    const takeBack = () => takeBackItem(store, questionKey(examId, question.questionId));
-    let after: Awaited<ReturnType<typeof getExam>>;
-    try {
-      after = await getExam(store, examId);
-    } catch (err) {
-      const taken = await takeBack();
-      if (taken === "sealed") return question;
-      if (taken === "taken") await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
-      throw err;
-    }
-    if (after?.status === "draft") return question;
-    const taken = await takeBack();
-    if (taken === "sealed") return question;
-    if (taken === "taken") await admitExamChange(store, { examId, teacherId, questionDelta: -1 }).catch(() => undefined);
-    // Deleted meanwhile (a DELETE of the draft listed its children before this put): gone, not published.
-    throw after === null ? notFound("exam", examId) : sealedQuestion();
+    // Admitted before a publish began but written after (the publish may not have seen it), or after a DELETE
+    // of the draft listed its children: taken back unless the publish sealed it (then it is part of the exam).
+    await checkInChild(store, examId, questionKey(examId, question.questionId), () => admitExamChange(store, { examId, teacherId, questionDelta: -1 }), sealedQuestion);
+    return question;
   });
 }
 
