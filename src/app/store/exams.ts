@@ -406,7 +406,7 @@ export async function listPublishedExams(store: Store, options: PageOptions): Pr
  * publish sealed it (then it is part of the published exam). `gone`: a DELETE of it removed it first, and gave
  * its place under the cap back; the caller must not give it back again (the count would err low, a looser cap).
  */
-export async function takeBackItem(store: Store, key: Key): Promise<"taken" | "gone" | "sealed"> {
+async function takeBackItem(store: Store, key: Key): Promise<"taken" | "gone" | "sealed"> {
   const db = await store.db();
   try {
     const out = await db.delete({ TableName: store.tableName, Key: key, ConditionExpression: "attribute_not_exists(sealed)", ReturnValues: "ALL_OLD" });
