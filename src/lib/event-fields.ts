@@ -5,11 +5,11 @@ import { HttpError } from "./error.ts";
 const NONE: Record<string, any> = Object.freeze(dict());
 
 /**
- * What a value is, for a message: `"null"`, `"a list"`, `"a string"`…
+ * What a value is, for a message: `"null"`, `"undefined"`, `"a list"`, `"a string"`…
  * @example kindOf([1]) // "a list"
  */
 export function kindOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "a list" : "a " + typeof value;
+  return value == null ? "" + value : Array.isArray(value) ? "a list" : "a " + typeof value;
 }
 
 /**

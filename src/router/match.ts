@@ -57,7 +57,8 @@ export class RouteTable<T> {
     let source = "";
     const path = trimSlash(pattern);
     const segments = String(path).split("/");
-    const bad = path[0] !== "/" || segments.some((segment, i) => {
+    // The segment it cannot serve, named in the message (the whole pattern when it lacks its leading slash).
+    const bad = path[0] !== "/" ? pattern : segments.find((segment, i) => {
       if (i === 0) return false;
       if (segment === "*" && i === segments.length - 1) return (key += 3), (source += "(?:/(.*))?"), !names.push("*");
       if (segment[0] === ":") {
@@ -73,7 +74,7 @@ export class RouteTable<T> {
       for (const ch of segment) source += "\\^$.*+?()[]{}|".includes(ch) ? "\\" + ch : ch;
       return segment.includes("*");
     });
-    if (bad) throw new TypeError(`route ${method} ${pattern}: cannot serve this path (it starts with /; params are whole :name segments, each once; * only as the last segment)`);
+    if (bad !== undefined) throw new TypeError(`route ${method} ${pattern}: cannot serve ${JSON.stringify(bad)} (paths start with /; params are whole :name segments of letters, digits, _ or -, each name once; * only as the last segment)`);
     // Requests are matched by their canonical path: "/café" or "/100%" would never match.
     const encoded = canonicalPath(pattern, false);
     if (encoded !== pattern) throw new TypeError(`route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${encoded}`);

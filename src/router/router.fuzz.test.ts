@@ -202,7 +202,7 @@ function parsePattern(pattern: string): Parsed {
 /** The error registration must throw for `method pattern` given the shapes already registered, or undefined. */
 function refusal(method: string, pattern: string, shapes: Map<string, string>): string | undefined {
   const parsed = parsePattern(pattern);
-  if (!parsed.ok) return parsed.why === "structure" ? `route ${method} ${pattern}: cannot serve this path` : `route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${refEncode(pattern)}`;
+  if (!parsed.ok) return parsed.why === "structure" ? `route ${method} ${pattern}: cannot serve "` : `route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${refEncode(pattern)}`;
   const existing = shapes.get(method + " " + parsed.shape);
   return existing === undefined ? undefined : `Route ${method} ${pattern} conflicts with ${method} ${existing}`;
 }
