@@ -33,6 +33,11 @@ export interface EventInit {
    * `"a,b"` and `exp`/`iat` into dates. A Function URL's is its caller's IAM identity (`authorizer.iam`).
    */
   auth?: Record<string, unknown> | undefined;
+  /**
+   * A named stage, as deployed: `path` stays the app's path (`/exams`) and the event carries the stage where the
+   * source does (an HTTP API path, payload 2.0 or 1.0, gains `/<stage>` as on the execute-api host, which the
+   * adapter strips; REST puts it in `requestContext.path` only). Function URLs and ALBs have none: ignored.
+   */
   stage?: string | undefined;
   requestId?: string | undefined;
   sourceIp?: string | undefined;
