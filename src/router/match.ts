@@ -74,7 +74,7 @@ export class RouteTable<T> {
       for (const ch of segment) source += "\\^$.*+?()[]{}|".includes(ch) ? "\\" + ch : ch;
       return segment.includes("*");
     });
-    if (bad !== undefined) throw new TypeError(`route ${method} ${pattern}: cannot serve ${JSON.stringify(bad)} (paths start with /; params are whole :name segments of letters, digits, _ or -, each name once; * only as the last segment)`);
+    if (bad !== undefined) throw new TypeError(`route ${method} ${pattern}: cannot serve "${bad}" (paths start with /; params are whole :name segments of letters, digits, _ or -, each name once; * only as the last segment)`);
     // Requests are matched by their canonical path: "/café" or "/100%" would never match.
     const encoded = canonicalPath(pattern, false);
     if (encoded !== pattern) throw new TypeError(`route ${method} ${pattern}: paths are matched percent-encoded, as requests carry them; write ${encoded}`);
