@@ -12,8 +12,8 @@ const lockfiles = execFileSync("git", ["ls-files", "--cached", "--others", "--ex
   .filter((f) => f.endsWith("package-lock.json") && !f.includes("node_modules/"));
 
 describe("lockfiles", () => {
-  it("include the root's, bench's and .ci/node24's", () => {
-    expect(lockfiles).toEqual(expect.arrayContaining(["package-lock.json", "bench/package-lock.json", ".ci/node24/package-lock.json"]));
+  it("include the root's, bench's, .ci/node24's and test/oldest-typescript's", () => {
+    expect(lockfiles).toEqual(expect.arrayContaining(["package-lock.json", "bench/package-lock.json", ".ci/node24/package-lock.json", "test/oldest-typescript/package-lock.json"]));
   });
 
   it.each(lockfiles)("%s records no resolved URLs, and its folder's .npmrc keeps it that way", (file) => {

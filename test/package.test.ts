@@ -144,7 +144,9 @@ describe("npm pack on a fresh clone", () => {
   let packed: string[] = [];
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  function npm(args: string[], cwd: string): string {
+  // Offline: everything but the oldest TypeScript comes from this repo or npm's cache; that one may need the
+  // registry once (`preferOffline`), as `npm ci` of the root did.
+  function npm(args: string[], cwd: string, preferOffline = false): string {
     // Under `npm test`, npm_execpath names the npm that runs us; run that same one.
     const npmCli = process.env["npm_execpath"];
     const [command, argv] = npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, ...args]] : ["npm", args];
@@ -152,7 +154,7 @@ describe("npm pack on a fresh clone", () => {
       cwd,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, npm_config_offline: "true", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" },
+      env: { ...process.env, ...(preferOffline ? { npm_config_prefer_offline: "true" } : { npm_config_offline: "true" }), npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" },
     });
   }
 
@@ -330,22 +332,36 @@ export const event = createEvent("http-api-v2", { path: "/exams/e-1/files/a", he
 export const answer = invoke(handler, { path: "/exams/e-1/files/a", headers: config.headers });
 `;
 
-  it("type-checks a strict consumer (exactOptionalPropertyTypes, aws-lambda's types, valibot) under nodenext, bundler and CommonJS resolution (was: aws-lambda's Context not a LambdaContext, undefined option fields refused)", () => {
-    const dir = project("strict", "module", {}, strictProgram);
+  // The strict program in a project of its own, type-checked by `tscPath` under each resolution a user may pick.
+  function typeCheckStrictConsumer(name: string, tscPath: string): void {
+    const dir = project(name, "module", {}, strictProgram);
     // The community types and valibot, as the user's own devDependencies (after the install, which would prune them).
     mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
-    for (const name of ["@types/aws-lambda", "@types/node", "valibot"]) symlinkSync(join(root, "node_modules", name), join(dir, "node_modules", name), "dir");
+    for (const dependency of ["@types/aws-lambda", "@types/node", "valibot"]) symlinkSync(join(root, "node_modules", dependency), join(dir, "node_modules", dependency), "dir");
     // The same program as a .cts file: imports compile to require() and resolve the CommonJS build's types.
     writeFileSync(join(dir, "index.cts"), strictProgram);
     const strictest = { target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: ["node", "aws-lambda"], skipLibCheck: false, noEmit: true };
-    for (const [name, options, file] of [
+    for (const [resolution, options, file] of [
       ["nodenext", { module: "nodenext" }, "index.ts"],
       ["bundler", { module: "esnext", moduleResolution: "bundler" }, "index.ts"],
       ["commonjs", { module: "nodenext" }, "index.cts"],
     ] as const) {
-      writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strictest, ...options }, files: [file] }));
-      const run = () => execFileSync(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { cwd: dir, encoding: "utf8", stdio: "pipe" });
-      expect(() => { try { run(); } catch (err) { throw new Error(`${name}: ${(err as { stdout?: string }).stdout}`); } }, name).not.toThrow();
+      writeFileSync(join(dir, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions: { ...strictest, ...options }, files: [file] }));
+      const run = () => execFileSync(process.execPath, [tscPath, "-p", `tsconfig.${resolution}.json`], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+      expect(() => { try { run(); } catch (err) { throw new Error(`${resolution}: ${(err as { stdout?: string }).stdout}`); } }, resolution).not.toThrow();
     }
+  }
+
+  it("type-checks a strict consumer (exactOptionalPropertyTypes, aws-lambda's types, valibot) under nodenext, bundler and CommonJS resolution (was: aws-lambda's Context not a LambdaContext, undefined option fields refused)", () => {
+    typeCheckStrictConsumer("strict", tsc);
+  }, 120_000);
+
+  it("type-checks the same strict consumer with TypeScript 5.1, the oldest the README names (5.0 cannot type a route handler's req: its params go unchecked)", () => {
+    // Its own folder and lockfile: as a devDependency here its tsc bin would replace the current one's.
+    const folder = join(root, "test/oldest-typescript");
+    const oldest = join(folder, "node_modules/typescript/bin/tsc");
+    if (!existsSync(oldest)) npm(["ci"], folder, true);
+    expect(execFileSync(process.execPath, [oldest, "-v"], { encoding: "utf8" })).toMatch(/^Version 5\.1\./);
+    typeCheckStrictConsumer("oldest-typescript", oldest);
   }, 120_000);
 });
