@@ -176,6 +176,11 @@ describe("detection and pinning", () => {
     await expect(handle(() => "x")({ Records: [{ eventSource: "aws:sqs" }] }, ctx)).rejects.toThrow(/keys: "Records".*apigw-v1/);
     await expect(handle(() => "x")(null, ctx)).rejects.toThrow(/keys: \(null\)/);
   });
+  it("the unknown-event error lists keys and sources with spaces, and says when the event has no keys (was: 'keys: )' and 'alb,http-api-v2,…')", async () => {
+    await expect(handle(() => "x")({ a: 1, b: 2 }, ctx)).rejects.toThrow('lambdalith: unrecognised event (keys: "a", "b"); supported sources: alb, http-api-v2, function-url, apigw-v1. Add its adapter');
+    await expect(handle(() => "x")({}, ctx)).rejects.toThrow("unrecognised event (keys: none);");
+    await expect(handle(() => "x")(undefined, ctx)).rejects.toThrow("unrecognised event (keys: (undefined));");
+  });
   it("the unknown-event error quotes and clips the keys it names: a 1 MB key, or one that reads like the message, stays bounded and unambiguous (was: a 1 MB message)", async () => {
     const err = await handle(() => "x")({ ["k".repeat(1_000_000)]: 1, "a\nb, supported sources: evil": 2 }, ctx).catch((e: Error) => e);
     expect((err as Error).message.length).toBeLessThan(400);

@@ -17,6 +17,6 @@ export function detectAdapter(event: unknown, adapters: readonly Adapter[]): Ada
  */
 export function unknownEvent(event: unknown, adapters: readonly Adapter[], handler: string, hint: string): Error {
   // Quoted and clipped: a key is event text, which may be long or look like the rest of the message.
-  const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20).map((key) => JSON.stringify(key.length > 64 ? key.slice(0, 64) + "…" : key)) : `(${kindOf(event)})`;
-  return new Error(`lambdalith${handler}: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name)}.${hint}`);
+  const keys = event && typeof event === "object" ? Object.keys(event).slice(0, 20).map((key) => JSON.stringify(key.length > 64 ? key.slice(0, 64) + "…" : key)).join(", ") || "none" : `(${kindOf(event)})`;
+  return new Error(`lambdalith${handler}: unrecognised event (keys: ${keys}); supported sources: ${adapters.map((a) => a.name).join(", ")}.${hint}`);
 }

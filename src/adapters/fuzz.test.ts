@@ -30,7 +30,7 @@ const ONLY = process.env["FUZZ_ONLY"]; // "<file>:<index>"
 const TIME_BOUND_MS = 2000;
 const EVENTS_DIR = new URL("../../events/", import.meta.url);
 const CONTEXT = { awsRequestId: "fuzz-lambda-id" };
-const SOURCES = "alb,http-api-v2,function-url,apigw-v1,vpc-lattice,lambda-edge";
+const SOURCES = "alb, http-api-v2, function-url, apigw-v1, vpc-lattice, lambda-edge";
 
 // ---- seeded randomness ---------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ const lattice = createHandler((req) => json({ path: req.path }), { adapters: [vp
 describe("VPC Lattice", () => {
   it("is opt-in: handle(app) refuses its events, naming the sources it supports and the fix (was: 'Use the fallback option', the wrong one)", async () => {
     expect(defaultAdapters).not.toContain(vpcLattice);
-    await expect(handle(() => "x")(v2(), ctx)).rejects.toThrow(/unrecognised event.*supported sources: alb,http-api-v2.*\. Add its adapter \(vpcLattice, lambdaEdge…\) to adapters, or a fallback option\.$/);
+    await expect(handle(() => "x")(v2(), ctx)).rejects.toThrow(/unrecognised event.*supported sources: alb, http-api-v2.*\. Add its adapter \(vpcLattice, lambdaEdge…\) to adapters, or a fallback option\.$/);
     expect(await handle(() => "x", { adapters: [...defaultAdapters, vpcLattice] })(v2(), ctx)).toMatchObject({ statusCode: 200 });
   });
 

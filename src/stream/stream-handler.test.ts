@@ -152,7 +152,7 @@ describe("in the Lambda runtime (emulated globals)", () => {
   });
 
   it("an unknown event is refused, naming the streaming sources", async () => {
-    await expect(streamHandler(app)({ Records: [] }, createResponseStream({ sink: () => {} }))).rejects.toThrow(/function-url,apigw-v1/);
+    await expect(streamHandler(app)({ Records: [] }, createResponseStream({ sink: () => {} }))).rejects.toThrow(/function-url, apigw-v1/);
   });
 });
 
