@@ -247,6 +247,9 @@
 //   7,435 → 7,440; router alone unchanged): the unknown-event error read "(keys: )" for an event with no keys and
 //   listed keys and sources without spaces ("alb,http-api-v2,…"), found by the user trial; it says "keys: none"
 //   and joins both with ", ". Measured: 19,735 / 16,956 / 9,175 (gzip 8,294 / 7,437 / 4,458).
+// - 2026-12-02: openapi() 10,950 → 11,250 (measured 11,219, was 10,942): a call a JavaScript caller got wrong is a
+//   TypeError naming the argument (an app that is no router threw "app.routes is not a function", options without
+//   info threw '"undefined" is not valid JSON'), found by a user trial. Apps that don't call openapi() carry none of it.
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { FEATURES, featureSource } from "../bench/marginal.ts";
@@ -284,10 +287,10 @@ describe("bundle size budgets", () => {
 });
 
 describe("openapi()", () => {
-  it("adds ≤ 10,950 B to the pinned app that serves /openapi.json", async () => {
+  it("adds ≤ 11,250 B to the pinned app that serves /openapi.json", async () => {
     const base = await bundleSize({ contents: featureSource(FEATURES[0]!) });
     const size = await bundleSize({ contents: featureSource(FEATURES.find((f) => f.name.startsWith("+ openapi()"))!) });
-    expect(size.min - base.min).toBeLessThanOrEqual(10_950);
+    expect(size.min - base.min).toBeLessThanOrEqual(11_250);
   });
 
   it("a handle(app) bundle carries none of it", async () => {

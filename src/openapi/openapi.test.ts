@@ -41,6 +41,16 @@ describe("openapi()", () => {
     expect(result.valid ? [] : result.errors).toEqual([]);
   });
 
+  it("a call a JavaScript caller got wrong names the argument (was: 'app.routes is not a function', '\"undefined\" is not valid JSON')", () => {
+    const info = { title: "t", version: "1" };
+    expect(() => openapi({} as never, { info })).toThrow("openapi(app, options): app is a router (it has routes())");
+    expect(() => openapi(undefined as never, { info })).toThrow("app is a router");
+    for (const options of [undefined, {}, { info: { title: "t" } }, { info: { title: "t", version: 1 } }]) {
+      expect(() => openapi(router(), options as never)).toThrow("openapi(app, options): options.info needs a title and a version (strings)");
+    }
+    expect(openapi(router(), { info }).info).toEqual(info);
+  });
+
   it("the validator does catch a broken document (so a pass above means something)", async () => {
     const document = openapi(small(), { info, ...bearer }) as unknown as { paths: Record<string, Record<string, { parameters?: unknown[] }>> };
     document.paths["/exams/{examId}"]!["get"]!.parameters = [];

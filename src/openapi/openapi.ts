@@ -87,6 +87,9 @@ const MEDIA_TYPE = new RegExp(`^${FIELD}/${FIELD}(\\s*;.*)?$`);
  * app.get("/openapi.json", () => openapi(app, { info: { title: "ExamBuddy", version: "1.0.0" } }));
  */
 export function openapi(app: { routes(): RouteInfo[] }, options: OpenApiOptions): OpenApiDocument {
+  // What a JavaScript caller (or a cast) can get wrong, named here rather than as a TypeError from deep inside.
+  if (typeof app?.routes !== "function") throw new TypeError("openapi(app, options): app is a router (it has routes())");
+  if (typeof options?.info?.title !== "string" || typeof options.info.version !== "string") throw new TypeError("openapi(app, options): options.info needs a title and a version (strings)");
   const conversion: Conversion = { libraryOptions: options.libraryOptions, warnings: [], definitions: {}, reserved: new Set(["Problem", "ValidationProblem"]) };
   const paths: OpenApiDocument["paths"] = {};
   const used = new Set<string>();
