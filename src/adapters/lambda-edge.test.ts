@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, json, lambdaEdge, text, type HttpRequest } from "../index.ts";
+import { binary, createEvent, createHandler, defaultAdapters, detectAdapter, empty, handle, json, lambdaEdge, text, type HttpRequest, type LambdaEdgeResult } from "../index.ts";
 
 const ctx = { awsRequestId: "lambda-request-id" };
 const viewer = (init: Partial<Parameters<typeof createEvent>[1]> = {}) => createEvent("lambda-edge", { method: "GET", path: "/exams", requestId: "cf-id", ...init }) as any;
@@ -138,7 +138,7 @@ describe("Lambda@Edge", () => {
     const result = await edge(() => text("ok", { headers: { ...refused, "Cache-Control": "max-age=60" } }))(origin(), ctx);
     expect(Object.keys(result.headers).sort()).toEqual(["cache-control", "content-type", "x-request-id"]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "warn", requestId: "cf-id", path: "/exams" });
+    expect(lines[0]).toMatchObject({ level: "warn", requestId: "cf-id", method: "GET", path: "/exams" });
     expect((lines[0]!["headers"] as string[]).sort()).toEqual(Object.keys(refused).map((n) => n.toLowerCase()).sort());
   });
 
@@ -153,5 +153,62 @@ describe("Lambda@Edge", () => {
     expect(await edge(() => text(body))(origin(), ctx)).toMatchObject({ status: "200", bodyEncoding: "text" });
     const bytes = new Uint8Array(800 * 1024);
     expect(await edge(() => binary(bytes, "application/octet-stream"))(origin(), ctx)).toMatchObject({ status: "500" });
+  });
+  // Pinned by hand mutation testing: each case below let a mutant of lambda-edge.ts pass every other test.
+  it("a request trigger event carrying a response (only response triggers do) is not matched", () => {
+    const event = origin();
+    event.Records[0].cf.response = { status: "200", headers: {} };
+    expect(lambdaEdge.match(event)).toBe(false);
+  });
+
+  it("no querystring and no clientIp read as none: rawQuery \"\", no query, sourceIp \"\"", () => {
+    const event = viewer({ path: "/a?x=1" });
+    delete event.Records[0].cf.request.querystring;
+    delete event.Records[0].cf.request.clientIp;
+    const req = lambdaEdge.request(event, ctx, {});
+    expect([req.rawQuery, { ...req.queryAll }, req.sourceIp]).toEqual(["", {}, ""]);
+  });
+
+  it("Content-Length: 1 without an included body is a body left out (a 500 naming the fix)", async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const event = viewer({ method: "POST", headers: { "content-length": "1" } });
+    expect(await edge((req) => text(`[${req.text()}]`))(event, ctx)).toMatchObject({ status: "500" });
+  });
+
+  it("CloudFront's request id is used up to 256 characters; a longer one gives way to Lambda's", () => {
+    const id = (requestId: string) => lambdaEdge.request(viewer({ requestId }), ctx, {}).requestId;
+    expect(id("r".repeat(256))).toBe("r".repeat(256));
+    expect(id("r".repeat(257))).toBe(ctx.awsRequestId);
+  });
+
+  it.each([100, 199])("status %i (1xx, CloudFront takes 200–599) is a logged 500; 200 is sent", async (status) => {
+    const lines = logLines();
+    expect(await edge(() => empty(status))(viewer(), ctx)).toMatchObject({ status: "500" });
+    expect(await edge(() => empty(200))(viewer(), ctx)).toMatchObject({ status: "200" });
+    expect(lines).toEqual([expect.objectContaining({ level: "error", status })]);
+  });
+
+  it("refuses every x-amzn-* header the AWS list names, and only whole names: x-amzn-trace-id, x-via, x-upgrade-id are sent", async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const refused = ["x-amzn-auth", "x-amzn-cf-billing", "x-amzn-cf-id", "x-amzn-cf-xff", "x-amzn-errortype", "x-amzn-fle-profile", "x-amzn-header-count", "x-amzn-header-order", "x-amzn-lambda-integration-tag", "x-amzn-requestid"];
+    const kept = ["x-amzn-trace-id", "x-via", "x-upgrade-id", "my-connection"];
+    const result = await edge(() => text("ok", { headers: Object.fromEntries([...refused, ...kept].map((name) => [name, "1"])) }))(origin(), ctx);
+    expect(Object.keys(result.headers).sort()).toEqual([...kept, "content-type", "x-request-id"].sort());
+  });
+
+  // Headers count as name + value in UTF-8 bytes (each Set-Cookie as "set-cookie" + its value), the body as returned.
+  const sizeOf = (result: LambdaEdgeResult) =>
+    Buffer.byteLength(result.body ?? "") + Object.entries(result.headers).reduce((sum, [name, pairs]) => sum + pairs.reduce((n, { value }) => n + name.length + Buffer.byteLength(value), 0), 0);
+  it.each([
+    ["viewer", viewer, 40 * 1024],
+    ["origin", origin, 1024 * 1024],
+  ] as const)("a %s-request response of exactly the limit, headers and cookies counted in UTF-8 bytes, is sent; one byte more is the 500", async (_, event, limit) => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const answer = (body: string) => edge(() => text(body, { cookies: ["s=é"], headers: { "x-note": "né" } }))(event(), ctx);
+    const overhead = sizeOf(await answer(""));
+    const body = "é".repeat(100) + "x".repeat(limit - overhead - 200);
+    const fits = await answer(body);
+    expect([fits.status, sizeOf(fits)]).toEqual(["200", limit]);
+    expect((await answer(body + "x")).status).toBe("500");
   });
 });
