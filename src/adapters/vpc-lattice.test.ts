@@ -40,7 +40,7 @@ describe("VPC Lattice", () => {
   });
 
   it("sourceIp is the last x-forwarded-for entry; requestId is Lambda's; basePath applies", () => {
-    const req = vpcLattice.request(v2({ path: "/api/exams", headers: { "x-forwarded-for": ["6.6.6.6, 10.0.0.9"] } }) as never, ctx, { basePath: "/api" });
+    const req = vpcLattice.request(v2({ path: "/api/exams", headers: { "x-forwarded-for": ["6.6.6.6, 7.7.7.7, 10.0.0.9"] } }) as never, ctx, { basePath: "/api" });
     expect([req.sourceIp, req.requestId, req.path, req.stage]).toEqual(["10.0.0.9", "lambda-request-id", "/exams", undefined]);
   });
 
@@ -111,5 +111,27 @@ describe("VPC Lattice", () => {
     expect({ ...vpcLattice.request(v2({ headers: { cookie: ["a=1, b=2"] } }) as never, ctx, {}).cookies }).toEqual({ a: "1, b=2" });
     // createEvent builds v1 as AWS documents it: repeated headers joined with ", ".
     expect(createEvent("vpc-lattice", { path: "/", headers: { cookie: ["a=1", "b=2"] } }).headers).toMatchObject({ cookie: "a=1, b=2" });
+  });
+  // Pinned by hand mutation testing: each case below let a mutant of vpc-lattice.ts pass every other test.
+  it("a query in the path is split at its first '?' (a later one is query text), and an empty one still wins over queryStringParameters", () => {
+    const req = vpcLattice.request(v2({ path: "/a?next=/b?c=1", queryStringParameters: { stale: ["1"] } }) as never, ctx, {});
+    expect([req.path, req.rawQuery, { ...req.queryAll }]).toEqual(["/a", "next=/b?c=1", { next: ["/b?c=1"] }]);
+    const empty = vpcLattice.request(v2({ path: "/a?", queryStringParameters: { stale: ["1"] } }) as never, ctx, {});
+    expect([empty.path, empty.rawQuery, { ...empty.queryAll }]).toEqual(["/a", "", {}]);
+  });
+
+  it("v1 splits a joined Cookie header whatever the case of its name, only before a named pair (',=' stays in the value)", () => {
+    expect({ ...vpcLattice.request(v1({ headers: { Cookie: "a=1, b=2" } }) as never, ctx, {}).cookies }).toEqual({ a: "1", b: "2" });
+    expect({ ...vpcLattice.request(v1({ headers: { cookie: "a=1,=2" } }) as never, ctx, {}).cookies }).toEqual({ a: "1,=2" });
+  });
+
+  it("a value left undefined (the types allow it) is no value; no x-forwarded-for is sourceIp \"\"", () => {
+    const req = vpcLattice.request(v2({ headers: { a: undefined, b: ["1"] }, queryStringParameters: { q: undefined, r: ["2"] } }) as never, ctx, {});
+    expect([{ ...req.headersAll }, { ...req.queryAll }, req.sourceIp]).toEqual([{ b: ["1"] }, { r: ["2"] }, ""]);
+  });
+
+  it("auth is Lattice's identity object itself, as its doc comment says", () => {
+    const identity = { type: "AWS_IAM", principal: "arn:aws:iam::123456789012:role/caller" };
+    expect(vpcLattice.request(v2({ requestContext: { serviceNetworkArn: "arn:sn", identity } }) as never, ctx, {}).auth).toBe(identity);
   });
 });
