@@ -478,3 +478,74 @@ describe("stream() under the buffered handle()", () => {
     }
   });
 });
+
+// Pinned by hand mutation testing: each case below let a mutant of stream-handler.ts pass every other test.
+describe("streamHandler edges pinned by mutation testing", () => {
+  let uninstall: () => void;
+  beforeAll(() => void (uninstall = installAwsLambdaGlobal()));
+  afterAll(() => uninstall());
+  afterEach(() => vi.restoreAllMocks());
+  const ctx = { awsRequestId: "x" };
+
+  it("an app that is neither a function nor a router is refused when the handler is created", () => {
+    expect(() => streamHandler({} as never)).toThrow(/app is a function or a router/);
+  });
+
+  it("a producer's error before the first chunk goes to onError; an answer the source cannot take is the default problem, onError asked once", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    async function* fails(): AsyncGenerator<string> {
+      throw new Error("db down");
+    }
+    const seen: string[] = [];
+    const busy = (err: unknown) => (seen.push((err as Error).message), json({ busy: true }, { status: 503 }));
+    expect((await invokeStreaming(streamHandler(() => stream(fails()), { onError: busy }), url("/"))).prelude).toMatchObject({ statusCode: 503 });
+    const unsendable = (err: unknown) => (seen.push((err as Error).message), json({ busy: true }, { status: 503, headers: { "retry-after": "1\r\n2" } }));
+    expect((await invokeStreaming(streamHandler(() => stream(fails()), { onError: unsendable }), url("/"))).prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+    expect(seen).toEqual(["db down", "db down"]);
+  });
+
+  it("a client that leaves while the producer never answers ends the invocation at once (a pending generator's return() is not waited for)", async () => {
+    async function* silent(): AsyncGenerator<string> {
+      await new Promise(() => {});
+      yield "never";
+    }
+    const out = createResponseStream({ sink: () => {} });
+    setTimeout(() => out.destroy(), 5);
+    const ended = streamHandler(() => stream(silent()))(url("/"), out, ctx).then(() => "ended");
+    expect(await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000, "still waiting"))])).toBe("ended");
+    // The producer is released once, and nothing is written to the stream that closed.
+    const returned = vi.fn(async () => ({ done: true as const, value: undefined }));
+    const written: Buffer[] = [];
+    const gone = createResponseStream({ sink: (bytes) => void written.push(bytes) });
+    setTimeout(() => gone.destroy(), 5);
+    await streamHandler(() => stream({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => {}), return: returned }) }))(url("/"), gone, ctx);
+    await tick();
+    expect([returned.mock.calls.length, written.length]).toEqual([1, 0]);
+  });
+
+  it("a producer released unread (HEAD) is waited for: its return() has finished when the handler has", async () => {
+    let released = false;
+    const body = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false as const, value: "x" }),
+        return: async () => (await tick(), (released = true), { done: true as const, value: undefined }),
+      }),
+    };
+    await streamHandler(() => stream(body))(url("/", { method: "HEAD" }), createResponseStream({ sink: () => {} }), ctx);
+    expect(released).toBe(true);
+  });
+
+  it("HEAD: a response the source cannot take is a 500 problem without its body", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    const res = await invokeStreaming(streamHandler(() => json({ a: 1 }, { headers: { "x-bad": "a\r\nb" } })), url("/", { method: "HEAD" }));
+    expect(res.prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+    expect(res.body.length).toBe(0);
+  });
+
+  it("stops watching the response stream when done: no close or error listener of its own is left on it", async () => {
+    const out = createResponseStream({ sink: () => {} });
+    const before = [out.listenerCount("close"), out.listenerCount("error")];
+    await streamHandler(() => "ok")(url("/"), out, ctx);
+    expect([out.listenerCount("close"), out.listenerCount("error")]).toEqual(before);
+  });
+});
