@@ -2,7 +2,7 @@
 // behaviour read from aws-lambda-nodejs-runtime-interface-client): prelude, 8 NUL bytes, chunks and their timing.
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { alb, apiGatewayV1, createEvent, defaultAdapters, empty, functionUrl, handle, httpApiV2, lambdaEdge, type EventInit, HttpError, json, redirect, router, setCookie, vpcLattice, type HttpRequest } from "../index.ts";
+import { alb, apiGatewayV1, binary, createEvent, defaultAdapters, empty, functionUrl, handle, httpApiV2, lambdaEdge, type EventInit, HttpError, json, redirect, router, setCookie, text, vpcLattice, type HttpRequest } from "../index.ts";
 import { createResponseStream, installAwsLambdaGlobal, invokeStreaming, isStreamingHandler, PRELUDE_CONTENT_TYPE, STREAMING_MARKER } from "../dev/lambda-runtime.ts";
 import { createStreamHandler, streamHandler } from "./stream-handler.ts";
 import { canStream, stream } from "./stream.ts";
@@ -547,5 +547,45 @@ describe("streamHandler edges pinned by mutation testing", () => {
     const before = [out.listenerCount("close"), out.listenerCount("error")];
     await streamHandler(() => "ok")(url("/"), out, ctx);
     expect([out.listenerCount("close"), out.listenerCount("error")]).toEqual(before);
+  });
+  it("a whole body over Lambda's 6 MB buffered limit is streamed (streaming has no such limit)", async () => {
+    const big = "x".repeat(7 * 1024 * 1024);
+    const res = await invokeStreaming(streamHandler(() => text(big)), url("/"));
+    expect([res.prelude?.statusCode, res.body.length]).toEqual([200, big.length]);
+  });
+
+  it.each([103, 204, 205, 304])("status %i streams no body, even when the response has one", async (status) => {
+    const res = await invokeStreaming(streamHandler(() => text("never sent", status)), url("/"));
+    expect([res.prelude?.statusCode, res.body.length, res.ends]).toEqual([status, 0, 1]);
+  });
+
+  it("a whole body that is neither text nor bytes is a 500 problem written whole", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    const res = await invokeStreaming(streamHandler(() => Object.assign(text("x"), { body: 42 })), url("/"));
+    expect(res.prelude).toMatchObject({ statusCode: 500, headers: { "content-type": "application/problem+json" } });
+  });
+
+  it("a whole body of another kind of Uint8Array (a subclass, a view) is written as its bytes", async () => {
+    class Bytes extends Uint8Array {}
+    const res = await invokeStreaming(streamHandler(() => Object.assign(binary(new Uint8Array(0), "application/octet-stream"), { body: new Bytes([9, 8, 7, 6]).subarray(1) })), url("/"));
+    expect([...res.body]).toEqual([8, 7, 6]);
+  });
+
+  it("an empty first chunk is written (it carries the prelude); later empty chunks are not", async () => {
+    const res = await invokeStreaming(streamHandler(() => stream(["", "a", "", "b"])), url("/"));
+    expect(res.chunks.slice(2).map((chunk) => chunk.bytes.length)).toEqual([0, 1, 1]);
+  });
+
+  it("a partial awslambda global (no streamifyResponse function, or no HttpResponseStream) is not the runtime", async () => {
+    const g = globalThis as { awslambda?: unknown };
+    const installed = g.awslambda as Record<string, unknown>;
+    try {
+      for (const partial of [{ ...installed, streamifyResponse: undefined }, { ...installed, HttpResponseStream: undefined }]) {
+        g.awslambda = partial;
+        await expect(streamHandler(() => "ok")(url("/"), createResponseStream({ sink: () => {} }), ctx)).rejects.toThrow(/Lambda Node\.js runtime/);
+      }
+    } finally {
+      g.awslambda = installed;
+    }
   });
 });
