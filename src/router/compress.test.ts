@@ -1,8 +1,8 @@
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { binary, empty, json, text } from "../lib/response.ts";
-import { compress, negotiate } from "./compress.ts";
+import { compress, negotiate, type CompressOptions } from "./compress.ts";
 import { router } from "./router.ts";
 import { testRequest } from "./test-request.ts";
 import type { HttpResponse } from "../lib/response.ts";
@@ -200,5 +200,97 @@ describe("compress(): cold start", () => {
     const { execFileSync } = await import("node:child_process");
     const probe = `const m = await import("data:text/javascript;base64,${Buffer.from(code).toString("base64")}"); m.compress(); console.log(process.moduleLoadList.filter((x) => x.includes("zlib")).length)`;
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", probe], { encoding: "utf8" }).trim()).toBe("0");
+  });
+});
+
+// Pinned by hand mutation testing: each case below let a mutant of compress.ts pass every other test.
+describe("compress(): edges pinned by mutation testing", () => {
+  const answer = (type: string, body = "y".repeat(5000)) => router().use(compress()).get("/t", () => text(body, { headers: { "content-type": type } })).handle(testRequest("GET", "/t", { headers: { "accept-encoding": "gzip" } }));
+  it.each([
+    " text/html",
+    "TEXT/CSV",
+    "application/JSON; charset=utf-8",
+    "application/json-seq",
+    "application/xml",
+    "application/x-www-form-urlencoded",
+    "application/graphql",
+    "application/x-ndjson",
+    "application/wasm",
+    "application/sql",
+    "application/javascript",
+    "application/ecmascript",
+    "application/x-javascript",
+    "application/yaml",
+    "application/x-yaml",
+    "application/toml",
+    "application/vnd.api+json",
+    "application/atom+xml",
+  ])("compresses %j", async (type) => {
+    expect((await answer(type)).headers?.["content-encoding"]).toBe("gzip");
+  });
+  it.each(["application/jsonx", "application/sqlite", "application/vnd.example+jsonx", "image/png", "font/woff2", "application/octet-stream"])("leaves %j alone (a listed name must end where the type or suffix does)", async (type) => {
+    expect((await answer(type)).headers?.["content-encoding"]).toBeUndefined();
+  });
+  it("the default threshold is 1024 bytes, inclusive: 1023 go as they are, 1024 are compressed", async () => {
+    expect((await answer("text/plain", "y".repeat(1023))).headers?.["content-encoding"]).toBeUndefined();
+    expect((await answer("text/plain", "y".repeat(1024))).headers?.["content-encoding"]).toBe("gzip");
+  });
+  it.each([
+    [199, "gzip"],
+    [204, "gzip"],
+    [206, "gzip"],
+    [304, "identity"],
+  ])("status %i with a body is left alone (accept-encoding %s): no body, or a range of the identity bytes", async (status, ae) => {
+    const headers = { "content-type": "text/plain; charset=utf-8" };
+    const res = await router().use(compress()).get("/s", () => ({ ...text("y".repeat(5000), status), headers: { ...headers } })).handle(testRequest("GET", "/s", { headers: { "accept-encoding": ae } }));
+    expect([res.status, res.headers, res.body]).toEqual([status, headers, "y".repeat(5000)]);
+  });
+  it("a 200 without a body passes untouched", async () => {
+    const res = await router().use(compress()).get("/e", () => empty(200)).handle(testRequest("GET", "/e", { headers: { "accept-encoding": "gzip" } }));
+    expect([res.status, res.body, res.headers?.["content-encoding"]]).toEqual([200, undefined, undefined]);
+  });
+  it("a string exactly the threshold long in UTF-8 bytes (three per character) is compressed", async () => {
+    const res = await router().use(compress({ threshold: 3000 })).get("/e", () => text("€".repeat(1000))).handle(testRequest("GET", "/e", { headers: { "accept-encoding": "gzip" } }));
+    expect(res.headers?.["content-encoding"]).toBe("gzip");
+  });
+  it("brotli quality 5 and gzip level 6 by default, the options' otherwise: the bytes are zlib's at that setting", async () => {
+    const input = Buffer.from(bigJson);
+    const bytesOf = async (options: CompressOptions, ae: string) => new Uint8Array((await router().use(compress(options)).get("/b", () => text(bigJson)).handle(testRequest("GET", "/b", { headers: { "accept-encoding": ae } }))).body as Uint8Array);
+    const br = (quality: number) => new Uint8Array(brotliCompressSync(input, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: input.length } }));
+    expect(br(5)).not.toEqual(br(11));
+    expect(await bytesOf({}, "br")).toEqual(br(5));
+    expect(await bytesOf({ brotliQuality: 11 }, "br")).toEqual(br(11));
+    expect(await bytesOf({}, "gzip")).toEqual(new Uint8Array(gzipSync(input, { level: 6 })));
+    expect(await bytesOf({ gzipLevel: 1 }, "gzip")).toEqual(new Uint8Array(gzipSync(input, { level: 1 })));
+  });
+  it("a byte body is weighed as it travels, base64 both ways: one that shrinks by a fifth is sent compressed", async () => {
+    // Random base64 text: gzip takes it to about 3/4 of its size, more than the identity bytes but less than their base64.
+    const bytes = new TextEncoder().encode(randomBytes(4500).toString("base64"));
+    const res = await router().use(compress()).get("/b", () => binary(bytes, "application/json")).handle(testRequest("GET", "/b", { headers: { "accept-encoding": "gzip" } }));
+    expect(res.headers?.["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(res.body as Uint8Array)).toEqual(Buffer.from(bytes));
+  });
+  it.each([
+    ["br; Q=0, gzip", "gzip"],
+    ["br;q=0.5 , gzip;q=0.4", "br"],
+    ["br;q=0.6, gzip", "gzip"],
+    ["br;q, gzip;q=0.5", "gzip"],
+    ["br;q=1.0000, gzip;q=0.5", "gzip"],
+  ])("negotiate(%j) is %s: Q in any case, blanks around a value, q=1 when absent, a q without a value or with four decimals refused", (header, expected) => {
+    expect(negotiate(header, ["br", "gzip"])).toBe(expected);
+  });
+  it("headers a later middleware set in their own case are handled too: ETag made weak, Content-Length dropped; an ETag list is left alone", async () => {
+    const app = router()
+      .use(compress())
+      .use(async (_req, next) => {
+        const res = await next();
+        return { ...res, headers: { ...res.headers, ETag: '"v1"', "Content-Length": "5000" } };
+      })
+      .get("/d", () => text("y".repeat(5000)));
+    const res = await app.handle(testRequest("GET", "/d", { headers: { "accept-encoding": "gzip" } }));
+    expect(res.headers).toMatchObject({ "content-encoding": "gzip", ETag: 'W/"v1"' });
+    expect(res.headers).not.toHaveProperty("Content-Length");
+    const list = await router().use(compress()).get("/list", () => text("y".repeat(5000), { headers: { etag: ['"a"'] } })).handle(testRequest("GET", "/list", { headers: { "accept-encoding": "gzip" } }));
+    expect(list.headers).toMatchObject({ "content-encoding": "gzip", etag: ['"a"'] });
   });
 });
