@@ -588,4 +588,39 @@ describe("streamHandler edges pinned by mutation testing", () => {
       g.awslambda = installed;
     }
   });
+  it("a client that leaves mid-stream while the producer never answers ends the invocation at once", async () => {
+    async function* stalls(): AsyncGenerator<string> {
+      yield "first\n";
+      await new Promise(() => {});
+    }
+    let out!: ReturnType<typeof createResponseStream>;
+    out = createResponseStream({ sink: (bytes) => void (bytes.toString() === "first\n" && setTimeout(() => out.destroy(), 5)) });
+    const ended = streamHandler(() => stream(stalls()))(url("/"), out, ctx).then(() => "ended");
+    expect(await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000, "still waiting"))])).toBe("ended");
+  });
+
+  it("a producer stopped by a bad chunk is released before the handler rejects", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    let released = false;
+    const chunks: unknown[] = ["a", 42];
+    const body = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false as const, value: chunks.shift() as string }),
+        return: async () => (await tick(), (released = true), { done: true as const, value: undefined }),
+      }),
+    };
+    await expect(streamHandler(() => stream(body))(url("/"), createResponseStream({ sink: () => {} }), ctx)).rejects.toThrow(/failed after its first byte/);
+    expect(released).toBe(true);
+  });
+
+  it("a response stream already destroyed when the handler starts gets nothing written, and the producer is released", async () => {
+    const returned = vi.fn(async () => ({ done: true as const, value: undefined }));
+    const written: Buffer[] = [];
+    const out = createResponseStream({ sink: (bytes) => void written.push(bytes) });
+    out.destroy();
+    await tick();
+    const ended = streamHandler(() => stream({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false as const, value: "a" }), return: returned }) }))(url("/"), out, ctx).then(() => "ended");
+    expect(await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000, "still waiting"))])).toBe("ended");
+    expect([written.length, returned.mock.calls.length]).toEqual([0, 1]);
+  });
 });
