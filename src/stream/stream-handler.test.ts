@@ -542,11 +542,12 @@ describe("streamHandler edges pinned by mutation testing", () => {
     expect(res.body.length).toBe(0);
   });
 
-  it("stops watching the response stream when done: no close or error listener of its own is left on it", async () => {
-    const out = createResponseStream({ sink: () => {} });
-    const before = [out.listenerCount("close"), out.listenerCount("error")];
-    await streamHandler(() => "ok")(url("/"), out, ctx);
-    expect([out.listenerCount("close"), out.listenerCount("error")]).toEqual(before);
+  it("stops watching the response stream when done: no close, error or drain listener of its own is left on it", async () => {
+    const out = createResponseStream({ sink: () => {}, highWaterMark: 1 });
+    const before = [out.listenerCount("close"), out.listenerCount("error"), out.listenerCount("drain")];
+    // Chunks over the high-water mark: each write waits for drain.
+    await streamHandler(() => stream(["aaaa", "bbbb", "cccc"]))(url("/"), out, ctx);
+    expect([out.listenerCount("close"), out.listenerCount("error"), out.listenerCount("drain")]).toEqual(before);
   });
   it("a whole body over Lambda's 6 MB buffered limit is streamed (streaming has no such limit)", async () => {
     const big = "x".repeat(7 * 1024 * 1024);
@@ -622,5 +623,10 @@ describe("streamHandler edges pinned by mutation testing", () => {
     const ended = streamHandler(() => stream({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false as const, value: "a" }), return: returned }) }))(url("/"), out, ctx).then(() => "ended");
     expect(await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000, "still waiting"))])).toBe("ended");
     expect([written.length, returned.mock.calls.length]).toEqual([0, 1]);
+  });
+  it("a producer whose return() rejects is still released quietly: the response goes out", async () => {
+    const body = { [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false as const, value: "x" }), return: async () => Promise.reject(new Error("close failed")) }) };
+    const res = await invokeStreaming(streamHandler(() => stream(body)), url("/", { method: "HEAD" }));
+    expect([res.prelude?.statusCode, res.body.length, res.ends]).toEqual([200, 0, 1]);
   });
 });
