@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatEvent, sse } from "./sse.ts";
 import { streamBody } from "./stream.ts";
 
@@ -95,5 +95,33 @@ describe("server-sent events wire format", () => {
     await iterator.next();
     await iterator.return?.();
     expect(closed).toBe(true);
+  });
+});
+
+// Pinned by hand mutation testing: each case below let a mutant of sse.ts pass every other test.
+describe("sse(): edges pinned by mutation testing", () => {
+  const formatted = async (events: Iterable<unknown> | AsyncIterable<unknown>) => {
+    const chunks: string[] = [];
+    for await (const chunk of streamBody(sse(events as never)) as AsyncIterable<string>) chunks.push(chunk);
+    return chunks;
+  };
+
+  it("a list of promised events is read as for-await reads it: each event awaited", async () => {
+    expect(await formatted([Promise.resolve("a"), Promise.resolve({ data: 1 })])).toEqual(["data: a\n\n", "data: 1\n\n"]);
+  });
+
+  it("closing the formatted stream twice (destroy, then return) closes the caller's iterator once; a rejecting return() is swallowed", async () => {
+    const returned = vi.fn(async () => ({ done: true as const, value: undefined }));
+    const body = streamBody(sse({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false as const, value: "x" }), return: returned }) })) as AsyncIterable<string> & { destroy(): void };
+    const iterator = body[Symbol.asyncIterator]();
+    await iterator.next();
+    body.destroy();
+    await iterator.return?.();
+    expect(returned).toHaveBeenCalledTimes(1);
+    const failing = streamBody(sse({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false as const, value: "x" }), return: () => Promise.reject(new Error("close failed")) }) })) as AsyncIterable<string> & { destroy(): void };
+    const it2 = failing[Symbol.asyncIterator]();
+    await it2.next();
+    failing.destroy();
+    await expect(it2.return?.()).resolves.toEqual({ done: true, value: undefined });
   });
 });
