@@ -124,4 +124,8 @@ describe("sse(): edges pinned by mutation testing", () => {
     failing.destroy();
     await expect(it2.return?.()).resolves.toEqual({ done: true, value: undefined });
   });
+  it("an empty id is sent (it resets the client's last event id); an empty event name is sent too", () => {
+    expect(formatEvent({ id: "", data: "x" })).toBe("id: \ndata: x\n\n");
+    expect(formatEvent({ event: "", data: "x" })).toBe("event: \ndata: x\n\n");
+  });
 });
