@@ -139,4 +139,15 @@ describe("API Gateway REST: authorizer edge cases", () => {
     const event = restEvent({ version: "1.0", requestContext: { requestId: "x", stage: "$default", authorizer: { claims: null, scopes: null } } });
     expect(apiGatewayV1.request(event as never, ctx, {}).auth).toBeUndefined();
   });
+  // Pinned by hand mutation testing: each case below let a mutant of api-gateway-v1.ts pass every other test.
+  it.each([
+    ["JWT claims under jwt", { jwt: { claims: { sub: "u-j" }, scopes: ["exams/write"] } }, { sub: "u-j" }],
+    ["a Lambda authorizer's context under lambda", { lambda: { user: "u-l" } }, { user: "u-l" }],
+  ])("auth: %s is the identity", (_name, authorizer, auth) => {
+    const event = restEvent({ version: "1.0", requestContext: { requestId: "x", stage: "$default", authorizer } });
+    expect(apiGatewayV1.request(event as never, ctx, {}).auth).toEqual(auth);
+  });
+  it("an event with an httpMethod but no requestContext is not REST's (never a TypeError from match)", () => {
+    expect(apiGatewayV1.match({ httpMethod: "GET", path: "/" })).toBe(false);
+  });
 });
