@@ -150,4 +150,14 @@ describe("API Gateway REST: authorizer edge cases", () => {
   it("an event with an httpMethod but no requestContext is not REST's (never a TypeError from match)", () => {
     expect(apiGatewayV1.match({ httpMethod: "GET", path: "/" })).toBe(false);
   });
+  it("REST's path never holds the stage: a first segment named like the stage is a path segment; payload 1.0 on a custom domain keeps it too", () => {
+    const rest = restEvent({ path: "/prod/items", requestContext: { requestId: "x", stage: "prod", domainName: "abc123.execute-api.eu-west-1.amazonaws.com" } });
+    expect(apiGatewayV1.request(rest as never, ctx, {}).path).toBe("/prod/items");
+    const custom = restEvent({ version: "1.0", path: "/v1/items", requestContext: { requestId: "x", stage: "v1", domainName: "api.example.com" } });
+    expect(apiGatewayV1.request(custom as never, ctx, {}).path).toBe("/v1/items");
+  });
+
+  it("no identity.sourceIp is sourceIp \"\"", () => {
+    expect(apiGatewayV1.request(restEvent({ requestContext: { requestId: "x", identity: null } }) as never, ctx, {}).sourceIp).toBe("");
+  });
 });
