@@ -39,4 +39,24 @@ describe("Lambda Function URLs", () => {
     const result = await handle(() => ({ ok: 1 }))(furl(), ctx);
     expect(result).toMatchObject({ statusCode: 200, headers: { "x-request-id": "furl-id" }, body: '{"ok":1}', isBase64Encoded: false });
   });
+  // Pinned by hand mutation testing (payload-v2.ts): each case below let a mutant pass every other test.
+  it("a cookie header without blanks after ';' still counts its pairs once; a null header is no header", () => {
+    const req = functionUrl.request(furl({ headers: { cookie: "a=1;b=2", "x-none": null }, cookies: ["a=1", "b=2", "c=3"] }) as never, ctx, {});
+    expect(req.headers["cookie"]).toBe("a=1;b=2; c=3");
+    expect(req.headersAll).not.toHaveProperty("x-none");
+  });
+
+  it("a cookies[] entry that is not a string is a 400 naming it, never a TypeError", async () => {
+    const result = await handle((req) => ({ ...req.cookies }))(furl({ cookies: [42] }), ctx);
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(result.body).toMatch(/cookie/);
+  });
+
+  it("no rawQueryString and no http.sourceIp read as none", () => {
+    const event = furl();
+    delete (event as { rawQueryString?: string }).rawQueryString;
+    delete (event.requestContext as { http: { sourceIp?: string } }).http.sourceIp;
+    const req = functionUrl.request(event as never, ctx, {});
+    expect([req.rawQuery, { ...req.queryAll }, req.sourceIp]).toEqual(["", {}, ""]);
+  });
 });
