@@ -82,4 +82,14 @@ describe("API Gateway HTTP API (payload 2.0)", () => {
     const result = await handle(() => "hi")(v2(), ctx);
     expect(result).not.toHaveProperty("cookies");
   });
+  // Pinned by hand mutation testing (http-api-v2.ts, payload-v2.ts): each case below let a mutant pass every other test.
+  it("a decoded rawPath's '%' is always text: '%41' becomes '%2541', never read as an escape", () => {
+    expect(httpApiV2.request(v2({ rawPath: "/files/%41" }) as never, ctx, {}).path).toBe("/files/%2541");
+  });
+
+  it("a domain that merely contains 'lambda-url' is an HTTP API's; a malformed domainName never throws from match", () => {
+    const base = v2().requestContext as object;
+    expect(httpApiV2.match(v2({ requestContext: { ...base, domainName: "lambda-url.example.com" } }))).toBe(true);
+    expect(() => httpApiV2.match(v2({ requestContext: { ...base, domainName: { toString: 1 } } }))).not.toThrow();
+  });
 });
