@@ -92,4 +92,8 @@ describe("API Gateway HTTP API (payload 2.0)", () => {
     expect(httpApiV2.match(v2({ requestContext: { ...base, domainName: "lambda-url.example.com" } }))).toBe(true);
     expect(() => httpApiV2.match(v2({ requestContext: { ...base, domainName: { toString: 1 } } }))).not.toThrow();
   });
+  it("on a custom domain the path holds no stage: a first segment named like the stage stays", () => {
+    const base = v2().requestContext as object;
+    expect(httpApiV2.request(v2({ rawPath: "/v1/items", requestContext: { ...base, stage: "v1", domainName: "api.example.com" } }) as never, ctx, {}).path).toBe("/v1/items");
+  });
 });
