@@ -260,3 +260,31 @@ describe("handle(): setup happens once per execution environment", () => {
     expect([reads, calls]).toEqual([afterCreate, 3]);
   });
 });
+
+// Pinned by hand mutation testing: each case below let a mutant of create-handler.ts pass every other test.
+describe("createHandler(): edges pinned by mutation testing", () => {
+  const post = (body: string) => createEvent("http-api-v2", { method: "POST", path: "/x", body, requestId: "rid" });
+
+  it("maxBodyBytes is inclusive: a body of exactly the limit is read, one byte more is the 413", async () => {
+    const handler = handle((req) => text(req.text()), { maxBodyBytes: 3 });
+    expect(await handler(post("abc"), ctx)).toMatchObject({ statusCode: 200, body: "abc" });
+    expect(await handler(post("abcd"), ctx)).toMatchObject({ statusCode: 413 });
+  });
+
+  it("fallback gets the event and the context", async () => {
+    expect(await handle(() => "x", { fallback: (event, context) => ({ event, context }) })({ warm: true }, ctx)).toEqual({ event: { warm: true }, context: ctx });
+  });
+
+  it("an app object's handle() runs with the object as `this`", async () => {
+    const app = { greeting: "hi", handle(this: { greeting: string }) { return text(this.greeting); } };
+    expect(await handle(app)(get(), ctx)).toMatchObject({ statusCode: 200, body: "hi" });
+  });
+
+  it("an answer the source cannot send is the default 500 problem; onError (for errors escaping the app) is not asked", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    const onError = vi.fn(() => json({ mine: true }, 503));
+    const result = await handle(() => ({ ...text("x"), status: 700 }), { onError })(get(), ctx);
+    expect(result).toMatchObject({ statusCode: 500 });
+    expect(onError).not.toHaveBeenCalled();
+  });
+});
