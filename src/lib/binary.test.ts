@@ -21,6 +21,13 @@ describe("defaultIsBinary", () => {
     ["application/octet-stream", undefined, true],
     ["image/png", undefined, true],
     ["application/jsonx", undefined, true],
+    // Pinned by hand mutation testing: each row below let a mutant of binary.ts pass every other test.
+    ["application/graphql", undefined, false],
+    ["application/x-ndjson", undefined, false],
+    ["application/sql", undefined, false],
+    ["application/toml", undefined, false],
+    ["Application/YAML", undefined, false],
+    ["application/json", " Identity ", false],
   ])("%s with encoding %s → %s", (type, encoding, expected) => {
     expect(defaultIsBinary(type, encoding)).toBe(expected);
   });
