@@ -181,6 +181,13 @@ describe("detection and pinning", () => {
     await expect(handle(() => "x")({}, ctx)).rejects.toThrow("unrecognised event (keys: none);");
     await expect(handle(() => "x")(undefined, ctx)).rejects.toThrow("unrecognised event (keys: (undefined));");
   });
+  it("the unknown-event error names the first 20 keys, each clipped to 64 characters", async () => {
+    const event = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i]));
+    const keys = (await handle(() => "x")(event, ctx).catch((e: Error) => e.message)).match(/\(keys: (.*)\); supported/)![1];
+    expect(keys).toBe(Array.from({ length: 20 }, (_, i) => `"k${i}"`).join(", "));
+    const clipped = (await handle(() => "x")({ ["a".repeat(64)]: 1, ["b".repeat(65)]: 2 }, ctx).catch((e: Error) => e.message)).match(/\(keys: (.*)\); supported/)![1];
+    expect(clipped).toBe(`"${"a".repeat(64)}", "${"b".repeat(64)}…"`);
+  });
   it("the unknown-event error quotes and clips the keys it names: a 1 MB key, or one that reads like the message, stays bounded and unambiguous (was: a 1 MB message)", async () => {
     const err = await handle(() => "x")({ ["k".repeat(1_000_000)]: 1, "a\nb, supported sources: evil": 2 }, ctx).catch((e: Error) => e);
     expect((err as Error).message.length).toBeLessThan(400);
