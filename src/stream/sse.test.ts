@@ -58,6 +58,13 @@ describe("server-sent events wire format", () => {
     expect(() => formatEvent(null as never)).toThrow(/not null/);
   });
 
+  it("refuses data without a JSON form, naming its kind (was: a function or symbol sent as 'data: undefined'); null and false are JSON", () => {
+    expect(() => formatEvent({ data: () => 1 })).toThrow("sse: data is a function, which has no JSON form");
+    expect(() => formatEvent({ event: "x", data: Symbol("s") })).toThrow("sse: data is a symbol, which has no JSON form");
+    expect(formatEvent({ data: null })).toBe("data: null\n\n");
+    expect(formatEvent({ data: false })).toBe("data: false\n\n");
+  });
+
   it("refuses a CR, LF or NUL in event or id (it would forge fields) and a retry that is not a whole number", () => {
     expect(() => formatEvent({ event: "a\ndata: forged", data: "x" })).toThrow(/event field/);
     expect(() => formatEvent({ id: "1\r2" })).toThrow(/id field/);

@@ -58,9 +58,9 @@ function formatEvents(events: AsyncIterable<SseEvent> | Iterable<SseEvent>): Asy
  * One event on the wire: a `:` line per line of the comment, `event:`, `id:`, `retry:`, one `data:` line per
  * line of data, then a blank line. A named event without data gets an empty `data:` line: a client
  * dispatches no event that has none.
- * A CR, LF or NUL in `event` or `id`, a `retry` that is not a whole number, or an event that is neither a
- * string nor an object (bytes, a number, a list) throws: they would forge fields, be ignored by the client or
- * go out as a blank line.
+ * A CR, LF or NUL in `event` or `id`, a `retry` that is not a whole number, `data` without a JSON form (a
+ * function, a symbol), or an event that is neither a string nor an object (bytes, a number, a list) throws: they
+ * would forge fields, be ignored by the client or go out as a blank line or as "undefined".
  * @example formatEvent({ event: "row", data: "a\nb" }) // "event: row\ndata: a\ndata: b\n\n"
  */
 export function formatEvent(event: SseEvent): string {
@@ -80,8 +80,11 @@ export function formatEvent(event: SseEvent): string {
     out += `retry: ${retry}\n`;
   }
   if (data !== undefined || name !== undefined) {
+    const text = typeof data === "string" ? data : data === undefined ? "" : JSON.stringify(data);
+    // A function or a symbol has no JSON form: sent, it read "data: undefined".
+    if (text === undefined) throw new TypeError(`sse: data is ${kindOf(data)}, which has no JSON form`);
     // The client splits data on CRLF, CR and LF alike and joins the data lines with LF.
-    for (const line of lines(typeof data === "string" ? data : data === undefined ? "" : String(JSON.stringify(data)))) out += `data: ${line}\n`;
+    for (const line of lines(text)) out += `data: ${line}\n`;
   }
   return out + "\n";
 }
