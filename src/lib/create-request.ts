@@ -8,7 +8,8 @@ const FIELDS: RequestReader<RequestFields> = {
   rawQuery: (fields) => fields.rawQuery ?? (fields.queryAll ? buildQuery(fields.queryAll) : ""),
   query(fields, put) {
     const all = fields.queryAll;
-    if (all === undefined) parseQuery(fields.rawQuery ?? "", put);
+    // null too (REST's multiValueQueryStringParameters when there is no query), as rawQuery reads it.
+    if (!all) parseQuery(fields.rawQuery ?? "", put);
     else for (const key in all) for (const value of all[key]!) put(key, value);
   },
   headers(fields, put) {

@@ -112,6 +112,21 @@ describe("text and JSON bodies", () => {
     expect(createRequest({ ...base, path: "/files/100%" }).path).toBe("/files/100%25");
     expect(createRequest({ ...base, path: "" }).path).toBe("/");
   });
+  it("createRequest takes a custom adapter's path as encoded, as it arrives from REST, ALB and Function URLs: '%41' stays one escape, never '%2541'", () => {
+    expect(createRequest({ ...base, path: "/a%41/%c3%a9" }).path).toBe("/a%41/%C3%A9");
+  });
+  it("createRequest keeps stage, auth, event and context as given, and a given rawQuery as sent beside queryAll (the client's '+' stays '+')", () => {
+    const auth = { sub: "u-1" }, event = { any: 1 }, context = { awsRequestId: "r-1" } as never;
+    const req = createRequest({ ...base, stage: "prod", auth, event, context, rawQuery: "q=a+b", queryAll: { q: ["a b"] } });
+    expect([req.stage, req.auth, req.event, req.context]).toEqual(["prod", auth, event, context]);
+    expect(req.rawQuery).toBe("q=a+b");
+    expect(req.queryAll["q"]).toEqual(["a b"]);
+  });
+  it("createRequest reads queryAll: null (REST's multiValueQueryStringParameters with no query) as absent: query is parsed from rawQuery, as rawQuery is (was: rawQuery \"a=1\" but query {})", () => {
+    const req = createRequest({ ...base, rawQuery: "a=1", queryAll: null as never });
+    expect(req.rawQuery).toBe("a=1");
+    expect({ ...req.query }).toEqual({ a: "1" });
+  });
 });
 
 describe("base64 bodies", () => {
