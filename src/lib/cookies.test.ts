@@ -100,6 +100,23 @@ describe("setCookie: what browsers would reject is added or refused (RFC 6265bis
   });
 });
 
+// Edges hand mutation testing found unpinned.
+describe("setCookie: edges (RFC 6265 §4.1.1, RFC 6265bis §5.7)", () => {
+  it("an empty name throws: a cookie-name is a token, one or more characters (was unpinned)", () => {
+    expect(() => setCookie("", "x")).toThrow(/^setCookie: invalid cookie name ""/);
+  });
+  it("false options add nothing: httpOnly, secure and partitioned false on a plain cookie is the bare pair, never an error", () => {
+    expect(setCookie("a", "1", { httpOnly: false, secure: false, partitioned: false })).toBe("a=1");
+  });
+  it.each(["domain", "path"] as const)("an empty %s throws naming it: an empty attribute value is ignored by the browser (RFC 6265 §5.2.3, §5.2.4), so it is a bad attribute", (field) => {
+    expect(() => setCookie("a", "1", { [field]: "" })).toThrow(`setCookie: invalid ${field} ""`);
+  });
+  it("a path of exactly 1024 characters is kept: browsers ignore only an attribute value longer than 1024", () => {
+    const path = "/" + "p".repeat(1023);
+    expect(setCookie("a", "1", { path })).toBe(`a=1; Path=${path}`);
+  });
+});
+
 // Found by hand mutation testing.
 describe("cookie edges", () => {
   it("spaces around a value are not part of it (before the quotes come off)", () => {
