@@ -33,4 +33,4 @@ export type { Middleware, Handler, Input, RouteMethod, RouteOptions, RouteReques
 export type { PathParams } from "./router/path-params.ts";
 export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from "./router/standard-schema.ts";
 // Response streaming is also its own entry, lambdalith/stream; an app that does not import it carries none of it.
-export { streamHandler, createStreamHandler, stream, canStream, sse, type StreamHandlerOptions, type CreateStreamHandlerOptions, type StreamingHandler, type StreamBody, type StreamChunk, type StreamResponse, type SseEvent } from "./stream/index.ts";
+export { streamHandler, createStreamHandler, stream, canStream, sse, type StreamHandlerOptions, type CreateStreamHandlerOptions, type StreamingHandler, type StreamBody, type StreamChunk, type StreamResponse, type SseEvent, invokeStream, type InvokeStreamInit, type InvokeStreamResponse, type StreamingSource } from "./stream/index.ts";

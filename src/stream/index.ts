@@ -6,3 +6,4 @@ export { streamHandler, createStreamHandler, type StreamHandlerOptions, type Cre
 export { stream, canStream, type StreamBody, type StreamChunk, type StreamResponse } from "./stream.ts";
 export { sse, formatEvent, type SseEvent } from "./sse.ts";
 export type { ResponseStream, StreamPrelude } from "./runtime.ts";
+export { invokeStream, type InvokeStreamInit, type InvokeStreamResponse, type StreamingSource } from "./invoke-stream.ts";

@@ -62,21 +62,7 @@ export type InvokeTarget = (event: any, context: any, callback: any) => unknown;
 export async function invoke(target: { handle(req: HttpRequest): unknown } | InvokeTarget, init: InvokeInit): Promise<InvokeResponse> {
   // Said here, in the caller's words: inside, a bad target or init is a TypeError about something else.
   if (typeof target !== "function" && typeof (target as { handle?: unknown } | null)?.handle !== "function") throw new TypeError(`invoke: target: ${target === null || typeof target !== "object" ? String(target) : "an object"} is neither a Lambda handler nor an app with handle(req)`);
-  if (init === null || typeof init !== "object") throw new TypeError(`invoke: init: expected { path, … }, got ${String(init)}`);
-  const { source = "http-api-v2", json, ...rest } = init;
-  // Both given, one would be dropped without a word: the test would check a body it never sent.
-  if (json !== undefined && rest.body !== undefined) throw new TypeError("invoke: json and body: give one of them (json is serialized into the body)");
-  if (json !== undefined) {
-    rest.body = JSON.stringify(json);
-    if (rest.body === undefined) throw new TypeError(`invoke: json: a ${typeof json} has no JSON form`);
-    // Headers that are no map are left for createEvent to refuse: spread, a string would become one header per character.
-    const given = rest.headers;
-    if (given === undefined || (typeof given === "object" && given !== null && !Array.isArray(given))) {
-      const hasType = Object.keys(given ?? {}).some((name) => name.toLowerCase() === "content-type");
-      rest.headers = hasType ? given : { ...given, "content-type": "application/json" };
-    }
-  }
-  const event = createEvent(source, { path: "/", ...rest });
+  const { source, event } = invokeEvent("invoke", init, "http-api-v2");
   // A router (or any object with handle) is an app; a function is called as a Lambda handler with the
   // event first, so wrap a plain function app with handle(app) yourself.
   // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
@@ -97,6 +83,30 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
   } catch (err) {
     throw result && typeof result === "object" && ("statusCode" in result || typeof result.status === "string") ? err : hint(err);
   }
+}
+
+/**
+ * The event a test's request becomes, checked in the caller's words (`invoke: init: …`), with `json`
+ * serialized into the body (and `content-type: application/json` unless one is given). Shared by
+ * {@link invoke} and `invokeStream`.
+ * @example const { source, event } = invokeEvent("invoke", { path: "/exams", json: { title: "A" } }, "http-api-v2")
+ */
+export function invokeEvent<S extends EventSource>(caller: string, init: InvokeInit & { source?: S | undefined }, defaultSource: S): { source: S; event: any } {
+  if (init === null || typeof init !== "object") throw new TypeError(`${caller}: init: expected { path, … }, got ${String(init)}`);
+  const { source = defaultSource, json, ...rest } = init;
+  // Both given, one would be dropped without a word: the test would check a body it never sent.
+  if (json !== undefined && rest.body !== undefined) throw new TypeError(`${caller}: json and body: give one of them (json is serialized into the body)`);
+  if (json !== undefined) {
+    rest.body = JSON.stringify(json);
+    if (rest.body === undefined) throw new TypeError(`${caller}: json: a ${typeof json} has no JSON form`);
+    // Headers that are no map are left for createEvent to refuse: spread, a string would become one header per character.
+    const given = rest.headers;
+    if (given === undefined || (typeof given === "object" && given !== null && !Array.isArray(given))) {
+      const hasType = Object.keys(given ?? {}).some((name) => name.toLowerCase() === "content-type");
+      rest.headers = hasType ? given : { ...given, "content-type": "application/json" };
+    }
+  }
+  return { source, event: createEvent(source, { path: "/", ...rest }) };
 }
 
 /**

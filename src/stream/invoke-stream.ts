@@ -1,0 +1,219 @@
+// invokeStream: a streamed route tested in one line, through the runtime's side of response streaming
+// played here: the `awslambda` global's two functions (streamifyResponse, HttpResponseStream.from) and the
+// response stream, with the rules of the Lambda Node.js runtime interface client (src/ResponseStream.js,
+// src/HttpResponseStream.js): the prelude is serialized when `from()` is called and goes out with the
+// first `write()`, never with `end()`; the content type cannot change after the first write.
+import type { EventSource } from "../adapters/events.ts";
+import { shownValue } from "../adapters/event-init.ts";
+import type { HttpRequest } from "../lib/request.ts";
+import { invokeEvent, readResult, type InvokeInit, type InvokeResponse } from "../testing/invoke.ts";
+import type { AwsLambdaGlobal, ResponseStream, StreamPrelude } from "./runtime.ts";
+import { streamHandler, type StreamingHandler } from "./stream-handler.ts";
+
+/**
+ * The sources that invoke a streaming function: Function URLs (`InvokeMode: RESPONSE_STREAM`) and REST APIs
+ * (`responseTransferMode: STREAM`).
+ * @example const source: StreamingSource = "apigw-v1"
+ */
+export type StreamingSource = Extract<EventSource, "function-url" | "apigw-v1">;
+
+/**
+ * A request to send through {@link invokeStream}.
+ * @example { path: "/ticks", leaveAfter: 3 } // the client reads three chunks, then leaves
+ */
+export interface InvokeStreamInit extends Omit<InvokeInit, "source"> {
+  /** The source to imitate; default `"function-url"`. HTTP APIs and ALBs cannot invoke a streaming function. */
+  source?: StreamingSource | undefined;
+  /**
+   * The client leaves after reading this many chunks of the body (for a stream that never ends, an SSE feed);
+   * default: it reads to the end.
+   */
+  leaveAfter?: number | undefined;
+}
+
+/**
+ * What a client of the streaming function received.
+ * @example
+ * const res: InvokeStreamResponse = await invokeStream(app, { path: "/ticks" })
+ * res.chunks // ['event: tick\ndata: {"i":1}\n\n', …]: one per write, as they arrived
+ */
+export interface InvokeStreamResponse extends Omit<InvokeResponse, "result"> {
+  /** The body's non-empty writes, each as text (a character split between two writes is read with the write that completes it). */
+  chunks: string[];
+  /** The prelude as the runtime sent it: `{ statusCode, headers, cookies }` (Function URL) or `{ statusCode, headers, multiValueHeaders }` (REST). */
+  prelude: StreamPrelude;
+  /** True when the handler ended the stream with its body whole; false when the body failed after its first byte (see `error`) or the client left first. */
+  complete: boolean;
+  /** The handler's rejection after its first write: the runtime ends the stream (the client's transfer is cut) and counts a function error. */
+  error?: unknown;
+}
+
+/**
+ * Calls a router, or the handler {@link streamHandler} made, as the Lambda runtime calls a response-streaming
+ * function (outside Lambda: the runtime's `awslambda` global is played for the call), with the event its
+ * source sends, and reads back what the client receives: status, headers, cookies, the body whole and write
+ * by write. A rejection before the first write (a function error) rejects; a handler that breaks the
+ * runtime's rules (writes without a prelude, ends without writing, returns a buffered result) throws a
+ * TypeError saying so.
+ * @example
+ * const app = router().get("/ticks", () => sse([{ event: "tick", data: { i: 1 } }]))
+ * const res = await invokeStream(app, { path: "/ticks" })
+ * res.body // 'event: tick\ndata: {"i":1}\n\n'
+ */
+export async function invokeStream(target: { handle(req: HttpRequest): unknown } | StreamingHandler, init: InvokeStreamInit): Promise<InvokeStreamResponse> {
+  if (typeof target !== "function" && typeof (target as { handle?: unknown } | null)?.handle !== "function") throw new TypeError(`invokeStream: target: ${target === null || typeof target !== "object" ? String(target) : "an object"} is neither a streaming handler nor an app with handle(req)`);
+  const leaveAfter = init?.leaveAfter;
+  if (leaveAfter !== undefined && !(Number.isInteger(leaveAfter) && leaveAfter > 0)) throw new TypeError(`invokeStream: leaveAfter: ${shownValue(leaveAfter)} is not a whole number of chunks above 0`);
+  const source = init?.source;
+  if (source !== undefined && source !== "function-url" && source !== "apigw-v1") throw new TypeError(`invokeStream: source: ${shownValue(source)} cannot invoke a streaming function (Function URLs and REST APIs can): "function-url" or "apigw-v1"`);
+  const { event } = invokeEvent<StreamingSource>("invokeStream", init as InvokeInit & { source?: StreamingSource }, "function-url");
+
+  const client = streamingClient(leaveAfter);
+  const restore = playRuntime();
+  let returned: unknown;
+  try {
+    // Created inside the played runtime, as the module of a deployed function is loaded inside the real one.
+    const handler = typeof target === "function" ? target : streamHandler(target);
+    returned = await handler(event, client.stream, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+  } catch (err) {
+    // Once bytes have gone out the runtime cannot answer with an error: it ends the stream with error trailers.
+    if (!client.wrote() || err === client.violation) throw err;
+    client.error = err;
+  } finally {
+    restore();
+  }
+  return client.response(source ?? "function-url", returned);
+}
+
+type Listener = (...args: unknown[]) => void;
+
+// What the runtime's stream buffers before write() says to wait for drain (a Writable's default).
+const HIGH_WATER_MARK = 16 * 1024;
+const PRELUDE_TYPE = "application/vnd.awslambda.http-integration-response";
+
+// The prelude HttpResponseStream.from serialized, per stream: calls may overlap, each with its own stream.
+const preludes = new WeakMap<ResponseStream, string>();
+
+// The runtime's `awslambda` streaming functions, as the runtime interface client implements them.
+const RUNTIME: AwsLambdaGlobal = {
+  streamifyResponse: (handler) => handler,
+  HttpResponseStream: {
+    from(out, metadata) {
+      out.setContentType?.(PRELUDE_TYPE);
+      // Serialized now, as the runtime does: a later change to the object is not sent.
+      preludes.set(out, JSON.stringify(metadata));
+      return out;
+    },
+  },
+};
+
+// The runtime's side of one invocation, and a client reading the stream as fast as it comes.
+function streamingClient(leaveAfter: number | undefined) {
+  const listeners: Record<string, Set<Listener>> = { close: new Set(), error: new Set(), drain: new Set() };
+  const emit = (event: string) => {
+    for (const listener of listeners[event]!) listener();
+  };
+  const body: Uint8Array[] = [];
+  let sent = false;
+  let ended = false;
+  let left = false;
+  let buffered = 0;
+  let contentType = "application/octet-stream";
+
+  // A broken rule of the runtime's is the test's failure, even when the handler caught it or rejected with it.
+  const broken = (message: string): never => {
+    throw (client.violation ??= new TypeError(`invokeStream: ${message}`));
+  };
+
+  const stream: ResponseStream & { destroyed: boolean } = {
+    destroyed: false,
+    write(chunk) {
+      if (ended) broken("write() after end()");
+      // ResponseStream.js sends any other chunk (a Uint16Array, a subclass of Uint8Array) as its JSON.
+      if (typeof chunk !== "string" && !Buffer.isBuffer(chunk) && (chunk as object | null)?.constructor !== Uint8Array) broken(`write(${shownValue(chunk)}): the runtime sends a chunk that is neither a string, a Buffer nor a Uint8Array as its JSON`);
+      if (!sent && !preludes.has(stream)) broken("the handler wrote before awslambda.HttpResponseStream.from(stream, prelude): the client would get no status or headers");
+      sent = true;
+      // A client that has left reads nothing more; the handler learns of it from the stream's close.
+      if (left) return false;
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk.slice();
+      // An empty write (the one that carries the prelude of a body-less answer) reaches the client as nothing.
+      if (bytes.byteLength === 0) return true;
+      body.push(bytes);
+      if (body.length === leaveAfter) {
+        left = true;
+        setImmediate(() => {
+          stream.destroyed = true;
+          emit("close");
+        });
+        return false;
+      }
+      // Read at once, but one turn later: a producer that never waits still lets timers run.
+      buffered += bytes.byteLength;
+      if (buffered < HIGH_WATER_MARK) return true;
+      setImmediate(() => {
+        buffered = 0;
+        emit("drain");
+      });
+      return false;
+    },
+    end() {
+      ended = true;
+    },
+    on(event, listener) {
+      listeners[event]?.add(listener);
+    },
+    off(event, listener) {
+      listeners[event]?.delete(listener);
+    },
+    setContentType(type) {
+      if (sent) throw new Error("Cannot set content-type, too late.");
+      contentType = type;
+    },
+  };
+
+  const client = {
+    stream,
+    error: undefined as unknown,
+    violation: undefined as TypeError | undefined,
+    wrote: () => sent,
+    response(source: StreamingSource, returned: unknown): InvokeStreamResponse {
+      if (client.violation) throw client.violation;
+      if (!sent) {
+        if (returned !== undefined) throw new TypeError(`invokeStream: the handler returned ${shownValue(returned)} instead of writing to the stream (a buffered handler, from handle()?): pass the app, or the handler streamHandler made`);
+        throw new TypeError(`invokeStream: the handler ${ended ? "ended the stream without writing: the runtime sends the prelude (status, headers) with the first write(), so the client got nothing" : "wrote nothing"}`);
+      }
+      if (contentType !== PRELUDE_TYPE) throw new TypeError(`invokeStream: the stream's content type is ${JSON.stringify(contentType)}, not the prelude's: it was set after HttpResponseStream.from`);
+      const prelude = JSON.parse(preludes.get(stream)!) as StreamPrelude;
+      const bytes = Buffer.concat(body);
+      // Read as the source reads its buffered result: the same header and cookie fields.
+      const { result: _result, ...read } = readResult({ ...prelude, body: bytes.toString("base64"), isBase64Encoded: true }, source);
+      const decoder = new TextDecoder();
+      const chunks = body.map((chunk, i) => decoder.decode(chunk, { stream: i < body.length - 1 }));
+      return { ...read, prelude, chunks, complete: ended && !left && client.error === undefined, ...(client.error !== undefined ? { error: client.error } : {}) };
+    },
+  };
+  return client;
+}
+
+// The `awslambda` global for the length of a call (calls may overlap: the first installs, the last
+// restores). The AWS SDK creates the global as `{}` and keeps its own state on it: that object is extended
+// and given back as it was, never replaced.
+let playing = 0;
+let restoreGlobal: (() => void) | undefined;
+
+function playRuntime(): () => void {
+  const holder = globalThis as { awslambda?: Partial<AwsLambdaGlobal> };
+  if (playing++ === 0) {
+    const existed = holder.awslambda !== undefined;
+    const target = (holder.awslambda ??= {});
+    const previous = { streamifyResponse: target.streamifyResponse, HttpResponseStream: target.HttpResponseStream };
+    Object.assign(target, RUNTIME);
+    restoreGlobal = () => {
+      if (!existed) delete holder.awslambda;
+      else Object.assign(target, previous);
+    };
+  }
+  return () => {
+    if (--playing === 0) restoreGlobal!();
+  };
+}
