@@ -28,6 +28,11 @@ describe("defaultIsBinary", () => {
     ["application/toml", undefined, false],
     ["Application/YAML", undefined, false],
     ["application/json", " Identity ", false],
+    // JSON and XML are text through the `[/+](json|xml)` branch alone, in any case, with parameters, and as a prefix of a longer name.
+    ["APPLICATION/JSON; charset=utf-8", undefined, false],
+    ["Application/Xml; charset=utf-8", undefined, false],
+    ["application/json-seq", undefined, false],
+    ["application/xml-dtd", undefined, false],
   ])("%s with encoding %s → %s", (type, encoding, expected) => {
     expect(defaultIsBinary(type, encoding)).toBe(expected);
   });

@@ -3,7 +3,7 @@ import { JSON_TYPE, PROBLEM_TYPE } from "./response.ts";
 // Text types we may send as a plain string; everything else travels as base64 so that PDFs, ZIPs and
 // images arrive intact (the most common complaint in every peer's tracker).
 // `[^;\s]`, not `[^;]`: overlapping the leading `\s*`, it made a blank-padded type cost quadratic time.
-const TEXT_TYPE = /^\s*(?:text\/|application\/(?:json|javascript|ecmascript|xml|x-www-form-urlencoded|graphql|x-ndjson|yaml|x-yaml|sql|toml)\b|[^;\s]*[/+](?:json|xml)\b)/i;
+const TEXT_TYPE = /^\s*(?:text\/|application\/(?:javascript|ecmascript|x-www-form-urlencoded|graphql|x-ndjson|yaml|x-yaml|sql|toml)\b|[^;\s]*[/+](?:json|xml)\b)/i;
 
 /**
  * Decides whether a string response body must be base64-encoded: true unless the content type is text and
