@@ -98,6 +98,13 @@ describe("invokeStream: a router through streamHandler, read as the client recei
     expect(res.json()).toEqual({ canStream: true, requestId: res.headers["x-request-id"] });
   });
 
+  it("context: the Lambda context the handler gets (a deadline the route watches)", async () => {
+    const deadline = router().get("/left", (req) => stream([String(req.context?.getRemainingTimeInMillis?.()), "|", req.context?.awsRequestId ?? ""]));
+    const res = await invokeStream(deadline, { path: "/left", context: { awsRequestId: "fixed-2", getRemainingTimeInMillis: () => 900 } });
+    expect(res.body).toBe("900|fixed-2");
+    await expect(invokeStream(deadline, { path: "/left", context: 5 as never })).rejects.toThrow(/^invokeStream: context: 5 is not an object/);
+  });
+
   it("errors before the first byte are problem+json written whole; a 404 too", async () => {
     vi.spyOn(process.stdout, "write").mockReturnValue(true);
     const boom = await invokeStream(app, { path: "/boom" });

@@ -66,7 +66,7 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
   if (leaveAfter !== undefined && !(Number.isInteger(leaveAfter) && leaveAfter > 0)) throw new TypeError(`invokeStream: leaveAfter: ${shownValue(leaveAfter)} is not a whole number of chunks above 0`);
   const source = init?.source;
   if (source !== undefined && source !== "function-url" && source !== "apigw-v1") throw new TypeError(`invokeStream: source: ${shownValue(source)} cannot invoke a streaming function (Function URLs and REST APIs can): "function-url" or "apigw-v1"`);
-  const { event } = invokeEvent<StreamingSource>("invokeStream", init as InvokeInit & { source?: StreamingSource }, "function-url");
+  const { event, context } = invokeEvent<StreamingSource>("invokeStream", init as InvokeInit & { source?: StreamingSource }, "function-url");
 
   const client = streamingClient(leaveAfter);
   const restore = playRuntime();
@@ -74,7 +74,7 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
   try {
     // Created inside the played runtime, as the module of a deployed function is loaded inside the real one.
     const handler = typeof target === "function" ? target : streamHandler(target);
-    returned = await handler(event, client.stream, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+    returned = await handler(event, client.stream, context);
   } catch (err) {
     // Once bytes have gone out the runtime cannot answer with an error: it ends the stream with error trailers.
     if (!client.wrote() || err === client.violation) throw err;

@@ -33,6 +33,17 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     expect((await invoke(app, { path: "/vary", source: "apigw-v1" })).headers["vary"]).toBe("Origin, Accept");
     expect((await invoke(app, { path: "/vary", source: "alb-multi" })).headers["vary"]).toBe("Origin, Accept");
   });
+  it("context: the Lambda context the handler gets, over a fresh awsRequestId (ALB's request id is Lambda's)", async () => {
+    const deadline = router().get("/left", (req) => ({ left: req.context?.getRemainingTimeInMillis?.() ?? null, fn: req.context?.functionName ?? null }));
+    const res = await invoke(deadline, { source: "alb", path: "/left", context: { awsRequestId: "fixed-1", getRemainingTimeInMillis: () => 1234, functionName: "exams" } });
+    expect(res.json()).toEqual({ left: 1234, fn: "exams" });
+    expect(res.headers["x-request-id"]).toBe("fixed-1");
+    const fresh = await invoke(deadline, { source: "alb", path: "/left", context: { functionName: "exams" } });
+    expect(fresh.headers["x-request-id"]).toMatch(/^invoke-[a-z0-9]+$/);
+    await expect(invoke(deadline, { path: "/left", context: "ctx" as never })).rejects.toThrow(/^invoke: context: "ctx" is not an object/);
+    await expect(invoke(deadline, { path: "/left", context: null as never })).rejects.toThrow(/^invoke: context: null is not an object/);
+  });
+
   it("takes an exported Lambda handler as well as an app", async () => {
     const handler = handle((req) => text(`hi ${req.method}`));
     expect((await invoke(handler, { method: "PUT", path: "/" })).body).toBe("hi PUT");

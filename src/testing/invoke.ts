@@ -4,7 +4,7 @@ import { EVENT_SOURCES, shownValue } from "../adapters/event-init.ts";
 import { createEvent, type EventInit, type EventSource } from "../adapters/events.ts";
 import { lambdaEdge } from "../adapters/lambda-edge.ts";
 import { vpcLattice } from "../adapters/vpc-lattice.ts";
-import { isBase64, type HttpRequest } from "../lib/request.ts";
+import { isBase64, type HttpRequest, type LambdaContext } from "../lib/request.ts";
 
 /**
  * A request to send through {@link invoke}: what a client sends, and the source that carries it.
@@ -18,6 +18,11 @@ export interface InvokeInit extends Partial<EventInit> {
    * (both given throw), nor a value with no JSON form (a function, a symbol).
    */
   json?: unknown | undefined;
+  /**
+   * The Lambda context the handler gets, over the default (a fresh `awsRequestId`): `getRemainingTimeInMillis`
+   * for an app that watches its deadline, `functionName`…
+   */
+  context?: Partial<LambdaContext> | undefined;
 }
 
 /**
@@ -62,7 +67,7 @@ export type InvokeTarget = (event: any, context: any, callback: any) => unknown;
 export async function invoke(target: { handle(req: HttpRequest): unknown } | InvokeTarget, init: InvokeInit): Promise<InvokeResponse> {
   // Said here, in the caller's words: inside, a bad target or init is a TypeError about something else.
   if (typeof target !== "function" && typeof (target as { handle?: unknown } | null)?.handle !== "function") throw new TypeError(`invoke: target: ${target === null || typeof target !== "object" ? String(target) : "an object"} is neither a Lambda handler nor an app with handle(req)`);
-  const { source, event } = invokeEvent("invoke", init, "http-api-v2");
+  const { source, event, context } = invokeEvent("invoke", init, "http-api-v2");
   // A router (or any object with handle) is an app; a function is called as a Lambda handler with the
   // event first, so wrap a plain function app with handle(app) yourself.
   // The opt-in source asked for joins the defaults (a router would otherwise refuse its events).
@@ -74,7 +79,7 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
   const hint = (err: unknown) => (typeof target === "function" && err instanceof TypeError ? new TypeError(`${err.message} (invoke calls a function as a Lambda handler, with the event: for a function app, pass invoke(handle(app), …))`, { cause: err }) : err);
   let result: any;
   try {
-    result = await (handler as LambdaHandler)(event, { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10) });
+    result = await (handler as LambdaHandler)(event, context);
   } catch (err) {
     throw hint(err);
   }
@@ -86,14 +91,15 @@ export async function invoke(target: { handle(req: HttpRequest): unknown } | Inv
 }
 
 /**
- * The event a test's request becomes, checked in the caller's words (`invoke: init: …`), with `json`
- * serialized into the body (and `content-type: application/json` unless one is given). Shared by
+ * The event and context a test's request becomes, checked in the caller's words (`invoke: init: …`), with
+ * `json` serialized into the body (and `content-type: application/json` unless one is given). Shared by
  * {@link invoke} and `invokeStream`.
- * @example const { source, event } = invokeEvent("invoke", { path: "/exams", json: { title: "A" } }, "http-api-v2")
+ * @example const { source, event, context } = invokeEvent("invoke", { path: "/exams", json: { title: "A" } }, "http-api-v2")
  */
-export function invokeEvent<S extends EventSource>(caller: string, init: InvokeInit & { source?: S | undefined }, defaultSource: S): { source: S; event: any } {
+export function invokeEvent<S extends EventSource>(caller: string, init: InvokeInit & { source?: S | undefined }, defaultSource: S): { source: S; event: any; context: LambdaContext } {
   if (init === null || typeof init !== "object") throw new TypeError(`${caller}: init: expected { path, … }, got ${String(init)}`);
-  const { source = defaultSource, json, ...rest } = init;
+  const { source = defaultSource, json, context, ...rest } = init;
+  if (context !== undefined && (context === null || typeof context !== "object")) throw new TypeError(`${caller}: context: ${shownValue(context)} is not an object (the Lambda context's fields)`);
   // Both given, one would be dropped without a word: the test would check a body it never sent.
   if (json !== undefined && rest.body !== undefined) throw new TypeError(`${caller}: json and body: give one of them (json is serialized into the body)`);
   if (json !== undefined) {
@@ -106,7 +112,8 @@ export function invokeEvent<S extends EventSource>(caller: string, init: InvokeI
       rest.headers = hasType ? given : { ...given, "content-type": "application/json" };
     }
   }
-  return { source, event: createEvent(source, { path: "/", ...rest }) };
+  const event = createEvent(source, { path: "/", ...rest });
+  return { source, event, context: { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10), ...context } };
 }
 
 /**
