@@ -1,8 +1,7 @@
 // Test helper: ExamBuddy through handle() on a fresh table and bucket of the local stand-ins, with a hook
 // on every DynamoDB write (to hold one at a chosen point and make a race happen deterministically).
-import { createEvent, handle, invoke, type EventSource, type LambdaHandler } from "lambdalith";
-import { streamHandler } from "lambdalith/stream";
-import { installAwsLambdaGlobal, invokeStreaming } from "../dev/lambda-runtime.ts";
+import { handle, invoke, type EventSource, type LambdaHandler } from "lambdalith";
+import { invokeStream } from "lambdalith/stream";
 import { createTestBucket, createTestTable } from "../../test/local-aws.ts";
 import { createApp } from "./app.ts";
 import { createFiles, type Files } from "./files.ts";
@@ -44,7 +43,7 @@ export interface TestApi {
   call(method: string, path: string, init?: CallInit): Promise<Res>;
   /**
    * The same request through the streaming function (stream.ts: streamHandler behind the REST API's STREAM
-   * integration), the runtime emulated; `init.source` is ignored (always the REST API).
+   * integration), through `invokeStream`; `init.source` is ignored (always the REST API).
    * @example const csv = await api.stream("GET", `/exams/${examId}/results.csv`, { as: teacher })
    */
   stream(method: string, path: string, init?: CallInit): Promise<Res>;
@@ -100,21 +99,13 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
 
   const call = (method: string, path: string, init?: CallInit) => callHandler(handler, method, path, init);
 
-  // The runtime's `awslambda` global, installed on the first streamed request and restored by drop().
-  let uninstall: (() => void) | undefined;
-  let streaming: ReturnType<typeof streamHandler> | undefined;
+  // Through the public test helper, as a user of the library would test a streamed route.
   async function stream(method: string, path: string, init: CallInit = {}): Promise<Res> {
-    uninstall ??= installAwsLambdaGlobal();
-    streaming ??= streamHandler(app);
     const headers = { ...(init.raw !== undefined || init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers };
     const body = init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined);
-    const event = createEvent("apigw-v1", { method, path, headers, ...(body !== undefined ? { body } : {}), ...(init.as ? { auth: init.as } : {}) });
-    const res = await invokeStreaming(streaming, event, { context: { awsRequestId: init.requestId ?? "stream-test" } });
-    const sent: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.prelude?.headers ?? {})) sent[name.toLowerCase()] = value;
-    for (const [name, values] of Object.entries(res.prelude?.multiValueHeaders ?? {})) sent[name.toLowerCase()] = values.join(", ");
-    const text = res.body.length === 0 ? undefined : res.body.toString("utf8");
-    return { status: res.prelude?.statusCode ?? 0, headers: sent, body: text === undefined ? undefined : sent["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.body.length };
+    const res = await invokeStream(app, { source: "apigw-v1", method, path, headers, ...(body !== undefined ? { body } : {}), ...(init.as ? { auth: init.as } : {}), context: { awsRequestId: init.requestId ?? "stream-test" } });
+    const text = res.bytes.length === 0 ? undefined : res.body;
+    return { status: res.status, headers: res.headers, body: text === undefined ? undefined : res.headers["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.bytes.length };
   }
 
   function hold(match: (op: DbOp, input: any) => boolean) {
@@ -139,7 +130,6 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
   }
 
   const drop = async () => {
-    uninstall?.();
     await table.drop();
   };
   return { store, files, db: real, logs, clock, call, stream, hold, fail, draft, drop };
