@@ -43,6 +43,37 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     await expect(invoke(deadline, { path: "/left", context: "ctx" as never })).rejects.toThrow(/^invoke: context: "ctx" is not an object/);
     await expect(invoke(deadline, { path: "/left", context: null as never })).rejects.toThrow(/^invoke: context: null is not an object/);
   });
+  it("context: one built by a class keeps what its prototype holds (was: its methods and getters dropped, getRemainingTimeInMillis undefined)", async () => {
+    class TestContext {
+      deadline = 1_000;
+      get functionName() {
+        return "exams";
+      }
+      getRemainingTimeInMillis() {
+        return this.deadline;
+      }
+    }
+    const deadline = router().get("/left", (req) => ({ left: req.context?.getRemainingTimeInMillis?.() ?? null, fn: req.context?.functionName ?? null }));
+    // Without an awsRequestId, the handler gets a fresh one over the object's fields and its class's members.
+    const fresh = await invoke(deadline, { source: "alb", path: "/left", context: new TestContext() });
+    expect(fresh.json()).toEqual({ left: 1_000, fn: "exams" });
+    expect(fresh.headers["x-request-id"]).toMatch(/^invoke-[a-z0-9]+$/);
+    // With one, the handler gets the very object, as the runtime hands over its own (a private field reads too).
+    class Private {
+      awsRequestId = "fixed-3";
+      #left = 750;
+      getRemainingTimeInMillis() {
+        return this.#left;
+      }
+    }
+    const given = new Private();
+    let seen: unknown;
+    const same = await invoke(router().get("/", (req) => ((seen = req.context), { left: req.context?.getRemainingTimeInMillis?.() })), { path: "/", context: given });
+    expect(seen).toBe(given);
+    expect(same.json()).toEqual({ left: 750 });
+    // An awsRequestId given as undefined does not hide the fresh one.
+    expect((await invoke(deadline, { source: "alb", path: "/left", context: { awsRequestId: undefined as never } })).headers["x-request-id"]).toMatch(/^invoke-/);
+  });
 
   it("takes an exported Lambda handler as well as an app", async () => {
     const handler = handle((req) => text(`hi ${req.method}`));

@@ -20,7 +20,8 @@ export interface InvokeInit extends Partial<EventInit> {
   json?: unknown | undefined;
   /**
    * The Lambda context the handler gets, over the default (a fresh `awsRequestId`): `getRemainingTimeInMillis`
-   * for an app that watches its deadline, `functionName`…
+   * for an app that watches its deadline, `functionName`… With its own `awsRequestId` it is passed as is; without,
+   * its copy keeps its prototype (a class's methods and getters).
    */
   context?: Partial<LambdaContext> | undefined;
 }
@@ -113,7 +114,16 @@ export function invokeEvent<S extends EventSource>(caller: string, init: InvokeI
     }
   }
   const event = createEvent(source, { path: "/", ...rest });
-  return { source, event, context: { awsRequestId: "invoke-" + Math.random().toString(36).slice(2, 10), ...context } };
+  return { source, event, context: lambdaContext(context) };
+}
+
+// The context given, as is when it names its awsRequestId (the runtime hands over its own object); else a
+// fresh id over a copy that keeps the prototype, so a context built by a class (a test helper's) keeps its
+// getRemainingTimeInMillis and getters, which a spread would drop.
+function lambdaContext(given: Partial<LambdaContext> | undefined): LambdaContext {
+  if (typeof given?.awsRequestId === "string") return given as LambdaContext;
+  const copy = given ? Object.create(Object.getPrototypeOf(given), Object.getOwnPropertyDescriptors(given)) : {};
+  return Object.defineProperty(copy, "awsRequestId", { value: "invoke-" + Math.random().toString(36).slice(2, 10), enumerable: true, writable: true, configurable: true });
 }
 
 /**
