@@ -224,6 +224,21 @@ describe("invokeStream: an exported streaming handler", () => {
   });
 });
 
+describe("invokeStream: a function app passed where a streaming handler goes", () => {
+  it("fails saying to pass streamHandler(app) (was: 'Cannot read properties of undefined', or 'pass the app', the very thing passed)", async () => {
+    vi.spyOn(process.stdout, "write").mockReturnValue(true);
+    // It reads the event as a request: a TypeError from inside the app, with the way out appended.
+    const reads = (req: { path: string }) => sse([req.path.toUpperCase()]);
+    const reading = invokeStream(reads as never, { path: "/ticks" });
+    await expect(reading).rejects.toThrow(TypeError);
+    await expect(reading).rejects.toThrow(/toUpperCase.*for a function app, pass invokeStream\(streamHandler\(app\), …\)/);
+    // It reads nothing and returns its response instead of writing it.
+    await expect(invokeStream((() => sse(["x"])) as never, { path: "/" })).rejects.toThrow(/returned an object instead of writing to the stream.*function app.*streamHandler\(app\)/);
+    // Through streamHandler it is served.
+    expect((await invokeStream(streamHandler(reads), { path: "/ticks" })).body).toBe("data: /TICKS\n\n");
+  });
+});
+
 describe("invokeStream: arguments it cannot use, named", () => {
   it.each<[string, unknown, unknown, RegExp]>([
     ["a target that is no handler or app", { handle: 5 }, { path: "/" }, /^invokeStream: target: an object is neither a streaming handler nor an app/],

@@ -54,7 +54,7 @@ export interface InvokeStreamResponse extends Omit<InvokeResponse, "result"> {
  * source sends, and reads back what the client receives: status, headers, cookies, the body whole and write
  * by write. A rejection before the first write (a function error) rejects; a handler that breaks the
  * runtime's rules (writes without a prelude, ends without writing, returns a buffered result) throws a
- * TypeError saying so.
+ * TypeError saying so. A function app (`(req) => …`) goes as `invokeStream(streamHandler(app), …)`.
  * @example
  * const app = router().get("/ticks", () => sse([{ event: "tick", data: { i: 1 } }]))
  * const res = await invokeStream(app, { path: "/ticks" })
@@ -76,6 +76,9 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
     const handler = typeof target === "function" ? target : streamHandler(target);
     returned = await handler(event, client.stream, context);
   } catch (err) {
+    // A function app (`(req) => …`) type-checks where a streaming handler goes but reads the event as a
+    // request: its TypeError says what to pass instead, as invoke's does.
+    if (!client.wrote() && typeof target === "function" && err instanceof TypeError && err !== client.violation) throw new TypeError(`${err.message} ${FUNCTION_APP}`, { cause: err });
     // Once bytes have gone out the runtime cannot answer with an error: it ends the stream with error trailers.
     if (!client.wrote() || err === client.violation) throw err;
     client.error = err;
@@ -86,6 +89,8 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
 }
 
 type Listener = (...args: unknown[]) => void;
+
+const FUNCTION_APP = "(invokeStream calls a function as a streaming Lambda handler, with the event: for a function app, pass invokeStream(streamHandler(app), …))";
 
 // What the runtime's stream buffers before write() says to wait for drain (a Writable's default).
 const HIGH_WATER_MARK = 16 * 1024;
@@ -179,7 +184,7 @@ function streamingClient(leaveAfter: number | undefined) {
     response(source: StreamingSource, returned: unknown): InvokeStreamResponse {
       if (client.violation) throw client.violation;
       if (!sent) {
-        if (returned !== undefined) throw new TypeError(`invokeStream: the handler returned ${shownValue(returned)} instead of writing to the stream (a buffered handler, from handle()?): pass the app, or the handler streamHandler made`);
+        if (returned !== undefined) throw new TypeError(`invokeStream: the handler returned ${shownValue(returned)} instead of writing to the stream: a buffered handler (from handle()?) or a function app is no streaming handler; pass the router itself, or streamHandler(app)`);
         throw new TypeError(`invokeStream: the handler ${ended ? "ended the stream without writing: the runtime sends the prelude (status, headers) with the first write(), so the client got nothing" : "wrote nothing"}`);
       }
       if (contentType !== PRELUDE_TYPE) throw new TypeError(`invokeStream: the stream's content type is ${JSON.stringify(contentType)}, not the prelude's: it was set after HttpResponseStream.from`);
