@@ -44,7 +44,10 @@ export interface InvokeStreamResponse extends Omit<InvokeResponse, "result"> {
   prelude: StreamPrelude;
   /** True when the handler ended the stream with its body whole; false when the body failed after its first byte (see `error`) or the client left first. */
   complete: boolean;
-  /** The handler's rejection after its first write: the runtime ends the stream (the client's transfer is cut) and counts a function error. */
+  /**
+   * The handler's rejection after its first write: the runtime ends the stream (the client's transfer is cut) and
+   * counts a function error. streamHandler's names only the request id; the producer's own error is logged with it.
+   */
   error?: unknown;
 }
 
