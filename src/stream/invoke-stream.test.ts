@@ -200,6 +200,16 @@ describe("invokeStream: an exported streaming handler", () => {
     expect([handled.status, handled.body]).toEqual([503, "handled"]);
   });
 
+  it("a hand-written handler ending with end(chunk) after its first write: the chunk is the body's last", async () => {
+    const handler: StreamingHandler = async (_event, out) => {
+      const sent = holder.awslambda!.HttpResponseStream!.from(out, { statusCode: 202, headers: { "content-type": "text/plain" } });
+      sent.write("a");
+      (sent.end as (chunk: string) => void)("b");
+    };
+    const res = await invokeStream(handler, { path: "/" });
+    expect([res.status, res.body, res.chunks, res.complete]).toEqual([202, "ab", ["a", "b"], true]);
+  });
+
   it("a rejection before the first write is the function's error: it rejects", async () => {
     await expect(invokeStream(async () => Promise.reject(new RangeError("mine")), { path: "/" })).rejects.toThrow(/^mine$/);
   });
@@ -213,6 +223,7 @@ describe("invokeStream: an exported streaming handler", () => {
       ["does nothing", async () => undefined, /wrote nothing/],
       ["writes a Uint16Array", async (_event, out) => void (from(out).write(new Uint16Array([1]) as never), out.end()), /neither a string, a Buffer nor a Uint8Array/],
       ["sets another content type after from()", async (_event, out) => void (from(out), out.setContentType?.("text/plain"), out.write("x"), out.end()), /content type is "text\/plain", not the prelude's/],
+      ["end(chunk) before any write()", async (_event, out) => void (from(out), (out.end as (chunk: string) => void)("body")), /end\(chunk\) before any write\(\)/],
       ["writes after end()", async (_event, out) => void (from(out).write("a"), out.end(), out.write("b")), /write\(\) after end\(\)/],
     ];
     for (const [name, handler, message] of cases) {

@@ -9,6 +9,7 @@ import type { HttpRequest } from "../lib/request.ts";
 import { invokeEvent, readResult, type InvokeInit, type InvokeResponse } from "../testing/invoke.ts";
 import type { AwsLambdaGlobal, ResponseStream, StreamPrelude } from "./runtime.ts";
 import { streamHandler, type StreamingHandler } from "./stream-handler.ts";
+import type { StreamChunk } from "./stream.ts";
 
 /**
  * The sources that invoke a streaming function: Function URLs (`InvokeMode: RESPONSE_STREAM`) and REST APIs
@@ -164,7 +165,12 @@ function streamingClient(leaveAfter: number | undefined) {
       });
       return false;
     },
-    end() {
+    // A Writable's end(chunk) writes the chunk first, but the runtime sends the prelude only before a write().
+    end(chunk?: unknown) {
+      if (chunk != null && typeof chunk !== "function") {
+        if (!sent) broken("end(chunk) before any write(): the runtime sends the prelude with the first write() only, so the client would get the chunk without status or headers");
+        stream.write(chunk as StreamChunk);
+      }
       ended = true;
     },
     on(event, listener) {
