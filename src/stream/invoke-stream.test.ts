@@ -8,7 +8,7 @@ import { streamHandler, type StreamingHandler } from "./stream-handler.ts";
 import { canStream, stream } from "./stream.ts";
 import { sse } from "./sse.ts";
 
-const holder = globalThis as { awslambda?: Partial<AwsLambdaGlobal> & Record<string, unknown> };
+const holder = globalThis as unknown as { awslambda?: Partial<AwsLambdaGlobal> & Record<string, unknown> };
 afterEach(() => vi.restoreAllMocks());
 
 async function* ticks(count: number, released?: { done: boolean }) {

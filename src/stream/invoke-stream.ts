@@ -216,7 +216,7 @@ let playing = 0;
 let restoreGlobal: (() => void) | undefined;
 
 function playRuntime(): () => void {
-  const holder = globalThis as { awslambda?: Partial<AwsLambdaGlobal> };
+  const holder = globalThis as unknown as { awslambda?: Partial<AwsLambdaGlobal> };
   if (playing++ === 0) {
     const existed = holder.awslambda !== undefined;
     const target = (holder.awslambda ??= {});
