@@ -2,7 +2,8 @@ import * as v from "valibot";
 import { describe, expectTypeOf, it } from "vitest";
 import type { PathParams } from "./path-params.ts";
 import { router } from "./router.ts";
-import type { Middleware } from "./types.ts";
+import type { Middleware, Router } from "./types.ts";
+import { validate } from "./validate.ts";
 
 describe("PathParams", () => {
   it("reads :name and * from the pattern", () => {
@@ -30,7 +31,7 @@ describe("route handlers", () => {
   it("schemas give the handler their output types (transforms applied)", () => {
     const Body = v.object({ title: v.string(), questions: v.array(v.object({ text: v.string() })) });
     const Query = v.object({ limit: v.optional(v.pipe(v.string(), v.transform(Number)), "20") });
-    router().post("/exams/:examId", { body: Body, query: Query, summary: "x" }, (req, input) => {
+    router({ validate }).post("/exams/:examId", { body: Body, query: Query, summary: "x" }, (req, input) => {
       expectTypeOf(input.body).toEqualTypeOf<{ title: string; questions: { text: string }[] }>();
       expectTypeOf(input.query).toEqualTypeOf<{ limit: number }>();
       expectTypeOf(input.params).toEqualTypeOf<{ examId: string }>();
@@ -41,7 +42,7 @@ describe("route handlers", () => {
   it("middleware goes between the options and the handler", () => {
     const auth: Middleware = (req, next) => next();
     const Params = v.object({ n: v.pipe(v.string(), v.transform(Number)) });
-    router()
+    router({ validate })
       .get("/q/:n", auth, auth, (req) => {
         expectTypeOf(req.params).toEqualTypeOf<{ n: string }>();
       })
@@ -89,11 +90,41 @@ describe("route options", () => {
   it("a misspelled option is a type error, not a schema silently never checked (was: { querry } and { body, sumary } accepted)", () => {
     const Query = v.object({ n: v.string() });
     // @ts-expect-error: querry is no option: the query would go unvalidated
-    router().get("/c", { querry: Query, summary: "x" }, (_req, { query }) => query);
+    router({ validate }).get("/c", { querry: Query, summary: "x" }, (_req, { query }) => query);
     // @ts-expect-error: sumary is no option
-    router().post("/b", { body: Query, sumary: "x" }, (_req, { body }) => body.n);
-    router().get("/d", { query: Query, summary: "x", tags: ["t"] }, (_req, { query }) => {
+    router({ validate }).post("/b", { body: Query, sumary: "x" }, (_req, { body }) => body.n);
+    router({ validate }).get("/d", { query: Query, summary: "x", tags: ["t"] }, (_req, { query }) => {
       expectTypeOf(query).toEqualTypeOf<{ n: string }>();
     });
   });
 });
+
+describe("schemas need router({ validate })", () => {
+  const Body = v.object({ title: v.string() });
+  it("a schema on a router made without validate is a type error where it is written (was: a throw at registration only)", () => {
+    // @ts-expect-error: body: a schema needs router({ validate })
+    router().post("/exams", { body: Body }, () => 1);
+    // @ts-expect-error: params: a schema needs router({ validate })
+    router<"/exams/:examId">().get("/q", { params: v.object({ examId: v.string() }) }, () => 1);
+    // @ts-expect-error: chained, the router keeps what it was made with
+    router().use((req, next) => next()).get("/health", () => "ok").put("/exams", { query: Body }, () => 1);
+    // @ts-expect-error: made with options that hold no validate
+    router({}).post("/exams", { body: Body }, () => 1);
+  });
+  it("what is no schema stays allowed, and schemas are fine with validate", () => {
+    router().get("/health", { summary: "Liveness", tags: ["ops"], security: [], responses: { 200: Body } }, () => "ok");
+    router().get("/health", { body: undefined }, () => "ok");
+    router({ validate }).post("/exams", { body: Body }, (_req, { body }) => body.title);
+    router({ validate }).use((req, next) => next()).post("/exams", { body: Body }, (_req, { body }) => body.title);
+  });
+  it("Router alone, and a router whose validate is decided at run time, accept either", () => {
+    const given = (process.env["VALIDATE"] ? { validate } : {}) as { validate?: typeof validate };
+    router(given).post("/exams", { body: Body }, () => 1);
+    const register = (app: Router) => app.post("/exams", { body: Body }, () => 1);
+    register(router({ validate }));
+    register(router());
+    const group: Router<"/exams/:examId"> = router<"/exams/:examId">();
+    router({ validate }).route("/exams/:examId", group).route("/x", router());
+  });
+});
+

@@ -5,7 +5,7 @@ import type { HttpRequest } from "../lib/request.ts";
 import type { HttpResponse } from "../lib/response.ts";
 import { DISPATCH, settle } from "../lib/settle.ts";
 import { RouteTable } from "./match.ts";
-import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterOptions } from "./types.ts";
+import type { Middleware, RouteInfo, RouteOptions, RouteSchemas, Router, RouterOptions, Validator } from "./types.ts";
 
 // What answers a request once routing is done: a route's handler with its input, a 404 or a 405.
 type Endpoint = (req: HttpRequest) => unknown;
@@ -40,7 +40,8 @@ let notFoundHead: string | undefined;
 
 /**
  * A router: `app.get(path, [options], ...middleware, handler)`, `use`, groups, 404/405/414 problems;
- * pass it to `handle(app)`. Routes with schemas need `router({ validate })`, which links validation in.
+ * pass it to `handle(app)`. Routes with schemas need `router({ validate })`, which links validation in (on a
+ * router made by `router()` a schema is a type error).
  * @example
  * const app = router({ validate })
  *   .use(cors())
@@ -52,6 +53,9 @@ let notFoundHead: string | undefined;
  * const questions = router<"/exams/:examId">().get("/:questionId", (req) => ({ examId: req.params.examId, questionId: req.params.questionId }));
  * app.route("/exams/:examId", questions);
  */
+export function router<Prefix extends string = "">(options: RouterOptions & { validate: Validator }): Router<Prefix, true>;
+export function router<Prefix extends string = "">(options?: RouterOptions & { validate?: undefined }): Router<Prefix, false>;
+export function router<Prefix extends string = "">(options?: RouterOptions): Router<Prefix>;
 export function router<Prefix extends string = "">({ validate }: RouterOptions = {}): Router<Prefix> {
   const table = new RouteTable<Route>();
   const routes: Route[] = [];

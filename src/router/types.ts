@@ -83,10 +83,20 @@ export type RouteRequest<Path extends string> = HttpRequest<PathParams<Path> ext
  * const signedIn: Middleware = (req, next) => { if (!req.auth) throw new HttpError(401); return next() }
  * app.get("/me", signedIn, (req) => req.auth)
  */
-export interface RouteMethod<R, Prefix extends string = ""> {
+export interface RouteMethod<R, Prefix extends string = "", Validating extends boolean = any> {
   <Path extends string>(path: Path, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`>]): R;
-  <Path extends string, O extends RouteOptions>(path: Path, options: O & KnownOptions<O>, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`, O>]): R;
+  <Path extends string, O extends RouteOptions>(path: Path, options: O & KnownOptions<O> & SchemasNeedValidate<O, Validating>, ...handlers: [...Middleware[], Handler<`${Prefix}${Path}`, O>]): R;
 }
+
+// A router made without `validate` (`router()`) refuses a route with schemas when it is registered; typed
+// so, the mistake shows where it is written: "Type 'ObjectSchema<…>' is not assignable to type '"body: a
+// schema needs router({ validate })"'". A router whose `validate` is not known to be given (`Router`, or
+// options built at run time) is not checked.
+type SchemasNeedValidate<O, Validating extends boolean> = boolean extends Validating
+  ? unknown
+  : [Validating] extends [false]
+    ? { [K in keyof O as K extends keyof RouteSchemas ? K : never]: O[K] extends undefined ? O[K] : `${K & string}: a schema needs router({ validate })` }
+    : unknown;
 
 // An inferred options type escapes TypeScript's excess-property check: without this, `{ querry: Query }` or
 // `{ body, sumary }` compiled and the misspelled schema was never applied. A key no option has is typed as
@@ -135,24 +145,26 @@ export interface RouterOptions {
 /**
  * A router: register routes and middleware, then pass it to `handle(app)`. `Prefix` is for a group mounted
  * under a prefix with params (`router<"/exams/:examId">()`): its handlers' params include the prefix's.
+ * `Validating` is whether it was made with `validate` (`router()`: false, so a route with schemas is a type
+ * error); `Router` alone accepts either.
  * @example const app = router().get("/health", () => "ok")
  */
-export interface Router<Prefix extends string = ""> {
-  get: RouteMethod<Router<Prefix>, Prefix>;
-  post: RouteMethod<Router<Prefix>, Prefix>;
-  put: RouteMethod<Router<Prefix>, Prefix>;
-  patch: RouteMethod<Router<Prefix>, Prefix>;
-  delete: RouteMethod<Router<Prefix>, Prefix>;
-  head: RouteMethod<Router<Prefix>, Prefix>;
-  options: RouteMethod<Router<Prefix>, Prefix>;
+export interface Router<Prefix extends string = "", Validating extends boolean = any> {
+  get: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  post: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  put: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  patch: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  delete: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  head: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
+  options: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
   /** Every method, after the routes registered for a specific one. */
-  all: RouteMethod<Router<Prefix>, Prefix>;
+  all: RouteMethod<Router<Prefix, Validating>, Prefix, Validating>;
   /** Middleware for every request, including 404 and 405 (so `cors()` can answer any preflight). */
-  use(...middleware: Middleware[]): Router<Prefix>;
+  use(...middleware: Middleware[]): Router<Prefix, Validating>;
   /** Turns errors into responses; the default is problem+json (500 for unknown errors, stack logged). */
-  onError(fn: (err: unknown, req: HttpRequest) => unknown): Router<Prefix>;
+  onError(fn: (err: unknown, req: HttpRequest) => unknown): Router<Prefix, Validating>;
   /** Answers requests whose path no route has; the default is a 404 problem. A group's answers those under its prefix. */
-  notFound(fn: (req: HttpRequest) => unknown): Router<Prefix>;
+  notFound(fn: (req: HttpRequest) => unknown): Router<Prefix, Validating>;
   /**
    * Mounts a group's routes under a prefix. The group's middleware and `notFound` serve every request
    * under the prefix, 404s and 405s included (its middleware the 400 and 414 of a malformed or over-long
@@ -161,7 +173,7 @@ export interface Router<Prefix extends string = ""> {
    * it is now: define its middleware and routes first. A group made as `router<"/exams/:examId">()` has its
    * handlers' `req.params.examId` typed: mount it under a prefix with `:examId` (elsewhere is a type error).
    */
-  route<At extends string, Group extends string>(prefix: At, group: Router<Group> & MountableAt<`${Prefix}${At}`, At, Group>): Router<Prefix>;
+  route<At extends string, Group extends string>(prefix: At, group: Router<Group> & MountableAt<`${Prefix}${At}`, At, Group>): Router<Prefix, Validating>;
   /** Answers one request; never rejects. */
   handle(req: HttpRequest): Promise<HttpResponse>;
   /** The route table, in registration order: copies (rows, schemas and options), so changing one changes no route. */
