@@ -91,11 +91,12 @@ export interface RouteMethod<R, Prefix extends string = "", Validating extends b
 // A router made without `validate` (`router()`) refuses a route with schemas when it is registered; typed
 // so, the mistake shows where it is written: "Type 'ObjectSchema<…>' is not assignable to type '"body: a
 // schema needs router({ validate })"'". A router whose `validate` is not known to be given (`Router`, or
-// options built at run time) is not checked.
+// options built at run time) is not checked; nor is a schema that may be undefined (options typed
+// `RouteOptions`, `{ body: flag ? Body : undefined }`): registration decides, as before.
 type SchemasNeedValidate<O, Validating extends boolean> = boolean extends Validating
   ? unknown
   : [Validating] extends [false]
-    ? { [K in keyof O as K extends keyof RouteSchemas ? K : never]: O[K] extends undefined ? O[K] : `${K & string}: a schema needs router({ validate })` }
+    ? { [K in keyof O as K extends keyof RouteSchemas ? K : never]: undefined extends O[K] ? O[K] : `${K & string}: a schema needs router({ validate })` }
     : unknown;
 
 // An inferred options type escapes TypeScript's excess-property check: without this, `{ querry: Query }` or
