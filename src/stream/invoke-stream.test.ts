@@ -1,5 +1,7 @@
 // invokeStream: what a client of a streaming function receives, from a router or an exported streamHandler,
 // with the runtime's rules checked (prelude through HttpResponseStream.from, sent with the first write).
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handle, HttpError, json, router, setCookie, text } from "../index.ts";
 import { invokeStream, type InvokeStreamInit } from "./invoke-stream.ts";
@@ -141,7 +143,7 @@ describe("invokeStream: a router through streamHandler, read as the client recei
     expect(sync.body).toBe("xxx");
   });
 
-  it("a producer that never waits still lets the event loop turn (writes past 16 KiB wait for drain)", async () => {
+  it("a producer that never waits still lets the event loop turn (writes past the high-water mark wait for drain)", async () => {
     let turns = 0;
     let stop = false;
     const turn = () => void (stop || (turns++, setImmediate(turn)));
@@ -210,6 +212,28 @@ describe("invokeStream: an exported streaming handler", () => {
     expect([res.status, res.body, res.chunks, res.complete]).toEqual([202, "ab", ["a", "b"], true]);
   });
 
+  it("AWS's own example: pipeline() into the stream HttpResponseStream.from gave (was: 'dest.once is not a function', told to pass streamHandler(app))", async () => {
+    const handler: StreamingHandler = async (_event, out) => {
+      const sent = holder.awslambda!.HttpResponseStream!.from(out, { statusCode: 200, headers: { "content-type": "text/plain" } });
+      await pipeline(Readable.from(["Hello ", "world"]), sent as never);
+    };
+    const res = await invokeStream(handler, { path: "/" });
+    expect([res.status, res.body, res.chunks, res.complete]).toEqual([200, "Hello world", ["Hello ", "world"], true]);
+  });
+
+  it("the stream is a Writable: write() and end() call their callbacks, and the call returns once it finished (was: never called)", async () => {
+    const called: string[] = [];
+    const handler: StreamingHandler = async (_event, out) => {
+      const sent = holder.awslambda!.HttpResponseStream!.from(out, { statusCode: 200, headers: {} }) as ResponseStream & Writable;
+      sent.write("a", () => called.push("write"));
+      sent.once("finish", () => called.push("finish"));
+      sent.end(() => called.push("end"));
+    };
+    const res = await invokeStream(handler, { path: "/" });
+    expect([res.body, res.complete]).toEqual(["a", true]);
+    expect(called).toEqual(expect.arrayContaining(["write", "finish", "end"]));
+  });
+
   it("a rejection before the first write is the function's error: it rejects", async () => {
     await expect(invokeStream(async () => Promise.reject(new RangeError("mine")), { path: "/" })).rejects.toThrow(/^mine$/);
   });
@@ -225,6 +249,9 @@ describe("invokeStream: an exported streaming handler", () => {
       ["sets another content type after from()", async (_event, out) => void (from(out), out.setContentType?.("text/plain"), out.write("x"), out.end()), /content type is "text\/plain", not the prelude's/],
       ["end(chunk) before any write()", async (_event, out) => void (from(out), (out.end as (chunk: string) => void)("body")), /end\(chunk\) before any write\(\)/],
       ["writes after end()", async (_event, out) => void (from(out).write("a"), out.end(), out.write("b")), /write\(\) after end\(\)/],
+      ["settles without end() (the runtime waits for it until the timeout)", async (_event, out) => void from(out).write("a"), /settled without end\(\).*timeout/],
+      ["is not async (the runtime fails it)", ((_event: unknown, out: ResponseStream) => void (from(out).write("a"), out.end())) as never, /returned no promise.*not async/],
+      ["end(chunk, callback) (the runtime drops the callback)", async (_event, out) => void (from(out).write("a"), (out.end as (chunk: string, done: () => void) => void)("b", () => undefined)), /end\(chunk, callback\).*never called/],
     ];
     for (const [name, handler, message] of cases) {
       const attempt = invokeStream(handler as StreamingHandler, { path: "/json" });

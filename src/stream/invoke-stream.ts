@@ -2,14 +2,14 @@
 // played here: the `awslambda` global's two functions (streamifyResponse, HttpResponseStream.from) and the
 // response stream, with the rules of the Lambda Node.js runtime interface client (src/ResponseStream.js,
 // src/HttpResponseStream.js): the prelude is serialized when `from()` is called and goes out with the
-// first `write()`, never with `end()`; the content type cannot change after the first write.
+// first `write()`, never with `end()`; the content type cannot change after the first write. The stream is a
+// Node `Writable`, as the runtime's is (an HTTP request to the Runtime API): `pipeline()`, callbacks, `finish`.
 import type { EventSource } from "../adapters/events.ts";
 import { shownValue } from "../adapters/event-init.ts";
 import type { HttpRequest } from "../lib/request.ts";
 import { invokeEvent, readResult, type InvokeInit, type InvokeResponse } from "../testing/invoke.ts";
 import type { AwsLambdaGlobal, ResponseStream, StreamPrelude } from "./runtime.ts";
 import { streamHandler, type StreamingHandler } from "./stream-handler.ts";
-import type { StreamChunk } from "./stream.ts";
 
 /**
  * The sources that invoke a streaming function: Function URLs (`InvokeMode: RESPONSE_STREAM`) and REST APIs
@@ -72,13 +72,20 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
   if (source !== undefined && source !== "function-url" && source !== "apigw-v1") throw new TypeError(`invokeStream: source: ${shownValue(source)} cannot invoke a streaming function (Function URLs and REST APIs can): "function-url" or "apigw-v1"`);
   const { event, context } = invokeEvent<StreamingSource>("invokeStream", init as InvokeInit & { source?: StreamingSource }, "function-url");
 
-  const client = streamingClient(leaveAfter);
+  // Loaded when called, as compress.ts loads zlib: an app bundle that never calls invokeStream imports nothing.
+  const { Writable } = await import("node:stream");
+  const client = streamingClient(Writable, leaveAfter);
   const restore = playRuntime();
   let returned: unknown;
   try {
     // Created inside the played runtime, as the module of a deployed function is loaded inside the real one.
     const handler = typeof target === "function" ? target : streamHandler(target);
-    returned = await handler(event, client.stream, context);
+    const result: unknown = handler(event, client.stream, context);
+    // Runtime.js fails an invocation whose handler returns no promise ("Streaming does not support non-async handlers.").
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== "function") {
+      if (result === undefined) client.broken("the handler returned no promise: the runtime fails a streaming handler that is not async (\"Streaming does not support non-async handlers.\")");
+      returned = result;
+    } else returned = await result;
   } catch (err) {
     // A function app (`(req) => …`) type-checks where a streaming handler goes but reads the event as a
     // request: its TypeError says what to pass instead, as invoke's does.
@@ -89,15 +96,12 @@ export async function invokeStream(target: { handle(req: HttpRequest): unknown }
   } finally {
     restore();
   }
+  await client.finished();
   return client.response(source ?? "function-url", returned);
 }
 
-type Listener = (...args: unknown[]) => void;
-
 const FUNCTION_APP = "(invokeStream calls a function as a streaming Lambda handler, with the event: for a function app, pass invokeStream(streamHandler(app), …))";
 
-// What the runtime's stream buffers before write() says to wait for drain (a Writable's default).
-const HIGH_WATER_MARK = 16 * 1024;
 const PRELUDE_TYPE = "application/vnd.awslambda.http-integration-response";
 
 // The prelude HttpResponseStream.from serialized, per stream: calls may overlap, each with its own stream.
@@ -116,17 +120,14 @@ const RUNTIME: AwsLambdaGlobal = {
   },
 };
 
+type WriteArgs = [chunk: unknown, encoding?: unknown, callback?: unknown];
+
 // The runtime's side of one invocation, and a client reading the stream as fast as it comes.
-function streamingClient(leaveAfter: number | undefined) {
-  const listeners: Record<string, Set<Listener>> = { close: new Set(), error: new Set(), drain: new Set() };
-  const emit = (event: string) => {
-    for (const listener of listeners[event]!) listener();
-  };
+function streamingClient(Writable: typeof import("node:stream").Writable, leaveAfter: number | undefined) {
   const body: Uint8Array[] = [];
   let sent = false;
   let ended = false;
   let left = false;
-  let buffered = 0;
   let contentType = "application/octet-stream";
 
   // A broken rule of the runtime's is the test's failure, even when the handler caught it or rejected with it.
@@ -134,68 +135,66 @@ function streamingClient(leaveAfter: number | undefined) {
     throw (client.violation ??= new TypeError(`invokeStream: ${message}`));
   };
 
-  const stream: ResponseStream & { destroyed: boolean } = {
-    destroyed: false,
-    write(chunk) {
-      if (ended) broken("write() after end()");
-      // ResponseStream.js sends any other chunk (a Uint16Array, a subclass of Uint8Array) as its JSON.
-      if (typeof chunk !== "string" && !Buffer.isBuffer(chunk) && (chunk as object | null)?.constructor !== Uint8Array) broken(`write(${shownValue(chunk)}): the runtime sends a chunk that is neither a string, a Buffer nor a Uint8Array as its JSON`);
-      if (!sent && !preludes.has(stream)) broken("the handler wrote before awslambda.HttpResponseStream.from(stream, prelude): the client would get no status or headers");
-      sent = true;
-      // A client that has left reads nothing more; the handler learns of it from the stream's close.
-      if (left) return false;
-      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk.slice();
-      // An empty write (the one that carries the prelude of a body-less answer) reaches the client as nothing.
-      if (bytes.byteLength === 0) return true;
-      body.push(bytes);
-      if (body.length === leaveAfter) {
-        left = true;
-        setImmediate(() => {
-          stream.destroyed = true;
-          emit("close");
-        });
-        return false;
-      }
-      // Read at once, but one turn later: a producer that never waits still lets timers run.
-      buffered += bytes.byteLength;
-      if (buffered < HIGH_WATER_MARK) return true;
-      setImmediate(() => {
-        buffered = 0;
-        emit("drain");
-      });
-      return false;
-    },
-    // A Writable's end(chunk) writes the chunk first, but the runtime sends the prelude only before a write().
-    end(chunk?: unknown) {
-      if (chunk != null && typeof chunk !== "function") {
-        if (!sent) broken("end(chunk) before any write(): the runtime sends the prelude with the first write() only, so the client would get the chunk without status or headers");
-        stream.write(chunk as StreamChunk);
-      }
-      ended = true;
-    },
-    on(event, listener) {
-      listeners[event]?.add(listener);
-    },
-    off(event, listener) {
-      listeners[event]?.delete(listener);
-    },
-    setContentType(type) {
-      if (sent) throw new Error("Cannot set content-type, too late.");
-      contentType = type;
-    },
+  // Each write is read one turn later: a producer that never waits still lets timers run, and write() says to
+  // wait for drain past the high-water mark (a Writable's default, as the runtime's request has).
+  const stream = new Writable({ write: (_chunk, _encoding, done) => void setImmediate(done) }) as InstanceType<typeof Writable> & ResponseStream;
+  const write = stream.write.bind(stream) as (...args: WriteArgs) => boolean;
+  const end = stream.end.bind(stream) as (callback?: () => void) => unknown;
+
+  // ResponseStream.js `write`: the prelude goes out before the first write, any chunk but text, a Buffer or
+  // exactly a Uint8Array as its JSON (a Uint16Array, a subclass of Uint8Array).
+  stream.write = ((...args: WriteArgs) => {
+    const [chunk, encoding] = args;
+    if (ended) broken("write() after end()");
+    if (typeof chunk !== "string" && !Buffer.isBuffer(chunk) && (chunk as object | null)?.constructor !== Uint8Array) broken(`write(${shownValue(chunk)}): the runtime sends a chunk that is neither a string, a Buffer nor a Uint8Array as its JSON`);
+    if (!sent && !preludes.has(stream)) broken("the handler wrote before awslambda.HttpResponseStream.from(stream, prelude): the client would get no status or headers");
+    sent = true;
+    // A client that has left reads nothing more; the handler learns of it from the stream's close.
+    if (left) return write(...args);
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : (chunk as Uint8Array).slice();
+    // An empty write (the one that carries the prelude of a body-less answer) reaches the client as nothing.
+    if (bytes.byteLength > 0) body.push(bytes);
+    if (body.length !== leaveAfter || bytes.byteLength === 0) return write(...args);
+    left = true;
+    write(...args);
+    setImmediate(() => stream.destroy());
+    return false;
+  }) as never;
+
+  // The runtime's end() is `function (cb) { origEnd(cb) }`: a chunk goes to the request's own end, which writes it
+  // without the prelude, and anything after the first argument is dropped.
+  stream.end = ((...args: WriteArgs) => {
+    const [chunk] = args;
+    if (chunk != null && typeof chunk !== "function") {
+      if (!sent) broken("end(chunk) before any write(): the runtime sends the prelude with the first write() only, so the client would get the chunk without status or headers");
+      if (args.some((arg) => typeof arg === "function")) broken("end(chunk, callback): the runtime's end() passes on its first argument only, so the callback is never called");
+      stream.write(chunk);
+    }
+    ended = true;
+    end(typeof chunk === "function" ? (chunk as () => void) : undefined);
+    return stream;
+  }) as never;
+
+  stream.setContentType = (type) => {
+    if (sent) throw new Error("Cannot set content-type, too late.");
+    contentType = type;
   };
 
   const client = {
     stream,
     error: undefined as unknown,
     violation: undefined as TypeError | undefined,
+    broken,
     wrote: () => sent,
+    // The runtime waits for the request to the Runtime API to finish before it takes the invocation as done.
+    finished: () => (ended && !stream.writableFinished && !stream.destroyed ? new Promise((resolve) => stream.once("finish", resolve).once("close", resolve)) : Promise.resolve()),
     response(source: StreamingSource, returned: unknown): InvokeStreamResponse {
       if (client.violation) throw client.violation;
       if (!sent) {
         if (returned !== undefined) throw new TypeError(`invokeStream: the handler returned ${shownValue(returned)} instead of writing to the stream: a buffered handler (from handle()?) or a function app is no streaming handler; pass the router itself, or streamHandler(app)`);
         throw new TypeError(`invokeStream: the handler ${ended ? "ended the stream without writing: the runtime sends the prelude (status, headers) with the first write(), so the client got nothing" : "wrote nothing"}`);
       }
+      if (!ended && !left && client.error === undefined) throw new TypeError("invokeStream: the handler settled without end(): the runtime waits for the stream to end, so the invocation would run until the function's timeout");
       if (contentType !== PRELUDE_TYPE) throw new TypeError(`invokeStream: the stream's content type is ${JSON.stringify(contentType)}, not the prelude's: it was set after HttpResponseStream.from`);
       const prelude = JSON.parse(preludes.get(stream)!) as StreamPrelude;
       const bytes = Buffer.concat(body);
