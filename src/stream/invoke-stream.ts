@@ -219,11 +219,14 @@ function playRuntime(): () => void {
   if (playing++ === 0) {
     const existed = holder.awslambda !== undefined;
     const target = (holder.awslambda ??= {});
-    const previous = { streamifyResponse: target.streamifyResponse, HttpResponseStream: target.HttpResponseStream };
+    // Its own keys only: a key it did not have is deleted again, not left behind as undefined.
+    const previous = (["streamifyResponse", "HttpResponseStream"] as const).filter((key) => Object.hasOwn(target, key)).map((key) => [key, target[key]] as const);
     Object.assign(target, RUNTIME);
     restoreGlobal = () => {
-      if (!existed) delete holder.awslambda;
-      else Object.assign(target, previous);
+      if (!existed) return void delete holder.awslambda;
+      delete target.streamifyResponse;
+      delete target.HttpResponseStream;
+      Object.assign(target, Object.fromEntries(previous));
     };
   }
   return () => {
