@@ -27,7 +27,8 @@ export interface InvokeStreamInit extends Omit<InvokeInit, "source"> {
   source?: StreamingSource | undefined;
   /**
    * The client leaves after reading this many chunks of the body (for a stream that never ends, an SSE feed);
-   * default: it reads to the end.
+   * default: it reads to the end. The stream then closes, as the dev server's does; Lambda's does not (its
+   * producer would run to the function's timeout: README "Clients that leave").
    */
   leaveAfter?: number | undefined;
 }
@@ -56,8 +57,9 @@ export interface InvokeStreamResponse extends Omit<InvokeResponse, "result"> {
  * Calls a router, or the handler {@link streamHandler} made, as the Lambda runtime calls a response-streaming
  * function (outside Lambda: the runtime's `awslambda` global is played for the call), with the event its
  * source sends, and reads back what the client receives: status, headers, cookies, the body whole and write
- * by write. A rejection before the first write (a function error) rejects; a handler that breaks the
- * runtime's rules (writes without a prelude, ends without writing, returns a buffered result) throws a
+ * by write. The stream is a Node `Writable` (`pipeline()` into it works, as on Lambda). A rejection before
+ * the first write (a function error) rejects; a handler that breaks the runtime's rules (writes without a
+ * prelude, ends without writing, settles without ending, is not async, returns a buffered result) throws a
  * TypeError saying so. A function app (`(req) => …`) goes as `invokeStream(streamHandler(app), …)`.
  * @example
  * const app = router().get("/ticks", () => sse([{ event: "tick", data: { i: 1 } }]))
