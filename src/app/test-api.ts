@@ -104,6 +104,8 @@ export async function createTestApi(prefix: string): Promise<TestApi> {
     const headers = { ...(init.raw !== undefined || init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers };
     const body = init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined);
     const res = await invokeStream(app, { source: "apigw-v1", method, path, headers, ...(body !== undefined ? { body } : {}), ...(init.as ? { auth: init.as } : {}), context: { awsRequestId: init.requestId ?? "stream-test" } });
+    // A body cut after its first byte still has a 200: a test reading it would check half a file.
+    if (!res.complete) throw new Error(`${method} ${path}: the streamed body was cut after ${res.bytes.length} bytes`, { cause: res.error });
     const text = res.bytes.length === 0 ? undefined : res.body;
     return { status: res.status, headers: res.headers, body: text === undefined ? undefined : res.headers["content-type"]?.includes("json") ? JSON.parse(text) : text, size: res.bytes.length };
   }
