@@ -17,7 +17,8 @@ export interface StreamPrelude {
 }
 
 /**
- * The writable the runtime hands a streamed handler: a Node `Writable` (an HTTP request to the runtime API)
+ * The writable the runtime hands a streamed handler: an object with a Node `Writable`'s methods bound to it
+ * (ResponseStream.js `writableStreamOnly`: the HTTP request to the runtime API; `instanceof Writable` is false)
  * with `setContentType`. `write()` returns false when the caller should wait for `drain`.
  * @example
  * const chunks: Array<string | Uint8Array> = []

@@ -42,6 +42,8 @@ describe("invoke: an app or handler in one line, read back from the source's rea
     expect(fresh.headers["x-request-id"]).toMatch(/^invoke-[a-z0-9]+$/);
     await expect(invoke(deadline, { path: "/left", context: "ctx" as never })).rejects.toThrow(/^invoke: context: "ctx" is not an object/);
     await expect(invoke(deadline, { path: "/left", context: null as never })).rejects.toThrow(/^invoke: context: null is not an object/);
+    await expect(invoke(deadline, { path: "/left", context: { awsRequestId: 5 as never } })).rejects.toThrow(/^invoke: context\.awsRequestId: 5 is not a string/);
+    expect((await invoke(deadline, { source: "alb", path: "/left", context: { awsRequestId: undefined } })).headers["x-request-id"]).toMatch(/^invoke-/);
   });
   it("context: one built by a class keeps what its prototype holds (was: its methods and getters dropped, getRemainingTimeInMillis undefined)", async () => {
     class TestContext {

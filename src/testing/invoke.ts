@@ -101,6 +101,8 @@ export function invokeEvent<S extends EventSource>(caller: string, init: InvokeI
   if (init === null || typeof init !== "object") throw new TypeError(`${caller}: init: expected { path, … }, got ${String(init)}`);
   const { source = defaultSource, json, context, ...rest } = init;
   if (context !== undefined && (context === null || typeof context !== "object")) throw new TypeError(`${caller}: context: ${shownValue(context)} is not an object (the Lambda context's fields)`);
+  // Left out (or undefined), it is made fresh; anything else would reach the app as the request id.
+  if (context?.awsRequestId !== undefined && typeof context.awsRequestId !== "string") throw new TypeError(`${caller}: context.awsRequestId: ${shownValue(context.awsRequestId)} is not a string`);
   // Both given, one would be dropped without a word: the test would check a body it never sent.
   if (json !== undefined && rest.body !== undefined) throw new TypeError(`${caller}: json and body: give one of them (json is serialized into the body)`);
   if (json !== undefined) {
