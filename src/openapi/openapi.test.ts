@@ -569,3 +569,138 @@ describe("responses that are not JSON, and the headers they carry", () => {
     expect(nulls.paths["/n"]!["get"]!.responses["200"]).toEqual({ description: "OK", content: { "application/json": { schema: expect.objectContaining({ type: "object" }) } } });
   });
 });
+
+describe("edges no test pinned (mutation testing, round 4)", () => {
+  // A schema whose converter gives exactly this JSON Schema (validate accepts anything unless given).
+  const given = (jsonSchema: unknown, validate: (value: unknown) => unknown = (value) => ({ value })) =>
+    ({ "~standard": { version: 1, vendor: "hand", validate, jsonSchema: { input: () => jsonSchema, output: () => jsonSchema } } }) as unknown as StandardSchemaV1;
+
+  it.each([
+    ["/", "/"],
+    ["//", "/"],
+    ["/a/", "/a"],
+    ["/a/:x/b/:y/", "/a/{x}/b/{y}"],
+  ])("route %s is documented under %s (one trailing slash ignored, as the router does)", (path, template) => {
+    expect(Object.keys(openapi(router().get(path, () => 1), { info }).paths)).toEqual([template]);
+  });
+
+  it("two spellings of a path with two params are one path item, under the first (was: only the first param compared)", async () => {
+    const { warnings, options } = collect();
+    const document = openapi(router().get("/a/:x/b/:y", () => 1).put("/a/:p/b/:q", () => 1), options);
+    expect(Object.keys(document.paths)).toEqual(["/a/{x}/b/{y}"]);
+    expect(Object.keys(document.paths["/a/{x}/b/{y}"]!)).toEqual(["get", "put"]);
+    expect(warnings).toEqual([expect.stringContaining("PUT /a/:p/b/:q is documented under /a/{x}/b/{y}")]);
+    expect(await valid(document)).toEqual([]);
+  });
+
+  it("info, servers and securitySchemes are in the document as given, sharing no object with the options", () => {
+    const options = { info: { title: "ExamBuddy", version: "1.0.0", description: "Exams" }, servers: [{ url: "https://api.exambuddy.app" }], ...bearer };
+    const document = openapi(router().get("/a", () => 1), options);
+    expect(document.info).toEqual(options.info);
+    expect(document.servers).toEqual(options.servers);
+    expect(document.components.securitySchemes).toEqual(options.securitySchemes);
+    (document.info as Record<string, unknown>)["title"] = "changed";
+    document.servers![0]!.url = "changed";
+    document.components.securitySchemes!["bearer"]!["scheme"] = "changed";
+    expect([options.info.title, options.servers[0]!.url, options.securitySchemes.bearer.scheme]).toEqual(["ExamBuddy", "https://api.exambuddy.app", "bearer"]);
+    expect(openapi(router(), { info }).servers).toBeUndefined();
+  });
+
+  it("onWarnings is not called, and nothing is logged, when there is nothing to warn about", () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const onWarnings = vi.fn();
+    openapi(small(), { info, ...bearer, onWarnings });
+    openapi(small(), { info, ...bearer });
+    expect(onWarnings).not.toHaveBeenCalled();
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it("summary and description as given; summary from a routes() row of another app object too; an operation without parameters has no parameters list", () => {
+    const op = openapi(router().get("/a", { summary: "Sum", description: "Longer words" }, () => 1), { info }).paths["/a"]!["get"]!;
+    expect(op).toMatchObject({ summary: "Sum", description: "Longer words" });
+    expect(op).not.toHaveProperty("parameters");
+    const custom = { routes: () => [{ method: "GET", path: "/b", schemas: {}, summary: "From routes()", options: {} }] };
+    expect(openapi(custom, { info }).paths["/b"]!["get"]!.summary).toBe("From routes()");
+  });
+
+  it("Accept is left to OpenAPI among header parameters; a query parameter named accept, content-type or authorization is listed, and a camel-case query name draws no warning", () => {
+    const { warnings, options } = collect();
+    const app = router({ validate })
+      .get("/h", { headers: doc(v.object({ accept: v.string(), "x-a": v.string() })) }, () => 1)
+      .get("/q", { query: doc(v.object({ accept: v.string(), "content-type": v.string(), authorization: v.string(), pageSize: v.string() })) }, () => 1);
+    const { paths } = openapi(app, options);
+    expect(paths["/h"]!["get"]!.parameters!.map((p) => p["name"])).toEqual(["x-a"]);
+    expect(paths["/q"]!["get"]!.parameters!.map((p) => p["name"])).toEqual(["accept", "content-type", "authorization", "pageSize"]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("a query schema that is no object schema is named in a warning; an empty one ({}) is not", () => {
+    const { warnings, options } = collect();
+    const app = router({ validate })
+      .get("/s", { query: given({ type: "string" }) }, () => 1)
+      .get("/any", { query: given({}) }, () => 1);
+    const { paths } = openapi(app, options);
+    expect(paths["/s"]!["get"]!.parameters).toBeUndefined();
+    expect(paths["/any"]!["get"]!.parameters).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/s query: not an object schema/)]);
+  });
+
+  it("a query property that is an object behind a reference is named in a warning as one given inline is", () => {
+    const { warnings, options } = collect();
+    const query = given({ type: "object", properties: { filter: { $ref: "#/$defs/Filter" } }, $defs: { Filter: { type: "object", properties: { a: { type: "string" } } } } });
+    openapi(router({ validate }).get("/q", { query }, () => 1), options);
+    expect(warnings).toEqual([expect.stringMatching(/^GET \/q query filter: validate\(\) sees a string or a list of strings per name, never an object/)]);
+  });
+
+  it("a body schema that validates asynchronously is documented as required (it can't answer here)", () => {
+    const body = given({ type: "object" }, async (value) => ({ value }));
+    expect(openapi(router({ validate }).post("/a", { body }, () => 1), { info }).paths["/a"]!["post"]!.requestBody).toMatchObject({ required: true });
+  });
+
+  it.each([
+    ["text/csv/x", false],
+    ["a b/c", false],
+    ["text/csv x", false],
+    ["text/plain ; charset=utf-8", true],
+    ["text/plain;charset=utf-8", true],
+  ])("content key %j is a media type: %s", (type, kept) => {
+    const { warnings, options } = collect();
+    const { responses } = openapi(router().get("/r", { responses: { 200: { description: "OK", content: { [type]: {} } } } }, () => 1), options).paths["/r"]!["get"]!;
+    expect(responses["200"]!["content"]).toEqual(kept ? { [type]: {} } : undefined);
+    expect(warnings).toHaveLength(kept ? 0 : 1);
+  });
+
+  it("a status key with more than three digits is left out with a warning", () => {
+    const { warnings, options } = collect();
+    const { responses } = openapi(router().get("/r", { responses: { 2000: { description: "No" }, "2XXX": { description: "No" } } }, () => 1), options).paths["/r"]!["get"]!;
+    expect(Object.keys(responses)).toEqual(["200", "500"]);
+    expect(warnings).toHaveLength(2);
+  });
+
+  it("a 205 or 1XX response has no content, a schema given for one named in a warning", () => {
+    const { warnings, options } = collect();
+    const Exam = doc(v.object({ examId: v.string() }));
+    const { responses } = openapi(router().post("/r", { responses: { 205: Exam, 103: { description: "Early Hints", schema: Exam }, "1XX": { description: "Informational", content: { "text/plain": {} } } } }, () => 1), options).paths["/r"]!["post"]!;
+    expect([responses["205"], responses["103"], responses["1XX"]]).toEqual([{ description: "Response" }, { description: "Early Hints" }, { description: "Informational" }]);
+    expect(warnings).toHaveLength(3);
+  });
+
+  it("responses of only a 3XX or only default need no added 200; a bare schema under a range or default is described as 'Response'", () => {
+    const Exam = doc(v.object({ examId: v.string() }));
+    const app = router()
+      .get("/moved", { responses: { 301: { description: "Moved" } } }, () => 1)
+      .get("/any", { responses: { default: Exam } }, () => 1)
+      .get("/range", { responses: { "2XX": Exam } }, () => 1);
+    const { paths } = openapi(app, { info });
+    expect(Object.keys(paths["/moved"]!["get"]!.responses)).toEqual(["301", "500"]);
+    expect(Object.keys(paths["/any"]!["get"]!.responses)).toEqual(["500", "default"]);
+    expect(paths["/any"]!["get"]!.responses["default"]!["description"]).toBe("Response");
+    expect(paths["/range"]!["get"]!.responses["2XX"]!["description"]).toBe("Response");
+  });
+
+  it("a header's required is written only when it is true (a JavaScript caller's 'yes' is not a boolean OpenAPI takes)", () => {
+    const headers = { "x-a": { required: "yes" as never }, "x-b": { required: false }, "x-c": { required: true } };
+    const documented = openapi(router().get("/r", { responses: { 200: { description: "OK", headers } } }, () => 1), { info }).paths["/r"]!["get"]!.responses["200"]!["headers"];
+    expect(documented).toEqual({ "x-a": { schema: { type: "string" } }, "x-b": { schema: { type: "string" } }, "x-c": { required: true, schema: { type: "string" } } });
+  });
+});
