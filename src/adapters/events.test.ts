@@ -331,6 +331,12 @@ describe("createEvent refuses what no source could send, naming the field (was: 
     ["auth that is no map", () => createEvent("http-api-v2", { path: "/", auth: "u-1" as unknown as Record<string, unknown> }), /auth: "u-1" is not a map of claims/],
     ["a stage that is no string", () => createEvent("apigw-v1", { path: "/", stage: 1 as unknown as string }), /stage: 1 is not a string/],
     ["a time that is no number", () => createEvent("http-api-v2", { path: "/", time: "now" as unknown as number }), /time: "now" is not a time in milliseconds/],
+    ["a time that is no finite number", () => createEvent("http-api-v2", { path: "/", time: Number.NaN }), /time: NaN is not a time in milliseconds/],
+    ["a header name with DEL", () => createEvent("http-api-v2", { path: "/", headers: { "x\x7fa": "a" } }), /headers: "x\x7fa" is not a header name/],
+    ["a header value with a NUL", () => createEvent("alb", { path: "/", headers: { "x-n": "a\0b" } }), /headers\["x-n"\]: .* CR, LF or NUL/],
+    ["auth that is a list", () => createEvent("http-api-v2", { path: "/", auth: ["u-1"] as unknown as Record<string, unknown> }), /auth: an array is not a map of claims/],
+    ["a sourceIp that is no string", () => createEvent("alb", { path: "/", sourceIp: 127 as unknown as string }), /sourceIp: 127 is not a string/],
+    ["cookies that are neither a map nor a list", () => createEvent("alb", { path: "/", cookies: "a=1" as unknown as string[] }), /cookies: "a=1" is neither a map of names to values nor a list/],
   ];
   it.each(bad)("%s", (_what, build, message) => {
     expect(build).toThrow(TypeError);
@@ -488,5 +494,157 @@ describe("createEvent(\"apigw-v1\") keeps its shape when other sources are added
       "accountId", "apiId", "resourceId", "resourcePath", "httpMethod", "extendedRequestId", "path", "protocol", "requestId",
       "requestTime", "requestTimeEpoch", "domainName", "domainPrefix", "deploymentId", "stage", "identity", "authorizer",
     ]);
+  });
+});
+
+describe("createEvent builds what each source sends, field by field (mutation testing, round 4)", () => {
+  const captured = (name: string) => load(`${EVENTS_DIR}${name}.json`);
+  // Where every value sits and its JSON type, request-keyed maps as one entry: a field a source sends only
+  // sometimes (cookies, queryStringParameters, body) must come and go as the capture shows.
+  const MAPS = new Set(["headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "pathParameters", "claims", "query_string_parameters", "customHeaders"]);
+  const layout = (value: unknown, at = ""): string[] => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${at}: ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`];
+    return Object.entries(value).flatMap(([key, item]) => (MAPS.has(key) && item !== null && typeof item === "object" ? [`${at}/${key}: map`] : layout(item, `${at}/${key}`)));
+  };
+  it.each<[string, EventSource, EventInit]>([
+    ["function-url-cookie-header-and-array", "function-url", { path: "/me", headers: { "user-agent": "Firefox", cookie: "sid=s-1; theme=dark" } }],
+    ["function-url-post-json", "function-url", { method: "POST", path: "/exams", headers: { "content-type": "application/json" }, body: "{}" }],
+    ["http-api-v2-default-stage", "http-api-v2", { path: "/exams" }],
+    ["http-api-v2-named-stage", "http-api-v2", { path: "/exams/e-1?include=questions", stage: "dev" }],
+    ["alb-health-check", "alb", { path: "/health", headers: { "user-agent": "ELB-HealthChecker/2.0" } }],
+    ["alb-multi-repeated-query", "alb-multi", { path: "/x?a=1&a=2" }],
+    ["vpc-lattice-repeated-headers-cookies", "vpc-lattice", { path: "/me" }],
+    ["vpc-lattice-v2-get-iam-identity", "vpc-lattice-v2", { path: "/health?state=prod", auth: { principal: "arn:aws:iam::123456789012:role/HealthChecker", principalOrgID: "o-1", sessionName: "s" } }],
+    ["lambda-edge-viewer-get", "lambda-edge", { path: "/x" }],
+    ["lambda-edge-origin-post-text-body", "lambda-edge-origin", { method: "POST", path: "/x", body: "a" }],
+  ])("%s: the same fields at every level, of the same JSON types", (name, source, init) => {
+    const real = captured(name);
+    const built = createEvent(source, init);
+    // pathParameters name a route's params: createEvent's HTTP API route is $default.
+    expect(layout(built).sort()).toEqual(layout(real).filter((at) => !at.startsWith("/pathParameters")).sort());
+  });
+
+  it("function-url: as captured, an anonymous account, the domain's first label as prefix, a numeric timeEpoch; no stage (a Function URL has none) and the Cookie header kept beside cookies[] (repeated ones joined with '; ')", () => {
+    const real = captured("function-url-cookie-header-and-array");
+    const event = createEvent("function-url", { path: "/me", stage: "prod", headers: { "user-agent": "Firefox", cookie: ["sid=s-1", "theme=dark"] }, time: 1789205250000 }) as any;
+    expect(event.requestContext.accountId).toBe(real.requestContext.accountId);
+    expect(event.requestContext.domainPrefix).toBe(event.requestContext.domainName.split(".")[0]);
+    expect(event.requestContext.timeEpoch).toBe(1789205250000);
+    expect(event.requestContext.time).toBe(real.requestContext.time);
+    expect([event.rawPath, event.requestContext.http.path, event.requestContext.stage]).toEqual(["/me", "/me", "$default"]);
+    expect(event.headers.cookie).toBe("sid=s-1; theme=dark");
+    expect(event.cookies).toEqual(real.cookies);
+    expect(event.requestContext.http.userAgent).toBe("Firefox");
+  });
+
+  it("http-api-v2: requestContext.http.path is the rawPath, stage included, as captured; a Cookie header's empty pairs are no cookies", () => {
+    const real = captured("http-api-v2-named-stage");
+    const event = createEvent("http-api-v2", { path: "/exams/e-1?include=questions", stage: "dev", headers: { cookie: "a=1; ;b=2;" } }) as any;
+    expect([event.rawPath, event.requestContext.http.path]).toEqual([real.rawPath, real.requestContext.http.path]);
+    expect(event.cookies).toEqual(["a=1", "b=2"]);
+    expect(event.headers).not.toHaveProperty("cookie");
+  });
+
+  it("apigw-v1: header names as the client spelled them (a repeated one under its first spelling), a named stage by default in requestContext.path, the last of a repeated query key, identity.userAgent; no query is null in both maps", () => {
+    const real = captured("apigw-v1-get-path-params-query");
+    const event = createEvent("apigw-v1", { path: "/exams/e-1/questions/q-7?limit=5&limit=10&sort=asc", headers: { "User-Agent": "curl/8.7.1", "X-Tag": "a", "x-tag": "b" } }) as any;
+    expect(event.headers["User-Agent"]).toBe(real.headers["User-Agent"]);
+    expect(event.multiValueHeaders["X-Tag"]).toEqual(["a", "b"]);
+    expect(event.multiValueHeaders).not.toHaveProperty("x-tag");
+    expect(event.requestContext.stage).toBe(real.requestContext.stage);
+    expect(event.requestContext.path).toBe(real.requestContext.path);
+    expect(event.queryStringParameters).toEqual({ limit: "10", sort: "asc" });
+    expect(event.requestContext.identity.userAgent).toBe("curl/8.7.1");
+    expect(event.requestContext.resourceId).not.toMatch(/ /);
+    const bare = createEvent("apigw-v1", { path: "/exams" }) as any;
+    expect([bare.queryStringParameters, bare.multiValueQueryStringParameters]).toEqual([null, null]);
+  });
+
+  it("http-api-v1: resourceId names the route, as captured", () => {
+    const real = captured("apigw-v1-http-api-payload1-named-stage");
+    expect((createEvent("http-api-v1", { path: "/exams" }) as any).requestContext.resourceId).toMatch(/^(ANY|GET) \//);
+    expect(real.requestContext.resourceId).toMatch(/^(ANY|GET) \//);
+  });
+
+  it("query: a leading '?' of a query string is dropped, and it joins the path's query with one '&' (none when either is empty); a map's keys are encoded too", () => {
+    const rawQuery = (init: EventInit) => (createEvent("http-api-v2", init) as any).rawQueryString;
+    expect(rawQuery({ path: "/x", query: "?a=1" })).toBe("a=1");
+    expect(rawQuery({ path: "/x?a=1", query: {} })).toBe("a=1");
+    expect(rawQuery({ path: "/x", query: "b=2" })).toBe("b=2");
+    expect(rawQuery({ path: "/x?a=1", query: "b=2" })).toBe("a=1&b=2");
+    expect(rawQuery({ path: "/x", query: { "a b&c": "1" } })).toBe("a%20b%26c=1");
+  });
+
+  it("function-url: the Cookie header is kept as the client wrote it (no blank after ';'), its pairs in cookies[] too", () => {
+    const event = createEvent("function-url", { path: "/", headers: { cookie: "a=1;b=2" } }) as any;
+    expect(event.headers.cookie).toBe("a=1;b=2");
+    expect(event.cookies).toEqual(["a=1", "b=2"]);
+  });
+
+  it("vpc-lattice-v2: no query, no queryStringParameters (as captured)", () => {
+    expect(captured("vpc-lattice-v2-xff-chain-no-identity")).not.toHaveProperty("queryStringParameters");
+    expect(createEvent("vpc-lattice-v2", { path: "/x" })).not.toHaveProperty("queryStringParameters");
+  });
+
+  it("a query map's value may hold a line break (it travels encoded), unlike a header's", () => {
+    expect((createEvent("http-api-v2", { path: "/x", query: { a: "x\ny" } }) as any).rawQueryString).toBe("a=x%0Ay");
+  });
+
+  it("alb: a query value holding '=' is kept whole, as the ALB passes it", () => {
+    const event = createEvent("alb", { path: "/x?t=a=b&u=c" }) as any;
+    expect({ ...event.queryStringParameters }).toEqual({ t: "a=b", u: "c" });
+  });
+
+  it.each([
+    ["application/jsonl", true],
+    ["application/json-seq", true],
+    ["Application/JSON", false],
+    ["TEXT/CSV; charset=utf-8", false],
+    ["application/json ; charset=utf-8", false],
+  ])("alb: a text body of type %s is base64: %s (the ALB sends text/*, application/json, javascript and xml as they are)", (type, base64) => {
+    const event = createEvent("alb", { method: "POST", path: "/x", headers: { "content-type": type }, body: "{}" }) as any;
+    expect(event.isBase64Encoded).toBe(base64);
+    expect(event.body).toBe(base64 ? Buffer.from("{}").toString("base64") : "{}");
+  });
+
+  it("request times are UTC whatever the machine's TZ (API Gateway's CLF time)", () => {
+    const tz = process.env["TZ"];
+    try {
+      process.env["TZ"] = "Pacific/Kiritimati"; // UTC+14: another day, month and year at 23:30 UTC on 31 Dec
+      const event = createEvent("http-api-v2", { path: "/", time: Date.UTC(2026, 11, 31, 23, 30, 5) }) as any;
+      expect(event.requestContext.time).toBe("31/Dec/2026:23:30:05 +0000");
+    } finally {
+      if (tz === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = tz;
+    }
+  });
+
+  it("vpc-lattice-v2: timeEpoch is microseconds as a string (as captured); without auth the identity names no IAM caller", () => {
+    const real = captured("vpc-lattice-v2-get-iam-identity");
+    const event = createEvent("vpc-lattice-v2", { path: "/", time: 1724875399456 }) as any;
+    expect(event.requestContext.timeEpoch).toBe("1724875399456000");
+    expect(event.requestContext.timeEpoch).toHaveLength(real.requestContext.timeEpoch.length);
+    expect(event.requestContext.identity.type).not.toBe("AWS_IAM");
+    expect(event.requestContext.identity).not.toHaveProperty("principal");
+  });
+
+  it.each([
+    ["lambda-edge", 40 * 1024],
+    ["lambda-edge-origin", 1024 * 1024],
+  ] as const)("%s: a body of exactly the include-body limit (%i bytes) is whole; one byte more is truncated to it", (source, limit) => {
+    const bodyOf = (size: number) => (createEvent(source, { method: "POST", path: "/x", body: new Uint8Array(size).fill(97) }) as any).Records[0].cf.request.body;
+    expect(bodyOf(limit)).toMatchObject({ inputTruncated: false });
+    expect(Buffer.from(bodyOf(limit).data, "base64").byteLength).toBe(limit);
+    const over = bodyOf(limit + 1);
+    expect(over.inputTruncated).toBe(true);
+    expect(Buffer.from(over.data, "base64").byteLength).toBe(limit);
+  });
+
+  it("lambda-edge: header keys in the canonical case CloudFront gives (as captured); only an origin-request has an origin", () => {
+    const real = captured("lambda-edge-viewer-get").Records[0].cf.request;
+    const viewer = (createEvent("lambda-edge", { path: "/x", headers: { "user-agent": "curl", "x-forwarded-for": "1.2.3.4" } }) as any).Records[0].cf.request;
+    expect(viewer.headers["user-agent"]).toEqual([{ key: real.headers["user-agent"][0].key, value: "curl" }]);
+    expect(viewer.headers["x-forwarded-for"][0].key).toBe("X-Forwarded-For");
+    expect(viewer).not.toHaveProperty("origin");
   });
 });
