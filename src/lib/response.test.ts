@@ -151,3 +151,41 @@ describe("binary() and redirect() take what their names promise", () => {
     expect(redirect("/x", status)).toMatchObject({ status, headers: { location: "/x" } });
   });
 });
+
+describe("edges no test pinned (mutation testing, round 4)", () => {
+  it("a response without a type has no content-type key at all (empty, redirect)", () => {
+    expect(Object.keys(empty().headers!)).toEqual([]);
+    expect(Object.keys(redirect("/x").headers!)).toEqual(["location"]);
+  });
+
+  it.each([3021, 1302, 30])("redirect() with status %i throws (only 300–303, 307, 308 are redirects)", (status) => {
+    expect(() => redirect("/x", status)).toThrow(TypeError);
+  });
+
+  it("toResponse sends what has a toJSON (a Date, a class that defines one) as JSON", () => {
+    expect(toResponse(new Date(Date.UTC(2026, 0, 2)))).toMatchObject({ status: 200, body: '"2026-01-02T00:00:00.000Z"' });
+    expect(toResponse(new (class Exam { toJSON() { return { id: "e-1" }; } })()).body).toBe('{"id":"e-1"}');
+  });
+
+  it.each([600, 399, 404.5, Number.NaN, Infinity])("HttpError(%s) is a 500", (status) => {
+    expect(new HttpError(status).status).toBe(500);
+  });
+  it.each([400, 599])("HttpError(%i) keeps its status", (status) => {
+    expect(new HttpError(status).status).toBe(status);
+  });
+
+  it("an empty request id is left out, with or without a precomputed head", () => {
+    const err = new HttpError(404);
+    for (const body of [problem(err, "").body, problem(err, "", problemHead(err)).body]) expect(JSON.parse(body as string)).not.toHaveProperty("requestId");
+  });
+
+  it("the request id comes last even when an extension of that name sits before others", () => {
+    const err = new HttpError(429, "Slow down", { requestId: "forged", limit: 3 });
+    expect(problem(err, "req-1").body).toBe('{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Slow down","limit":3,"requestId":"req-1"}');
+  });
+
+  it("the content type is problem JSON whatever the error's headers say; its other headers go out", () => {
+    const res = problem(new HttpError(400, "x", { headers: { "Content-Type": "text/plain", "Retry-After": "1" } }), "req-1");
+    expect(res.headers).toEqual({ "content-type": "application/problem+json", "retry-after": "1" });
+  });
+});
